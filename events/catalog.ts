@@ -1,0 +1,50 @@
+import { casesContracts } from './cases.ts';
+import { caseReviewContracts } from './case-review.ts';
+import type { EventContract } from './contract.ts';
+import { enforcementContracts } from './enforcement.ts';
+import { fundingContracts } from './funding.ts';
+import { intakeContracts } from './intake.ts';
+import { KpiExportReady } from './kpi.ts';
+import { HousingStockRecorded } from './tenancy.ts';
+
+export { enforcementContracts };
+
+/** Every event contract in contract.md. */
+export const catalog = [
+  ...intakeContracts,
+  ...casesContracts,
+  ...enforcementContracts,
+  ...caseReviewContracts,
+  ...fundingContracts,
+  HousingStockRecorded,
+  KpiExportReady,
+] as const;
+
+export type CatalogContract = (typeof catalog)[number];
+export type CatalogSource = CatalogContract['source'];
+export type CatalogDetailType = CatalogContract['detailType'];
+export type EnforcementContract = (typeof enforcementContracts)[number];
+export type EnforcementDetailType = EnforcementContract['detailType'];
+
+export const contractKey = (source: string, detailType: string): string => `${source}/${detailType}`;
+
+const bySourceAndType: ReadonlyMap<string, CatalogContract> = new Map(catalog.map((c) => [contractKey(c.source, c.detailType), c]));
+const enforcementByType: ReadonlyMap<string, EnforcementContract> = new Map(enforcementContracts.map((c) => [c.detailType, c]));
+
+/** The contract for an event's `source` and `detail-type`, or undefined if the catalog has none. */
+export function contractFor<S extends string, D extends string>(
+  source: S,
+  detailType: D,
+): Extract<CatalogContract, { source: S; detailType: D }> | undefined {
+  return bySourceAndType.get(contractKey(source, detailType)) as Extract<CatalogContract, { source: S; detailType: D }> | undefined;
+}
+
+/** The enforcement contract for a detail-type (the officer actions API names only the detail-type). */
+export function enforcementContractFor(detailType: string): EnforcementContract | undefined {
+  return enforcementByType.get(detailType);
+}
+
+export const catalogSources: readonly CatalogSource[] = [...new Set(catalog.map((c) => c.source))];
+
+// Compile-time check that every catalog entry is a well-formed contract.
+catalog satisfies readonly EventContract[];

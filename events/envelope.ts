@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+/** Fields every event detail carries (contract.md, "Event envelope"). */
+export const actorSchema = z.object({
+  kind: z.enum(['public', 'officer', 'partner', 'system']),
+  id: z.string().min(1).max(128).optional(),
+  organisation: z.string().min(1).max(128).optional(),
+});
+export type Actor = z.infer<typeof actorSchema>;
+
+export const envelopeShape = {
+  eventId: z.string().min(1).max(128),
+  occurredAt: z.iso.datetime({ offset: true }),
+  schemaVersion: z.number().int().min(1),
+  actor: actorSchema,
+};
+
+/** Integer pence; money is never a float. */
+export const pence = z.number().int();
+/** Financial years are written `2024-25`: the second part is the year after the first. */
+export const financialYear = z
+  .string()
+  .regex(/^\d{4}-\d{2}$/, 'financial year must look like 2024-25')
+  .refine((fy) => (Number(fy.slice(0, 4)) + 1) % 100 === Number(fy.slice(5)), 'financial year must span consecutive years, e.g. 2024-25');
+export const isoDate = z.iso.date();
+
+export const EVENT_SOURCE_PREFIX = 'safer-communities.';
+
+/** An identifier the system mints (caseId, reportId, reviewId, …). */
+export const entityId = z.string().min(1).max(64);
+/** An opaque token standing for a person or organisation (never their name, e-mail or phone). */
+export const opaqueRef = z.string().min(1).max(128);
+/** Free text from a person, trimmed and bounded so hostile input stays small. */
+export const text = (max: number) => z.string().trim().min(1).max(max);
+/** A short machine code such as `waste-carrier-stop-search` or `littering`. */
+export const code = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9][a-z0-9.-]*$/, 'a code is lower-case letters, digits, dots and hyphens');
+/**
+ * Money bound: ±£1bn, far above anything a district council records, and small enough that
+ * sums of many amounts stay exact in a double.
+ */
+export const MAX_ABS_PENCE = 100_000_000_000;

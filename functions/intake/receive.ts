@@ -1,0 +1,38 @@
+import type { DetailInput } from '#events/contract';
+import { ReportReceived } from '#events/intake';
+import { newId, newReference, type ContactInput, type ReportInput } from './report-input.ts';
+
+export interface ReceiveDeps {
+  /** Stores contact details apart and returns the opaque token that stands for them. */
+  saveContact: (contact: ContactInput) => Promise<string>;
+  publish: (detail: DetailInput<typeof ReportReceived>) => Promise<void>;
+  now?: () => Date;
+}
+
+export type Channel = DetailInput<typeof ReportReceived>['channel'];
+
+/**
+ * A report from the public becomes one ReportReceived event:
+ * 1. contact details, if any, are stored apart under a contactRef;
+ * 2. the event carries only that token, never the details themselves;
+ * 3. the reporter gets a reference to quote.
+ */
+export async function receiveReport(input: ReportInput, channel: Channel, deps: ReceiveDeps) {
+  const contactRef = input.contact ? await deps.saveContact(input.contact) : undefined;
+  const reportId = newId();
+  const reference = newReference();
+  await deps.publish({
+    eventId: newId(),
+    occurredAt: input.occurredAt,
+    actor: { kind: 'public' },
+    reportId,
+    reference,
+    channel,
+    category: input.category,
+    description: input.description,
+    location: input.location,
+    hateMotivated: input.hateMotivated,
+    reporter: contactRef ? { anonymous: false, contactRef } : { anonymous: true },
+  });
+  return { reportId, reference };
+}

@@ -1,0 +1,128 @@
+import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { DetailOf } from '#events/contract';
+import type { ReportReceived } from '#events/intake';
+import { keys } from '#shared/keys';
+
+export type ReportDetail = DetailOf<typeof ReportReceived>;
+export type ReportStatus = 'untriaged' | 'triaged';
+
+export interface ReportView {
+  reportId: string;
+  reference?: string;
+  status: ReportStatus;
+  channel: ReportDetail['channel'];
+  category: ReportDetail['category'];
+  description: string;
+  location: ReportDetail['location'];
+  hateMotivated: boolean;
+  reporter: ReportDetail['reporter'];
+  occurredAt: string;
+  receivedEventId: string;
+}
+
+const reportFields = (d: ReportDetail) => ({
+  reportId: d.reportId,
+  reference: d.reference,
+  channel: d.channel,
+  category: d.category,
+  description: d.description,
+  location: d.location,
+  hateMotivated: d.hateMotivated,
+  reporter: d.reporter,
+  occurredAt: d.occurredAt,
+  receivedEventId: d.eventId,
+});
+
+function setExpression(fields: Record<string, unknown>) {
+  const entries = Object.entries(fields).filter(([, v]) => v !== undefined);
+  return {
+    expression: entries.map(([k]) => `#${k} = :${k}`).join(', '),
+    names: Object.fromEntries(entries.map(([k]) => [`#${k}`, k])),
+    values: Object.fromEntries(entries.map(([k, v]) => [`:${k}`, v])),
+  };
+}
+
+/**
+ * Stores a received report. Applying the same event twice writes the same item; a triage
+ * decision that arrived first is kept (the report stays out of the untriaged queue).
+ */
+export const buildSaveReport = (db: DynamoDBDocumentClient, tableName: string) => async (detail: ReportDetail) => {
+  const key = keys.report(detail.reportId);
+  const queued = setExpression({
+    ...reportFields(detail),
+    type: 'report',
+    gsi1pk: keys.reportsByStatus('untriaged'),
+    gsi1sk: `${new Date(detail.occurredAt).toISOString()}#${detail.reportId}`,
+  });
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: key,
+        UpdateExpression: `SET ${queued.expression}, #status = if_not_exists(#status, :untriaged)`,
+        ConditionExpression: 'attribute_not_exists(#status) OR #status = :untriaged',
+        ExpressionAttributeNames: { ...queued.names, '#status': 'status' },
+        ExpressionAttributeValues: { ...queued.values, ':untriaged': 'untriaged' },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    const fields = setExpression({ ...reportFields(detail), type: 'report' });
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: key,
+        UpdateExpression: `SET ${fields.expression}`,
+        ExpressionAttributeNames: fields.names,
+        ExpressionAttributeValues: fields.values,
+      }),
+    );
+  }
+};
+
+const toView = (item: Record<string, unknown>): ReportView => {
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, type: _t, ...view } = item;
+  return view as unknown as ReportView;
+};
+
+export const buildGetReport = (db: DynamoDBDocumentClient, tableName: string) => async (reportId: string) => {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.report(reportId) }));
+  return Item && Item.description !== undefined ? toView(Item) : undefined;
+};
+
+export interface Page<T> {
+  items: T[];
+  next?: string;
+}
+
+const encodeCursor = (key: Record<string, unknown> | undefined) =>
+  key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
+
+export function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
+  if (!cursor) return undefined;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    return value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reports in one status, oldest first: the triage queue is worked in arrival order. */
+export const buildListReports =
+  (db: DynamoDBDocumentClient, tableName: string) =>
+  async (status: ReportStatus, limit: number, cursor?: Record<string, unknown>): Promise<Page<ReportView>> => {
+    const out = await db.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.reportsByStatus(status) },
+        Limit: limit,
+        ExclusiveStartKey: cursor,
+      }),
+    );
+    const next = encodeCursor(out.LastEvaluatedKey);
+    return { items: (out.Items ?? []).map(toView), ...(next ? { next } : {}) };
+  };

@@ -1,0 +1,73 @@
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
+import type { EventContract, DetailOf } from '#events/contract';
+import { dynamodb } from './clients.ts';
+import { setting } from './config.ts';
+import { logger, metrics } from './powertools.ts';
+
+/** The parts of the EventBridge envelope a consumer may use, with the detail parsed by its contract. */
+export interface ConsumedEvent<C extends EventContract> {
+  readonly contract: C;
+  readonly detail: DetailOf<C>;
+  readonly source: string;
+  readonly detailType: string;
+  /** When the bus received it (not when it happened: that is detail.occurredAt). */
+  readonly time: string;
+  readonly envelopeId: string;
+}
+
+export class UnexpectedEventError extends Error {
+  override name = 'UnexpectedEventError';
+}
+
+export function parseEvent<C extends EventContract>(contracts: readonly C[], raw: unknown): ConsumedEvent<C> {
+  const envelope = EventBridgeSchema.parse(raw);
+  const contract = contracts.find((c) => c.source === envelope.source && c.detailType === envelope['detail-type']);
+  if (!contract) {
+    throw new UnexpectedEventError(`no contract here for ${envelope.source} / ${envelope['detail-type']}`);
+  }
+  return {
+    contract,
+    detail: contract.detail.parse(envelope.detail) as DetailOf<C>,
+    source: envelope.source,
+    detailType: envelope['detail-type'],
+    time: envelope.time,
+    envelopeId: envelope.id,
+  };
+}
+
+let persistence: DynamoDBPersistenceLayer | undefined;
+const idempotencyStore = () =>
+  (persistence ??= new DynamoDBPersistenceLayer({ tableName: setting('idempotencyTable'), awsSdkV3Client: dynamodb }));
+
+/**
+ * An EventBridge consumer: each delivery is parsed against the contracts it subscribes to and
+ * handled once per detail.eventId (a redelivery or a producer retry returns the first result).
+ * A failure throws, so Lambda's async retries and then the dead-letter queue take over.
+ */
+export function eventConsumer<C extends EventContract>(
+  contracts: readonly C[],
+  handle: (event: ConsumedEvent<C>) => Promise<void>,
+) {
+  const run = async (raw: unknown, _context: Context): Promise<{ eventId: string }> => {
+    const event = parseEvent(contracts, raw);
+    const { eventId } = event.detail as { eventId: string };
+    logger.appendKeys({ eventId, detailType: event.detailType });
+    await handle(event);
+    return { eventId };
+  };
+  return middy(run)
+    .use({ before: (request) => logger.addContext(request.context) })
+    .use(logMetrics(metrics))
+    .use(
+      makeHandlerIdempotent({
+        persistenceStore: idempotencyStore(),
+        config: new IdempotencyConfig({ eventKeyJmesPath: 'detail.eventId', expiresAfterSeconds: 7 * 24 * 3600 }),
+      }),
+    );
+}

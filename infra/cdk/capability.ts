@@ -1,0 +1,224 @@
+import { Aws, Duration } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, type CfnRule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import path from 'node:path';
+import { buckets, tables, type BucketName, type TableName } from '#infra/resources';
+import type { Access, FunctionSpec, Trigger } from '#infra/topology';
+import { projectRoot } from './config.ts';
+import { asyncDelivery, baseEnvironment, functionDefaults, functionLogRetention } from './function-defaults.ts';
+import type { SaferCommunitiesHttpApi } from './http-api.ts';
+import { acknowledge, wildcardResourceFinding } from './nag.ts';
+import type { SharedResources } from './stateful-stack.ts';
+
+type EventsTrigger = Extract<Trigger, { kind: 'events' }>;
+type ScheduleTrigger = Extract<Trigger, { kind: 'schedule' }>;
+
+export interface CapabilityProps {
+  readonly specs: readonly FunctionSpec[];
+  readonly shared: SharedResources;
+  readonly httpApi: SaferCommunitiesHttpApi;
+}
+
+/** What each access level lets a function do to an S3 bucket: objects by key, never deletes. */
+const bucketActions: Record<Access, { readonly onObjects: string[]; readonly onBucket: string[] }> = {
+  read: { onObjects: ['s3:GetObject'], onBucket: ['s3:ListBucket'] },
+  write: { onObjects: ['s3:PutObject', 's3:AbortMultipartUpload'], onBucket: [] },
+  readwrite: { onObjects: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'], onBucket: ['s3:ListBucket'] },
+};
+
+/**
+ * The functions of one capability (one folder under functions/), generated from their
+ * topology entries: each gets its own role holding only the grants its entry declares, its
+ * own log group, and its triggers.
+ */
+export class Capability extends Construct {
+  readonly functions = new Map<string, NodejsFunction>();
+
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: CapabilityProps,
+  ) {
+    super(scope, id);
+    for (const spec of props.specs) this.addFunction(spec);
+  }
+
+  private addFunction(spec: FunctionSpec): void {
+    const role = new Role(this, `${spec.name}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs ${spec.name}: ${spec.description}`.slice(0, 1000),
+    });
+    acknowledge(
+      role,
+      'AwsSolutions-IAM5[Resource::*]',
+      'Active X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions',
+    );
+    const logGroup = new LogGroup(this, `${spec.name}Logs`, { retention: functionLogRetention });
+    logGroup.grantWrite(role);
+
+    const deliveredAsync = spec.triggers.some((t) => t.kind === 'events' || t.kind === 'schedule');
+    const deadLetters = deliveredAsync
+      ? new Queue(this, `${spec.name}DeadLetters`, {
+          encryption: QueueEncryption.SQS_MANAGED,
+          enforceSSL: true,
+          retentionPeriod: asyncDelivery.deadLetterRetention,
+        })
+      : undefined;
+
+    const fn = new NodejsFunction(this, spec.name, {
+      ...functionDefaults,
+      entry: path.join(projectRoot, spec.entry),
+      description: spec.description,
+      memorySize: spec.memoryMb ?? functionDefaults.memorySize,
+      timeout: spec.timeoutSeconds === undefined ? functionDefaults.timeout : Duration.seconds(spec.timeoutSeconds),
+      role,
+      logGroup,
+      environment: { ...baseEnvironment(spec.name), ...this.resourceEnvironment(spec) },
+      ...(deadLetters
+        ? { deadLetterQueue: deadLetters, retryAttempts: asyncDelivery.retryAttempts, maxEventAge: asyncDelivery.maxEventAge }
+        : {}),
+    });
+    acknowledge(
+      fn,
+      'AwsSolutions-L1',
+      'nodejs22.x on purpose: handlers are also run by the local stack on Node 20, and 22 is the nearest Lambda runtime; move to nodejs24.x with the local Node',
+    );
+    this.functions.set(spec.name, fn);
+
+    for (const [name, access] of Object.entries(spec.tables ?? {}) as [TableName, Access][]) {
+      this.allowTableAccess(role, name, this.props.shared.tables[name], access);
+    }
+    for (const [name, access] of Object.entries(spec.buckets ?? {}) as [BucketName, Access][]) {
+      this.allowBucketAccess(role, this.props.shared.buckets[name], access);
+    }
+    if (spec.putsEvents) this.allowPublishingEvents(role);
+
+    for (const trigger of spec.triggers) {
+      switch (trigger.kind) {
+        case 'http':
+          this.props.httpApi.route(trigger, fn);
+          break;
+        case 'events':
+          this.deliverEvents(spec, fn, trigger, this.required(deadLetters));
+          break;
+        case 'schedule':
+          this.runOnSchedule(spec, fn, trigger, this.required(deadLetters));
+          break;
+      }
+    }
+  }
+
+  private resourceEnvironment(spec: FunctionSpec): Record<string, string> {
+    const env: Record<string, string> = {};
+    for (const name of Object.keys(spec.tables ?? {}) as TableName[]) {
+      env[tables[name].envVar] = this.props.shared.tables[name].tableName;
+    }
+    for (const name of Object.keys(spec.buckets ?? {}) as BucketName[]) {
+      env[buckets[name].envVar] = this.props.shared.buckets[name].bucketName;
+    }
+    if (spec.putsEvents) env.EVENT_BUS_NAME = this.props.shared.bus.eventBusName;
+    return env;
+  }
+
+  private allowTableAccess(role: Role, name: TableName, table: ITable, access: Access): void {
+    if (access === 'read') table.grantReadData(role);
+    else if (access === 'write') table.grantWriteData(role);
+    else table.grantReadWriteData(role);
+    if (tables[name].globalIndexes.length > 0) {
+      acknowledge(
+        role,
+        wildcardResourceFinding(role, `${table.tableArn}/index/*`),
+        `Covers only the indexes of the ${name} table, which resources.ts defines; the grant names the table itself`,
+      );
+    }
+  }
+
+  private allowBucketAccess(role: Role, bucket: IBucket, access: Access): void {
+    const { onObjects, onBucket } = bucketActions[access];
+    const objects = bucket.arnForObjects('*');
+    role.addToPolicy(new PolicyStatement({ actions: onObjects, resources: [objects] }));
+    if (onBucket.length > 0) role.addToPolicy(new PolicyStatement({ actions: onBucket, resources: [bucket.bucketArn] }));
+    acknowledge(
+      role,
+      wildcardResourceFinding(role, objects),
+      'Object keys are made at run time (dates, ids); access is limited to this one bucket and to the listed object actions',
+    );
+  }
+
+  private allowPublishingEvents(role: Role): void {
+    this.props.shared.bus.grantPutEventsTo(role);
+  }
+
+  /** One rule per trigger on the custom bus, delivering with Lambda async semantics. */
+  private deliverEvents(spec: FunctionSpec, fn: NodejsFunction, trigger: EventsTrigger, deadLetters: Queue): void {
+    const rule = new Rule(this, trigger.ruleName, {
+      eventBus: this.props.shared.bus,
+      description: `${trigger.ruleName}: delivers to ${spec.name}`,
+      // The typed EventPattern cannot express `$or` or content filters such as `prefix`, so this
+      // placeholder only satisfies the L2 validation; the contract's pattern replaces it verbatim.
+      eventPattern: { account: [Aws.ACCOUNT_ID] },
+    });
+    (rule.node.defaultChild as CfnRule).addPropertyOverride('EventPattern', trigger.pattern);
+    rule.addTarget(
+      new LambdaFunction(fn, {
+        deadLetterQueue: deadLetters,
+        retryAttempts: asyncDelivery.retryAttempts,
+        maxEventAge: asyncDelivery.maxEventAge,
+      }),
+    );
+  }
+
+  /** EventBridge Scheduler, on London time so "9am on the 1st" survives the clocks changing. */
+  private runOnSchedule(spec: FunctionSpec, fn: NodejsFunction, trigger: ScheduleTrigger, deadLetters: Queue): void {
+    const role = this.schedulerRole(spec, fn, deadLetters);
+    new CfnSchedule(this, `${spec.name}${trigger.name}Schedule`, {
+      description: `${trigger.name}: runs ${spec.name}`,
+      scheduleExpression: trigger.cron.startsWith('cron(') ? trigger.cron : `cron(${trigger.cron})`,
+      scheduleExpressionTimezone: 'Europe/London',
+      flexibleTimeWindow: { mode: 'OFF' },
+      state: 'ENABLED',
+      target: {
+        arn: fn.functionArn,
+        roleArn: role.roleArn,
+        input: JSON.stringify({ schedule: trigger.name, scheduledTime: '<aws.scheduler.scheduled-time>' }),
+        retryPolicy: {
+          maximumRetryAttempts: asyncDelivery.retryAttempts,
+          maximumEventAgeInSeconds: asyncDelivery.maxEventAge.toSeconds(),
+        },
+        deadLetterConfig: { arn: deadLetters.queueArn },
+      },
+    });
+  }
+
+  private readonly schedulerRoles = new Map<string, Role>();
+
+  private schedulerRole(spec: FunctionSpec, fn: NodejsFunction, deadLetters: Queue): Role {
+    let role = this.schedulerRoles.get(spec.name);
+    if (!role) {
+      role = new Role(this, `${spec.name}SchedulerRole`, {
+        assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+          conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+        }),
+        description: `Lets EventBridge Scheduler run ${spec.name}`,
+      });
+      // The function itself, not `${arn}:*` as grantInvoke adds: schedules invoke $LATEST.
+      role.addToPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] }));
+      deadLetters.grantSendMessages(role);
+      this.schedulerRoles.set(spec.name, role);
+    }
+    return role;
+  }
+
+  private required(queue: Queue | undefined): Queue {
+    if (!queue) throw new Error('an async trigger needs a dead-letter queue');
+    return queue;
+  }
+}

@@ -1,0 +1,32 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Node } from 'constructs';
+
+/** The repository root: topology entries are relative to it, and bundling runs from it. */
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface ApiAuthConfig {
+  /** OIDC issuer whose tokens the HTTP API accepts (a Cognito user pool, Entra ID, …). */
+  readonly jwtIssuer: string;
+  /** Accepted `aud` (or Cognito `client_id`) values. */
+  readonly jwtAudience: readonly string[];
+}
+
+/**
+ * Deployment settings come from CDK context (cdk.json, or `-c jwtIssuer=…` on the command
+ * line), so one codebase serves every council without code changes.
+ */
+export function apiAuthConfig(node: Node): ApiAuthConfig {
+  const issuer: unknown = node.tryGetContext('jwtIssuer');
+  const audience: unknown = node.tryGetContext('jwtAudience');
+  if (typeof issuer !== 'string' || !/^https:\/\/\S+$/.test(issuer)) {
+    throw new Error(`context jwtIssuer must be the https URL of the token issuer, got ${JSON.stringify(issuer)}`);
+  }
+  const audiences = (Array.isArray(audience) ? audience : String(audience ?? '').split(','))
+    .map((a: unknown) => String(a).trim())
+    .filter((a) => a.length > 0);
+  if (audiences.length === 0) {
+    throw new Error('context jwtAudience must name at least one audience (a string, comma-separated, or a list)');
+  }
+  return { jwtIssuer: issuer, jwtAudience: audiences };
+}

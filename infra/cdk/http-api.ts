@@ -1,0 +1,95 @@
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, HttpMethod, HttpNoneAuthorizer, LogGroupLogDestination, type HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { Trigger } from '#infra/topology';
+import type { ApiAuthConfig } from './config.ts';
+import { accessLogRetention, apiThrottle } from './function-defaults.ts';
+import { acknowledge } from './nag.ts';
+
+export type HttpTrigger = Extract<Trigger, { kind: 'http' }>;
+
+/**
+ * Who made the call and how it went, without the caller's IP address, user agent or query
+ * string: the public report form must not leave personal data in logs.
+ */
+const accessLogFields = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTimeEpoch',
+  routeKey: '$context.routeKey',
+  path: '$context.path',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  responseLatencyMs: '$context.responseLatency',
+  integrationStatus: '$context.integrationStatus',
+  integrationError: '$context.integrationErrorMessage',
+  authorizerError: '$context.authorizer.error',
+  subject: '$context.authorizer.claims.sub',
+};
+
+/**
+ * The one HTTP API. Every route is a topology `http` trigger: public routes have no
+ * authorizer; the others need a JWT from the configured issuer, and the handler then checks
+ * the token's roles against the route (functions/shared/auth.ts reads the same topology).
+ */
+export class SaferCommunitiesHttpApi extends Construct {
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+  private readonly jwtAuthorizer: HttpJwtAuthorizer;
+  private readonly integrations = new Map<IFunction, HttpLambdaIntegration>();
+
+  constructor(scope: Construct, id: string, props: { readonly auth: ApiAuthConfig }) {
+    super(scope, id);
+    this.api = new HttpApi(this, 'Api', {
+      description: 'Safer Communities: public report form, officer and finance API',
+      createDefaultStage: false,
+    });
+    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: accessLogRetention });
+    this.stage = this.api.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: apiThrottle,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(JSON.stringify(accessLogFields)),
+      },
+    });
+    this.jwtAuthorizer = new HttpJwtAuthorizer('JwtAuthorizer', props.auth.jwtIssuer, {
+      jwtAudience: [...props.auth.jwtAudience],
+    });
+  }
+
+  get url(): string {
+    return this.stage.url;
+  }
+
+  /** Sends `trigger.method trigger.path` to the function. */
+  route(trigger: HttpTrigger, fn: IFunction): void {
+    const isPublic = trigger.auth === 'public';
+    const [route] = this.api.addRoutes({
+      path: trigger.path,
+      methods: [HttpMethod[trigger.method]],
+      integration: this.integrationFor(fn),
+      authorizer: isPublic ? new HttpNoneAuthorizer() : this.jwtAuthorizer,
+    });
+    if (isPublic && route) {
+      acknowledge(
+        route,
+        'AwsSolutions-APIG4',
+        `${trigger.method} ${trigger.path} is public by contract (docs: contract.md, HTTP API): members of the public use it without an account`,
+      );
+    }
+  }
+
+  private integrationFor(fn: IFunction): HttpLambdaIntegration {
+    let integration = this.integrations.get(fn);
+    if (!integration) {
+      integration = new HttpLambdaIntegration(`${fn.node.id}Integration`, fn);
+      this.integrations.set(fn, integration);
+    }
+    return integration;
+  }
+}

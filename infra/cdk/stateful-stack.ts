@@ -1,0 +1,170 @@
+import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption, type ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { EventBus, type IEventBus } from 'aws-cdk-lib/aws-events';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  ObjectOwnership,
+  StorageClass,
+  type IBucket,
+  type LifecycleRule,
+} from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import {
+  buckets,
+  eventBus,
+  tables,
+  type BucketDef,
+  type BucketName,
+  type TableDef,
+  type TableName,
+} from '#infra/resources';
+
+/** How long the bus archive keeps every event for replay (the S3 archive keeps them for years). */
+const busArchiveRetention = Duration.days(365);
+/** Overwritten or deleted objects stay recoverable this long. */
+const noncurrentVersionRetention = Duration.days(30);
+/** S3 server access logs hold requester details: kept a year for investigations, then gone. */
+const accessLogRetention = Duration.days(365);
+
+/** What the stateless side uses, whichever stack it lives in. */
+export interface SharedResources {
+  readonly bus: IEventBus;
+  readonly tables: Readonly<Record<TableName, ITable>>;
+  readonly buckets: Readonly<Record<BucketName, IBucket>>;
+}
+
+/** CloudFormation export names of the physical names the stateless stack imports. */
+export interface SharedResourceExports {
+  readonly busName: string;
+  readonly tableNames: Readonly<Record<TableName, string>>;
+  readonly bucketNames: Readonly<Record<BucketName, string>>;
+}
+
+const tableNames = Object.keys(tables) as TableName[];
+const bucketNames = Object.keys(buckets) as BucketName[];
+
+/**
+ * Everything that holds data: the bus and its archive, the tables and the buckets. Deployed
+ * apart from the functions so those can be replaced freely; every resource is retained.
+ *
+ * Names are exported explicitly, for every resource whether or not a function uses it today:
+ * CDK's automatic cross-stack exports come and go with their consumers, and CloudFormation
+ * refuses to delete an export still imported, so a topology change could block a deploy.
+ */
+export class StatefulStack extends Stack {
+  readonly bus: EventBus;
+  readonly tables: Readonly<Record<TableName, Table>>;
+  readonly buckets: Readonly<Record<BucketName, Bucket>>;
+  readonly exports: SharedResourceExports;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+
+    this.bus = new EventBus(this, eventBus.id, { description: 'Safer Communities domain events (events/ catalog)' });
+    this.bus.archive('Archive', {
+      description: 'Every event on the bus, for replay',
+      eventPattern: { account: [this.account] },
+      retention: busArchiveRetention,
+    });
+
+    this.tables = Object.fromEntries(tableNames.map((name) => [name, this.table(tables[name])])) as Record<TableName, Table>;
+
+    const accessLogs = new Bucket(this, 'AccessLogsBucket', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      encryption: BucketEncryption.S3_MANAGED,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [{ id: 'retention', expiration: accessLogRetention }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.buckets = Object.fromEntries(bucketNames.map((name) => [name, this.bucket(buckets[name], accessLogs)])) as Record<
+      BucketName,
+      Bucket
+    >;
+
+    this.exports = {
+      busName: this.exportName(eventBus.id, this.bus.eventBusName, 'Event bus name'),
+      tableNames: Object.fromEntries(
+        tableNames.map((name) => [name, this.exportName(tables[name].id, this.tables[name].tableName, `${name} table name`)]),
+      ) as Record<TableName, string>,
+      bucketNames: Object.fromEntries(
+        bucketNames.map((name) => [name, this.exportName(buckets[name].id, this.buckets[name].bucketName, `${name} bucket name`)]),
+      ) as Record<BucketName, string>,
+    };
+  }
+
+  private table(def: TableDef): Table {
+    const table = new Table(this, def.id, {
+      partitionKey: { name: def.partitionKey, type: AttributeType.STRING },
+      ...(def.sortKey ? { sortKey: { name: def.sortKey, type: AttributeType.STRING } } : {}),
+      ...(def.ttlAttribute ? { timeToLiveAttribute: def.ttlAttribute } : {}),
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      encryption: TableEncryption.AWS_MANAGED,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const index of def.globalIndexes) {
+      table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+        projectionType: ProjectionType.ALL,
+      });
+    }
+    return table;
+  }
+
+  private bucket(def: BucketDef, accessLogs: Bucket): Bucket {
+    const retention: LifecycleRule = {
+      id: 'retention',
+      ...(def.expireAfterDays ? { expiration: Duration.days(def.expireAfterDays) } : {}),
+      ...(def.infrequentAccessAfterDays
+        ? { transitions: [{ storageClass: StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(def.infrequentAccessAfterDays) }] }
+        : {}),
+      noncurrentVersionExpiration: noncurrentVersionRetention,
+      abortIncompleteMultipartUploadAfter: Duration.days(7),
+    };
+    return new Bucket(this, def.id, {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      encryption: BucketEncryption.S3_MANAGED,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
+      lifecycleRules: [retention],
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: `${def.id}/`,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+
+  /** An output (so `cdk deploy` prints the name) that other stacks import by a stable name. */
+  private exportName(id: string, value: string, description: string): string {
+    const exportName = `${this.stackName}:${id}Name`;
+    new CfnOutput(this, `${id}Name`, { value, description, exportName });
+    return exportName;
+  }
+}
+
+/** The shared resources as seen from another stack, through the stateful stack's exports. */
+export function importSharedResources(scope: Construct, exports: SharedResourceExports): SharedResources {
+  return {
+    bus: EventBus.fromEventBusName(scope, eventBus.id, Fn.importValue(exports.busName)),
+    tables: Object.fromEntries(
+      tableNames.map((name) => {
+        const def: TableDef = tables[name];
+        const table = Table.fromTableAttributes(scope, def.id, {
+          tableName: Fn.importValue(exports.tableNames[name]),
+          globalIndexes: def.globalIndexes.map((index) => index.name),
+        });
+        return [name, table];
+      }),
+    ) as Record<TableName, ITable>,
+    buckets: Object.fromEntries(
+      bucketNames.map((name) => [name, Bucket.fromBucketName(scope, buckets[name].id, Fn.importValue(exports.bucketNames[name]))]),
+    ) as Record<BucketName, IBucket>,
+  };
+}

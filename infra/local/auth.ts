@@ -1,0 +1,57 @@
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
+import { roles, type Role } from '../topology.ts';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER } from './settings.ts';
+
+/**
+ * The local stack's token issuer. It plays the part a Cognito user pool plays on AWS: the
+ * gateway verifies tokens as API Gateway's JWT authorizer does and hands the claims on.
+ */
+const keyFile = (stateDir: string) => join(stateDir, 'auth', 'signing-key.jwk.json');
+
+async function loadOrCreateKey(stateDir: string): Promise<JWK> {
+  const file = keyFile(stateDir);
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as JWK;
+  const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+  const jwk = { ...(await exportJWK(privateKey)), alg: 'ES256', kid: `local-${Date.now()}` };
+  mkdirSync(join(stateDir, 'auth'), { recursive: true });
+  writeFileSync(file, JSON.stringify(jwk), { mode: 0o600 });
+  return jwk;
+}
+
+export interface TokenOptions {
+  subject?: string;
+  organisation?: string;
+  expiresIn?: string;
+}
+
+export async function issueToken(stateDir: string, tokenRoles: readonly Role[], options: TokenOptions = {}) {
+  const jwk = await loadOrCreateKey(stateDir);
+  const key = await importJWK(jwk, 'ES256');
+  return new SignJWT({ roles: [...tokenRoles], ...(options.organisation ? { organisation: options.organisation } : {}) })
+    .setProtectedHeader({ alg: 'ES256', kid: jwk.kid })
+    .setIssuer(LOCAL_ISSUER)
+    .setAudience(LOCAL_AUDIENCE)
+    .setSubject(options.subject ?? `local-${tokenRoles.join('-')}`)
+    .setIssuedAt()
+    .setExpirationTime(options.expiresIn ?? '12h')
+    .sign(key);
+}
+
+export async function createVerifier(stateDir: string) {
+  const { d: _private, ...publicJwk } = await loadOrCreateKey(stateDir);
+  const key = await importJWK(publicJwk, 'ES256');
+  return async (token: string): Promise<JWTPayload | undefined> => {
+    try {
+      const { payload } = await jwtVerify(token, key, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE });
+      return payload;
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+export function isRole(value: string): value is Role {
+  return (roles as readonly string[]).includes(value);
+}

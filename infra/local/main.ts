@@ -1,0 +1,44 @@
+/**
+ * `npm start`: the whole system on this machine. `npm start -- --empty` starts without demo data.
+ */
+import { seedDemo } from './demo.ts';
+import { settingsFromEnv } from './settings.ts';
+import { startLocalStack } from './stack.ts';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+const empty = process.argv.includes('--empty');
+const log = (line: string) => console.log(`[local] ${line}`);
+const started = Date.now();
+const settings = settingsFromEnv();
+const stack = await startLocalStack({ settings, log });
+const { endpoints } = stack;
+
+if (!empty) {
+  await seedDemo(settings.stateDir, endpoints.gateway, log);
+}
+
+console.log(`
+safer-communities is running locally (${((Date.now() - started) / 1000).toFixed(1)} s)
+
+  Report form and HTTP API   ${endpoints.gateway}
+  Health                     ${endpoints.gateway}/health
+  DynamoDB (dynalite)        ${endpoints.dynamodb}   tables: ${Object.values(endpoints.tables).join(', ')}
+  S3 (s3rver)                ${endpoints.s3}   buckets: ${Object.values(endpoints.buckets).join(', ')}
+  EventBridge                ${endpoints.eventbridge}   bus: ${endpoints.eventBusName}
+  State                      ${settings.stateDir}  (endpoints.json has all of the above)
+
+  An officer token:          npm run token -- officer
+  Stop with Ctrl-C.
+`);
+
+let stopping = false;
+const shutdown = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  log(`${signal}: finishing deliveries in flight, then stopping`);
+  await Promise.race([stack.bus.idle(), new Promise((r) => setTimeout(r, 5000))]);
+  await stack.stop();
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,144 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buckets, eventBus, tables } from '../resources.ts';
+import { topology, type FunctionSpec } from '../topology.ts';
+import { createVerifier } from './auth.ts';
+import { LocalEventBus } from './eventbridge/bus.ts';
+import { startEventBridgeServer } from './eventbridge/server.ts';
+import type { DeadLetter } from './eventbridge/journal.ts';
+import { startGateway } from './gateway.ts';
+import { createInvoker, type Invoke } from './invoker.ts';
+import { startScheduler } from './scheduler.ts';
+import type { LocalSettings } from './settings.ts';
+import { localBucketName, localTableName, startDynamo, startS3 } from './stores.ts';
+import { wiringOf } from './wiring.ts';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+
+export interface Endpoints {
+  gateway: string;
+  dynamodb: string;
+  s3: string;
+  eventbridge: string;
+  eventBusName: string;
+  tables: Record<keyof typeof tables, string>;
+  buckets: Record<keyof typeof buckets, string>;
+  region: string;
+}
+
+export interface LocalStackOptions {
+  settings: LocalSettings;
+  /** Wraps each function's invoke: tests use it to inject faults. */
+  wrapInvoke?: (spec: FunctionSpec, invoke: Invoke) => Invoke;
+  onDeadLetter?: (letter: DeadLetter) => void;
+  log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  endpoints: Endpoints;
+  bus: LocalEventBus;
+  invokers: ReadonlyMap<string, Invoke>;
+  stop: () => Promise<void>;
+}
+
+const closeServer = (server: Server) =>
+  new Promise<void>((done) => {
+    server.closeAllConnections();
+    server.close(() => done());
+  });
+
+/**
+ * Starts everything `npm start` runs, in this process: dynalite, s3rver, the EventBridge
+ * stand-in with a rule per topology event trigger, the HTTP gateway and the scheduler.
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const { settings } = options;
+  const log = options.log ?? (() => undefined);
+  mkdirSync(settings.stateDir, { recursive: true });
+
+  const dynamo = await startDynamo(settings.stateDir, settings.dynamodbPort, settings.region);
+  const s3 = await startS3(settings.stateDir, settings.s3Port);
+
+  const tableNames = Object.fromEntries(Object.entries(tables).map(([k, def]) => [k, localTableName(def)])) as Endpoints['tables'];
+  const bucketNames = Object.fromEntries(Object.entries(buckets).map(([k, def]) => [k, localBucketName(def.id)])) as Endpoints['buckets'];
+
+  // The functions run in this process and read the same variables CDK sets on AWS.
+  const env: Record<string, string> = {
+    AWS_REGION: settings.region,
+    // s3rver accepts only its own fixed key pair; dynalite and the local bus accept any.
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.url,
+    AWS_ENDPOINT_URL_S3: s3.url,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    [eventBus.envVar]: eventBus.localName,
+    ...Object.fromEntries(Object.entries(tables).map(([k, def]) => [def.envVar, tableNames[k as keyof typeof tables]])),
+    ...Object.fromEntries(Object.entries(buckets).map(([k, def]) => [def.envVar, bucketNames[k as keyof typeof buckets]])),
+  };
+  Object.assign(process.env, env);
+
+  const wiring = wiringOf(topology);
+  const invokers = new Map(topology.map((fn) => [fn.name, createInvoker(fn, repoRoot, settings.region, options.wrapInvoke)]));
+  const invokerOf = (fn: FunctionSpec) => invokers.get(fn.name) as Invoke;
+
+  const bus = new LocalEventBus({
+    name: eventBus.localName,
+    region: settings.region,
+    journalDir: join(settings.stateDir, 'eventbridge'),
+    retryBaseMs: settings.retryBaseMs,
+    paused: settings.pauseDelivery,
+    rules: wiring.rules.map((r) => ({ name: r.name, pattern: r.pattern, invoke: invokerOf(r.fn) })),
+    onDeadLetter: (letter) => {
+      log(`dead letter: ${letter.event['detail-type']} ${letter.event.id} for ${letter.target}: ${letter.error}`);
+      options.onDeadLetter?.(letter);
+    },
+  });
+  const eventbridge = await startEventBridgeServer(bus, settings.eventbridgePort);
+  process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = eventbridge.url;
+
+  const gateway = await startGateway({
+    port: settings.gatewayPort,
+    verify: await createVerifier(settings.stateDir),
+    routes: wiring.routes.map((r) => ({ method: r.method, path: r.path, auth: r.auth, invoke: invokerOf(r.fn) })),
+    onError: (error) => log(`function error: ${(error as Error).stack ?? String(error)}`),
+  });
+  const scheduler = startScheduler(
+    wiring.schedules.map((s) => ({ name: s.name, cron: s.cron, invoke: invokerOf(s.fn) })),
+    (name, error) => log(`schedule ${name} failed: ${(error as Error).message}`),
+  );
+
+  const endpoints: Endpoints = {
+    gateway: gateway.url,
+    dynamodb: dynamo.url,
+    s3: s3.url,
+    eventbridge: eventbridge.url,
+    eventBusName: eventBus.localName,
+    tables: tableNames,
+    buckets: bucketNames,
+    region: settings.region,
+  };
+  writeFileSync(join(settings.stateDir, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`);
+
+  let stopped = false;
+  return {
+    endpoints,
+    bus,
+    invokers,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      scheduler.stop();
+      await closeServer(gateway.server);
+      await closeServer(eventbridge.server);
+      bus.close();
+      await s3.close();
+      await dynamo.close();
+    },
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * The stateful resources, described once. CDK builds them from these definitions and the
+ * local runtime creates the same tables and buckets in dynalite and s3rver.
+ */
+
+export interface TableDef {
+  /** Logical id in CDK; also the local table name. */
+  readonly id: string;
+  /** Environment variable that tells a function the table's name. */
+  readonly envVar: string;
+  readonly partitionKey: string;
+  readonly sortKey?: string;
+  readonly ttlAttribute?: string;
+  readonly globalIndexes: readonly { name: string; partitionKey: string; sortKey: string }[];
+}
+
+export interface BucketDef {
+  readonly id: string;
+  readonly envVar: string;
+  /** Objects expire after this many days (retention per data class). */
+  readonly expireAfterDays?: number;
+  /** Move to infrequent access after this many days. */
+  readonly infrequentAccessAfterDays?: number;
+}
+
+export const tables = {
+  main: {
+    id: 'MainTable',
+    envVar: 'TABLE_NAME',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    ttlAttribute: 'expiresAt',
+    globalIndexes: [{ name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+  },
+  idempotency: {
+    id: 'IdempotencyTable',
+    envVar: 'IDEMPOTENCY_TABLE_NAME',
+    partitionKey: 'id',
+    ttlAttribute: 'expiration',
+    globalIndexes: [],
+  },
+} as const satisfies Record<string, TableDef>;
+
+export const buckets = {
+  /** Every event, partitioned by date: the source for replay and rebuild. Kept 7 years. */
+  archive: { id: 'ArchiveBucket', envVar: 'ARCHIVE_BUCKET', infrequentAccessAfterDays: 90, expireAfterDays: 7 * 366 },
+  /** Raw intake payloads and attachments from the public. Kept 2 years. */
+  intake: { id: 'IntakeBucket', envVar: 'INTAKE_BUCKET', expireAfterDays: 2 * 366 },
+  /** KPI exports. Kept 3 years. */
+  exports: { id: 'ExportsBucket', envVar: 'EXPORTS_BUCKET', expireAfterDays: 3 * 366 },
+} as const satisfies Record<string, BucketDef>;
+
+export type TableName = keyof typeof tables;
+export type BucketName = keyof typeof buckets;
+
+export const eventBus = { id: 'EventBus', envVar: 'EVENT_BUS_NAME', localName: 'safer-communities' } as const;
+
+/** Retention of the personal data classes, in days (quality.md: enforced with TTL and lifecycle). */
+export const retention = {
+  reporterContactDays: 2 * 366,
+  reportDays: 6 * 366,
+} as const;

@@ -1,0 +1,118 @@
+import { ListObjectsV2Command, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_CREDENTIALS } from '#infra/local/stack';
+import { startTestStack, type TestStack } from '../support/local-stack.ts';
+
+const report = () => ({
+  category: 'enviro.fly-tipping',
+  description: 'Mattress and builders rubble dumped by the gate.',
+  occurredAt: '2024-05-14T21:30:00+01:00',
+  location: { postcode: 'LE1 5WW' },
+  hateMotivated: false,
+});
+
+describe('integration: walking skeleton — a report end to end', () => {
+  let stack: TestStack;
+  let s3: S3Client;
+
+  const archived = async () => {
+    const out = await s3.send(new ListObjectsV2Command({ Bucket: stack.endpoints.buckets.archive, Prefix: 'events/' }));
+    return (out.Contents ?? []).map((o) => o.Key ?? '');
+  };
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    s3 = new S3Client({
+      endpoint: stack.endpoints.s3,
+      region: stack.endpoints.region,
+      forcePathStyle: true,
+      credentials: LOCAL_CREDENTIALS,
+    });
+  });
+  afterAll(async () => {
+    s3.destroy();
+    await stack.dispose();
+  });
+
+  it('answers 202 with a reference and projects the report when JSON is posted', async () => {
+    const res = await stack.request('POST', '/reports', { json: report() });
+    expect(res.status).toBe(202);
+    const body = (await res.json()) as { reportId: string; reference: string };
+    expect(body.reference).toMatch(/^SC-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    await stack.settle();
+
+    const read = await stack.request('GET', `/reports/${body.reportId}`, { role: 'officer' });
+    expect(read.status).toBe(200);
+    const stored = (await read.json()) as Record<string, unknown>;
+    expect(stored).toMatchObject({ reportId: body.reportId, reference: body.reference, status: 'untriaged', channel: 'webform', category: 'enviro.fly-tipping', reporter: { anonymous: true } });
+
+    const queue = (await (await stack.request('GET', '/reports?status=untriaged', { role: 'officer' })).json()) as { items: { reportId: string }[] };
+    expect(queue.items.map((r) => r.reportId)).toContain(body.reportId);
+
+    const keys = await archived();
+    const key = keys.find((k) => k.includes('/safer-communities.intake/ReportReceived/'));
+    expect(key).toMatch(/^events\/year=2024\/month=05\/day=14\//);
+    const object = await s3.send(new GetObjectCommand({ Bucket: stack.endpoints.buckets.archive, Key: key }));
+    const event = JSON.parse(await object.Body?.transformToString() ?? '{}') as { detail: { reportId: string } };
+    expect(event.detail.reportId).toBe(body.reportId);
+  });
+
+  it('answers 401 without a token and 403 for a role that may not read reports', async () => {
+    expect((await stack.request('GET', '/reports/anything')).status).toBe(401);
+    expect((await stack.request('GET', '/reports/anything', { headers: { authorization: 'Bearer not-a-jwt' } })).status).toBe(401);
+    const finance = await stack.request('GET', '/reports/anything', { role: 'finance' });
+    expect(finance.status).toBe(403);
+    expect(await finance.json()).toEqual({ error: { code: 'forbidden', message: expect.any(String) } });
+  });
+
+  it('keeps contact details out of the event and the report when the reporter gives them', async () => {
+    const res = await stack.request('POST', '/reports', {
+      json: { ...report(), contact: { name: 'Jo Bloggs', email: 'jo@example.com', consentToContact: true } },
+    });
+    const { reportId } = (await res.json()) as { reportId: string };
+    await stack.settle();
+    const stored = (await (await stack.request('GET', `/reports/${reportId}`, { role: 'officer' })).json()) as { reporter: { anonymous: boolean; contactRef?: string } };
+    expect(stored.reporter.anonymous).toBe(false);
+    expect(stored.reporter.contactRef).toMatch(/^ct_[0-9a-f]{32}$/);
+    expect(JSON.stringify(stored)).not.toContain('jo@example.com');
+    const keys = await archived();
+    for (const key of keys) {
+      const object = await s3.send(new GetObjectCommand({ Bucket: stack.endpoints.buckets.archive, Key: key }));
+      const text = (await object.Body?.transformToString()) ?? '';
+      expect(text).not.toContain('jo@example.com');
+      expect(text).not.toContain('Jo Bloggs');
+    }
+  });
+
+  it('redirects to the confirmation page when the form is posted without JavaScript', async () => {
+    const res = await stack.request('POST', '/reports', {
+      form: {
+        category: 'asb.rowdy',
+        description: 'Shouting in the car park',
+        occurredAt: '2024-06-01T22:00:00+01:00',
+        'location-text': 'Car park behind the library',
+        hateMotivated: 'no',
+      },
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toMatch(/^\/confirmation\?reference=SC-/);
+  });
+
+  it('refuses bad input with a reason and stores nothing', async () => {
+    await stack.settle();
+    const before = (await archived()).length;
+    const malformed = await stack.request('POST', '/reports', { body: '{"category":', headers: { 'content-type': 'application/json' } });
+    expect(malformed.status).toBe(400);
+    const invalid = await stack.request('POST', '/reports', { json: { ...report(), category: 'asb.unknown', location: {} } });
+    expect(invalid.status).toBe(422);
+    const body = (await invalid.json()) as { error: { details: { path: string }[] } };
+    expect(body.error.details.map((d) => d.path)).toEqual(expect.arrayContaining(['category', 'location']));
+    const wrongType = await stack.request('POST', '/reports', { body: 'hello', headers: { 'content-type': 'text/plain' } });
+    expect(wrongType.status).toBe(415);
+    const huge = await stack.request('POST', '/reports', { json: { ...report(), description: 'x'.repeat(300 * 1024) } });
+    expect(huge.status).toBe(413);
+    await stack.settle();
+    expect((await archived()).length).toBe(before);
+    expect((await stack.request('GET', '/health')).status).toBe(200);
+  });
+});
