@@ -163,10 +163,11 @@ export class Capability extends Construct {
       eventBus: this.props.shared.bus,
       description: `${trigger.ruleName}: delivers to ${spec.name}`,
       // The typed EventPattern cannot express `$or` or content filters such as `prefix`, so this
-      // placeholder only satisfies the L2 validation; the contract's pattern replaces it verbatim.
+      // placeholder only satisfies the L2 validation; the template gets the contract's pattern
+      // verbatim (set on the L1: a property override would deep-merge with the placeholder).
       eventPattern: { account: [Aws.ACCOUNT_ID] },
     });
-    (rule.node.defaultChild as CfnRule).addPropertyOverride('EventPattern', trigger.pattern);
+    (rule.node.defaultChild as CfnRule).eventPattern = trigger.pattern;
     rule.addTarget(
       new LambdaFunction(fn, {
         deadLetterQueue: deadLetters,

@@ -1,52 +1,19 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { issueToken } from './auth.ts';
+import { seedReports } from './demo/reports.ts';
+import type { DemoContext } from './demo/types.ts';
 
 /**
- * Demo data, sent through the public entry points as a person would send it, once per
- * state directory (a restart does not add it again).
+ * Demo data, sent through the public and officer entry points as a person would send it,
+ * once per state directory (a restart does not add it again). One step per capability.
  */
-const reports = [
-  {
-    category: 'enviro.fly-tipping',
-    description: 'About twenty black bags and a broken sofa dumped in the field gateway off Mill Lane.',
-    location: { text: 'Field gateway, Mill Lane, near the old barn', lat: 52.6369, lng: -1.1398 },
-    hateMotivated: false,
-  },
-  {
-    category: 'asb.rowdy',
-    description: 'Group of teenagers shouting and throwing bottles outside the shops most evenings after 9pm.',
-    location: { postcode: 'LE1 5WW', text: 'Outside the parade of shops on High Street' },
-    hateMotivated: false,
-    contact: { name: 'A Resident', email: 'resident@example.com', consentToContact: true },
-  },
-  {
-    category: 'enviro.graffiti',
-    description: 'New graffiti on the skate-park ramps and the side of the pavilion.',
-    location: { text: 'Victoria Park skate park' },
-    hateMotivated: false,
-  },
-  {
-    category: 'asb.neighbour',
-    description: 'Neighbour playing very loud music through the night and shouting abuse at my family.',
-    location: { postcode: 'LE2 1AB' },
-    hateMotivated: true,
-    contact: { phone: '01632 960 001', consentToContact: true },
-  },
-];
+const steps: ((ctx: DemoContext) => Promise<void>)[] = [seedReports];
 
 export async function seedDemo(stateDir: string, gateway: string, log: (line: string) => void) {
   const marker = join(stateDir, 'demo-seeded');
   if (existsSync(marker)) return;
-  const day = 24 * 3600 * 1000;
-  for (const [i, report] of reports.entries()) {
-    const occurredAt = new Date(Date.now() - (reports.length - i) * day).toISOString();
-    const res = await fetch(`${gateway}/reports`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ...report, occurredAt }),
-    });
-    if (res.status !== 202) throw new Error(`demo report ${i + 1} was refused: ${res.status} ${await res.text()}`);
-  }
+  const ctx: DemoContext = { gateway, stateDir, log, token: (role) => issueToken(stateDir, [role]) };
+  for (const step of steps) await step(ctx);
   writeFileSync(marker, new Date().toISOString());
-  log(`demo data: ${reports.length} reports from the public`);
 }

@@ -284,6 +284,11 @@ describe('unit: eventbridge pattern — wildcard', () => {
     expect(matchesDetail({ detail: { v: [{ wildcard: 'a\\*c' }] } }, { v: 'abc' })).toBe(false);
   });
 
+  it('does not let the text around a star overlap', () => {
+    expect(matchesDetail({ detail: { v: [{ wildcard: 'ab*ba' }] } }, { v: 'aba' })).toBe(false);
+    expect(matchesDetail({ detail: { v: [{ wildcard: 'ab*ba' }] } }, { v: 'abba' })).toBe(true);
+  });
+
   it('rejects consecutive stars and stray escapes at the position AWS reports', () => {
     expect(rejectionOf({ EventBusArn: [{ wildcard: 'arn:aws:events:us-east-1:**:event-bus/*' }] }))
       .toBe('Consecutive wildcard characters at pos 26');
@@ -439,6 +444,13 @@ describe('unit: eventbridge pattern — properties', () => {
   it('matches a fully escaped wildcard against exactly its own text', () => {
     fc.assert(fc.property(fc.string(), fc.string(), (text, other) =>
       matchesPattern({ f: [{ wildcard: escapeWildcard(text) }] }, { f: other }) === (other === text)));
+  });
+
+  it('matches a single star between two texts exactly when both ends fit without overlapping', () => {
+    fc.assert(fc.property(fc.string(), fc.string(), fc.string(), (head, tail, value) => {
+      const matched = matchesPattern({ f: [{ wildcard: `${escapeWildcard(head)}*${escapeWildcard(tail)}` }] }, { f: value });
+      return matched === (value.startsWith(head) && value.endsWith(tail) && value.length >= head.length + tail.length);
+    }));
   });
 
   it('matches a numeric range exactly when the value lies inside it', () => {

@@ -61,7 +61,8 @@ export interface CompiledPattern {
 // service accepts events without it.
 const REQUIRED_EVENT_FIELDS = ['id', 'account', 'source', 'time', 'region', 'detail-type'] as const;
 
-// AWS's cap on the alternatives `$or` may expand to.
+// Bounds `$or` expansion, which multiplies. EventBridge also refuses patterns over 1000 rule
+// combinations (per other emulators; not confirmed against the service).
 const MAX_ALTERNATIVES = 1000;
 
 // Names Ruler refuses as field names inside a `$or` branch, so that adding an operator later
@@ -608,7 +609,7 @@ function mergeMembership(left: Membership, right: Membership): Membership | unde
   const merged = new Map(left);
   for (const [arrayId, position] of right) {
     const existing = merged.get(arrayId);
-    // mutated
+    if (existing !== undefined && existing !== position) return undefined;
     merged.set(arrayId, position);
   }
   return merged;
