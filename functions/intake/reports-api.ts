@@ -10,7 +10,7 @@ const getReport = buildGetReport(documents, table);
 const listReports = buildListReports(documents, table);
 
 const listQuery = z.object({
-  status: z.enum(['untriaged', 'triaged']).default('untriaged'),
+  status: z.enum(['untriaged', 'triaged', 'referred']).default('untriaged'),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().max(2048).optional(),
 });

@@ -5,7 +5,11 @@ import type { ReportReceived } from '#events/intake';
 import { keys } from '#shared/keys';
 
 export type ReportDetail = DetailOf<typeof ReportReceived>;
-export type ReportStatus = 'untriaged' | 'triaged';
+/**
+ * untriaged: waiting in the queue; triaged: a case was opened for it or it joined one
+ * (`caseId` says which); referred: handed to another service.
+ */
+export type ReportStatus = 'untriaged' | 'triaged' | 'referred';
 
 export interface ReportView {
   reportId: string;
@@ -17,6 +21,8 @@ export interface ReportView {
   location: ReportDetail['location'];
   hateMotivated: boolean;
   reporter: ReportDetail['reporter'];
+  caseId?: string;
+  referredTo?: string;
   occurredAt: string;
   receivedEventId: string;
 }

@@ -1,0 +1,79 @@
+import { Validations, type Stack } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { fixtureTopology, synthesise } from './synth.ts';
+
+/** Unacknowledged AwsSolutions findings, one line each: rule id and construct path. */
+function findings(app: IConstruct, stack: Stack): string[] {
+  return new AwsSolutionsChecks(app)
+    .validateScope(stack)
+    .violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath ?? '?'}`));
+}
+
+/** Every `Validations.of(x).acknowledge()` in the tree, with the path it was made on. */
+function acknowledgements(root: IConstruct): { path: string; id: string; reason: unknown }[] {
+  return root.node.findAll().flatMap((c) =>
+    c.node.metadata
+      .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((m) =>
+        Object.entries(m.data as Record<string, unknown>).map(([id, reason]) => ({
+          path: c.node.path,
+          id: id.replace(/^annotation::/i, ''),
+          reason,
+        })),
+      ),
+  );
+}
+
+describe('infra: cdk-nag', () => {
+  let built: ReturnType<typeof synthesise>;
+
+  beforeAll(() => {
+    built = synthesise();
+  });
+
+  it('reports no unacknowledged AwsSolutions finding when the stateful stack is checked', () => {
+    expect(findings(built.app, built.stateful)).toEqual([]);
+  });
+
+  it('reports no unacknowledged AwsSolutions finding when the stateless stack is checked', () => {
+    expect(findings(built.app, built.stateless)).toEqual([]);
+  });
+
+  it('needs no acknowledgement at all for the stateful stack', () => {
+    expect(acknowledgements(built.stateful)).toEqual([]);
+  });
+
+  it('gives every acknowledgement a written reason', () => {
+    const all = acknowledgements(built.app);
+    expect(all.length).toBeGreaterThan(0);
+    for (const { path, id, reason } of all) {
+      expect(typeof reason === 'string' && reason.trim().length >= 20, `${id} at ${path}`).toBe(true);
+    }
+  });
+
+  it('reports no finding for a new entry with every trigger kind and access level', () => {
+    const fixture = synthesise({ functions: fixtureTopology });
+    expect(findings(fixture.app, fixture.stateless)).toEqual([]);
+  });
+});
+
+describe('infra: cdk-nag acknowledgements', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('acknowledges only findings that occur when the acknowledgements are left out', () => {
+    const acknowledged = acknowledgements(synthesise().app).map((a) => `${a.id} at ${a.path}`);
+    vi.spyOn(Validations.prototype, 'acknowledge').mockImplementation(() => undefined);
+    const bare = synthesise();
+    const raised = new Set([...findings(bare.app, bare.stateful), ...findings(bare.app, bare.stateless)]);
+    // A finding is raised on a CfnResource; the acknowledgement sits on it or an ancestor.
+    const stale = acknowledged.filter((ack) => {
+      const [id, path] = ack.split(' at ') as [string, string];
+      return ![...raised].some((f) => f.startsWith(`${id} at ${path}/`) || f === `${id} at ${path}`);
+    });
+    expect(stale).toEqual([]);
+  });
+});
