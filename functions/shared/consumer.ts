@@ -3,6 +3,7 @@ import type { Context } from 'aws-lambda';
 import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
 import type { EventContract, DetailOf } from '#events/contract';
@@ -59,11 +60,18 @@ export function eventConsumer<C extends EventContract>(
     const { eventId } = event.detail as { eventId: string };
     logger.appendKeys({ eventId, detailType: event.detailType });
     await handle(event);
+    metrics.addMetric('EventsApplied', MetricUnit.Count, 1);
     return { eventId };
   };
   return middy(run)
-    .use({ before: (request) => logger.addContext(request.context) })
     .use(logMetrics(metrics))
+    .use({
+      before: (request) => {
+        logger.addContext(request.context);
+        // Counted before the idempotency check: deliveries received vs. EventsApplied shows duplicates.
+        metrics.addMetric('EventsReceived', MetricUnit.Count, 1);
+      },
+    })
     .use(
       makeHandlerIdempotent({
         persistenceStore: idempotencyStore(),

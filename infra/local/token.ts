@@ -6,7 +6,7 @@ import { roles } from '../topology.ts';
 const args = process.argv.slice(2);
 const orgAt = args.indexOf('--org');
 const organisation = orgAt >= 0 ? args[orgAt + 1] : undefined;
-const wanted = args.filter((a, i) => a !== '--org' && i !== orgAt + 1);
+const wanted = orgAt >= 0 ? [...args.slice(0, orgAt), ...args.slice(orgAt + 2)] : args;
 const bad = wanted.filter((r) => !isRole(r));
 if (wanted.length === 0 || bad.length > 0) {
   console.error(`usage: npm run token -- <role> [role …] [--org ORGANISATION]\nroles: ${roles.join(', ')}`);

@@ -20,7 +20,20 @@ describe('integration: walking skeleton — a report end to end', () => {
     return (out.Contents ?? []).map((o) => o.Key ?? '');
   };
 
+  // Everything the functions log, at the most talkative level, to check no personal data leaks.
+  const logged: string[] = [];
+  const writes = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
+
   beforeAll(async () => {
+    process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
+    process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      logged.push(String(chunk));
+      return writes.out(chunk, ...(rest as []));
+    }) as typeof process.stdout.write;
+    process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      logged.push(String(chunk));
+      return writes.err(chunk, ...(rest as []));
+    }) as typeof process.stderr.write;
     stack = await startTestStack();
     s3 = new S3Client({
       endpoint: stack.endpoints.s3,
@@ -30,6 +43,8 @@ describe('integration: walking skeleton — a report end to end', () => {
     });
   });
   afterAll(async () => {
+    process.stdout.write = writes.out;
+    process.stderr.write = writes.err;
     s3.destroy();
     await stack.dispose();
   });
@@ -114,5 +129,16 @@ describe('integration: walking skeleton — a report end to end', () => {
     await stack.settle();
     expect((await archived()).length).toBe(before);
     expect((await stack.request('GET', '/health')).status).toBe(200);
+  });
+
+  it('logs no names, e-mail addresses, phone numbers or free text from the public', async () => {
+    const secret = { name: 'Hermione Quill', email: 'hq.private@example.org', phone: '07700 900 123' };
+    const description = 'Distinctive description text zebra-lantern-42';
+    await stack.request('POST', '/reports', { json: { ...report(), description, contact: { ...secret, consentToContact: true } } });
+    await stack.request('POST', '/reports', { json: { ...report(), description, contact: { email: 'not-an-email hq.private@example.org', consentToContact: true } } });
+    await stack.settle();
+    expect(logged.length).toBeGreaterThan(0);
+    const all = logged.join('');
+    for (const text of [secret.name, secret.email, secret.phone, description]) expect(all).not.toContain(text);
   });
 });
