@@ -7,6 +7,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
  */
 export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'safer-communities' });
 export const metrics = new Metrics({
+  logger,
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'SaferCommunities',
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'safer-communities',
 });

@@ -13,7 +13,13 @@ import path from 'node:path';
 import { buckets, tables, type BucketName, type TableName } from '#infra/resources';
 import type { Access, FunctionSpec, Trigger } from '#infra/topology';
 import { projectRoot } from './config.ts';
-import { asyncDelivery, baseEnvironment, functionDefaults, functionLogRetention } from './function-defaults.ts';
+import {
+  asyncDelivery,
+  baseEnvironment,
+  defaultsAcknowledgements,
+  functionDefaults,
+  functionLogRetention,
+} from './function-defaults.ts';
 import type { SaferCommunitiesHttpApi } from './http-api.ts';
 import { acknowledge, wildcardResourceFinding } from './nag.ts';
 import type { SharedResources } from './stateful-stack.ts';
@@ -54,13 +60,10 @@ export class Capability extends Construct {
   private addFunction(spec: FunctionSpec): void {
     const role = new Role(this, `${spec.name}Role`, {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: `Runs ${spec.name}: ${spec.description}`.slice(0, 1000),
+      // Not the spec's description: IAM allows only Latin-1 characters here.
+      description: `Runs the ${spec.name} function`,
     });
-    acknowledge(
-      role,
-      'AwsSolutions-IAM5[Resource::*]',
-      'Active X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions',
-    );
+    acknowledge(role, defaultsAcknowledgements.tracing.id, defaultsAcknowledgements.tracing.reason);
     const logGroup = new LogGroup(this, `${spec.name}Logs`, { retention: functionLogRetention });
     logGroup.grantWrite(role);
 
@@ -86,11 +89,7 @@ export class Capability extends Construct {
         ? { deadLetterQueue: deadLetters, retryAttempts: asyncDelivery.retryAttempts, maxEventAge: asyncDelivery.maxEventAge }
         : {}),
     });
-    acknowledge(
-      fn,
-      'AwsSolutions-L1',
-      'nodejs22.x on purpose: handlers are also run by the local stack on Node 20, and 22 is the nearest Lambda runtime; move to nodejs24.x with the local Node',
-    );
+    acknowledge(fn, defaultsAcknowledgements.runtime.id, defaultsAcknowledgements.runtime.reason);
     this.functions.set(spec.name, fn);
 
     for (const [name, access] of Object.entries(spec.tables ?? {}) as [TableName, Access][]) {

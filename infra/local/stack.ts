@@ -76,7 +76,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     AWS_ENDPOINT_URL_S3: s3.url,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
-    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    // Functions share one process here, so Metrics' per-invocation warnings are noise: show errors.
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR',
     [eventBus.envVar]: eventBus.localName,
     ...Object.fromEntries(Object.entries(tables).map(([k, def]) => [def.envVar, tableNames[k as keyof typeof tables]])),
     ...Object.fromEntries(Object.entries(buckets).map(([k, def]) => [def.envVar, bucketNames[k as keyof typeof buckets]])),

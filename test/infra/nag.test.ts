@@ -69,6 +69,7 @@ describe('infra: cdk-nag acknowledgements', () => {
     vi.spyOn(Validations.prototype, 'acknowledge').mockImplementation(() => undefined);
     const bare = synthesise();
     const raised = new Set([...findings(bare.app, bare.stateful), ...findings(bare.app, bare.stateless)]);
+    expect(raised.size).toBeGreaterThan(0);
     // A finding is raised on a CfnResource; the acknowledgement sits on it or an ancestor.
     const stale = acknowledged.filter((ack) => {
       const [id, path] = ack.split(' at ') as [string, string];
