@@ -5,11 +5,12 @@ import { enforcementContracts } from './enforcement.ts';
 import { fundingContracts } from './funding.ts';
 import { intakeContracts } from './intake.ts';
 import { KpiExportReady } from './kpi.ts';
+import { remindersContracts } from './reminders.ts';
 import { HousingStockRecorded } from './tenancy.ts';
 
 export { enforcementContracts };
 
-/** Every event contract in contract.md. */
+/** Every event contract in contract.md, and those added since (remindersContracts: see events/reminders.ts). */
 export const catalog = [
   ...intakeContracts,
   ...casesContracts,
@@ -18,6 +19,7 @@ export const catalog = [
   ...fundingContracts,
   HousingStockRecorded,
   KpiExportReady,
+  ...remindersContracts,
 ] as const;
 
 export type CatalogContract = (typeof catalog)[number];

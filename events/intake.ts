@@ -57,6 +57,8 @@ export const ReportReceived = defineEvent({
     location: locationSchema,
     hateMotivated: z.boolean(),
     reporter: reporterSchema,
+    /** People named in the report (DISC subjects), as opaque refs: never names. */
+    subjectRefs: z.array(z.string().min(1).max(128)).max(20).optional(),
     /** Human-friendly reference shown to the reporter. */
     reference: z.string().min(1).max(32).optional(),
   },

@@ -4,9 +4,13 @@
  * infra/topology/ plus its handler.
  */
 import { archiveFunctions } from './topology/archive.ts';
+import { casesFunctions } from './topology/cases.ts';
+import { discFunctions } from './topology/disc.ts';
+import { fundingFunctions } from './topology/funding.ts';
 import { intakeFunctions } from './topology/intake.ts';
+import { open311Functions } from './topology/open311.ts';
 import type { FunctionSpec } from './topology/types.ts';
 
 export * from './topology/types.ts';
 
-export const topology: readonly FunctionSpec[] = [...intakeFunctions, ...archiveFunctions];
+export const topology: readonly FunctionSpec[] = [...intakeFunctions, ...archiveFunctions, ...fundingFunctions, ...discFunctions, ...open311Functions, ...casesFunctions];

@@ -1,29 +1,31 @@
 import { ReportReceived } from '#events/intake';
-import { documents } from '#shared/clients';
+import { documents, s3 } from '#shared/clients';
 import { setting } from '#shared/config';
-import { detailsFromZod, ValidationError } from '#shared/errors';
-import { httpApi, json, readBody, redirect } from '#shared/http';
+import { httpApi } from '#shared/http';
 import { events } from '#shared/publisher';
 import { buildSaveContact } from './contacts.ts';
-import { receiveReport } from './receive.ts';
-import { fromFormFields, reportInputSchema } from './report-input.ts';
+import { buildAddReportPhoto, buildGetReportPhotos, buildPhotoStore } from './photos.ts';
+import { buildTakeRateLimit } from './rate-limit.ts';
+import { buildReportWeb } from './report-web.ts';
+import { buildGetSubmission, buildSaveSubmission } from './submissions.ts';
 
-const saveContact = buildSaveContact(documents, setting('table'));
+const table = setting('table');
 
-export const handler = httpApi({
-  'POST /reports': async ({ event }) => {
-    const body = readBody(event);
-    const input = body.kind === 'form' ? fromFormFields(body.value as Record<string, string | string[]>) : body.value;
-    const parsed = reportInputSchema.safeParse(input);
-    if (!parsed.success) {
-      throw new ValidationError('the report could not be accepted: correct the fields listed', detailsFromZod(parsed.error.issues));
-    }
-    const { reportId, reference } = await receiveReport(parsed.data, 'webform', {
-      saveContact,
-      publish: (detail) => events().publishOne(ReportReceived, detail),
-    });
-    return body.kind === 'form'
-      ? redirect(`/confirmation?reference=${encodeURIComponent(reference)}`)
-      : json(202, { reportId, reference });
-  },
-});
+export const handler = httpApi(
+  buildReportWeb({
+    saveContact: buildSaveContact(documents, table),
+    publish: (detail) => events().publishOne(ReportReceived, detail),
+    takeRateLimit: buildTakeRateLimit(documents, table),
+    saveSubmission: buildSaveSubmission(documents, table),
+    getSubmission: buildGetSubmission(documents, table),
+    getPhotos: buildGetReportPhotos(documents, table),
+    addPhoto: buildAddReportPhoto(documents, table),
+    photos: buildPhotoStore({
+      s3,
+      bucket: setting('intakeBucket'),
+      region: process.env.AWS_REGION ?? 'eu-west-2',
+      credentials: () => s3.config.credentials(),
+    }),
+    ...(process.env.SC_PUBLIC_URL ? { publicOrigin: process.env.SC_PUBLIC_URL.replace(/\/$/, '') } : {}),
+  }),
+);

@@ -1,6 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { categorySchema, locationSchema } from '#events/intake';
+import { categories } from '#events/intake';
+import type { ErrorDetail } from '#shared/errors';
+import { isRealDate, londonToIso, londonWallClock } from './london-time.ts';
 
 /** What the public sends to POST /reports as JSON (contract.md). */
 export const contactSchema = z
@@ -19,16 +21,40 @@ export const contactSchema = z
     path: ['email'],
   });
 
+/** A UK postcode, any case and spacing: `le15ww` → `LE1 5WW`. */
+export const postcodeSchema = z
+  .string()
+  .transform((v) => v.replace(/\s+/g, '').toUpperCase())
+  .pipe(z.string().regex(/^([A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}|GIR0AA)$/, 'enter a real postcode, like LE1 5WW'))
+  .transform((v) => `${v.slice(0, -3)} ${v.slice(-3)}`);
+
+/** Where it happened, as the public may give it: the event's location with a checked postcode. */
+export const publicLocationSchema = z
+  .object({
+    lat: z.number({ error: 'the latitude must be a number, like 52.6369' }).min(-90).max(90).optional(),
+    lng: z.number({ error: 'the longitude must be a number, like -1.1398' }).min(-180).max(180).optional(),
+    postcode: postcodeSchema.optional(),
+    text: z.string().trim().min(1).max(500, 'the description of the place must be 500 characters or fewer').optional(),
+  })
+  .refine((l) => l.postcode !== undefined || l.text !== undefined || (l.lat !== undefined && l.lng !== undefined), {
+    message: 'give a postcode, a description of the place, or a map point (lat and lng)',
+  });
+
+/** A clock a few minutes fast must not make "just now" a time in the future. */
+const FUTURE_TOLERANCE_MS = 10 * 60 * 1000;
+
 export const reportInputSchema = z.object({
-  category: categorySchema,
+  category: z.enum(categories, { error: 'select what happened' }),
   description: z
-    .string()
+    .string({ error: 'describe what happened' })
     .trim()
     .min(1, 'describe what happened')
     .max(4000, 'the description must be 4,000 characters or fewer'),
-  occurredAt: z.iso.datetime({ offset: true, message: 'give the date and time it happened, like 2024-05-14T21:30:00+01:00' }),
-  location: locationSchema,
-  hateMotivated: z.boolean(),
+  occurredAt: z.iso
+    .datetime({ offset: true, message: 'give the date and time it happened, like 2024-05-14T21:30:00+01:00' })
+    .refine((v) => Date.parse(v) <= Date.now() + FUTURE_TOLERANCE_MS, 'the date and time it happened must be in the past'),
+  location: publicLocationSchema,
+  hateMotivated: z.boolean({ error: 'select yes if you think it happened because of hostility to who someone is' }),
   contact: contactSchema.optional(),
 });
 export type ReportInput = z.infer<typeof reportInputSchema>;
@@ -38,38 +64,111 @@ const formBoolean = (v: unknown) => (v === 'yes' || v === 'true' || v === 'on' ?
 const formNumber = (v: unknown) => (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : v === '' ? undefined : v);
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
+export type FormFields = Record<string, string | string[] | undefined>;
+
+/** One value per field name: a repeated field (a crafted post) counts as its first value. */
+export const formValue = (fields: FormFields, name: string): string | undefined => {
+  const v = fields[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+/** "21:30", "9:30pm", "9.30 pm", "9pm", "noon", "midnight" → hours and minutes. */
+export function parseTime(text: string): { hour: number; minute: number } | undefined {
+  const t = text.trim().toLowerCase().replace(/\s+/g, '');
+  if (t === 'noon' || t === 'midday') return { hour: 12, minute: 0 };
+  if (t === 'midnight') return { hour: 0, minute: 0 };
+  const m = /^(\d{1,2})(?:[:.](\d{2}))?(am|pm)?$/.exec(t);
+  if (!m) return undefined;
+  const [, h = '', min = '0', half] = m;
+  let hour = Number(h);
+  const minute = Number(min);
+  if (minute > 59) return undefined;
+  if (half) {
+    if (hour < 1 || hour > 12) return undefined;
+    hour = (hour % 12) + (half === 'pm' ? 12 : 0);
+  } else if (hour > 23 || m[2] === undefined) return undefined;
+  return { hour, minute };
+}
+
+const DATE_PARTS = ['day', 'month', 'year'] as const;
+
+/**
+ * The date (three fields: when-day, when-month, when-year) and time (when-time) in London
+ * as occurredAt, or the GOV.UK date-input messages saying what is wrong. A post with an
+ * `occurredAt` field (older clients) is taken as it is.
+ */
+function occurredAtFromForm(fields: FormFields): { occurredAt?: string; issues: ErrorDetail[] } {
+  const direct = blankToUndefined(formValue(fields, 'occurredAt'));
+  const raw = Object.fromEntries(DATE_PARTS.map((p) => [p, (formValue(fields, `when-${p}`) ?? '').trim()])) as Record<
+    (typeof DATE_PARTS)[number],
+    string
+  >;
+  const timeText = (formValue(fields, 'when-time') ?? '').trim();
+  if (typeof direct === 'string' && !raw.day && !raw.month && !raw.year && !timeText) return { occurredAt: direct, issues: [] };
+
+  const issues: ErrorDetail[] = [];
+  const missing = DATE_PARTS.filter((p) => raw[p] === '');
+  if (missing.length === 3) issues.push({ path: 'when', message: 'enter the date it happened' });
+  else if (missing.length > 0) issues.push({ path: `when.${missing[0]}`, message: `the date it happened must include a ${missing.join(' and a ')}` });
+  else if (!/^\d{4}$/.test(raw.year)) issues.push({ path: 'when.year', message: 'the year must include 4 numbers, like 2024' });
+  else if (!/^\d{1,2}$/.test(raw.day) || !/^\d{1,2}$/.test(raw.month) || !isRealDate(Number(raw.year), Number(raw.month), Number(raw.day))) {
+    issues.push({ path: 'when', message: 'the date it happened must be a real date' });
+  }
+  const time = parseTime(timeText);
+  if (!timeText) issues.push({ path: 'when-time', message: 'enter the time it happened, like 9:30pm or 21:30' });
+  else if (!time) issues.push({ path: 'when-time', message: 'enter the time it happened as a time of day, like 9:30pm or 21:30' });
+  if (issues.length || !time) return { issues };
+  const occurredAt = londonToIso({ year: Number(raw.year), month: Number(raw.month), day: Number(raw.day), ...time });
+  if (Date.parse(occurredAt) > Date.now() + FUTURE_TOLERANCE_MS) {
+    const today = londonWallClock(new Date());
+    const sameDay = today.year === Number(raw.year) && today.month === Number(raw.month) && today.day === Number(raw.day);
+    return sameDay
+      ? { issues: [{ path: 'when-time', message: 'the time it happened must be now or earlier today' }] }
+      : { issues: [{ path: 'when', message: 'the date it happened must be today or in the past' }] };
+  }
+  return { occurredAt, issues: [] };
+}
+
 /**
  * Form fields (the no-JavaScript path) in the JSON input's shape, so both are validated by
- * the same schema. Field names are the form's: location-postcode, contact-email, …
+ * the same schema, plus what the form alone can get wrong (a date that does not exist).
+ * Contact details are read only when the person chose to be contacted.
  */
-export function fromFormFields(fields: Record<string, string | string[]>): unknown {
-  const one = (name: string): string | undefined => {
-    const v = fields[name];
-    return Array.isArray(v) ? v[0] : v;
-  };
+export function parseReportForm(fields: FormFields): { input: unknown; issues: ErrorDetail[] } {
+  const one = (name: string) => formValue(fields, name);
+  const when = occurredAtFromForm(fields);
   const wantsContact = formBoolean(one('consentToContact'));
-  const contactGiven = ['contact-name', 'contact-email', 'contact-phone'].some((f) => blankToUndefined(one(f)) !== undefined);
+  const issues = [...when.issues];
+  if (typeof wantsContact !== 'boolean') issues.push({ path: 'consentToContact', message: 'select yes if you want us to contact you about this report' });
   return {
-    category: blankToUndefined(one('category')),
-    description: one('description'),
-    occurredAt: blankToUndefined(one('occurredAt')),
-    location: {
-      postcode: blankToUndefined(one('location-postcode')),
-      text: blankToUndefined(one('location-text')),
-      lat: formNumber(one('location-lat')),
-      lng: formNumber(one('location-lng')),
+    input: {
+      category: blankToUndefined(one('category')),
+      description: one('description'),
+      occurredAt: when.occurredAt,
+      location: {
+        postcode: blankToUndefined(one('location-postcode')),
+        text: blankToUndefined(one('location-text')),
+        lat: formNumber(one('location-lat')),
+        lng: formNumber(one('location-lng')),
+      },
+      hateMotivated: formBoolean(one('hateMotivated')),
+      contact:
+        wantsContact === true
+          ? {
+              name: blankToUndefined(one('contact-name')),
+              email: blankToUndefined(one('contact-email')),
+              phone: blankToUndefined(one('contact-phone')),
+              consentToContact: true,
+            }
+          : undefined,
     },
-    hateMotivated: formBoolean(one('hateMotivated')),
-    contact:
-      wantsContact === true || contactGiven
-        ? {
-            name: blankToUndefined(one('contact-name')),
-            email: blankToUndefined(one('contact-email')),
-            phone: blankToUndefined(one('contact-phone')),
-            consentToContact: wantsContact === true,
-          }
-        : undefined,
+    issues,
   };
+}
+
+/** The form's fields as the JSON input (see parseReportForm for the form's own checks). */
+export function fromFormFields(fields: FormFields): unknown {
+  return parseReportForm(fields).input;
 }
 
 /** Crockford base32 without I, L, O, U: easy to read out over the phone. */

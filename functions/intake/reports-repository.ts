@@ -132,3 +132,47 @@ export const buildListReports =
     const next = encodeCursor(out.LastEvaluatedKey);
     return { items: (out.Items ?? []).map(toView), ...(next ? { next } : {}) };
   };
+
+/** A triage decision on a report, from CaseOpened or ReportLinked (triaged) or ReportReferred (referred). */
+export interface TriageDecision {
+  status: Exclude<ReportStatus, 'untriaged'>;
+  caseId?: string;
+  referredTo?: string;
+  /** When the decision was made (UTC ISO instant). */
+  decidedAt: string;
+  eventId: string;
+}
+
+/**
+ * Records a triage decision on the report item and moves it from the untriaged queue to the
+ * list of its new status (newest decisions sort last). Order-independent: buildSaveReport keeps
+ * a decision that arrived before the report, and if two decisions were ever made the earliest
+ * (decidedAt, then eventId) wins whatever order they arrive in; re-applying one changes nothing.
+ */
+export const buildMarkReportTriaged = (db: DynamoDBDocumentClient, tableName: string) => async (reportId: string, decision: TriageDecision) => {
+  const key = `${decision.decidedAt}#${decision.eventId}`;
+  const set = setExpression({
+    status: decision.status,
+    gsi1pk: keys.reportsByStatus(decision.status),
+    gsi1sk: `${decision.decidedAt}#${reportId}`,
+    triageKey: key,
+    triagedAt: decision.decidedAt,
+    caseId: decision.caseId,
+    referredTo: decision.referredTo,
+  });
+  const remove = decision.caseId === undefined ? 'caseId' : 'referredTo';
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.report(reportId),
+        UpdateExpression: `SET ${set.expression} REMOVE #${remove}`,
+        ConditionExpression: 'attribute_not_exists(#triageKey) OR #triageKey > :triageKey',
+        ExpressionAttributeNames: { ...set.names, [`#${remove}`]: remove },
+        ExpressionAttributeValues: set.values,
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+};

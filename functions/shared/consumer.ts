@@ -3,6 +3,7 @@ import type { Context } from 'aws-lambda';
 import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
@@ -64,10 +65,10 @@ export function eventConsumer<C extends EventContract>(
     return { eventId };
   };
   return middy(run)
+    .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
     .use({
-      before: (request) => {
-        logger.addContext(request.context);
+      before: () => {
         // Counted before the idempotency check: deliveries received vs. EventsApplied shows duplicates.
         metrics.addMetric('EventsReceived', MetricUnit.Count, 1);
       },

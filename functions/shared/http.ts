@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { AppError, BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from './errors.ts';
 import { authorise, type Principal } from './auth.ts';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logger } from './powertools.ts';
 
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -106,14 +107,15 @@ export function httpApi(routes: Record<string, RouteHandler>) {
       return errorResponse(error);
     }
   };
-  return middy(dispatch).use({
-    before: (request) => {
-      logger.addContext(request.context);
-      logger.appendKeys({ routeKey: request.event.routeKey });
-    },
-    after: (request) => {
-      const response = request.response;
-      if (response) response.headers = { ...securityHeaders, ...response.headers };
-    },
-  });
+  return middy(dispatch)
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use({
+      before: (request) => {
+        logger.appendKeys({ routeKey: request.event.routeKey });
+      },
+      after: (request) => {
+        const response = request.response;
+        if (response) response.headers = { ...securityHeaders, ...response.headers };
+      },
+    });
 }

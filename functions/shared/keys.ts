@@ -11,6 +11,34 @@ export const keys = {
   reportsByStatus: (status: string) => scoped('REPORTS', status),
   /** The case summary item; its `status` is 'open' or 'closed'. */
   case: (caseId: string) => ({ pk: scoped('CASE', caseId), sk: 'CASE' }),
+  /** One event on a case's timeline: sorted by when it happened (UTC instant), then eventId. */
+  caseEvent: (caseId: string, occurredAtUtc: string, eventId: string) => ({ pk: scoped('CASE', caseId), sk: `EVENT#${occurredAtUtc}#${eventId}` }),
+  /** gsi1pk listing the case summaries in one status ('open' | 'closed'); gsi1sk: opened instant#caseId. */
+  casesByStatus: (status: string) => scoped('CASES', status),
+  /** A case shared with a partner organisation; the partition lists everything it may see. */
+  partnerCase: (organisation: string, caseId: string) => ({ pk: scoped('PARTNER', organisation), sk: `CASE#${caseId}` }),
+  partnerCases: (organisation: string) => scoped('PARTNER', organisation),
+  /** The sequence that numbers the cases opened in one (London) calendar year. */
+  caseCounter: (year: string) => ({ pk: scoped('COUNTER', 'CASE', year), sk: 'COUNTER' }),
+  /** The triage decision on a report, claimed before its event is put so two officers cannot both decide. */
+  reportTriage: (reportId: string) => ({ pk: scoped('REPORT', reportId), sk: 'TRIAGE' }),
   contact: (contactRef: string) => ({ pk: scoped('CONTACT', contactRef), sk: 'CONTACT' }),
   rateLimit: (bucket: string, window: string) => ({ pk: scoped('RATE', bucket), sk: window }),
+  /** The photos a reporter added to a web report (functions/intake/photos.ts): one item, attributes photo1..photo3. */
+  reportPhotos: (reportId: string) => ({ pk: scoped('REPORT', reportId), sk: 'PHOTOS' }),
+  /** A web form submission, found by the unguessable token in its confirmation page's address; short-lived. */
+  webSubmission: (token: string) => ({ pk: scoped('SUBMISSION', token), sk: 'SUBMISSION' }),
+  /** The funding ledger of one stream and financial year: one item holding every line (functions/funding/ledger.ts). */
+  fundingLedger: (stream: string, financialYear: string) => ({ pk: scoped('FUNDING', stream, financialYear), sk: 'LEDGER' }),
+  /** A DISC webhook message already accepted (replay store; expires after the signature window). */
+  discSeenMessage: (digest: string) => ({ pk: scoped('DISC', 'SEEN', digest), sk: 'SEEN' }),
+  /** An Open311 client's API key, found by the key's SHA-256 (the key itself is never stored). */
+  open311ApiKey: (keyHash: string) => ({ pk: scoped('OPEN311', 'KEY', keyHash), sk: 'KEY' }),
+  open311Client: (client: string) => ({ pk: scoped('OPEN311', 'CLIENT', client), sk: 'CLIENT' }),
+  /** gsi1pk listing every Open311 client. */
+  open311Clients: () => scoped('OPEN311', 'CLIENTS'),
+  /** A service request made through Open311; its id is the report reference. */
+  open311Request: (reference: string) => ({ pk: scoped('OPEN311', 'REQUEST', reference), sk: 'REQUEST' }),
+  /** gsi1pk: one client's Open311 requests in one UTC month (gsi1sk: requested instant#reference). */
+  open311RequestsByMonth: (client: string, month: string) => scoped('OPEN311', 'REQUESTS', client, month),
 };

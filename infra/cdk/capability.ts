@@ -10,7 +10,7 @@ import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import path from 'node:path';
-import { buckets, tables, type BucketName, type TableName } from '#infra/resources';
+import { buckets, eventBus, tables, type BucketName, type TableName } from '#infra/resources';
 import type { Access, FunctionSpec, Trigger } from '#infra/topology';
 import { projectRoot } from './config.ts';
 import {
@@ -92,11 +92,11 @@ export class Capability extends Construct {
     acknowledge(fn, defaultsAcknowledgements.runtime.id, defaultsAcknowledgements.runtime.reason);
     this.functions.set(spec.name, fn);
 
-    for (const [name, access] of Object.entries(spec.tables ?? {}) as [TableName, Access][]) {
-      this.allowTableAccess(role, name, this.props.shared.tables[name], access);
+    for (const [name, access] of Object.entries(spec.tables ?? {}) as [TableName, Access | undefined][]) {
+      if (access) this.allowTableAccess(role, name, this.props.shared.tables[name], access);
     }
-    for (const [name, access] of Object.entries(spec.buckets ?? {}) as [BucketName, Access][]) {
-      this.allowBucketAccess(role, this.props.shared.buckets[name], access);
+    for (const [name, access] of Object.entries(spec.buckets ?? {}) as [BucketName, Access | undefined][]) {
+      if (access) this.allowBucketAccess(role, this.props.shared.buckets[name], access);
     }
     if (spec.putsEvents) this.allowPublishingEvents(role);
 
@@ -117,13 +117,13 @@ export class Capability extends Construct {
 
   private resourceEnvironment(spec: FunctionSpec): Record<string, string> {
     const env: Record<string, string> = {};
-    for (const name of Object.keys(spec.tables ?? {}) as TableName[]) {
-      env[tables[name].envVar] = this.props.shared.tables[name].tableName;
+    for (const [name, access] of Object.entries(spec.tables ?? {}) as [TableName, Access | undefined][]) {
+      if (access) env[tables[name].envVar] = this.props.shared.tables[name].tableName;
     }
-    for (const name of Object.keys(spec.buckets ?? {}) as BucketName[]) {
-      env[buckets[name].envVar] = this.props.shared.buckets[name].bucketName;
+    for (const [name, access] of Object.entries(spec.buckets ?? {}) as [BucketName, Access | undefined][]) {
+      if (access) env[buckets[name].envVar] = this.props.shared.buckets[name].bucketName;
     }
-    if (spec.putsEvents) env.EVENT_BUS_NAME = this.props.shared.bus.eventBusName;
+    if (spec.putsEvents) env[eventBus.envVar] = this.props.shared.bus.eventBusName;
     return env;
   }
 

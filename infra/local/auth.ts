@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
@@ -54,4 +55,17 @@ export async function createVerifier(stateDir: string) {
 
 export function isRole(value: string): value is Role {
   return (roles as readonly string[]).includes(value);
+}
+
+/**
+ * A secret kept in the state directory, created on first use, so values derived from it
+ * (DISC subject refs, webhook signatures) stay stable across restarts.
+ */
+export function localSecret(stateDir: string, name: string): string {
+  const file = join(stateDir, 'auth', `${name}.secret`);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(join(stateDir, 'auth'), { recursive: true });
+  const value = randomBytes(32).toString('hex');
+  writeFileSync(file, value, { mode: 0o600 });
+  return value;
 }

@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buckets, eventBus, tables } from '../resources.ts';
 import { topology, type FunctionSpec } from '../topology.ts';
-import { createVerifier } from './auth.ts';
+import { createVerifier, localSecret } from './auth.ts';
 import { LocalEventBus } from './eventbridge/bus.ts';
 import { startEventBridgeServer } from './eventbridge/server.ts';
 import type { DeadLetter } from './eventbridge/journal.ts';
@@ -78,6 +78,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
     // Functions share one process here, so Metrics' per-invocation warnings are noise: show errors.
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR',
+    // DISC's shared webhook secret and our own key for subject refs (Secrets Manager on AWS).
+    DISC_WEBHOOK_SECRET: process.env.DISC_WEBHOOK_SECRET ?? localSecret(settings.stateDir, 'disc-webhook'),
+    DISC_SUBJECT_KEY: process.env.DISC_SUBJECT_KEY ?? localSecret(settings.stateDir, 'disc-subject-key'),
     [eventBus.envVar]: eventBus.localName,
     ...Object.fromEntries(Object.entries(tables).map(([k, def]) => [def.envVar, tableNames[k as keyof typeof tables]])),
     ...Object.fromEntries(Object.entries(buckets).map(([k, def]) => [def.envVar, bucketNames[k as keyof typeof buckets]])),

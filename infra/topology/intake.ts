@@ -5,10 +5,26 @@ export const intakeFunctions: readonly FunctionSpec[] = [
   {
     name: 'ReportIntake',
     entry: 'functions/intake/receive-report.ts',
-    description: 'Public report form: validates a report and puts ReportReceived',
-    triggers: [{ kind: 'http', method: 'POST', path: '/reports', auth: 'public' }],
-    tables: { main: 'write' },
+    description: 'Public report form and its pages: validates a report, puts ReportReceived, takes photos',
+    triggers: [
+      { kind: 'http', method: 'GET', path: '/', auth: 'public' },
+      { kind: 'http', method: 'POST', path: '/reports', auth: 'public' },
+      { kind: 'http', method: 'GET', path: '/confirmation/{token}', auth: 'public' },
+      { kind: 'http', method: 'GET', path: '/confirmation/{token}/photos', auth: 'public' },
+      { kind: 'http', method: 'GET', path: '/accessibility', auth: 'public' },
+    ],
+    // main: rate-limit counters, submissions and photo lists; intake: presigned photo
+    // uploads, read back to check them and copied to their report's prefix.
+    tables: { main: 'readwrite' },
+    buckets: { intake: 'readwrite' },
     putsEvents: true,
+  },
+  {
+    name: 'StaticAssets',
+    entry: 'web/assets-function.ts',
+    description: 'CSS, JavaScript and icons of the web pages, with long cache lifetimes',
+    triggers: [{ kind: 'http', method: 'GET', path: '/assets/{proxy+}', auth: 'public' }],
+    memoryMb: 256,
   },
   {
     name: 'ReportProjector',

@@ -1,8 +1,10 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buckets, tables, type BucketName, type TableName } from '#infra/resources';
 import { topology, type FunctionSpec, type Trigger } from '#infra/topology';
-import { cdkContext, fixtureTopology, logicalIdOf, synthesise } from './synth.ts';
+import { cdkContext, fixtureTopology, logicalIdOf, removeAssemblies, synthesise } from './synth.ts';
 
 type Json = Record<string, any>;
 interface Statement {
@@ -72,6 +74,7 @@ describe('infra: stack', () => {
     view = statelessView(built);
     stateful = Template.fromStack(built.stateful);
   });
+  afterAll(removeAssemblies);
 
   const tableExport = (name: TableName) => built.stateful.exports.tableNames[name];
   const bucketExport = (name: BucketName) => built.stateful.exports.bucketNames[name];
@@ -90,6 +93,17 @@ describe('infra: stack', () => {
         POWERTOOLS_METRICS_NAMESPACE: 'SaferCommunities',
         NODE_OPTIONS: '--enable-source-maps',
       });
+    }
+  });
+
+  it('bundles each handler as an ES module with the AWS SDK inside when synthesised', () => {
+    for (const spec of topology) {
+      // The code's S3 key is its asset hash, and the assembly stages the asset under that hash.
+      const assetHash = String(view.functionOf(spec).Properties.Code.S3Key).replace(/\.zip$/, '');
+      const bundle = readFileSync(path.join(built.outdir, `asset.${assetHash}`, 'index.mjs'), 'utf8');
+      expect(bundle.startsWith("import { createRequire as __createRequire } from 'node:module';"), spec.name).toBe(true);
+      expect(bundle, spec.name).not.toMatch(/from\s*["']@aws-sdk\//);
+      expect(bundle, spec.name).not.toMatch(/require\(["']@aws-sdk\//);
     }
   });
 
@@ -335,6 +349,7 @@ describe('infra: a new topology entry', () => {
     built = synthesise({ functions: fixtureTopology });
     view = statelessView(built);
   });
+  afterAll(removeAssemblies);
 
   it('synthesises with its own sizing when the entry sets memory and timeout', () => {
     expect(view.functionOf(spec).Properties).toMatchObject({ MemorySize: 1024, Timeout: 60 });

@@ -1,6 +1,7 @@
 import { App, Stack, type CfnElement } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FunctionSpec } from '#infra/topology';
 import { buildStacks } from '../../infra/cdk/build.ts';
@@ -10,14 +11,30 @@ import { projectRoot } from '../../infra/cdk/config.ts';
 export const cdkContext: Record<string, unknown> = JSON.parse(readFileSync(path.join(projectRoot, 'cdk.json'), 'utf8')).context;
 
 /**
- * Builds and synthesises both stacks. Bundling runs esbuild once per function, so call it
- * once per file (in beforeAll).
+ * One cloud-assembly directory per test file. CDK caches a bundled asset by its output
+ * directory (among other things), so apps synthesised into the same one bundle each handler
+ * once. Apps in one file synthesise one after the other, so sharing it is safe.
  */
-export function synthesise(options: { readonly functions?: readonly FunctionSpec[] } = {}) {
-  const app = new App({ context: cdkContext });
-  const stacks = buildStacks(app, options);
+let outdir: string | undefined;
+
+export function removeAssemblies(): void {
+  if (outdir) rmSync(outdir, { recursive: true, force: true });
+  outdir = undefined;
+}
+
+/**
+ * Builds and synthesises both stacks. With `bundle` (the default) each function is bundled
+ * with esbuild, which is slow: call it once per file (in beforeAll), read templates straight
+ * away (the next app reuses the directory), and call removeAssemblies in afterAll.
+ */
+export function synthesise(options: { readonly functions?: readonly FunctionSpec[]; readonly bundle?: boolean } = {}) {
+  outdir ??= mkdtempSync(path.join(tmpdir(), 'safer-communities-cdk-'));
+  // An empty list of bundling stacks makes CDK skip bundling: templates are otherwise the same.
+  const context = options.bundle === false ? { ...cdkContext, 'aws:cdk:bundling-stacks': [] } : cdkContext;
+  const app = new App({ context, outdir });
+  const stacks = buildStacks(app, options.functions ? { functions: options.functions } : {});
   app.synth();
-  return { app, ...stacks };
+  return { app, outdir, ...stacks };
 }
 
 /** The logical id CloudFormation knows an L2 construct's resource by. */

@@ -107,10 +107,14 @@ describe('integration: walking skeleton — a report end to end', () => {
         occurredAt: '2024-06-01T22:00:00+01:00',
         'location-text': 'Car park behind the library',
         hateMotivated: 'no',
+        consentToContact: 'no',
       },
     });
     expect(res.status).toBe(303);
-    expect(res.headers.get('location')).toMatch(/^\/confirmation\?reference=SC-/);
+    // The confirmation page is found by an unguessable token; it shows the reference.
+    expect(res.headers.get('location')).toMatch(/^\/confirmation\/[A-Za-z0-9_-]{43}$/);
+    const page = await stack.request('GET', res.headers.get('location') ?? '');
+    expect(await page.text()).toMatch(/SC-[0-9A-Z]{4}-[0-9A-Z]{4}/);
   });
 
   it('refuses bad input with a reason and stores nothing', async () => {

@@ -41,5 +41,46 @@ export async function seedReports({ gateway, log }: DemoContext) {
     });
     if (res.status !== 202) throw new Error(`demo report ${i + 1} was refused: ${res.status} ${await res.text()}`);
   }
-  log(`demo data: ${reports.length} reports from the public`);
+  await sendFormWithPhoto(gateway);
+  log(`demo data: ${reports.length + 1} reports from the public (one through the form, with a photo); the form is at ${gateway}/`);
+}
+
+/** A 1×1 PNG: enough for the photo checks and for officers' views to show a picture. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+
+/** The no-JavaScript path a person takes: the form, its confirmation page, a photo straight to S3. */
+async function sendFormWithPhoto(gateway: string) {
+  const yesterday = new Date(Date.now() - 24 * 3600 * 1000);
+  const sent = await fetch(`${gateway}/reports`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      category: 'enviro.fly-tipping',
+      description: 'Pile of plasterboard and paint tins dumped behind the community centre car park.',
+      'when-day': String(yesterday.getUTCDate()),
+      'when-month': String(yesterday.getUTCMonth() + 1),
+      'when-year': String(yesterday.getUTCFullYear()),
+      'when-time': '7:15am',
+      'location-postcode': 'LE3 0AA',
+      'location-text': 'Behind the community centre car park',
+      hateMotivated: 'no',
+      consentToContact: 'no',
+    }),
+  });
+  const confirmation = sent.headers.get('location');
+  if (sent.status !== 303 || !confirmation) throw new Error(`the demo form report was refused: ${sent.status}`);
+  const html = await (await fetch(`${gateway}${confirmation}`)).text();
+  const form = /<form method="post" action="([^"]+)" enctype="multipart\/form-data"[^>]*>([\s\S]*?)<\/form>/.exec(html);
+  if (!form?.[1]) throw new Error('the demo confirmation page offered no photo upload');
+  const data = new FormData();
+  for (const [, name = '', value = ''] of (form[2] ?? '').matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
+    data.append(name, value.replaceAll('&amp;', '&').replaceAll('&quot;', '"').replaceAll('&#39;', "'"));
+  }
+  data.append('file', new Blob([PNG]), 'tip.png');
+  const stored = await fetch(form[1].replaceAll('&amp;', '&'), { method: 'POST', body: data, redirect: 'manual' });
+  const back = stored.headers.get('location');
+  if (stored.status !== 303 || !back) throw new Error(`the demo photo upload was refused: ${stored.status}`);
+  const checked = await fetch(back, { redirect: 'manual' });
+  if (checked.status !== 303) throw new Error(`the demo photo was not accepted: ${checked.status}`);
 }

@@ -1,0 +1,42 @@
+import middy from '@middy/core';
+import type { DetailInput } from '#events/contract';
+import { ReviewDue } from '#events/reminders';
+import { logger } from '#shared/powertools';
+import { events } from '#shared/publisher';
+import { londonDateOf } from '../enforcement/dates.ts';
+import { queryDeps } from './query-deps.ts';
+import { casesDue } from './case-queries.ts';
+import { reminderEventId, type DueItem } from './reminders.ts';
+
+const system = { subject: 'case-reminders', roles: ['admin'] as const };
+
+export function reviewDueDetail(item: DueItem, forDate: string, occurredAt: string): DetailInput<typeof ReviewDue> {
+  return {
+    eventId: reminderEventId(item, forDate),
+    occurredAt,
+    actor: { kind: 'system', id: 'case-reminders' },
+    caseId: item.caseId,
+    owner: item.owner,
+    reminder: item.reminder,
+    dueOn: item.dueOn,
+    forDate,
+    ...(item.refEventId ? { refEventId: item.refEventId } : {}),
+    ...(item.subjectRef ? { subjectRef: item.subjectRef } : {}),
+    ...(item.orderType ? { orderType: item.orderType } : {}),
+  };
+}
+
+/**
+ * Daily at 07:00 London: what is due today across the open cases, one ReviewDue event per
+ * item. A re-run of the same day puts events with the same eventIds (no new reminders).
+ */
+export const handler = middy(async (event: { scheduledTime?: string } | undefined) => {
+  const at = event?.scheduledTime && !Number.isNaN(Date.parse(event.scheduledTime)) ? new Date(event.scheduledTime) : new Date();
+  const forDate = londonDateOf(at);
+  const { items } = await casesDue(system, forDate, queryDeps);
+  if (items.length > 0) {
+    await events().publish(items.map((item) => ({ contract: ReviewDue, detail: reviewDueDetail(item, forDate, at.toISOString()) })));
+  }
+  logger.info('reminders put', { forDate, count: items.length });
+  return { forDate, count: items.length };
+}).use({ before: (request) => logger.addContext(request.context) });

@@ -1,0 +1,68 @@
+import { documents } from '#shared/clients';
+import { setting } from '#shared/config';
+import { AppError } from '#shared/errors';
+import { httpApi, type HttpResult } from '#shared/http';
+import { page } from '../../web/render.ts';
+import { requireLedger } from './http-support.ts';
+import { buildLedgerStore } from './ledger-repository.ts';
+import { formatPounds } from './money.ts';
+import { fundingOverview } from './overview.ts';
+import { balanceRows, chartOf, dayOf, lineRows, projectRows } from './page-model.ts';
+import { yearsOf } from './streams.ts';
+import { ledgerView } from './views.ts';
+
+const store = buildLedgerStore(documents, setting('table'));
+const service = { name: 'Funding', url: '/finance/funding' };
+const pageHref = (stream: string, fy: string) => `/finance/funding/${stream}/${fy}`;
+
+/** A stream or year that does not exist is a page saying so, not a JSON error. */
+const orProblem = async (render: () => Promise<HttpResult>): Promise<HttpResult> => {
+  try {
+    return await render();
+  } catch (error) {
+    if (!(error instanceof AppError) || error.status >= 500 || error.status === 401 || error.status === 403) throw error;
+    return page('funding/problem.njk', { service, heading: 'Page not found', message: error.message }, { status: error.status });
+  }
+};
+
+export const handler = httpApi({
+  'GET /finance/funding': async () => {
+    const streams = await fundingOverview(store);
+    return page('funding/index.njk', {
+      service,
+      streams: streams.map((s) => ({
+        code: s.stream,
+        name: s.name,
+        description: s.description,
+        years: s.financialYears.map((y) => ({
+          financialYear: y.financialYear,
+          href: pageHref(s.stream, y.financialYear),
+          spent: formatPounds(y.spentPence),
+          remaining: formatPounds(y.remainingPence),
+          status: y.overspent ? 'Overspent' : y.closed ? 'Closed' : y.spentPence === 0 && y.remainingPence === 0 ? 'No lines' : 'Open',
+        })),
+      })),
+    });
+  },
+  'GET /finance/funding/{stream}/{financialYear}': ({ path }) =>
+    orProblem(async () => {
+      const { stream, financialYear } = requireLedger(path);
+      const view = ledgerView(stream, financialYear, await store.get(stream.code, financialYear));
+      return page('funding/ledger.njk', {
+        service,
+        view,
+        remaining: formatPounds(view.remainingPence),
+        overspentBy: formatPounds(-view.remainingPence),
+        closedOn: view.closed ? dayOf(view.closed.closedAt) : undefined,
+        closedRemaining: view.closed ? formatPounds(view.closed.remainingPence) : undefined,
+        balanceRows: balanceRows(view),
+        projectRows: projectRows(view),
+        lineRows: lineRows(view),
+        chart: chartOf(view),
+        csvHref: `/funding/${stream.code}/${financialYear}?format=csv`,
+        otherYears: yearsOf(stream)
+          .filter((fy) => fy !== financialYear)
+          .map((fy) => ({ text: `${stream.code} ${fy}`, href: pageHref(stream.code, fy) })),
+      });
+    }),
+});

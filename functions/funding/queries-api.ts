@@ -1,0 +1,30 @@
+import { documents } from '#shared/clients';
+import { setting } from '#shared/config';
+import { BadRequestError } from '#shared/errors';
+import { httpApi, json } from '#shared/http';
+import { requireLedger } from './http-support.ts';
+import { buildLedgerStore } from './ledger-repository.ts';
+import { fundingOverview } from './overview.ts';
+import { ledgerCsv, ledgerView } from './views.ts';
+
+const store = buildLedgerStore(documents, setting('table'));
+
+export const handler = httpApi({
+  'GET /funding': async () => json(200, { streams: await fundingOverview(store) }),
+  'GET /funding/{stream}/{financialYear}': async ({ path, query }) => {
+    const { stream, financialYear } = requireLedger(path);
+    const format = query.format ?? 'json';
+    if (format !== 'json' && format !== 'csv') throw new BadRequestError(`format must be json or csv, not "${format.slice(0, 20)}"`);
+    const view = ledgerView(stream, financialYear, await store.get(stream.code, financialYear));
+    if (format === 'json') return json(200, view);
+    return {
+      statusCode: 200,
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="funding-${stream.code}-${financialYear}.csv"`,
+        'cache-control': 'no-store',
+      },
+      body: ledgerCsv(view),
+    };
+  },
+});

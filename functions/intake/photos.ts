@@ -1,0 +1,142 @@
+import { CopyObjectCommand, GetObjectCommand, HeadObjectCommand, NotFound, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { buckets } from '#infra/resources';
+import { keys } from '#shared/keys';
+import { presignPost, type PresignedPost, type SigningCredentials } from './presigned-post.ts';
+
+export const MAX_PHOTOS = 3;
+export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
+/** What the file input offers; the server decides by the file's first bytes, not by this. */
+export const PHOTO_ACCEPT = 'image/jpeg,image/png,image/heic,image/heif,.jpg,.jpeg,.png,.heic,.heif';
+/** How long an upload form stays usable. */
+const UPLOAD_FORM_SECONDS = 60 * 60;
+
+export type PhotoType = { contentType: 'image/jpeg' | 'image/png' | 'image/heic'; extension: 'jpg' | 'png' | 'heic'; label: string };
+
+const HEIF_BRANDS = new Set(['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'mif1', 'msf1']);
+
+/** The photo's type from its first bytes (JPEG, PNG or HEIC/HEIF), whatever its name or declared type says. */
+export function sniffPhoto(bytes: Uint8Array): PhotoType | undefined {
+  const b = Buffer.from(bytes);
+  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return { contentType: 'image/jpeg', extension: 'jpg', label: 'JPG' };
+  if (b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) {
+    return { contentType: 'image/png', extension: 'png', label: 'PNG' };
+  }
+  if (b.length >= 12 && b.toString('latin1', 4, 8) === 'ftyp' && HEIF_BRANDS.has(b.toString('latin1', 8, 12))) {
+    return { contentType: 'image/heic', extension: 'heic', label: 'HEIC' };
+  }
+  return undefined;
+}
+
+export interface Photo {
+  n: number;
+  key: string;
+  contentType: PhotoType['contentType'];
+  bytes: number;
+  addedAt: string;
+}
+
+/** Where a submission's nth upload lands before it is checked. */
+export const uploadKey = (token: string, n: number) => `uploads/${token}/${n}`;
+/** Where an accepted photo is kept, under its report. */
+export const photoKey = (reportId: string, n: number, type: PhotoType) => `photos/${reportId}/${n}.${type.extension}`;
+
+/** The bucket's POST endpoint: the local S3 (path style) or the bucket's virtual host on AWS. */
+export function uploadEndpoint(bucket: string, region: string, env: NodeJS.ProcessEnv = process.env): string {
+  const local = env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
+  return local ? `${local.replace(/\/$/, '')}/${bucket}` : `https://${bucket}.s3.${region}.${region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com'}`;
+}
+
+export interface PhotoStoreDeps {
+  s3: S3Client;
+  bucket: string;
+  region: string;
+  credentials: () => Promise<SigningCredentials>;
+  now?: () => Date;
+}
+
+export type PhotoCheck = { ok: true; photo: Photo } | { ok: false; message: string };
+
+/**
+ * Photos from the public go straight from the browser to the intake bucket with a presigned
+ * POST (S3 enforces the size and the key), then are checked here before a report refers
+ * to them: present, within the size (checked again: the local S3 ignores POST policies),
+ * and a real JPEG, PNG or HEIC by its first bytes. An accepted photo is copied under its
+ * report with the right content type; an upload never accepted is overwritten by the next
+ * attempt at the same slot and expires with the bucket's uploads/ lifecycle.
+ */
+export function buildPhotoStore(deps: PhotoStoreDeps) {
+  const now = deps.now ?? (() => new Date());
+  return {
+    async uploadForm(token: string, n: number, successRedirect: string): Promise<PresignedPost> {
+      return presignPost({
+        url: uploadEndpoint(deps.bucket, deps.region),
+        bucket: deps.bucket,
+        key: uploadKey(token, n),
+        region: deps.region,
+        credentials: await deps.credentials(),
+        minBytes: 1,
+        maxBytes: MAX_PHOTO_BYTES,
+        successRedirect,
+        expiresInSeconds: UPLOAD_FORM_SECONDS,
+        now: now(),
+      });
+    },
+
+    async accept(token: string, n: number, reportId: string): Promise<PhotoCheck> {
+      const source = uploadKey(token, n);
+      let size: number;
+      try {
+        const head = await deps.s3.send(new HeadObjectCommand({ Bucket: deps.bucket, Key: source }));
+        size = head.ContentLength ?? 0;
+      } catch (error) {
+        if (error instanceof NotFound || error instanceof NoSuchKey) return { ok: false, message: 'the photo did not arrive: select it and upload it again' };
+        throw error;
+      }
+      if (size === 0) return { ok: false, message: 'the selected file is empty' };
+      if (size > MAX_PHOTO_BYTES) return { ok: false, message: 'the selected file must be smaller than 10MB' };
+      const head = await deps.s3.send(new GetObjectCommand({ Bucket: deps.bucket, Key: source, Range: 'bytes=0-31' }));
+      const type = sniffPhoto((await head.Body?.transformToByteArray()) ?? new Uint8Array());
+      if (!type) return { ok: false, message: 'the selected file must be a JPG, PNG or HEIC' };
+      const key = photoKey(reportId, n, type);
+      await deps.s3.send(
+        new CopyObjectCommand({
+          Bucket: deps.bucket,
+          Key: key,
+          CopySource: `${deps.bucket}/${source.split('/').map(encodeURIComponent).join('/')}`,
+          ContentType: type.contentType,
+          MetadataDirective: 'REPLACE',
+        }),
+      );
+      return { ok: true, photo: { n, key, contentType: type.contentType, bytes: size, addedAt: now().toISOString() } };
+    },
+  };
+}
+
+/** The photos of one report: one item, one attribute per slot, so adding one twice is harmless. */
+export const buildAddReportPhoto =
+  (db: DynamoDBDocumentClient, tableName: string, now: () => Date = () => new Date()) =>
+  async (reportId: string, photo: Photo): Promise<void> => {
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.reportPhotos(reportId),
+        UpdateExpression: 'SET #photo = :photo, reportId = :reportId, #type = :type, expiresAt = if_not_exists(expiresAt, :expires)',
+        ExpressionAttributeNames: { '#photo': `photo${photo.n}`, '#type': 'type' },
+        ExpressionAttributeValues: {
+          ':photo': photo,
+          ':reportId': reportId,
+          ':type': 'report-photos',
+          // Kept as long as the intake bucket keeps the files.
+          ':expires': Math.floor(now().getTime() / 1000) + buckets.intake.expireAfterDays * 86400,
+        },
+      }),
+    );
+  };
+
+/** The photos a reporter added to a report, in the order they were added (for officer views). */
+export const buildGetReportPhotos = (db: DynamoDBDocumentClient, tableName: string) => async (reportId: string): Promise<Photo[]> => {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.reportPhotos(reportId) }));
+  if (!Item) return [];
+  return Array.from({ length: MAX_PHOTOS }, (_, i) => Item[`photo${i + 1}`] as Photo | undefined).filter((p): p is Photo => p !== undefined);
+};

@@ -1,0 +1,145 @@
+import { categoryLabels, type Category } from '#events/intake';
+import type { ErrorDetail } from '#shared/errors';
+import type { HttpResult } from '#shared/http';
+import { formErrors, noErrors, sentence, type FormErrors } from '../../web/forms.ts';
+import { page } from '../../web/render.ts';
+import { londonWallClock } from './london-time.ts';
+import { MAX_PHOTO_BYTES, MAX_PHOTOS, PHOTO_ACCEPT, type Photo } from './photos.ts';
+import type { PresignedPost } from './presigned-post.ts';
+import type { FormFields } from './report-input.ts';
+import type { Submission } from './submissions.ts';
+
+const groups = [
+  { id: 'category', prefix: 'asb.', heading: 'Anti-social behaviour' },
+  { id: 'category-enviro', prefix: 'enviro.', heading: 'Environmental problems' },
+  { id: 'category-retail', prefix: 'retail.', heading: 'In a shop or business' },
+  { id: 'category-other', prefix: 'other.', heading: 'Something else' },
+] as const;
+
+/** The category radios in their groups, labels from the event catalog. */
+export const categoryGroups = () =>
+  groups.map((g) => ({
+    id: g.id,
+    heading: g.heading,
+    items: (Object.entries(categoryLabels) as [Category, string][]).filter(([code]) => code.startsWith(g.prefix)).map(([value, text]) => ({ value, text })),
+  }));
+
+/** The form's fields in page order: error key → id of the element the summary links to. */
+const formFields = {
+  category: 'category',
+  description: 'description',
+  when: 'when-day',
+  'when-time': 'when-time',
+  location: 'location-postcode',
+  'location.postcode': 'location-postcode',
+  'location.text': 'location-text',
+  'location.lat': 'location-lat',
+  'location.lng': 'location-lng',
+  hateMotivated: 'hateMotivated',
+  consentToContact: 'consentToContact',
+  'contact.name': 'contact-name',
+  'contact.email': 'contact-email',
+  'contact.phone': 'contact-phone',
+  contact: 'contact-email',
+} as const;
+
+/** The schema names the time `occurredAt`; the form asks for it as a date and a time. */
+const toFormPath = (path: string) => (path === 'occurredAt' ? 'when' : path);
+/** The schema's words for a missing place name the JSON fields; the form has its own. */
+const formMessage = (d: ErrorDetail) => (d.path === 'location' ? 'enter a postcode, describe the place, or give a point on a map' : d.message);
+
+export function reportFormErrors(details: readonly ErrorDetail[]): { errors: FormErrors; dateParts: Record<string, boolean> } {
+  const paths = details.map((d) => ({ path: toFormPath(d.path), message: formMessage(d) }));
+  const errors = formErrors(paths, formFields, 'description');
+  const dateDetail = paths.find((d) => d.path === 'when' || d.path.startsWith('when.'));
+  const part = dateDetail?.path.split('.')[1];
+  const dateParts = { day: !!dateDetail && (!part || part === 'day'), month: !!dateDetail && (!part || part === 'month'), year: !!dateDetail && (!part || part === 'year') };
+  if (part) errors.summary = errors.summary.map((s) => (s.href === '#when-day' ? { ...s, href: `#when-${part}` } : s));
+  return { errors, dateParts };
+}
+
+/** Form values to show back: strings only (a crafted post may repeat a field or send odd types). */
+function shownValues(fields: FormFields): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(fields).flatMap(([k, v]) => {
+      const value = Array.isArray(v) ? v[0] : v;
+      return typeof value === 'string' && k !== 'website' ? [[k, value]] : [];
+    }),
+  );
+}
+
+export function formPage(fields: FormFields = {}, details: readonly ErrorDetail[] = []): HttpResult {
+  const { errors, dateParts } = details.length ? reportFormErrors(details) : { errors: noErrors, dateParts: {} };
+  return page('report/form.njk', { values: shownValues(fields), errors, dateParts, categoryGroups: categoryGroups() }, { status: details.length ? 422 : 200 });
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** "14 May 2024 at 9:30pm", in London time. */
+export function londonDateTimeText(iso: string): string {
+  const w = londonWallClock(new Date(iso));
+  const hour12 = w.hour % 12 === 0 ? 12 : w.hour % 12;
+  return `${w.day} ${MONTHS[w.month - 1]} ${w.year} at ${hour12}:${String(w.minute).padStart(2, '0')}${w.hour < 12 ? 'am' : 'pm'}`;
+}
+
+function placeText(location: Submission['report']['location']): string {
+  const parts = [location.postcode, location.text, location.lat !== undefined && location.lng !== undefined ? `map point ${location.lat}, ${location.lng}` : undefined];
+  return parts.filter((p) => p !== undefined).join('; ');
+}
+
+/** The report as the person sent it, for govukSummaryList: every value as `text`, so it is escaped. */
+export function summaryRows(report: Submission['report']) {
+  const row = (key: string, value: string) => ({ key: { text: key }, value: { text: value } });
+  return [
+    row('What happened', categoryLabels[report.category]),
+    row('Description', report.description),
+    row('When', londonDateTimeText(report.occurredAt)),
+    row('Where', placeText(report.location)),
+    row('Because of hostility to who someone is', report.hateMotivated ? 'Yes' : 'No'),
+    row('Contact', report.contactGiven ? 'You gave contact details and agreed to be contacted' : 'You chose to stay anonymous'),
+  ];
+}
+
+export interface ConfirmationView {
+  submission: Submission;
+  photos: readonly Photo[];
+  /** The form for the next photo, while there is room and time. */
+  upload?: PresignedPost;
+  photoError?: string;
+}
+
+export function confirmationPage(view: ConfirmationView): HttpResult {
+  const errors = view.photoError ? formErrors([{ path: 'photo', message: view.photoError }], { photo: 'photo' }) : noErrors;
+  const describe = (p: Photo) => `${p.contentType === 'image/jpeg' ? 'JPG' : p.contentType === 'image/png' ? 'PNG' : 'HEIC'}, ${Math.max(1, Math.round(p.bytes / 1024))} KB`;
+  return page(
+    'report/confirmation.njk',
+    {
+      reference: view.submission.reference,
+      summaryRows: summaryRows(view.submission.report),
+      photos: view.photos.map((p) => ({ n: p.n, description: describe(p) })),
+      maxPhotos: MAX_PHOTOS,
+      upload: view.upload ? { ...view.upload, maxBytes: String(MAX_PHOTO_BYTES), accept: PHOTO_ACCEPT } : undefined,
+      errors,
+    },
+    { status: view.photoError ? 422 : 200, formActions: view.upload ? [new URL(view.upload.url).origin] : [] },
+  );
+}
+
+/** A page saying what went wrong and what to do, for people who posted the form. */
+export function problemPage(status: number, message: string): HttpResult {
+  const headings: Record<number, string> = {
+    400: 'There is a problem with the form',
+    404: 'Page not found',
+    413: 'Your report is too long',
+    415: 'There is a problem with the form',
+    422: 'There is a problem with the form',
+    429: 'Too many reports sent',
+  };
+  return page(
+    'report/problem.njk',
+    { heading: headings[status] ?? 'Sorry, there is a problem with the service', message: sentence(message), back: { href: '/', text: 'Go back to the report form' } },
+    { status },
+  );
+}
+
+export const accessibilityPage = () => page('report/accessibility.njk');

@@ -1,0 +1,119 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { DetailInput } from '#events/contract';
+import type { ReportReceived } from '#events/intake';
+import { AppError, BadRequestError, detailsFromZod, ValidationError, type ErrorDetail } from '#shared/errors';
+import { header, json, readBody, redirect, type HttpResult, type RouteHandler } from '#shared/http';
+import { logger } from '#shared/powertools';
+import { buildPhotoStore, MAX_PHOTOS, type Photo } from './photos.ts';
+import { receiveReport } from './receive.ts';
+import { parseReportForm, reportInputSchema, type ContactInput, type FormFields, type ReportInput } from './report-input.ts';
+import { accessibilityPage, confirmationPage, formPage, problemPage } from './report-views.ts';
+import { isSubmissionToken, newSubmissionToken, type Submission } from './submissions.ts';
+
+export interface ReportWebDeps {
+  saveContact: (contact: ContactInput) => Promise<string>;
+  publish: (detail: DetailInput<typeof ReportReceived>) => Promise<void>;
+  takeRateLimit: (scope: string, clientIp: string) => Promise<void>;
+  saveSubmission: (token: string, ids: { reportId: string; reference: string }, input: ReportInput) => Promise<void>;
+  getSubmission: (token: string) => Promise<Submission | undefined>;
+  getPhotos: (reportId: string) => Promise<Photo[]>;
+  addPhoto: (reportId: string, photo: Photo) => Promise<void>;
+  photos: ReturnType<typeof buildPhotoStore>;
+  /** The site's own origin for S3's redirect back (SC_PUBLIC_URL, else the request's Host). */
+  publicOrigin?: string;
+}
+
+/** People (browsers posting the form) get pages; programs get JSON. */
+function wantsHtml(event: APIGatewayProxyEventV2): boolean {
+  const type = (header(event, 'content-type') ?? '').toLowerCase();
+  if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) return true;
+  return !type.startsWith('application/json') && (header(event, 'accept') ?? '').includes('text/html');
+}
+
+const originOf = (event: APIGatewayProxyEventV2, configured?: string) =>
+  configured ?? `${header(event, 'x-forwarded-proto') ?? 'http'}://${header(event, 'host') ?? event.requestContext.domainName}`;
+
+const expired = () =>
+  problemPage(404, 'this page has expired or its address is wrong. Your reference number was shown when you sent your report; to add photos now, quote it when you contact us');
+
+/** The public report form, its POST for forms and JSON, and the confirmation page with photo uploads. */
+export function buildReportWeb(deps: ReportWebDeps): Record<string, RouteHandler> {
+  const receive = (input: ReportInput, beforePublish?: (ids: { reportId: string; reference: string }) => Promise<void>) =>
+    receiveReport(input, 'webform', { saveContact: deps.saveContact, publish: deps.publish, ...(beforePublish ? { beforePublish } : {}) });
+
+  async function submitForm(event: APIGatewayProxyEventV2, fields: FormFields): Promise<HttpResult> {
+    if ((fields.website ?? '') !== '') {
+      throw new BadRequestError('the form could not be sent because a hidden field was filled in, which happens when a program fills in forms; go back to the form and send it again');
+    }
+    const { input, issues } = parseReportForm(fields);
+    const parsed = reportInputSchema.safeParse(input);
+    const formPaths = new Set(issues.map((i) => i.path.split('.')[0]));
+    const details: ErrorDetail[] = [
+      ...issues,
+      ...(parsed.success ? [] : detailsFromZod(parsed.error.issues).filter((d) => !(d.path === 'occurredAt' && (formPaths.has('when') || formPaths.has('when-time'))))),
+    ];
+    if (details.length || !parsed.success) return formPage(fields, details);
+    await deps.takeRateLimit('reports', event.requestContext.http.sourceIp);
+    const token = newSubmissionToken();
+    await receive(parsed.data, (ids) => deps.saveSubmission(token, ids, parsed.data));
+    return redirect(`/confirmation/${token}`);
+  }
+
+  async function submitJson(event: APIGatewayProxyEventV2, body: unknown): Promise<HttpResult> {
+    const parsed = reportInputSchema.safeParse(body);
+    if (!parsed.success) {
+      throw new ValidationError('the report could not be accepted: correct the fields listed', detailsFromZod(parsed.error.issues));
+    }
+    await deps.takeRateLimit('reports', event.requestContext.http.sourceIp);
+    const { reportId, reference } = await receive(parsed.data);
+    return json(202, { reportId, reference });
+  }
+
+  async function confirmation(event: APIGatewayProxyEventV2, submission: Submission, photoError?: { slot: number; message: string }) {
+    const photos = await deps.getPhotos(submission.reportId);
+    const taken = new Set(photos.map((p) => p.n));
+    const slot = photoError?.slot ?? Array.from({ length: MAX_PHOTOS }, (_, i) => i + 1).find((n) => !taken.has(n));
+    const back = `${originOf(event, deps.publicOrigin)}/confirmation/${submission.token}/photos?slot=${slot}`;
+    const upload = slot === undefined ? undefined : await deps.photos.uploadForm(submission.token, slot, back);
+    return confirmationPage({ submission, photos, ...(upload ? { upload } : {}), ...(photoError ? { photoError: photoError.message } : {}) });
+  }
+
+  return {
+    'GET /': async () => formPage(),
+
+    'POST /reports': async ({ event }): Promise<HttpResult> => {
+      const html = wantsHtml(event);
+      try {
+        const body = readBody(event);
+        return body.kind === 'form' ? await submitForm(event, body.value as FormFields) : await submitJson(event, body.value);
+      } catch (error) {
+        if (!html) throw error;
+        if (error instanceof AppError) return problemPage(error.status, error.message);
+        logger.error('report form failed', error as Error);
+        return problemPage(500, 'your report could not be sent because of a problem on our side; try again later, or telephone the council');
+      }
+    },
+
+    'GET /confirmation/{token}': async ({ event, path }) => {
+      const submission = isSubmissionToken(path.token) ? await deps.getSubmission(path.token) : undefined;
+      return submission ? confirmation(event, submission) : expired();
+    },
+
+    /** S3 sends the browser here (303) after an upload; the photo is checked before the report refers to it. */
+    'GET /confirmation/{token}/photos': async ({ event, path, query }) => {
+      const submission = isSubmissionToken(path.token) ? await deps.getSubmission(path.token) : undefined;
+      if (!submission) return expired();
+      const slot = Number(query.slot);
+      if (!Number.isInteger(slot) || slot < 1 || slot > MAX_PHOTOS) return problemPage(400, 'this upload address is not one we gave out; go back to the confirmation page and upload the photo again');
+      const photos = await deps.getPhotos(submission.reportId);
+      if (!photos.some((p) => p.n === slot)) {
+        const check = await deps.photos.accept(submission.token, slot, submission.reportId);
+        if (!check.ok) return confirmation(event, submission, { slot, message: check.message });
+        await deps.addPhoto(submission.reportId, check.photo);
+      }
+      return redirect(`/confirmation/${submission.token}`);
+    },
+
+    'GET /accessibility': async () => accessibilityPage(),
+  };
+}

@@ -1,0 +1,145 @@
+import { BatchGetCommand, DeleteCommand, type BatchGetCommandOutput, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Category } from '#events/intake';
+import { retention } from '#infra/resources';
+import { keys } from '#shared/keys';
+import type { RequestStatus } from './listing-query.ts';
+
+/**
+ * One item per Open311 request, keyed by its reference (the service_request_id) and indexed on
+ * gsi1 by client and UTC month, so `GET requests` reads at most four partitions for its
+ * 90-day window. It holds what the answer shows, so a request can be read back at once, before
+ * the report is projected; the report's state decides only the status.
+ */
+export interface StoredRequest {
+  readonly reference: string;
+  readonly reportId: string;
+  readonly client: string;
+  readonly serviceCode: Category;
+  readonly description: string;
+  readonly requestedAt: string;
+  readonly address?: string;
+  readonly lat?: number;
+  readonly long?: number;
+  readonly mediaUrl?: string;
+}
+
+const month = (iso: string) => iso.slice(0, 7);
+
+export const buildSaveRequest = (db: DynamoDBDocumentClient, tableName: string) => async (request: StoredRequest) => {
+  await db.send(
+    new PutCommand({
+      TableName: tableName,
+      Item: {
+        ...keys.open311Request(request.reference),
+        type: 'open311-request',
+        ...request,
+        gsi1pk: keys.open311RequestsByMonth(request.client, month(request.requestedAt)),
+        gsi1sk: `${request.requestedAt}#${request.reference}`,
+        expiresAt: Math.floor(Date.parse(request.requestedAt) / 1000) + retention.reportDays * 86400,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
+};
+
+/** Undoes a save whose report could not be published, so the client's retry starts clean. */
+export const buildForgetRequest = (db: DynamoDBDocumentClient, tableName: string) => async (reference: string) => {
+  await db.send(new DeleteCommand({ TableName: tableName, Key: keys.open311Request(reference) }));
+};
+
+const toStored = (item: Record<string, unknown>): StoredRequest => {
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, type: _t, expiresAt: _e, ...stored } = item;
+  return stored as unknown as StoredRequest;
+};
+
+/** BatchGetItem in chunks of 100, retrying what DynamoDB leaves unprocessed. */
+async function batchGet(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  keyList: readonly Record<string, string>[],
+  projection?: { expression: string; names: Record<string, string> },
+): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  for (let i = 0; i < keyList.length; i += 100) {
+    let pending: Record<string, unknown>[] | undefined = keyList.slice(i, i + 100);
+    for (let attempt = 0; pending && pending.length > 0 && attempt < 8; attempt += 1) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
+      const res: BatchGetCommandOutput = await db.send(
+        new BatchGetCommand({
+          RequestItems: {
+            [tableName]: {
+              Keys: pending,
+              ...(projection ? { ProjectionExpression: projection.expression, ExpressionAttributeNames: projection.names } : {}),
+            },
+          },
+        }),
+      );
+      out.push(...(res.Responses?.[tableName] ?? []));
+      pending = res.UnprocessedKeys?.[tableName]?.Keys;
+    }
+    if (pending && pending.length > 0) throw new Error('DynamoDB left keys unprocessed after every retry');
+  }
+  return out;
+}
+
+export const buildGetRequests =
+  (db: DynamoDBDocumentClient, tableName: string) =>
+  async (references: readonly string[]): Promise<StoredRequest[]> =>
+    (await batchGet(db, tableName, references.map((r) => keys.open311Request(r)))).map(toStored);
+
+/** One client's requests made between two instants, newest first, at most `limit`. */
+export const buildQueryRequests =
+  (db: DynamoDBDocumentClient, tableName: string) =>
+  async (client: string, months: readonly string[], from: Date, to: Date, limit: number): Promise<StoredRequest[]> => {
+    const out: StoredRequest[] = [];
+    for (const m of months) {
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await db.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: {
+              ':pk': keys.open311RequestsByMonth(client, m),
+              ':from': from.toISOString(),
+              ':to': `${to.toISOString()}#\uffff`,
+            },
+            ScanIndexForward: false,
+            Limit: Math.min(limit - out.length, 1000),
+            ExclusiveStartKey: start,
+          }),
+        );
+        out.push(...(page.Items ?? []).map(toStored));
+        start = page.LastEvaluatedKey;
+      } while (start && out.length < limit);
+      if (out.length >= limit) break;
+    }
+    return out.slice(0, limit);
+  };
+
+/**
+ * Open311 status from the report's state: closed once the report was referred on, or once
+ * the case it joined is closed; open otherwise (also while the report is still being stored).
+ */
+export const buildStatusOf =
+  (db: DynamoDBDocumentClient, tableName: string) =>
+  async (reportIds: readonly string[]): Promise<Map<string, RequestStatus>> => {
+    const projection = { expression: 'pk, #status, caseId', names: { '#status': 'status' } };
+    const ids = [...new Set(reportIds)];
+    const reportIdByPk = new Map(ids.map((id) => [keys.report(id).pk, id]));
+    const reports = await batchGet(db, tableName, ids.map((id) => keys.report(id)), projection);
+    // Matched on the key, so nothing is assumed about the case item's other attributes.
+    const caseIds = [...new Set(reports.map((r) => r.caseId).filter((c): c is string => typeof c === 'string' && c.length > 0))];
+    const caseIdByPk = new Map(caseIds.map((id) => [keys.case(id).pk, id]));
+    const cases = await batchGet(db, tableName, caseIds.map((id) => keys.case(id)), { expression: 'pk, #status', names: { '#status': 'status' } });
+    const closedCases = new Set(cases.filter((c) => c.status === 'closed').map((c) => caseIdByPk.get(String(c.pk))));
+    const status = new Map<string, RequestStatus>(ids.map((id) => [id, 'open']));
+    for (const r of reports) {
+      const reportId = reportIdByPk.get(String(r.pk));
+      if (reportId === undefined) continue;
+      const closed = r.status === 'referred' || (typeof r.caseId === 'string' && closedCases.has(r.caseId));
+      status.set(reportId, closed ? 'closed' : 'open');
+    }
+    return status;
+  };

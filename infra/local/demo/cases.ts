@@ -1,0 +1,91 @@
+import type { Role } from '../../topology.ts';
+import type { DemoContext } from './types.ts';
+
+/**
+ * Cases worked the way officers work them, through the HTTP API: reports from the queue
+ * triaged into cases, a CPW and (after its comply-by date) a CPN, a fixed penalty from the
+ * tariff, a shared case, and Tenancy Services cases, one of them past its contact target.
+ * Dates are set back so the ladder and the targets have something to show today.
+ */
+const DAY = 86_400_000;
+const daysAgo = (n: number) => new Date(Date.now() - n * DAY).toISOString();
+const londonDate = (iso: string) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
+
+interface QueuedReport {
+  reportId: string;
+  category: string;
+}
+
+export async function seedCases({ gateway, token, log }: DemoContext) {
+  const call = async (role: Role | 'public', method: string, path: string, json?: unknown) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (role !== 'public') headers.authorization = `Bearer ${await token(role)}`;
+    const res = await fetch(`${gateway}${path}`, { method, headers, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
+    if (res.status >= 300) throw new Error(`demo cases: ${method} ${path} answered ${res.status} ${await res.text()}`);
+    return (await res.json()) as Record<string, unknown>;
+  };
+  /** Events are projected asynchronously: wait until the case's timeline holds the event. */
+  const projected = async (role: Role, caseId: string, eventId: string) => {
+    for (let i = 0; i < 100; i += 1) {
+      const res = await fetch(`${gateway}/cases/${caseId}`, { headers: { authorization: `Bearer ${await token(role)}` } });
+      if (res.ok && ((await res.json()) as { timeline: { eventId: string }[] }).timeline.some((e) => e.eventId === eventId)) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`demo cases: event ${eventId} did not reach case ${caseId}`);
+  };
+  const action = async (role: Role, caseId: string, body: Record<string, unknown>) => {
+    const { eventId } = await call(role, 'POST', `/cases/${caseId}/actions`, body);
+    await projected(role, caseId, eventId as string);
+  };
+  const open = async (role: Role, reportId: string, decision: Record<string, unknown>) => {
+    const { caseId, eventId } = await call(role, 'POST', `/reports/${reportId}/triage`, { action: 'open-case', ...decision });
+    await projected(role, caseId as string, eventId as string);
+    return caseId as string;
+  };
+
+  // The reports step's events are projected asynchronously: wait for them in the queue.
+  let queue: QueuedReport[] = [];
+  for (let i = 0; i < 100 && queue.length < 4; i += 1) {
+    queue = (await call('officer', 'GET', '/reports?status=untriaged&limit=100')).items as QueuedReport[];
+    if (queue.length < 4) await new Promise((r) => setTimeout(r, 100));
+  }
+  const byCategory = (category: string) => queue.find((r) => r.category === category)?.reportId;
+  const flyTipping = byCategory('enviro.fly-tipping');
+  const rowdy = byCategory('asb.rowdy');
+  const neighbour = byCategory('asb.neighbour');
+  if (!flyTipping || !rowdy || !neighbour) throw new Error('demo cases: the demo reports did not reach the triage queue');
+
+  const enviro = await open('officer', flyTipping, { kind: 'enviro', owner: 'safer-communities', referredFrom: 'public', occurredAt: daysAgo(3) });
+  await action('officer', enviro, { detailType: 'TeamActionRecorded', actionType: 'inspection', occurredAt: daysAgo(3), notes: 'Waste searched: an addressed envelope found.' });
+  await action('officer', enviro, { detailType: 'InterviewUnderCautionHeld', subjectRef: 'subject_demo_tipper', occurredAt: daysAgo(1) });
+  await action('officer', enviro, { detailType: 'FixedPenaltyIssued', offence: 'fly-tipping', subjectRef: 'subject_demo_tipper' });
+
+  const asb = await open('officer', rowdy, { kind: 'asb', owner: 'safer-communities', occurredAt: daysAgo(30) });
+  await action('officer', asb, { detailType: 'TeamActionRecorded', actionType: 'visit', subjectRef: 'subject_demo_youth', occurredAt: daysAgo(28) });
+  await action('officer', asb, { detailType: 'WarningIssued', warningType: 'CPW', subjectRef: 'subject_demo_youth', subjectAge: 19, occurredAt: daysAgo(21), complyBy: londonDate(daysAgo(7)) });
+  await action('officer', asb, { detailType: 'NoticeServed', noticeType: 'CPN', subjectRef: 'subject_demo_youth', subjectAge: 19 });
+  await action('officer', asb, { detailType: 'ReferralMade', service: 'Youth Service (multi-agency referral form)', internal: false, subjectRef: 'subject_demo_younger', subjectAge: 15 });
+  await call('officer', 'POST', `/cases/${asb}/share`, { organisation: 'Thames Valley Police' });
+
+  const overdue = await open('tenancy', neighbour, { kind: 'tenancy', owner: 'tenancy-services', category: 'tenancy.harassment', riskCategory: 'A', hateRelated: true, occurredAt: daysAgo(6) });
+  const { reportId: gardenReport } = await call('public', 'POST', '/reports', {
+    category: 'asb.animal',
+    description: 'Dogs left in the garden barking all day next door.',
+    occurredAt: daysAgo(1),
+    location: { postcode: 'LE3 9QP' },
+    hateMotivated: false,
+  });
+  for (let i = 0; i < 100; i += 1) {
+    const found = ((await call('officer', 'GET', '/reports?status=untriaged&limit=100')).items as QueuedReport[]).some((r) => r.reportId === gardenReport);
+    if (found) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const inTime = await open('tenancy', gardenReport as string, { kind: 'tenancy', owner: 'tenancy-services', category: 'tenancy.animal-nuisance', riskCategory: 'C' });
+  await action('tenancy', inTime, { detailType: 'TeamActionRecorded', actionType: 'call' });
+
+  await call('officer', 'POST', '/actions', { detailType: 'PatrolLogged', minutes: 150, occurredAt: daysAgo(2), notes: 'Evening patrol of the skate park and town-centre car parks.' });
+  await call('officer', 'POST', '/actions', { detailType: 'OperationConducted', operationType: 'waste-carrier-stop-search', occurredAt: daysAgo(4) });
+
+  log(`demo data: cases ${enviro} (enviro, FPN), ${asb} (CPW then CPN, shared), ${overdue} (tenancy A, contact overdue), ${inTime} (tenancy C)`);
+}

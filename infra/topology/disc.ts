@@ -1,0 +1,13 @@
+import type { FunctionSpec } from './types.ts';
+
+export const discFunctions: readonly FunctionSpec[] = [
+  {
+    name: 'DiscWebhook',
+    entry: 'functions/disc/webhook.ts',
+    description: 'DISC incident webhook: checks the HMAC signature, refuses stale or replayed requests, puts ReportReceived',
+    // Public at the gateway: DISC authenticates with an HMAC signature, checked in the handler.
+    triggers: [{ kind: 'http', method: 'POST', path: '/integrations/disc/incidents', auth: 'public' }],
+    tables: { main: 'write' },
+    putsEvents: true,
+  },
+];

@@ -1,0 +1,228 @@
+/**
+ * `npm run import:funding -- file.csv [--dry-run]`: loads allocations, commitments and spends
+ * from a CSV through the running stack's HTTP API (docs/funding.md, "Importing a CSV").
+ *
+ * Locally the API and a finance token come from the stack's state directory (SC_STATE_DIR,
+ * default .local); against AWS set SC_API_URL and SC_TOKEN.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describeError, planImport, type PlannedRow, type RowError } from '../functions/funding/import-rows.ts';
+import { formatPounds } from '../functions/funding/money.ts';
+
+export interface ImportOptions {
+  readonly csv: string;
+  readonly apiUrl: string;
+  readonly token: string;
+  readonly dryRun?: boolean;
+  readonly fetch?: typeof fetch;
+  readonly onProgress?: (done: number, total: number) => void;
+  /** How long to wait for the ledgers to show every imported line (default 30 s). */
+  readonly settleTimeoutMs?: number;
+  readonly now?: Date;
+}
+
+export interface LedgerSummary {
+  readonly stream: string;
+  readonly financialYear: string;
+  readonly rows: number;
+  /** Once every imported line shows in the ledger: the year's remaining balance. */
+  readonly remainingPence?: number;
+  readonly overspent?: boolean;
+}
+
+export type ImportResult =
+  | { readonly ok: false; readonly errors: readonly RowError[] }
+  | { readonly ok: true; readonly dryRun: boolean; readonly rows: number; readonly sent: number; readonly alreadyRecorded: number; readonly ledgers: readonly LedgerSummary[]; readonly settled: boolean };
+
+/** The API refused or failed a request after retries; rows before it were sent. */
+export class ImportRequestError extends Error {
+  override name = 'ImportRequestError';
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * 1. Reads and checks every row; on any error, returns them all and sends nothing.
+ * 2. Checks the API answers and the token may write.
+ * 3. Sends allocations, waits until the ledgers show them, then commitments and spends —
+ *    so no spend is judged an overspend against a year whose allocation is still on its way.
+ * 4. Waits until every line shows and reports each year's remaining balance.
+ * Each row's eventId comes from its content, so running the same file again records nothing twice.
+ */
+export async function importFunding(options: ImportOptions): Promise<ImportResult> {
+  const plan = planImport(options.csv, options.now);
+  if (!plan.ok) return { ok: false, errors: plan.errors };
+  const ledgers = groupByLedger(plan.rows);
+  if (options.dryRun) {
+    return { ok: true, dryRun: true, rows: plan.rows.length, sent: 0, alreadyRecorded: 0, ledgers: ledgers.map(({ rows, ...l }) => ({ ...l, rows: rows.length })), settled: false };
+  }
+  const http = options.fetch ?? fetch;
+  const api = options.apiUrl.replace(/\/+$/, '');
+  const headers = { authorization: `Bearer ${options.token}`, 'content-type': 'application/json' };
+
+  const probe = await http(`${api}/funding`, { headers });
+  if (probe.status === 401 || probe.status === 403) throw new ImportRequestError(`the API refused the token (${probe.status}): use a finance token`);
+  if (!probe.ok) throw new ImportRequestError(`the API at ${api} answered ${probe.status} to GET /funding`);
+
+  const send = async (row: PlannedRow): Promise<boolean> => {
+    for (let attempt = 1; ; attempt++) {
+      let status = 0;
+      let text = '';
+      try {
+        const res = await http(`${api}${row.path}`, { method: 'POST', headers, body: JSON.stringify(row.body) });
+        status = res.status;
+        text = await res.text();
+        if (status === 202) return (JSON.parse(text) as { alreadyRecorded?: boolean }).alreadyRecorded === true;
+      } catch (error) {
+        text = (error as Error).message;
+      }
+      const retryable = status === 0 || status === 429 || status >= 500;
+      if (!retryable || attempt >= 4) {
+        throw new ImportRequestError(`row ${row.row}: the API answered ${status || 'nothing'}: ${text.slice(0, 300)} — rows sent so far are recorded; fix the problem and run the same file again (nothing is counted twice)`);
+      }
+      await sleep(200 * 2 ** attempt);
+    }
+  };
+
+  const total = plan.rows.length;
+  let done = 0;
+  let alreadyRecorded = 0;
+  options.onProgress?.(0, total);
+  const sendAll = async (rows: readonly PlannedRow[]) => {
+    for (const row of rows) {
+      if (await send(row)) alreadyRecorded += 1;
+      options.onProgress?.(++done, total);
+    }
+  };
+  const deadline = Date.now() + (options.settleTimeoutMs ?? 30_000);
+  const allocations = plan.rows.filter((r) => r.kind === 'allocation');
+  await sendAll(allocations);
+  await waitForLines(http, api, headers, allocations, deadline);
+  await sendAll(plan.rows.filter((r) => r.kind !== 'allocation'));
+  const balances = await waitForLines(http, api, headers, plan.rows, deadline);
+  return {
+    ok: true,
+    dryRun: false,
+    rows: total,
+    sent: total - alreadyRecorded,
+    alreadyRecorded,
+    settled: balances !== undefined,
+    ledgers: ledgers.map(({ rows, ...l }) => {
+      const b = balances?.get(`${l.stream}/${l.financialYear}`);
+      return { ...l, rows: rows.length, ...(b ? { remainingPence: b.remainingPence, overspent: b.overspent } : {}) };
+    }),
+  };
+}
+
+function groupByLedger(rows: readonly PlannedRow[]) {
+  const groups = new Map<string, { stream: string; financialYear: string; rows: PlannedRow[] }>();
+  for (const r of rows) {
+    const key = `${r.stream}/${r.financialYear}`;
+    const g = groups.get(key) ?? { stream: r.stream, financialYear: r.financialYear, rows: [] };
+    g.rows.push(r);
+    groups.set(key, g);
+  }
+  return [...groups.values()];
+}
+
+interface LedgerBalance {
+  remainingPence: number;
+  overspent: boolean;
+  lines: { eventId: string }[];
+}
+
+/** Polls each ledger the rows touch until all their eventIds show; undefined if time runs out. */
+async function waitForLines(http: typeof fetch, api: string, headers: Record<string, string>, rows: readonly PlannedRow[], deadline: number) {
+  const balances = new Map<string, LedgerBalance>();
+  for (const { stream, financialYear, rows: wanted } of groupByLedger(rows)) {
+    const ids = wanted.map((r) => r.body.eventId as string);
+    for (;;) {
+      const res = await http(`${api}/funding/${stream}/${financialYear}`, { headers });
+      if (!res.ok) throw new ImportRequestError(`reading ${stream} ${financialYear} back answered ${res.status}`);
+      const ledger = (await res.json()) as LedgerBalance;
+      const present = new Set(ledger.lines.map((l) => l.eventId));
+      if (ids.every((id) => present.has(id))) {
+        balances.set(`${stream}/${financialYear}`, ledger);
+        break;
+      }
+      if (Date.now() > deadline) return undefined;
+      await sleep(150);
+    }
+  }
+  return balances;
+}
+
+/** A progress bar on stderr: redrawn in place on a terminal, a line per 10% otherwise. */
+export function progressBar(stream: NodeJS.WriteStream = process.stderr) {
+  let lastTenth = -1;
+  return (done: number, total: number) => {
+    const share = total === 0 ? 1 : done / total;
+    if (stream.isTTY) {
+      const width = 30;
+      const filled = Math.round(share * width);
+      stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} rows${done === total ? '\n' : ''}`);
+      return;
+    }
+    const tenth = Math.floor(share * 10);
+    if (tenth !== lastTenth) {
+      lastTenth = tenth;
+      stream.write(`sent ${done}/${total} rows (${tenth * 10}%)\n`);
+    }
+  };
+}
+
+/** The API and a finance token: SC_API_URL and SC_TOKEN, or the local stack's state directory. */
+async function connection(): Promise<{ apiUrl: string; token: string }> {
+  if (process.env.SC_API_URL) {
+    if (!process.env.SC_TOKEN) throw new Error('SC_API_URL is set but SC_TOKEN is not: give a finance bearer token');
+    return { apiUrl: process.env.SC_API_URL, token: process.env.SC_TOKEN };
+  }
+  const stateDir = resolve(process.env.SC_STATE_DIR ?? '.local');
+  const file = join(stateDir, 'endpoints.json');
+  if (!existsSync(file)) throw new Error(`no local stack found (${file} is missing): run npm start, or set SC_API_URL and SC_TOKEN`);
+  const { gateway } = JSON.parse(readFileSync(file, 'utf8')) as { gateway: string };
+  const { issueToken } = await import('../infra/local/auth.ts');
+  return { apiUrl: gateway, token: process.env.SC_TOKEN ?? (await issueToken(stateDir, ['finance'], { subject: 'funding-import' })) };
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const dryRun = argv.includes('--dry-run');
+  const files = argv.filter((a) => a !== '--dry-run');
+  if (files.length !== 1 || files[0]?.startsWith('-')) {
+    process.stderr.write('usage: npm run import:funding -- file.csv [--dry-run]\n');
+    return 2;
+  }
+  const file = files[0] ?? '';
+  if (!existsSync(file)) {
+    process.stderr.write(`there is no file ${file}\n`);
+    return 2;
+  }
+  const csv = readFileSync(file, 'utf8');
+  const { apiUrl, token } = dryRun ? { apiUrl: '', token: '' } : await connection();
+  const result = await importFunding({ csv, apiUrl, token, dryRun, onProgress: progressBar() });
+  if (!result.ok) {
+    process.stderr.write(`${file}: nothing was imported; ${result.errors.length} problem(s) to fix:\n`);
+    for (const e of result.errors) process.stderr.write(`  ${describeError(e)}\n`);
+    return 1;
+  }
+  const verb = result.dryRun ? 'would import' : 'imported';
+  process.stdout.write(`${file}: ${verb} ${result.rows} row(s)${result.dryRun ? ' (dry run: nothing sent)' : `, ${result.alreadyRecorded} of them already recorded`}\n`);
+  for (const l of result.ledgers) {
+    const balance = l.remainingPence === undefined ? '' : `: remaining ${formatPounds(l.remainingPence)}${l.overspent ? ' (OVERSPENT)' : ''}`;
+    process.stdout.write(`  ${l.stream} ${l.financialYear}: ${l.rows} row(s)${balance}\n`);
+  }
+  if (!result.dryRun && !result.settled) process.stdout.write('  the ledgers are still catching up: check GET /funding/{stream}/{year} shortly\n');
+  return 0;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`import failed: ${(error as Error).message}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,50 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '#infra/local/stack';
+import { importFunding } from '../../scripts/import-funding.ts';
+import { startTestStack, type TestStack } from '../support/local-stack.ts';
+
+const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const screenshots = join(process.cwd(), 'test-results');
+
+describe('e2e: the finance funding pages in Chromium', () => {
+  let stack: TestStack;
+  let browser: Browser;
+  let token: string;
+
+  beforeAll(async () => {
+    mkdirSync(screenshots, { recursive: true });
+    stack = await startTestStack();
+    token = await stack.token('finance');
+    const csv = readFileSync(join(repoRoot, 'docs/funding-csp-2024-25.csv'), 'utf8');
+    const extra = 'type,stream,financialYear,kind,project,amount,reference\ncommitment,CSP,2024-25,,CCTV maintenance 2025,"2,400.00",PO-7\n';
+    for (const file of [csv, extra]) expect((await importFunding({ csv: file, apiUrl: stack.endpoints.gateway, token })).ok).toBe(true);
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.dispose();
+  });
+
+  it.each([
+    ['with JavaScript', true],
+    ['without JavaScript', false],
+  ] as const)('shows the year and passes axe (WCAG 2.2 AA) %s', async (name, javaScriptEnabled) => {
+    // The pages take the API's bearer token (there is no browser sign-in yet).
+    const context = await browser.newContext({ javaScriptEnabled, extraHTTPHeaders: { authorization: `Bearer ${token}` }, viewport: { width: 1024, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${stack.endpoints.gateway}/finance/funding/CSP/2024-25`);
+    await expect.poll(() => page.locator('h1').textContent()).toContain('£2,512.82 remaining');
+    expect(await page.getByRole('img', { name: /Spend against allocation by project/ }).count()).toBe(1);
+    await page.screenshot({ path: join(screenshots, `funding-ledger-${javaScriptEnabled ? 'js' : 'nojs'}.png`), fullPage: true });
+    const violations = (await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze()).violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+    expect(violations, name).toEqual([]);
+    await page.goto(`${stack.endpoints.gateway}/finance/funding`);
+    expect((await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze()).violations.map((v) => v.id)).toEqual([]);
+    await context.close();
+  });
+});

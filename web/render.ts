@@ -1,0 +1,78 @@
+import { randomBytes } from 'node:crypto';
+import { posix } from 'node:path';
+import nunjucks from 'nunjucks';
+import type { HttpResult } from '#shared/http';
+import assets from './generated/assets.js';
+import templates from './generated/templates.js';
+import { site } from './site.ts';
+
+/**
+ * Templates come precompiled from web/generated/templates.js (see web/build.ts): no file
+ * system at run time, the same code locally and in a Lambda bundle. Relative imports inside
+ * govuk-frontend (`./macros/attributes.njk`) resolve against the importing template's name.
+ */
+const loader = {
+  getSource(name: string) {
+    const obj = templates[name];
+    return obj ? { src: { type: 'code', obj }, path: name, noCache: false } : null;
+  },
+  isRelative: (name: string) => name.startsWith('./') || name.startsWith('../'),
+  resolve: (from: string, to: string) => posix.join(posix.dirname(from), to),
+};
+
+/** Public URL of a static asset, content-hashed: `asset('app.css')` → `/assets/app.3f2a….css`. */
+export function asset(file: string): string {
+  const found = assets[file];
+  if (!found) throw new Error(`no asset ${file}: add it under web/assets and run npx tsx web/build.ts`);
+  return `/assets/${found.path}`;
+}
+
+// autoescape: every {{ value }} is HTML-escaped unless a template says `| safe` on purpose.
+const env = new nunjucks.Environment(loader as unknown as nunjucks.ILoader, { autoescape: true, throwOnUndefined: false });
+env.addGlobal('asset', asset);
+env.addGlobal('site', site);
+
+export interface PageOptions {
+  status?: number;
+  /** Origins a form on the page may post to besides this site (e.g. the S3 upload endpoint). */
+  formActions?: readonly string[];
+  headers?: Record<string, string>;
+}
+
+/** Renders one template with the page context; for tests and for pages built in pieces. */
+export function render(template: string, context: Record<string, unknown> = {}): string {
+  return env.render(template, context);
+}
+
+function contentSecurityPolicy(nonce: string, formActions: readonly string[]): string {
+  return [
+    "default-src 'self'",
+    "img-src 'self' data:",
+    "style-src 'self'",
+    // govuk-frontend's template has one inline script (it marks the body js-enabled): the nonce lets only it run.
+    `script-src 'self' 'nonce-${nonce}'`,
+    `form-action 'self'${formActions.map((o) => ` ${o}`).join('')}`,
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "object-src 'none'",
+  ].join('; ');
+}
+
+/**
+ * An HTML page: `template` (a name under web/templates, e.g. `report/form.njk`) rendered with
+ * `context`, the layout's globals (`site`, `asset`) and a fresh CSP nonce.
+ */
+export function page(template: string, context: Record<string, unknown> = {}, options: PageOptions = {}): HttpResult {
+  const nonce = randomBytes(16).toString('base64');
+  const body = render(template, { ...context, cspNonce: nonce });
+  return {
+    statusCode: options.status ?? 200,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': contentSecurityPolicy(nonce, options.formActions ?? []),
+      'cache-control': 'no-store',
+      ...options.headers,
+    },
+    body,
+  };
+}
