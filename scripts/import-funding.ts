@@ -62,7 +62,9 @@ export async function importFunding(options: ImportOptions): Promise<ImportResul
   const api = options.apiUrl.replace(/\/+$/, '');
   const headers = { authorization: `Bearer ${options.token}`, 'content-type': 'application/json' };
 
-  const probe = await http(`${api}/funding`, { headers });
+  const probe = await http(`${api}/funding`, { headers }).catch((error: unknown) => {
+    throw new ImportRequestError(`cannot reach the API at ${api} (${(error as Error).message}): is the stack running?`);
+  });
   if (probe.status === 401 || probe.status === 403) throw new ImportRequestError(`the API refused the token (${probe.status}): use a finance token`);
   if (!probe.ok) throw new ImportRequestError(`the API at ${api} answered ${probe.status} to GET /funding`);
 

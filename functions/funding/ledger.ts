@@ -188,9 +188,10 @@ export function overspendAfter(ledger: Ledger, spendEventId: string): Omit<Overs
 
 export const overspentEventId = (spendEventId: string) => derivedEventId('FundingOverspent', spendEventId);
 
+/** A line as readers see it: a reversed spend names its reversal; a reversal waiting for its spend says so. */
 export type LedgerLineView =
-  | ({ readonly eventId: string } & Omit<AllocationLine, never>)
-  | ({ readonly eventId: string } & Omit<CommitmentLine, never>)
+  | ({ readonly eventId: string } & AllocationLine)
+  | ({ readonly eventId: string } & CommitmentLine)
   | ({ readonly eventId: string; readonly reversedBy?: string } & Omit<SpendLine, 'checked'>)
   | ({ readonly eventId: string; readonly type: 'reversal'; readonly spendEventId: string; readonly matched: boolean } & Omit<Reversal, 'eventId'>);
 

@@ -9,7 +9,12 @@ import type { LedgerView } from './views.ts';
 
 type Cell = { text: string; format?: 'numeric'; classes?: string };
 
-const money = (pence: number, bold = false): Cell => ({ text: formatPounds(pence), format: 'numeric', ...(bold ? { classes: 'govuk-!-font-weight-bold' } : {}) });
+/** Pounds for a table cell; a word joiner keeps a minus sign on the same line as its amount. */
+const money = (pence: number, bold = false): Cell => ({
+  text: formatPounds(pence).replace('−£', '−\u2060£'),
+  format: 'numeric',
+  ...(bold ? { classes: 'govuk-!-font-weight-bold' } : {}),
+});
 
 const londonDay = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' });
 export const dayOf = (iso: string) => londonDay.format(new Date(iso));
@@ -26,9 +31,9 @@ export function balanceRows(view: LedgerView): Cell[][] {
     [{ text: 'Provisional allocation' }, money(view.allocatedPence)],
     [{ text: 'Award from the underspend pot' }, money(view.awardedPence)],
   ];
-  if (view.recalledPence !== 0) rows.push([{ text: 'Recalled' }, money(-view.recalledPence)]);
+  if (view.recalledPence !== 0) rows.push([{ text: 'Recalled (subtracted)' }, money(view.recalledPence)]);
   if (view.adjustedPence !== 0) rows.push([{ text: 'Adjustments' }, money(view.adjustedPence)]);
-  rows.push([{ text: 'Spent' }, money(-view.spentPence)]);
+  rows.push([{ text: 'Spent (subtracted)' }, money(view.spentPence)]);
   rows.push([{ text: 'Remaining', classes: 'govuk-!-font-weight-bold' }, money(view.remainingPence, true)]);
   rows.push([{ text: 'Committed (shown, not subtracted)' }, money(view.committedPence)]);
   return rows;

@@ -16,10 +16,6 @@ export const asyncDelivery = {
 } as const;
 
 export const functionLogRetention = RetentionDays.THREE_MONTHS;
-export const accessLogRetention = RetentionDays.ONE_YEAR;
-
-/** Stage-wide HTTP API throttling; a council's traffic is far below it, a flood is not. */
-export const apiThrottle = { rateLimit: 50, burstLimit: 100 } as const;
 
 /**
  * What every function shares; a FunctionSpec adds only its entry, description, sizing and

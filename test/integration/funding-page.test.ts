@@ -32,7 +32,7 @@ describe('integration: the finance funding pages', () => {
     expect(page.type).toBe('text/html; charset=utf-8');
     expect(page.csp).toContain("style-src 'self'");
     expect(page.text).toContain('CSP 2024-25: £2,512.82 remaining');
-    for (const figure of ['£31,335.75', '£4,796.07', '−£33,619.00', '£15,462.00', '£10,837.00']) expect(page.text).toContain(figure);
+    for (const figure of ['£31,335.75', '£4,796.07', '£33,619.00', '£15,462.00', '£10,837.00', '−\u2060£1,320.00']) expect(page.text).toContain(figure);
     expect(page.text).toMatch(/<svg role="img" aria-labelledby="chart-title chart-desc"/);
     expect(page.text).toContain('Funding available: £36,131.82');
     expect(page.text).toContain('By project');

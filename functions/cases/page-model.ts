@@ -1,0 +1,328 @@
+/**
+ * The officer pages' forms and tables, as plain functions: form fields in, an API body or
+ * the fields' errors out; read models in, rows of text out (escaped by the templates).
+ */
+import { caseKinds, caseOwners, referralSources, riskCategories } from '#events/cases';
+import { categoryLabels } from '#events/intake';
+import type { ErrorDetail } from '#shared/errors';
+import { londonDateOf } from '../enforcement/dates.ts';
+import { fpnOffences } from '../enforcement/fpn-tariff.ts';
+import { isRealDate, londonToIso } from '../intake/london-time.ts';
+import { formValue, parseTime, type FormFields } from '../intake/report-input.ts';
+import type { ReportView } from '../intake/reports-repository.ts';
+import type { CaseView, TimelineEntry } from './case-model.ts';
+
+export type { FormFields };
+
+const blank = (v: string | undefined) => v === undefined || v.trim() === '';
+const value = (fields: FormFields, name: string) => {
+  const v = formValue(fields, name);
+  return blank(v) ? undefined : (v as string).trim();
+};
+
+/** What an officer can record from the case page: detail-type and, where it has one, its type field. */
+export const actionChoices = [
+  { value: 'TeamActionRecorded:visit', text: 'Visit' },
+  { value: 'TeamActionRecorded:call', text: 'Phone call' },
+  { value: 'TeamActionRecorded:letter', text: 'Letter' },
+  { value: 'TeamActionRecorded:email', text: 'Email' },
+  { value: 'TeamActionRecorded:meeting', text: 'Meeting' },
+  { value: 'TeamActionRecorded:inspection', text: 'Inspection' },
+  { value: 'WarningIssued:verbal', text: 'Verbal warning' },
+  { value: 'WarningIssued:written', text: 'Written warning' },
+  { value: 'WarningIssued:ABC', text: 'Acceptable Behaviour Contract (ABC)' },
+  { value: 'WarningIssued:CPW', text: 'Community Protection Warning (CPW)' },
+  { value: 'WarningIssued:duty-of-care', text: 'Duty of care warning' },
+  { value: 'NoticeServed:CPN', text: 'Community Protection Notice (CPN)' },
+  { value: 'NoticeServed:s47-epa', text: 'Section 47 Environmental Protection Act notice' },
+  { value: 'NoticeServed:pdpa-s4', text: 'Section 4 Prevention of Damage by Pests Act notice' },
+  { value: 'NoticeServed:duty-of-care', text: 'Duty of care notice' },
+  { value: 'FixedPenaltyIssued', text: 'Fixed Penalty Notice (FPN)' },
+  { value: 'InterviewUnderCautionHeld', text: 'Interview under caution' },
+  { value: 'CaseFileSentToLegal', text: 'Case file sent to legal' },
+  { value: 'CourtOrderObtained:closure-order', text: 'Closure order' },
+  { value: 'CourtOrderObtained:closure-order-extension', text: 'Closure order extension' },
+  { value: 'CourtOrderObtained:s1-injunction', text: 'Section 1 injunction' },
+  { value: 'ReferralMade', text: 'Referral to a support service' },
+] as const;
+
+const typeField: Record<string, string> = {
+  WarningIssued: 'warningType',
+  NoticeServed: 'noticeType',
+  CourtOrderObtained: 'orderType',
+  TeamActionRecorded: 'actionType',
+};
+
+export const offenceChoices = fpnOffences.map((o) => ({ value: o, text: o.replaceAll('-', ' ').replace(/^./, (c) => c.toUpperCase()).replace('Cpn', 'CPN').replace('Pspo', 'PSPO') }));
+
+/** A GOV.UK date input (`<name>-day`, `-month`, `-year`) as `YYYY-MM-DD`, or what is wrong with it. */
+function dateField(fields: FormFields, name: string, label: string, issues: ErrorDetail[]): string | undefined {
+  const parts = (['day', 'month', 'year'] as const).map((p) => value(fields, `${name}-${p}`));
+  if (parts.every((p) => p === undefined)) return undefined;
+  const missing = (['day', 'month', 'year'] as const).filter((_, i) => parts[i] === undefined);
+  if (missing.length) {
+    issues.push({ path: name, message: `${label} must include a ${missing.join(' and a ')}` });
+    return undefined;
+  }
+  const [day, month, year] = parts.map(Number) as [number, number, number];
+  if (!/^\d{4}$/.test(parts[2] ?? '') || !isRealDate(year, month, day)) {
+    issues.push({ path: name, message: `${label} must be a real date, like 27 3 2024` });
+    return undefined;
+  }
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** When it happened: blank is now; a date without a time is noon that day (now, if today). */
+function occurredAtField(fields: FormFields, now: Date, issues: ErrorDetail[]): string | undefined {
+  const date = dateField(fields, 'occurred', 'the date', issues);
+  const timeText = value(fields, 'occurred-time');
+  const time = timeText === undefined ? undefined : parseTime(timeText);
+  if (timeText !== undefined && !time) issues.push({ path: 'occurredAt', message: 'enter the time as a time of day, like 9:30am or 14:15' });
+  if (date === undefined) {
+    if (time && !issues.some((i) => i.path === 'occurred')) {
+      const [year, month, day] = londonDateOf(now).split('-').map(Number) as [number, number, number];
+      return londonToIso({ year, month, day, ...time });
+    }
+    return undefined;
+  }
+  if (!time && date === londonDateOf(now)) return undefined;
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return londonToIso({ year, month, day, ...(time ?? { hour: 12, minute: 0 }) });
+}
+
+/** The case page's action form as the body of POST /cases/{caseId}/actions. */
+export function actionFromForm(fields: FormFields, now: Date): { body?: Record<string, unknown>; issues: ErrorDetail[] } {
+  const issues: ErrorDetail[] = [];
+  const choice = value(fields, 'action');
+  const known = actionChoices.find((c) => c.value === choice);
+  if (!known) issues.push({ path: 'action', message: 'choose what you did' });
+  const complyBy = dateField(fields, 'complyBy', 'the comply-by date', issues);
+  const expiresAt = dateField(fields, 'expiresAt', 'the expiry date', issues);
+  const occurredAt = occurredAtField(fields, now, issues);
+  const ageText = value(fields, 'subjectAge');
+  const age = ageText === undefined ? undefined : /^\d{1,3}$/.test(ageText) ? Number(ageText) : Number.NaN;
+  if (Number.isNaN(age)) issues.push({ path: 'subjectAge', message: 'enter the age in whole years, like 17' });
+  const internal = value(fields, 'internal');
+  if (issues.length || !known) return { issues };
+
+  const [detailType, subtype] = known.value.split(':') as [string, string | undefined];
+  const body: Record<string, unknown> = { detailType };
+  const field = typeField[detailType];
+  if (field && subtype) body[field] = subtype;
+  const optional: Record<string, unknown> = {
+    subjectRef: value(fields, 'subjectRef'),
+    subjectAge: age,
+    complyBy,
+    expiresAt,
+    offence: detailType === 'FixedPenaltyIssued' ? value(fields, 'offence') : undefined,
+    service: detailType === 'ReferralMade' ? value(fields, 'service') : undefined,
+    internal: detailType === 'ReferralMade' ? (internal === 'yes' ? true : internal === 'no' ? false : undefined) : undefined,
+    occurredAt,
+    notes: value(fields, 'notes'),
+  };
+  for (const [k, v] of Object.entries(optional)) if (v !== undefined) body[k] = v;
+  return { body, issues };
+}
+
+/** The page field each API error belongs to (detail paths and rule codes alike). */
+export const actionFormFields = {
+  action: 'action',
+  subjectRef: 'subjectRef',
+  subjectAge: 'subjectAge',
+  complyBy: 'complyBy-day',
+  expiresAt: 'expiresAt-day',
+  offence: 'offence',
+  service: 'service',
+  internal: 'internal',
+  occurredAt: 'occurred-day',
+  notes: 'notes',
+} as const;
+
+const ruleFields: Record<string, keyof typeof actionFormFields> = {
+  'cpn-needs-cpw': 'action',
+  'cpn-needs-case': 'action',
+  'fpn-needs-cpn': 'action',
+  'extension-needs-closure-order': 'action',
+  'case-closed': 'action',
+  'cpn-before-comply-by': 'occurredAt',
+  'extension-after-expiry': 'occurredAt',
+  'occurred-in-future': 'occurredAt',
+  'cpw-recipient-under-16': 'subjectAge',
+  'cpn-recipient-under-16': 'subjectAge',
+  'injunction-respondent-under-10': 'subjectAge',
+  'cpw-comply-by-not-after-issue': 'complyBy',
+  'closure-order-over-3-months': 'expiresAt',
+  'closure-order-over-6-months': 'expiresAt',
+  'extension-not-later': 'expiresAt',
+  'order-expiry-not-after-start': 'expiresAt',
+  'fpn-no-tariff': 'offence',
+  'fpn-amount-not-tariff': 'offence',
+  'fpn-above-statutory-maximum': 'offence',
+};
+
+const detailFields: Record<string, keyof typeof actionFormFields> = {
+  detailType: 'action',
+  warningType: 'action',
+  noticeType: 'action',
+  orderType: 'action',
+  actionType: 'action',
+  amountPence: 'offence',
+  occurred: 'occurredAt',
+};
+
+/** API error details (or a broken rule) as details on the form's own fields. */
+export function onActionForm(error: { code?: string; message: string; details?: readonly ErrorDetail[] }): ErrorDetail[] {
+  if (error.details?.length) return error.details.map((d) => ({ path: detailFields[d.path] ?? d.path, message: d.message }));
+  return [{ path: (error.code && ruleFields[error.code]) ?? 'action', message: error.message }];
+}
+
+export const triageFormFields = {
+  action: 'action',
+  kind: 'kind',
+  owner: 'owner',
+  category: 'category',
+  riskCategory: 'riskCategory',
+  referredFrom: 'referredFrom',
+  hateRelated: 'hateRelated',
+  caseId: 'caseId',
+  service: 'service',
+  reason: 'reason',
+} as const;
+
+/** The triage form as the body of POST /reports/{reportId}/triage (the schema checks it). */
+export function triageFromForm(fields: FormFields): unknown {
+  const action = value(fields, 'action');
+  if (action === 'link') return { action, caseId: value(fields, 'caseId') };
+  if (action === 'refer') return { action, service: value(fields, 'service'), ...(value(fields, 'reason') ? { reason: value(fields, 'reason') } : {}) };
+  if (action !== 'open-case') return { action };
+  const hate = value(fields, 'hateRelated');
+  const optional = {
+    category: value(fields, 'category'),
+    riskCategory: value(fields, 'riskCategory'),
+    referredFrom: value(fields, 'referredFrom'),
+    hateRelated: hate === 'yes' ? true : hate === 'no' ? false : undefined,
+  };
+  return { action, kind: value(fields, 'kind'), owner: value(fields, 'owner'), ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)) };
+}
+
+const kinds = caseKinds.map((k) => ({ value: k, text: { asb: 'Anti-social behaviour', enviro: 'Environmental crime', tenancy: 'Tenancy (council tenant)' }[k] }));
+const owners = caseOwners.map((o) => ({ value: o, text: o === 'safer-communities' ? 'Safer Communities' : 'Tenancy Services' }));
+
+/** Items for the pages' radios and selects (a select's first item is its blank choice). */
+export const choices = {
+  kindItems: [{ value: '', text: 'Choose' }, ...kinds],
+  owners,
+  ownerFilterItems: [{ value: '', text: 'Anyone' }, ...owners],
+  risks: riskCategories.map((r) => ({
+    value: r,
+    text: r,
+    hint: {
+      text: {
+        A: 'Hate-related, violence, threats, drugs',
+        B: 'Verbal abuse, harassment, alcohol, noise, criminal behaviour',
+        C: 'Vandalism, animals, gardens, fly-tipping, vehicles',
+      }[r],
+    },
+  })),
+  referralItems: [{ value: '', text: 'Where the report came from' }, ...referralSources.map((r) => ({ value: r, text: r.charAt(0).toUpperCase() + r.slice(1) }))],
+  actionItems: [{ value: '', text: 'Choose an action' }, ...actionChoices],
+  offenceItems: [{ value: '', text: 'Choose an offence' }, ...offenceChoices],
+};
+
+const LONDON_DATE_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const LONDON_DAY = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
+export const whenText = (iso: string) => LONDON_DATE_TIME.format(new Date(iso));
+export const dayText = (date: string) => LONDON_DAY.format(new Date(`${date}T12:00:00Z`));
+export const categoryText = (code: string) => (categoryLabels as Record<string, string>)[code] ?? code;
+const pounds = (p: number) => `£${(p / 100).toLocaleString('en-GB', { minimumFractionDigits: p % 100 ? 2 : 0 })}`;
+
+const choiceText = (detailType: string, subtype?: unknown) =>
+  actionChoices.find((c) => c.value === (subtype ? `${detailType}:${String(subtype)}` : detailType))?.text;
+
+/** One timeline entry as words: what happened and its particulars. */
+export function describe(e: TimelineEntry): { what: string; details: string } {
+  const subject = e.subjectRef ? `${String(e.subjectRef)}${e.subjectAge !== undefined ? ` (aged ${String(e.subjectAge)})` : ''}` : undefined;
+  const parts: string[] = [];
+  let what: string = e.detailType;
+  switch (e.detailType) {
+    case 'CaseOpened':
+      what = 'Case opened';
+      parts.push(`${categoryText(String(e.category))}${e.riskCategory ? `, category ${String(e.riskCategory)}` : ''}`, `referred from ${String(e.referredFrom)}`);
+      if (e.hateRelated) parts.push('hate-related');
+      break;
+    case 'ReportLinked':
+      what = 'Report linked';
+      parts.push(String(e.reportId));
+      break;
+    case 'CaseShared':
+      what = 'Shared with a partner';
+      parts.push(String(e.organisation));
+      break;
+    case 'CaseClosed':
+      what = 'Case closed';
+      parts.push(String(e.outcome));
+      break;
+    case 'FixedPenaltyIssued':
+      what = 'Fixed Penalty Notice (FPN)';
+      parts.push(`${String(e.offence).replaceAll('-', ' ')}, ${pounds(Number(e.amountPence))}`);
+      break;
+    case 'CourtOrderObtained':
+      what = choiceText(e.detailType, e.orderType) ?? what;
+      parts.push(`until ${dayText(String(e.expiresAt))}`);
+      break;
+    case 'ReferralMade':
+      what = 'Referral';
+      parts.push(`${String(e.service)} (${e.internal ? 'council' : 'outside'} service)`);
+      break;
+    case 'PatrolLogged':
+      what = 'Patrol';
+      parts.push(`${String(e.minutes)} minutes`);
+      break;
+    case 'OperationConducted':
+      what = 'Operation';
+      parts.push(String(e.operationType).replaceAll('-', ' '));
+      break;
+    default:
+      what = choiceText(e.detailType, e.warningType ?? e.noticeType ?? e.actionType) ?? what;
+  }
+  const about = ['TeamActionRecorded', 'ReferralMade', 'InterviewUnderCautionHeld', 'CaseFileSentToLegal'].includes(e.detailType);
+  if (subject) parts.unshift(`${about ? 'about' : 'to'} ${subject}`);
+  if (e.complyBy) parts.push(`comply by ${dayText(String(e.complyBy))}`);
+  if (e.notes) parts.push(String(e.notes));
+  return { what, details: parts.join('; ') };
+}
+
+export const timelineRows = (timeline: readonly TimelineEntry[]) =>
+  timeline.map((e) => {
+    const { what, details } = describe(e);
+    return [{ text: whenText(e.occurredAt) }, { text: what }, { text: details }, { text: e.actor.id ?? e.actor.kind }];
+  });
+
+const firstContactText: Record<string, string> = { met: 'Contacted in time', late: 'Contacted late', due: 'Contact due', overdue: 'Contact overdue', missed: 'Contact missed' };
+export const firstContactTag = (view: CaseView) =>
+  view.firstContact
+    ? { text: `${firstContactText[view.firstContact.state]} (by ${dayText(view.firstContact.dueBy)})`, classes: view.firstContact.state === 'overdue' || view.firstContact.state === 'missed' ? 'govuk-tag--red' : view.firstContact.state === 'due' ? 'govuk-tag--yellow' : 'govuk-tag--green' }
+    : undefined;
+
+export const caseRows = (cases: readonly CaseView[]) =>
+  cases.map((c) => ({
+    caseId: c.caseId,
+    href: `/officer/cases/${encodeURIComponent(c.caseId)}`,
+    category: categoryText(c.category),
+    owner: c.owner === 'tenancy-services' ? `Tenancy Services${c.riskCategory ? ` (${c.riskCategory})` : ''}` : 'Safer Communities',
+    opened: whenText(c.openedAt),
+    status: c.status === 'open' ? 'Open' : 'Closed',
+    contact: firstContactTag(c),
+  }));
+
+export const reportRows = (reports: readonly ReportView[]) =>
+  reports.map((r) => ({
+    reportId: r.reportId,
+    href: `/officer/triage/${encodeURIComponent(r.reportId)}`,
+    reference: r.reference ?? r.reportId,
+    received: whenText(r.occurredAt),
+    category: categoryText(r.category),
+    location: r.location.text ?? r.location.postcode ?? (r.location.lat !== undefined ? `${r.location.lat}, ${r.location.lng}` : ''),
+    hate: r.hateMotivated,
+    channel: r.channel,
+  }));
