@@ -50,7 +50,29 @@ export const buckets = {
   exports: { id: 'ExportsBucket', envVar: 'EXPORTS_BUCKET', expireAfterDays: 3 * 366 },
 } as const satisfies Record<string, BucketDef>;
 
+export interface SecretDef {
+  readonly id: string;
+  /** Environment variable that tells a function the secret's ARN. */
+  readonly envVar: string;
+  readonly description: string;
+  /** A JSON template: keys set by hand after the first deploy; `generatedKey` is made by AWS. */
+  readonly template: Record<string, string>;
+  readonly generatedKey: string;
+}
+
+export const secrets = {
+  /** DISC's shared webhook secret (set by hand, agreed with DISC) and our key for subject refs. */
+  disc: {
+    id: 'DiscSecret',
+    envVar: 'DISC_SECRET_ARN',
+    description: 'DISC webhook: webhookSecret (shared with DISC, set by hand), previousWebhookSecret (during rotation), subjectKey',
+    template: { webhookSecret: 'replace-with-the-secret-agreed-with-DISC' },
+    generatedKey: 'subjectKey',
+  },
+} as const satisfies Record<string, SecretDef>;
+
 export type TableName = keyof typeof tables;
+export type SecretName = keyof typeof secrets;
 export type BucketName = keyof typeof buckets;
 
 export const eventBus = { id: 'EventBus', envVar: 'EVENT_BUS_NAME', localName: 'safer-communities' } as const;

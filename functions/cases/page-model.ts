@@ -170,9 +170,24 @@ const detailFields: Record<string, keyof typeof actionFormFields> = {
   occurred: 'occurredAt',
 };
 
+/** What to ask for when the contract finds a field missing (its own message names the type, not the field). */
+const missing: Record<string, string> = {
+  subjectRef: 'enter the person or premises reference',
+  complyBy: 'enter the comply-by date',
+  expiresAt: 'enter the date the order ends',
+  offence: 'choose the offence',
+  service: 'enter the service referred to',
+  internal: 'say whether it is a council service',
+};
+
 /** API error details (or a broken rule) as details on the form's own fields. */
 export function onActionForm(error: { code?: string; message: string; details?: readonly ErrorDetail[] }): ErrorDetail[] {
-  if (error.details?.length) return error.details.map((d) => ({ path: detailFields[d.path] ?? d.path, message: d.message }));
+  if (error.details?.length) {
+    return error.details.map((d) => ({
+      path: detailFields[d.path] ?? d.path,
+      message: /received undefined$/.test(d.message) ? (missing[d.path] ?? d.message) : d.message,
+    }));
+  }
   return [{ path: (error.code && ruleFields[error.code]) ?? 'action', message: error.message }];
 }
 

@@ -4,7 +4,7 @@ import { setting } from '#shared/config';
 import { AppError, detailsFromZod, NotFoundError, type ErrorDetail } from '#shared/errors';
 import { httpApi, readBody, redirect, type HttpRequest, type HttpResult } from '#shared/http';
 import { events } from '#shared/publisher';
-import { formErrors, noErrors } from '../../web/forms.ts';
+import { formErrors, noErrors, sentence } from '../../web/forms.ts';
 import { page } from '../../web/render.ts';
 import { londonDateOf } from '../enforcement/dates.ts';
 import { recordAction } from '../enforcement/record-action.ts';
@@ -69,7 +69,7 @@ async function projected(check: () => Promise<boolean>, timeoutMs = 3000) {
 }
 
 const problem = (error: AppError, active: 'triage' | 'cases') =>
-  staffPage('cases/problem.njk', active, { heading: error.status === 404 ? 'Page not found' : 'There is a problem', message: error.message }, error.status);
+  staffPage('cases/problem.njk', active, { heading: error.status === 404 ? 'Page not found' : 'There is a problem', message: sentence(error.message) }, error.status);
 
 /** A 4xx from the domain as a page; anything else (401/403/5xx) is the API's answer. */
 async function orProblem(active: 'triage' | 'cases', render: () => Promise<HttpResult>) {
@@ -129,11 +129,9 @@ export const handler = httpApi({
       const invalid = (details: ErrorDetail[]) => triagePage(reportId, fields, formErrors(details, triageFormFields, 'action'), 422);
       if (!parsed.success) return invalid(detailsFromZod(parsed.error.issues));
       try {
-        const result = await triageReport(reportId, parsed.data, signedIn(principal), triageDeps);
-        if (!result.caseId) return redirect(`/officer/triage?referred=${encodeURIComponent(reportId)}`);
-        const caseId = result.caseId;
-        await projected(async () => (await getReport(reportId))?.status === 'triaged' && (await getCaseItem(caseId))?.openedAt !== undefined);
-        return redirect(`/officer/cases/${encodeURIComponent(caseId)}`);
+        const { caseId } = await triageReport(reportId, parsed.data, signedIn(principal), triageDeps);
+        await projected(async () => (await getReport(reportId))?.status !== 'untriaged' && (!caseId || (await getCaseItem(caseId))?.openedAt !== undefined));
+        return redirect(caseId ? `/officer/cases/${encodeURIComponent(caseId)}` : `/officer/triage?referred=${encodeURIComponent(reportId)}`);
       } catch (error) {
         if (!(error instanceof AppError) || error.status >= 500 || error.status === 401) throw error;
         return invalid(error.details?.length ? [...error.details] : [{ path: parsed.data.action === 'link' ? 'caseId' : 'action', message: error.message }]);

@@ -20,19 +20,19 @@ export const triageInput = z.discriminatedUnion('action', [
   z.strictObject({
     action: z.literal('open-case'),
     occurredAt,
-    kind: z.enum(caseKinds),
-    owner: z.enum(caseOwners),
+    kind: z.enum(caseKinds, { error: 'choose the kind of case: asb, enviro or tenancy' }),
+    owner: z.enum(caseOwners, { error: 'choose who runs the case: safer-communities or tenancy-services' }),
     /** Defaults to the report's category. */
     category: code.optional(),
-    riskCategory: z.enum(riskCategories).optional(),
+    riskCategory: z.enum(riskCategories, { error: 'the risk category is A, B or C' }).optional(),
     /** Defaults from the channel the report came in by. */
     referredFrom: z.enum(referralSources).optional(),
     /** Defaults to whether the reporter said it was hate-motivated. */
     hateRelated: z.boolean().optional(),
   }),
-  z.strictObject({ action: z.literal('link'), occurredAt, caseId: entityId }),
-  z.strictObject({ action: z.literal('refer'), occurredAt, service: text(200), reason: text(2000).optional() }),
-]);
+  z.strictObject({ action: z.literal('link'), occurredAt, caseId: z.string({ error: 'enter the case reference, like case-2024-0012' }).pipe(entityId) }),
+  z.strictObject({ action: z.literal('refer'), occurredAt, service: z.string({ error: 'enter the service the report goes to' }).pipe(text(200)), reason: text(2000).optional() }),
+], { error: 'choose what should happen to the report: open a case (open-case), add it to an open case (link) or refer it on (refer)' });
 export type TriageInput = z.infer<typeof triageInput>;
 
 export interface TriageDeps {

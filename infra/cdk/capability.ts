@@ -10,7 +10,8 @@ import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import path from 'node:path';
-import { buckets, eventBus, tables, type BucketName, type TableName } from '#infra/resources';
+import { buckets, eventBus, secrets, tables, type BucketName, type TableName } from '#infra/resources';
+import { ParamsAndSecretsLayerVersion, ParamsAndSecretsVersions } from 'aws-cdk-lib/aws-lambda';
 import type { Access, FunctionSpec, Trigger } from '#infra/topology';
 import { projectRoot } from './config.ts';
 import {
@@ -85,6 +86,9 @@ export class Capability extends Construct {
       role,
       logGroup,
       environment: { ...baseEnvironment(spec.name), ...this.resourceEnvironment(spec) },
+      // Secrets are read at run time through the extension, so they never sit in the template
+      // or the function's configuration, and a rotation needs no redeploy.
+      ...(spec.secrets?.length ? { paramsAndSecrets: ParamsAndSecretsLayerVersion.fromVersion(ParamsAndSecretsVersions.V1_0_103) } : {}),
       ...(deadLetters
         ? { deadLetterQueue: deadLetters, retryAttempts: asyncDelivery.retryAttempts, maxEventAge: asyncDelivery.maxEventAge }
         : {}),
@@ -99,6 +103,7 @@ export class Capability extends Construct {
       if (access) this.allowBucketAccess(role, this.props.shared.buckets[name], access);
     }
     if (spec.putsEvents) this.allowPublishingEvents(role);
+    for (const name of spec.secrets ?? []) this.props.shared.secrets[name].grantRead(role);
 
     for (const trigger of spec.triggers) {
       switch (trigger.kind) {
@@ -124,6 +129,7 @@ export class Capability extends Construct {
       if (access) env[buckets[name].envVar] = this.props.shared.buckets[name].bucketName;
     }
     if (spec.putsEvents) env[eventBus.envVar] = this.props.shared.bus.eventBusName;
+    for (const name of spec.secrets ?? []) env[secrets[name].envVar] = this.props.shared.secrets[name].secretArn;
     return env;
   }
 

@@ -10,16 +10,21 @@ import {
   type IBucket,
   type LifecycleRule,
 } from 'aws-cdk-lib/aws-s3';
+import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import {
   buckets,
   eventBus,
+  secrets,
   tables,
   type BucketDef,
   type BucketName,
+  type SecretDef,
+  type SecretName,
   type TableDef,
   type TableName,
 } from '#infra/resources';
+import { acknowledge } from './nag.ts';
 
 /** How long the bus archive keeps every event for replay (the S3 archive keeps them for years). */
 const busArchiveRetention = Duration.days(365);
@@ -33,6 +38,7 @@ export interface SharedResources {
   readonly bus: IEventBus;
   readonly tables: Readonly<Record<TableName, ITable>>;
   readonly buckets: Readonly<Record<BucketName, IBucket>>;
+  readonly secrets: Readonly<Record<SecretName, ISecret>>;
 }
 
 /** CloudFormation export names of the physical names the stateless stack imports. */
@@ -40,10 +46,12 @@ export interface SharedResourceExports {
   readonly busName: string;
   readonly tableNames: Readonly<Record<TableName, string>>;
   readonly bucketNames: Readonly<Record<BucketName, string>>;
+  readonly secretArns: Readonly<Record<SecretName, string>>;
 }
 
 const tableNames = Object.keys(tables) as TableName[];
 const bucketNames = Object.keys(buckets) as BucketName[];
+const secretNames = Object.keys(secrets) as SecretName[];
 
 /**
  * Everything that holds data: the bus and its archive, the tables and the buckets. Deployed
@@ -57,6 +65,7 @@ export class StatefulStack extends Stack {
   readonly bus: EventBus;
   readonly tables: Readonly<Record<TableName, Table>>;
   readonly buckets: Readonly<Record<BucketName, Bucket>>;
+  readonly secrets: Readonly<Record<SecretName, Secret>>;
   readonly exports: SharedResourceExports;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
@@ -85,7 +94,12 @@ export class StatefulStack extends Stack {
       Bucket
     >;
 
+    this.secrets = Object.fromEntries(secretNames.map((name) => [name, this.secret(secrets[name])])) as Record<SecretName, Secret>;
+
     this.exports = {
+      secretArns: Object.fromEntries(
+        secretNames.map((name) => [name, this.output(`${secrets[name].id}Arn`, this.secrets[name].secretArn, `${name} secret ARN`)]),
+      ) as Record<SecretName, string>,
       busName: this.exportName(eventBus.id, this.bus.eventBusName, 'Event bus name'),
       tableNames: Object.fromEntries(
         tableNames.map((name) => [name, this.exportName(tables[name].id, this.tables[name].tableName, `${name} table name`)]),
@@ -144,9 +158,32 @@ export class StatefulStack extends Stack {
 
   /** An output (so `cdk deploy` prints the name) that other stacks import by a stable name. */
   private exportName(id: string, value: string, description: string): string {
-    const exportName = `${this.stackName}:${id}Name`;
-    new CfnOutput(this, `${id}Name`, { value, description, exportName });
+    return this.output(`${id}Name`, value, description);
+  }
+
+  private output(outputId: string, value: string, description: string): string {
+    const exportName = `${this.stackName}:${outputId}`;
+    new CfnOutput(this, outputId, { value, description, exportName });
     return exportName;
+  }
+
+  private secret(def: SecretDef): Secret {
+    const secret = new Secret(this, def.id, {
+      description: def.description,
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify(def.template),
+        generateStringKey: def.generatedKey,
+        passwordLength: 64,
+        excludePunctuation: true,
+      },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledge(
+      secret,
+      'AwsSolutions-SMG4',
+      'The webhook secret is shared with an outside party (DISC) and rotated by hand with them; the handler accepts the previous secret during a rotation',
+    );
+    return secret;
   }
 }
 
@@ -167,5 +204,8 @@ export function importSharedResources(scope: Construct, exports: SharedResourceE
     buckets: Object.fromEntries(
       bucketNames.map((name) => [name, Bucket.fromBucketName(scope, buckets[name].id, Fn.importValue(exports.bucketNames[name]))]),
     ) as Record<BucketName, IBucket>,
+    secrets: Object.fromEntries(
+      secretNames.map((name) => [name, Secret.fromSecretCompleteArn(scope, secrets[name].id, Fn.importValue(exports.secretArns[name]))]),
+    ) as Record<SecretName, ISecret>,
   };
 }

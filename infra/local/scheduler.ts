@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { cronMatches, parseCron, type CronSchedule } from './cron.ts';
 import type { Invoke } from './invoker.ts';
 
@@ -22,7 +21,7 @@ export function startScheduler(schedules: readonly LocalSchedule[], onError: (na
     now.setSeconds(0, 0);
     for (const { s, cron } of parsed) {
       if (!cronMatches(cron, now, SCHEDULE_TIME_ZONE)) continue;
-      s.invoke({ scheduleName: s.name, scheduledTime: now.toISOString(), invocationId: randomUUID() }).catch((e: unknown) =>
+      s.invoke({ schedule: s.name, scheduledTime: now.toISOString() }).catch((e: unknown) =>
         onError(s.name, e),
       );
     }

@@ -49,6 +49,21 @@ export const casesFunctions: readonly FunctionSpec[] = [
     tables: { main: 'readwrite', idempotency: 'readwrite' },
   },
   {
+    name: 'OfficerPages',
+    entry: 'functions/cases/pages.ts',
+    description: 'Officer pages: the triage queue, the case list, a case with its timeline and the action form',
+    triggers: [
+      { kind: 'http', method: 'GET', path: '/officer/triage', auth: caseWorkers },
+      { kind: 'http', method: 'GET', path: '/officer/triage/{reportId}', auth: caseWorkers },
+      { kind: 'http', method: 'POST', path: '/officer/triage/{reportId}', auth: caseWorkers },
+      { kind: 'http', method: 'GET', path: '/officer/cases', auth: caseWorkers },
+      { kind: 'http', method: 'GET', path: '/officer/cases/{caseId}', auth: caseWorkers },
+      { kind: 'http', method: 'POST', path: '/officer/cases/{caseId}/actions', auth: caseWorkers },
+    ],
+    tables: { main: 'readwrite' },
+    putsEvents: true,
+  },
+  {
     name: 'CaseReminders',
     entry: 'functions/cases/reminders-job.ts',
     description: 'Daily: ABC reviews, passed CPW comply-by dates, expiring orders and missed contact targets; puts ReviewDue',

@@ -8,6 +8,7 @@ export const discFunctions: readonly FunctionSpec[] = [
     // Public at the gateway: DISC authenticates with an HMAC signature, checked in the handler.
     triggers: [{ kind: 'http', method: 'POST', path: '/integrations/disc/incidents', auth: 'public' }],
     tables: { main: 'write' },
+    secrets: ['disc'],
     putsEvents: true,
   },
 ];

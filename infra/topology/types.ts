@@ -1,7 +1,7 @@
 /** The shape of a topology entry: what a function is, what triggers it, what it may touch. */
 import type { EventContract, EventPattern } from '#events/contract';
 import { patternFor } from '#events/contract';
-import type { BucketName, TableName } from '../resources.ts';
+import type { BucketName, SecretName, TableName } from '../resources.ts';
 
 export const roles = ['public', 'officer', 'tenancy', 'finance', 'partner', 'admin'] as const;
 export type Role = (typeof roles)[number];
@@ -27,6 +27,8 @@ export interface FunctionSpec {
   readonly triggers: readonly Trigger[];
   readonly tables?: Partial<Record<TableName, Access>>;
   readonly buckets?: Partial<Record<BucketName, Access>>;
+  /** Secrets it reads (Secrets Manager on AWS, through the Parameters and Secrets extension). */
+  readonly secrets?: readonly SecretName[];
   /** May put events on the bus. */
   readonly putsEvents?: boolean;
   readonly memoryMb?: number;

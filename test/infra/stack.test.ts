@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buckets, tables, type BucketName, type TableName } from '#infra/resources';
+import { buckets, secrets, tables, type BucketName, type SecretName, type TableName } from '#infra/resources';
 import { topology, type FunctionSpec, type Trigger } from '#infra/topology';
 import { cdkContext, fixtureTopology, logicalIdOf, removeAssemblies, synthesise } from './synth.ts';
 
@@ -22,6 +22,7 @@ function single<T>(items: readonly T[]): T {
 }
 const tableNames = Object.keys(tables) as TableName[];
 const bucketNames = Object.keys(buckets) as BucketName[];
+const secretNames = Object.keys(secrets) as SecretName[];
 const triggersOf = <K extends Trigger['kind']>(specs: readonly FunctionSpec[], kind: K) =>
   specs.flatMap((spec) => spec.triggers.filter((t): t is Extract<Trigger, { kind: K }> => t.kind === kind).map((trigger) => ({ spec, trigger })));
 
@@ -128,6 +129,26 @@ describe('infra: stack', () => {
       const bus = spec.putsEvents ? { 'Fn::ImportValue': built.stateful.exports.busName } : undefined;
       expect(env.EVENT_BUS_NAME, spec.name).toEqual(bus);
     }
+  });
+
+  it('gives only the functions that declare a secret its ARN, read access and the secrets extension', () => {
+    const withSecrets = topology.filter((spec) => spec.secrets?.length);
+    expect(withSecrets.map((s) => s.name)).toContain('DiscWebhook');
+    for (const spec of topology) {
+      const props = view.functionOf(spec).Properties;
+      const env: Json = props.Environment.Variables;
+      const reads = view.statementsOf(spec).flatMap((st: Json) => asArray(st.Action)).filter((a: string) => a.startsWith('secretsmanager:'));
+      for (const name of secretNames) {
+        const declared = spec.secrets?.includes(name) ?? false;
+        const expected = declared ? { 'Fn::ImportValue': built.stateful.exports.secretArns[name] } : undefined;
+        expect(env[secrets[name].envVar], `${spec.name} ${name}`).toEqual(expected);
+      }
+      expect(reads.length > 0, `${spec.name} secretsmanager grants`).toBe(Boolean(spec.secrets?.length));
+      expect(props.Layers !== undefined, `${spec.name} layer ${JSON.stringify(props.Layers)}`).toBe(Boolean(spec.secrets?.length));
+    }
+    stateful.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: { GenerateStringKey: 'subjectKey', ExcludePunctuation: true, PasswordLength: 64 },
+    });
   });
 
   it('delivers each events trigger by a rule with the contract pattern, two retries and a dead-letter queue', () => {

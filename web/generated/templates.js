@@ -266,32 +266,27 @@ if(frame.topLevel) {
 context.addExport("summaryRows", t_64);
 }
 output += "\n      ";
-if(runtime.contextOrFrameLookup(context, frame, "contact")) {
-output += "\n        ";
 var t_65;
-t_65 = ((lineno = 60, colno = 46, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "summaryRows")),"push"), "summaryRows[\"push\"]", context, [{"key": {"text": "First contact"},"value": {"html": (lineno = 60, colno = 104, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [runtime.contextOrFrameLookup(context, frame, "contact")]))}}])),runtime.contextOrFrameLookup(context, frame, "summaryRows"));
-frame.set("summaryRows", t_65, true);
+t_65 = (runtime.contextOrFrameLookup(context, frame, "contact")?[{"key": {"text": "First contact"},"value": {"html": (lineno = 59, colno = 85, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [runtime.contextOrFrameLookup(context, frame, "contact")]))}}]:[]);
+frame.set("contactRows", t_65, true);
 if(frame.topLevel) {
-context.setVariable("summaryRows", t_65);
+context.setVariable("contactRows", t_65);
 }
 if(frame.topLevel) {
-context.addExport("summaryRows", t_65);
+context.addExport("contactRows", t_65);
 }
 output += "\n      ";
-;
-}
-output += "\n      ";
-output += runtime.suppressValue((lineno = 62, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": runtime.contextOrFrameLookup(context, frame, "summaryRows")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 60, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": (lineno = 60, colno = 52, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "summaryRows")),"concat"), "summaryRows[\"concat\"]", context, [runtime.contextOrFrameLookup(context, frame, "contactRows")]))}])), env.opts.autoescape);
 output += "\n    </div>\n  </div>\n\n  <h2 class=\"govuk-heading-m\" id=\"timeline\">Timeline</h2>\n  ";
-output += runtime.suppressValue((lineno = 67, colno = 15, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTable"), "govukTable", context, [{"caption": "Everything recorded on this case, in the order it happened","captionClasses": "govuk-table__caption--s","head": [{"text": "When"},{"text": "What"},{"text": "Details"},{"text": "By"}],"rows": runtime.contextOrFrameLookup(context, frame, "timelineRows")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 65, colno = 15, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTable"), "govukTable", context, [{"caption": "Everything recorded on this case, in the order it happened","captionClasses": "govuk-table__caption--s","head": [{"text": "When"},{"text": "What"},{"text": "Details"},{"text": "By"}],"rows": runtime.contextOrFrameLookup(context, frame, "timelineRows")}])), env.opts.autoescape);
 output += "\n\n  ";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "view")),"status") == "open") {
 output += "\n    <div class=\"govuk-grid-row\">\n      <div class=\"govuk-grid-column-two-thirds\">\n        <h2 class=\"govuk-heading-m\" id=\"record\">Record an action</h2>\n        <form method=\"post\" action=\"/officer/cases/";
 output += runtime.suppressValue(env.getFilter("urlencode").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "view")),"caseId")), env.opts.autoescape);
 output += "/actions#record\" novalidate>\n          ";
-output += runtime.suppressValue((lineno = 79, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSelect"), "govukSelect", context, [{"id": "action","name": "action","label": {"text": "What did you do?","classes": "govuk-label--s"},"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"action"),"errorMessage": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "e")),"action"),"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "choices")),"actionItems")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 77, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSelect"), "govukSelect", context, [{"id": "action","name": "action","label": {"text": "What did you do?","classes": "govuk-label--s"},"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"action"),"errorMessage": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "e")),"action"),"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "choices")),"actionItems")}])), env.opts.autoescape);
 output += "\n\n          ";
-output += runtime.suppressValue((lineno = 81, colno = 31, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukFieldset"), "govukFieldset", context, [{"legend": {"text": "Who or what it was about","classes": "govuk-fieldset__legend--s"}},runtime.makeKeywordArgs({"caller": (function (){var macro_t_66 = runtime.makeMacro(
+output += runtime.suppressValue((lineno = 79, colno = 31, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukFieldset"), "govukFieldset", context, [{"legend": {"text": "Who or what it was about","classes": "govuk-fieldset__legend--s"}},runtime.makeKeywordArgs({"caller": (function (){var macro_t_66 = runtime.makeMacro(
 [], 
 [], 
 function (kwargs) {
@@ -301,9 +296,9 @@ kwargs = kwargs || {};
 if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
 frame.set("caller", kwargs.caller); }
 var t_67 = "";t_67 += "\n            ";
-t_67 += runtime.suppressValue((lineno = 82, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": "subjectRef","name": "subjectRef","label": {"text": "Person or premises reference"},"hint": {"text": "The reference, never a name. The same reference ties a CPN to its CPW."},"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"subjectRef"),"errorMessage": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "e")),"subjectRef"),"classes": "govuk-input--width-20","spellcheck": false}])), env.opts.autoescape);
+t_67 += runtime.suppressValue((lineno = 80, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": "subjectRef","name": "subjectRef","label": {"text": "Person or premises reference"},"hint": {"text": "The reference, never a name. The same reference ties a CPN to its CPW."},"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"subjectRef"),"errorMessage": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "e")),"subjectRef"),"classes": "govuk-input--width-20","spellcheck": false}])), env.opts.autoescape);
 t_67 += "\n            ";
-t_67 += runtime.suppressValue((lineno = 84, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": "subjectAge","name": "subjectAge","label": {"text": "Their age, if known"},"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"subjectAge"),"errorMessage": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "e")),"subjectAge"),"classes": "govuk-input--width-3","inputmode": "numeric","spellcheck": false}])), env.opts.autoescape);
+t_67 += runtime.suppressValue((lineno = 82, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": "subjectAge","name": "subjectAge","label": {"text": "Their age, if known"},"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"subjectAge"),"errorMessage": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "e")),"subjectAge"),"classes": "govuk-input--width-3","inputmode": "numeric","spellcheck": false}])), env.opts.autoescape);
 t_67 += "\n          ";
 ;
 frame = frame.pop();
@@ -311,13 +306,13 @@ return new runtime.SafeString(t_67);
 });
 return macro_t_66;})()})])), env.opts.autoescape);
 output += "\n\n          ";
-output += runtime.suppressValue((lineno = 88, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "dateInput"), "dateInput", context, ["complyBy","Comply-by date (a CPW)","The last day they have to comply, for example 27 3 2024",runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "e")),"complyBy")])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 86, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "dateInput"), "dateInput", context, ["complyBy","Comply-by date (a CPW)","The last day they have to comply, for example 27 3 2024",runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "e")),"complyBy")])), env.opts.autoescape);
 output += "\n          ";
-output += runtime.suppressValue((lineno = 89, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "dateInput"), "dateInput", context, ["expiresAt","Expiry date (a court order)","The day the order ends",runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "e")),"expiresAt")])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 87, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "dateInput"), "dateInput", context, ["expiresAt","Expiry date (a court order)","The day the order ends",runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "e")),"expiresAt")])), env.opts.autoescape);
 output += "\n\n          ";
-output += runtime.suppressValue((lineno = 91, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSelect"), "govukSelect", context, [{"id": "offence","name": "offence","label": {"text": "Offence (a Fixed Penalty Notice)","classes": "govuk-label--s"},"hint": {"text": "The amount comes from the council's tariff for the date."},"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"offence"),"errorMessage": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "e")),"offence"),"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "choices")),"offenceItems")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 89, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSelect"), "govukSelect", context, [{"id": "offence","name": "offence","label": {"text": "Offence (a Fixed Penalty Notice)","classes": "govuk-label--s"},"hint": {"text": "The amount comes from the council's tariff for the date."},"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"offence"),"errorMessage": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "e")),"offence"),"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "choices")),"offenceItems")}])), env.opts.autoescape);
 output += "\n\n          ";
-output += runtime.suppressValue((lineno = 94, colno = 31, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukFieldset"), "govukFieldset", context, [{"legend": {"text": "Referral","classes": "govuk-fieldset__legend--s"}},runtime.makeKeywordArgs({"caller": (function (){var macro_t_68 = runtime.makeMacro(
+output += runtime.suppressValue((lineno = 92, colno = 31, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukFieldset"), "govukFieldset", context, [{"legend": {"text": "Referral","classes": "govuk-fieldset__legend--s"}},runtime.makeKeywordArgs({"caller": (function (){var macro_t_68 = runtime.makeMacro(
 [], 
 [], 
 function (kwargs) {
@@ -327,9 +322,9 @@ kwargs = kwargs || {};
 if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
 frame.set("caller", kwargs.caller); }
 var t_69 = "";t_69 += "\n            ";
-t_69 += runtime.suppressValue((lineno = 95, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": "service","name": "service","label": {"text": "Service referred to"},"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"service"),"errorMessage": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "e")),"service")}])), env.opts.autoescape);
+t_69 += runtime.suppressValue((lineno = 93, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": "service","name": "service","label": {"text": "Service referred to"},"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"service"),"errorMessage": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "e")),"service")}])), env.opts.autoescape);
 t_69 += "\n            ";
-t_69 += runtime.suppressValue((lineno = 96, colno = 26, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"idPrefix": "internal","name": "internal","value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"internal"),"errorMessage": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "e")),"internal"),"classes": "govuk-radios--inline govuk-radios--small","fieldset": {"legend": {"text": "Is it a council service?"}},"items": [{"value": "yes","text": "Yes"},{"value": "no","text": "No"}]}])), env.opts.autoescape);
+t_69 += runtime.suppressValue((lineno = 94, colno = 26, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"idPrefix": "internal","name": "internal","value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"internal"),"errorMessage": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "e")),"internal"),"classes": "govuk-radios--inline govuk-radios--small","fieldset": {"legend": {"text": "Is it a council service?"}},"items": [{"value": "yes","text": "Yes"},{"value": "no","text": "No"}]}])), env.opts.autoescape);
 t_69 += "\n          ";
 ;
 frame = frame.pop();
@@ -337,7 +332,7 @@ return new runtime.SafeString(t_69);
 });
 return macro_t_68;})()})])), env.opts.autoescape);
 output += "\n\n          ";
-output += runtime.suppressValue((lineno = 100, colno = 31, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukFieldset"), "govukFieldset", context, [{"legend": {"text": "When it happened","classes": "govuk-fieldset__legend--s"}},runtime.makeKeywordArgs({"caller": (function (){var macro_t_70 = runtime.makeMacro(
+output += runtime.suppressValue((lineno = 98, colno = 31, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukFieldset"), "govukFieldset", context, [{"legend": {"text": "When it happened","classes": "govuk-fieldset__legend--s"}},runtime.makeKeywordArgs({"caller": (function (){var macro_t_70 = runtime.makeMacro(
 [], 
 [], 
 function (kwargs) {
@@ -347,9 +342,9 @@ kwargs = kwargs || {};
 if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
 frame.set("caller", kwargs.caller); }
 var t_71 = "";t_71 += "\n            ";
-t_71 += runtime.suppressValue((lineno = 101, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "dateInput"), "dateInput", context, ["occurred","Date","Leave blank for today (" + runtime.contextOrFrameLookup(context, frame, "today") + ").",runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "e")),"occurredAt")])), env.opts.autoescape);
+t_71 += runtime.suppressValue((lineno = 99, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "dateInput"), "dateInput", context, ["occurred","Date","Leave blank for today (" + runtime.contextOrFrameLookup(context, frame, "today") + ").",runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "e")),"occurredAt")])), env.opts.autoescape);
 t_71 += "\n            ";
-t_71 += runtime.suppressValue((lineno = 102, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": "occurred-time","name": "occurred-time","label": {"text": "Time"},"hint": {"text": "For example, 9:30am or 14:15. Leave blank for now."},"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"occurred-time"),"classes": "govuk-input--width-5","spellcheck": false}])), env.opts.autoescape);
+t_71 += runtime.suppressValue((lineno = 100, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": "occurred-time","name": "occurred-time","label": {"text": "Time"},"hint": {"text": "For example, 9:30am or 14:15. Leave blank for now."},"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"occurred-time"),"classes": "govuk-input--width-5","spellcheck": false}])), env.opts.autoescape);
 t_71 += "\n          ";
 ;
 frame = frame.pop();
@@ -357,9 +352,9 @@ return new runtime.SafeString(t_71);
 });
 return macro_t_70;})()})])), env.opts.autoescape);
 output += "\n\n          ";
-output += runtime.suppressValue((lineno = 106, colno = 26, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTextarea"), "govukTextarea", context, [{"id": "notes","name": "notes","label": {"text": "Notes (optional)","classes": "govuk-label--s"},"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"notes"),"errorMessage": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "e")),"notes"),"rows": 3}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 104, colno = 26, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTextarea"), "govukTextarea", context, [{"id": "notes","name": "notes","label": {"text": "Notes (optional)","classes": "govuk-label--s"},"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"notes"),"errorMessage": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "e")),"notes"),"rows": 3}])), env.opts.autoescape);
 output += "\n\n          ";
-output += runtime.suppressValue((lineno = 108, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Record action"}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 106, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Record action"}])), env.opts.autoescape);
 output += "\n        </form>\n      </div>\n    </div>\n  ";
 ;
 }
@@ -583,7 +578,7 @@ var frame = frame.push(true);
 output += "\n  <h1 class=\"govuk-heading-l\">";
 output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "heading"), env.opts.autoescape);
 output += "</h1>\n  <p class=\"govuk-body\">";
-output += runtime.suppressValue(env.getFilter("capitalize").call(context, runtime.contextOrFrameLookup(context, frame, "message")), env.opts.autoescape);
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "message"), env.opts.autoescape);
 output += ".</p>\n  <p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/officer/cases\">Go to the cases</a> or <a class=\"govuk-link\" href=\"/officer/triage\">the triage queue</a>.</p>\n";
 cb(null, output);
 ;
@@ -773,116 +768,127 @@ cb(new Error("cannot import 'govukButton'")); return;
 }
 context.setVariable("govukButton", t_11);
 output += "\n";
-env.getTemplate("govuk/components/input/macro.njk", false, "cases/triage.njk", false, function(t_13,t_12) {
+env.getTemplate("govuk/components/fieldset/macro.njk", false, "cases/triage.njk", false, function(t_13,t_12) {
 if(t_13) { cb(t_13); return; }
 t_12.getExported(function(t_14,t_12) {
 if(t_14) { cb(t_14); return; }
-if(Object.prototype.hasOwnProperty.call(t_12, "govukInput")) {
-var t_15 = t_12.govukInput;
+if(Object.prototype.hasOwnProperty.call(t_12, "govukFieldset")) {
+var t_15 = t_12.govukFieldset;
 } else {
-cb(new Error("cannot import 'govukInput'")); return;
+cb(new Error("cannot import 'govukFieldset'")); return;
 }
-context.setVariable("govukInput", t_15);
+context.setVariable("govukFieldset", t_15);
 output += "\n";
-env.getTemplate("govuk/components/inset-text/macro.njk", false, "cases/triage.njk", false, function(t_17,t_16) {
+env.getTemplate("govuk/components/input/macro.njk", false, "cases/triage.njk", false, function(t_17,t_16) {
 if(t_17) { cb(t_17); return; }
 t_16.getExported(function(t_18,t_16) {
 if(t_18) { cb(t_18); return; }
-if(Object.prototype.hasOwnProperty.call(t_16, "govukInsetText")) {
-var t_19 = t_16.govukInsetText;
+if(Object.prototype.hasOwnProperty.call(t_16, "govukInput")) {
+var t_19 = t_16.govukInput;
 } else {
-cb(new Error("cannot import 'govukInsetText'")); return;
+cb(new Error("cannot import 'govukInput'")); return;
 }
-context.setVariable("govukInsetText", t_19);
+context.setVariable("govukInput", t_19);
 output += "\n";
-env.getTemplate("govuk/components/radios/macro.njk", false, "cases/triage.njk", false, function(t_21,t_20) {
+env.getTemplate("govuk/components/inset-text/macro.njk", false, "cases/triage.njk", false, function(t_21,t_20) {
 if(t_21) { cb(t_21); return; }
 t_20.getExported(function(t_22,t_20) {
 if(t_22) { cb(t_22); return; }
-if(Object.prototype.hasOwnProperty.call(t_20, "govukRadios")) {
-var t_23 = t_20.govukRadios;
+if(Object.prototype.hasOwnProperty.call(t_20, "govukInsetText")) {
+var t_23 = t_20.govukInsetText;
 } else {
-cb(new Error("cannot import 'govukRadios'")); return;
+cb(new Error("cannot import 'govukInsetText'")); return;
 }
-context.setVariable("govukRadios", t_23);
+context.setVariable("govukInsetText", t_23);
 output += "\n";
-env.getTemplate("govuk/components/select/macro.njk", false, "cases/triage.njk", false, function(t_25,t_24) {
+env.getTemplate("govuk/components/radios/macro.njk", false, "cases/triage.njk", false, function(t_25,t_24) {
 if(t_25) { cb(t_25); return; }
 t_24.getExported(function(t_26,t_24) {
 if(t_26) { cb(t_26); return; }
-if(Object.prototype.hasOwnProperty.call(t_24, "govukSelect")) {
-var t_27 = t_24.govukSelect;
+if(Object.prototype.hasOwnProperty.call(t_24, "govukRadios")) {
+var t_27 = t_24.govukRadios;
 } else {
-cb(new Error("cannot import 'govukSelect'")); return;
+cb(new Error("cannot import 'govukRadios'")); return;
 }
-context.setVariable("govukSelect", t_27);
+context.setVariable("govukRadios", t_27);
 output += "\n";
-env.getTemplate("govuk/components/summary-list/macro.njk", false, "cases/triage.njk", false, function(t_29,t_28) {
+env.getTemplate("govuk/components/select/macro.njk", false, "cases/triage.njk", false, function(t_29,t_28) {
 if(t_29) { cb(t_29); return; }
 t_28.getExported(function(t_30,t_28) {
 if(t_30) { cb(t_30); return; }
-if(Object.prototype.hasOwnProperty.call(t_28, "govukSummaryList")) {
-var t_31 = t_28.govukSummaryList;
+if(Object.prototype.hasOwnProperty.call(t_28, "govukSelect")) {
+var t_31 = t_28.govukSelect;
 } else {
-cb(new Error("cannot import 'govukSummaryList'")); return;
+cb(new Error("cannot import 'govukSelect'")); return;
 }
-context.setVariable("govukSummaryList", t_31);
+context.setVariable("govukSelect", t_31);
 output += "\n";
-env.getTemplate("govuk/components/textarea/macro.njk", false, "cases/triage.njk", false, function(t_33,t_32) {
+env.getTemplate("govuk/components/summary-list/macro.njk", false, "cases/triage.njk", false, function(t_33,t_32) {
 if(t_33) { cb(t_33); return; }
 t_32.getExported(function(t_34,t_32) {
 if(t_34) { cb(t_34); return; }
-if(Object.prototype.hasOwnProperty.call(t_32, "govukTextarea")) {
-var t_35 = t_32.govukTextarea;
+if(Object.prototype.hasOwnProperty.call(t_32, "govukSummaryList")) {
+var t_35 = t_32.govukSummaryList;
+} else {
+cb(new Error("cannot import 'govukSummaryList'")); return;
+}
+context.setVariable("govukSummaryList", t_35);
+output += "\n";
+env.getTemplate("govuk/components/textarea/macro.njk", false, "cases/triage.njk", false, function(t_37,t_36) {
+if(t_37) { cb(t_37); return; }
+t_36.getExported(function(t_38,t_36) {
+if(t_38) { cb(t_38); return; }
+if(Object.prototype.hasOwnProperty.call(t_36, "govukTextarea")) {
+var t_39 = t_36.govukTextarea;
 } else {
 cb(new Error("cannot import 'govukTextarea'")); return;
 }
-context.setVariable("govukTextarea", t_35);
-var t_36;
-t_36 = "Triage report " + runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "report")),"reference");
-frame.set("title", t_36, true);
+context.setVariable("govukTextarea", t_39);
+var t_40;
+t_40 = "Triage report " + runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "report")),"reference");
+frame.set("title", t_40, true);
 if(frame.topLevel) {
-context.setVariable("title", t_36);
+context.setVariable("title", t_40);
 }
 if(frame.topLevel) {
-context.addExport("title", t_36);
+context.addExport("title", t_40);
 }
 output += "\n";
-var t_37;
-t_37 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errors")),"fields");
-frame.set("e", t_37, true);
+var t_41;
+t_41 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errors")),"fields");
+frame.set("e", t_41, true);
 if(frame.topLevel) {
-context.setVariable("e", t_37);
+context.setVariable("e", t_41);
 }
 if(frame.topLevel) {
-context.addExport("e", t_37);
+context.addExport("e", t_41);
 }
 output += "\n\n";
-(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("back"))(env, context, frame, runtime, function(t_39,t_38) {
-if(t_39) { cb(t_39); return; }
-output += t_38;
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("back"))(env, context, frame, runtime, function(t_43,t_42) {
+if(t_43) { cb(t_43); return; }
+output += t_42;
 output += "\n\n";
-(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("main_column"))(env, context, frame, runtime, function(t_41,t_40) {
-if(t_41) { cb(t_41); return; }
-output += t_40;
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("main_column"))(env, context, frame, runtime, function(t_45,t_44) {
+if(t_45) { cb(t_45); return; }
+output += t_44;
 output += "\n";
 if(parentTemplate) {
 parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
 } else {
 cb(null, output);
 }
-})})})})})})})})})})})})})})})})})})});
+})})})})})})})})})})})})})})})})})})})})});
 } catch (e) {
   cb(runtime.handleError(e, lineno, colno));
 }
 }
 function b_back(env, context, frame, runtime, cb) {
-var lineno = 15;
+var lineno = 16;
 var colno = 3;
 var output = "";
 try {
 var frame = frame.push(true);
-output += runtime.suppressValue((lineno = 15, colno = 32, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukBackLink"), "govukBackLink", context, [{"text": "Back to the triage queue","href": "/officer/triage"}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 16, colno = 32, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukBackLink"), "govukBackLink", context, [{"text": "Back to the triage queue","href": "/officer/triage"}])), env.opts.autoescape);
 cb(null, output);
 ;
 } catch (e) {
@@ -890,7 +896,7 @@ cb(null, output);
 }
 }
 function b_main_column(env, context, frame, runtime, cb) {
-var lineno = 17;
+var lineno = 18;
 var colno = 3;
 var output = "";
 try {
@@ -898,12 +904,12 @@ var frame = frame.push(true);
 output += "\n  <span class=\"govuk-caption-l\">Triage</span>\n  <h1 class=\"govuk-heading-l\">Report ";
 output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "report")),"reference"), env.opts.autoescape);
 output += "</h1>\n\n  ";
-output += runtime.suppressValue((lineno = 21, colno = 21, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": [{"key": {"text": "What"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "report")),"category") + ((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "report")),"hate")?" (reported as hate-motivated)":""))}},{"key": {"text": "Happened"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "report")),"received")}},{"key": {"text": "Where"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "report")),"location")}},{"key": {"text": "Came in by"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "report")),"channel")}},{"key": {"text": "Description"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "report")),"description")}}]}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 22, colno = 21, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": [{"key": {"text": "What"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "report")),"category") + ((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "report")),"hate")?" (reported as hate-motivated)":""))}},{"key": {"text": "Happened"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "report")),"received")}},{"key": {"text": "Where"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "report")),"location")}},{"key": {"text": "Came in by"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "report")),"channel")}},{"key": {"text": "Description"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "report")),"description")}}]}])), env.opts.autoescape);
 output += "\n\n  ";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "report")),"status") != "untriaged") {
 output += "\n    ";
-var t_42;
-t_42 = (function() {
+var t_46;
+t_46 = (function() {
 var output = "";
 output += "\n      This report has been ";
 output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "report")),"status"), env.opts.autoescape);
@@ -928,91 +934,91 @@ output += ".\n    ";
 return output;
 })()
 ;
-frame.set("done", t_42, true);
+frame.set("done", t_46, true);
 if(frame.topLevel) {
-context.setVariable("done", t_42);
+context.setVariable("done", t_46);
 }
 if(frame.topLevel) {
-context.addExport("done", t_42);
+context.addExport("done", t_46);
 }
 output += "\n    ";
-output += runtime.suppressValue((lineno = 33, colno = 21, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInsetText"), "govukInsetText", context, [{"html": runtime.contextOrFrameLookup(context, frame, "done")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 34, colno = 21, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInsetText"), "govukInsetText", context, [{"html": runtime.contextOrFrameLookup(context, frame, "done")}])), env.opts.autoescape);
 output += "\n  ";
 ;
 }
 else {
 output += "\n    <form method=\"post\" action=\"/officer/triage/";
 output += runtime.suppressValue(env.getFilter("urlencode").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "report")),"reportId")), env.opts.autoescape);
-output += "\" novalidate>\n      ";
-var t_43;
-t_43 = (function() {
-var output = "";
-output += "\n        ";
-output += runtime.suppressValue((lineno = 37, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSelect"), "govukSelect", context, [{"id": "kind","name": "kind","label": {"text": "Kind of case"},"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"kind"),"errorMessage": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "e")),"kind"),"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "choices")),"kindItems")}])), env.opts.autoescape);
-output += "\n        ";
-output += runtime.suppressValue((lineno = 39, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"idPrefix": "owner","name": "owner","value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"owner") || "safer-communities","errorMessage": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "e")),"owner"),"fieldset": {"legend": {"text": "Who runs the case?","classes": "govuk-fieldset__legend--s"}},"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "choices")),"owners")}])), env.opts.autoescape);
-output += "\n        ";
-output += runtime.suppressValue((lineno = 41, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"idPrefix": "riskCategory","name": "riskCategory","value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"riskCategory"),"errorMessage": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "e")),"riskCategory"),"classes": "govuk-radios--small","hint": {"text": "Needed when Tenancy Services run the case."},"fieldset": {"legend": {"text": "Risk category","classes": "govuk-fieldset__legend--s"}},"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "choices")),"risks")}])), env.opts.autoescape);
-output += "\n        ";
-output += runtime.suppressValue((lineno = 44, colno = 21, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": "category","name": "category","label": {"text": "Category code"},"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"category"),"errorMessage": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "e")),"category"),"classes": "govuk-input--width-20","spellcheck": false,"hint": {"text": "Leave blank to keep the report's category. Tenancy Services may use their own codes, like tenancy.noise."}}])), env.opts.autoescape);
-output += "\n        ";
-output += runtime.suppressValue((lineno = 46, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSelect"), "govukSelect", context, [{"id": "referredFrom","name": "referredFrom","label": {"text": "Referred from"},"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"referredFrom"),"errorMessage": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "e")),"referredFrom"),"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "choices")),"referralItems")}])), env.opts.autoescape);
-output += "\n        ";
-output += runtime.suppressValue((lineno = 48, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"idPrefix": "hateRelated","name": "hateRelated","value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"hateRelated") || ((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "report")),"hate")?"yes":"no")),"classes": "govuk-radios--inline govuk-radios--small","fieldset": {"legend": {"text": "Hate-related?","classes": "govuk-fieldset__legend--s"}},"items": [{"value": "yes","text": "Yes"},{"value": "no","text": "No"}]}])), env.opts.autoescape);
+output += "\" novalidate>";
+output += runtime.suppressValue((lineno = 39, colno = 20, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"idPrefix": "action","name": "action","value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"action"),"errorMessage": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "e")),"action"),"fieldset": {"legend": {"text": "What should happen to this report?","classes": "govuk-fieldset__legend--m"}},"items": [{"value": "open-case","text": "Open a case"},{"value": "link","text": "Add it to an open case"},{"value": "refer","text": "Refer it to another service"}]}])), env.opts.autoescape);
 output += "\n      ";
+output += runtime.suppressValue((lineno = 51, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukFieldset"), "govukFieldset", context, [{"legend": {"text": "If you open a case","classes": "govuk-fieldset__legend--s"}},runtime.makeKeywordArgs({"caller": (function (){var macro_t_47 = runtime.makeMacro(
+[], 
+[], 
+function (kwargs) {
+var callerFrame = frame;
+frame = frame.push(true);
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+var t_48 = "";t_48 += "\n        ";
+t_48 += runtime.suppressValue((lineno = 52, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSelect"), "govukSelect", context, [{"id": "kind","name": "kind","label": {"text": "Kind of case"},"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"kind"),"errorMessage": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "e")),"kind"),"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "choices")),"kindItems")}])), env.opts.autoescape);
+t_48 += "\n        ";
+t_48 += runtime.suppressValue((lineno = 54, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"idPrefix": "owner","name": "owner","value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"owner") || "safer-communities","errorMessage": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "e")),"owner"),"fieldset": {"legend": {"text": "Who runs the case?","classes": "govuk-fieldset__legend--s"}},"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "choices")),"owners")}])), env.opts.autoescape);
+t_48 += "\n        ";
+t_48 += runtime.suppressValue((lineno = 56, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"idPrefix": "riskCategory","name": "riskCategory","value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"riskCategory"),"errorMessage": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "e")),"riskCategory"),"classes": "govuk-radios--small","hint": {"text": "Needed when Tenancy Services run the case."},"fieldset": {"legend": {"text": "Risk category","classes": "govuk-fieldset__legend--s"}},"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "choices")),"risks")}])), env.opts.autoescape);
+t_48 += "\n        ";
+t_48 += runtime.suppressValue((lineno = 59, colno = 21, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": "category","name": "category","label": {"text": "Category code"},"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"category"),"errorMessage": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "e")),"category"),"classes": "govuk-input--width-20","spellcheck": false,"hint": {"text": "Leave blank to keep the report's category. Tenancy Services may use their own codes, like tenancy.noise."}}])), env.opts.autoescape);
+t_48 += "\n        ";
+t_48 += runtime.suppressValue((lineno = 61, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSelect"), "govukSelect", context, [{"id": "referredFrom","name": "referredFrom","label": {"text": "Referred from"},"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"referredFrom"),"errorMessage": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "e")),"referredFrom"),"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "choices")),"referralItems")}])), env.opts.autoescape);
+t_48 += "\n        ";
+t_48 += runtime.suppressValue((lineno = 63, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"idPrefix": "hateRelated","name": "hateRelated","value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"hateRelated") || ((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "report")),"hate")?"yes":"no")),"classes": "govuk-radios--inline govuk-radios--small","fieldset": {"legend": {"text": "Hate-related?","classes": "govuk-fieldset__legend--s"}},"items": [{"value": "yes","text": "Yes"},{"value": "no","text": "No"}]}])), env.opts.autoescape);
+t_48 += "\n      ";
 ;
-return output;
-})()
+frame = frame.pop();
+return new runtime.SafeString(t_48);
+});
+return macro_t_47;})()})])), env.opts.autoescape);
+output += "\n      ";
+output += runtime.suppressValue((lineno = 66, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukFieldset"), "govukFieldset", context, [{"legend": {"text": "If you add it to an open case","classes": "govuk-fieldset__legend--s"}},runtime.makeKeywordArgs({"caller": (function (){var macro_t_49 = runtime.makeMacro(
+[], 
+[], 
+function (kwargs) {
+var callerFrame = frame;
+frame = frame.push(true);
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+var t_50 = "";t_50 += "\n        ";
+t_50 += runtime.suppressValue((lineno = 67, colno = 21, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": "caseId","name": "caseId","label": {"text": "Case reference"},"hint": {"text": "For example, case-2024-0012"},"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"caseId"),"errorMessage": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "e")),"caseId"),"classes": "govuk-input--width-20","spellcheck": false}])), env.opts.autoescape);
+t_50 += "\n      ";
 ;
-frame.set("openCaseFields", t_43, true);
-if(frame.topLevel) {
-context.setVariable("openCaseFields", t_43);
-}
-if(frame.topLevel) {
-context.addExport("openCaseFields", t_43);
-}
+frame = frame.pop();
+return new runtime.SafeString(t_50);
+});
+return macro_t_49;})()})])), env.opts.autoescape);
 output += "\n      ";
-var t_44;
-t_44 = (function() {
-var output = "";
-output += "\n        ";
-output += runtime.suppressValue((lineno = 52, colno = 21, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": "caseId","name": "caseId","label": {"text": "Case reference"},"hint": {"text": "For example, case-2024-0012"},"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"caseId"),"errorMessage": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "e")),"caseId"),"classes": "govuk-input--width-20","spellcheck": false}])), env.opts.autoescape);
-output += "\n      ";
+output += runtime.suppressValue((lineno = 70, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukFieldset"), "govukFieldset", context, [{"legend": {"text": "If you refer it","classes": "govuk-fieldset__legend--s"}},runtime.makeKeywordArgs({"caller": (function (){var macro_t_51 = runtime.makeMacro(
+[], 
+[], 
+function (kwargs) {
+var callerFrame = frame;
+frame = frame.push(true);
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+var t_52 = "";t_52 += "\n        ";
+t_52 += runtime.suppressValue((lineno = 71, colno = 21, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": "service","name": "service","label": {"text": "Service"},"hint": {"text": "For example, Environmental Health or a domestic abuse service"},"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"service"),"errorMessage": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "e")),"service")}])), env.opts.autoescape);
+t_52 += "\n        ";
+t_52 += runtime.suppressValue((lineno = 73, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTextarea"), "govukTextarea", context, [{"id": "reason","name": "reason","label": {"text": "Why (optional)"},"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"reason"),"errorMessage": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "e")),"reason"),"rows": 3}])), env.opts.autoescape);
+t_52 += "\n      ";
 ;
-return output;
-})()
-;
-frame.set("linkFields", t_44, true);
-if(frame.topLevel) {
-context.setVariable("linkFields", t_44);
-}
-if(frame.topLevel) {
-context.addExport("linkFields", t_44);
-}
+frame = frame.pop();
+return new runtime.SafeString(t_52);
+});
+return macro_t_51;})()})])), env.opts.autoescape);
 output += "\n      ";
-var t_45;
-t_45 = (function() {
-var output = "";
-output += "\n        ";
-output += runtime.suppressValue((lineno = 56, colno = 21, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": "service","name": "service","label": {"text": "Service"},"hint": {"text": "For example, Environmental Health or a domestic abuse service"},"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"service"),"errorMessage": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "e")),"service")}])), env.opts.autoescape);
-output += "\n        ";
-output += runtime.suppressValue((lineno = 58, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTextarea"), "govukTextarea", context, [{"id": "reason","name": "reason","label": {"text": "Why (optional)"},"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"reason"),"errorMessage": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "e")),"reason"),"rows": 3}])), env.opts.autoescape);
-output += "\n      ";
-;
-return output;
-})()
-;
-frame.set("referFields", t_45, true);
-if(frame.topLevel) {
-context.setVariable("referFields", t_45);
-}
-if(frame.topLevel) {
-context.addExport("referFields", t_45);
-}
-output += "\n      ";
-output += runtime.suppressValue((lineno = 60, colno = 20, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"idPrefix": "action","name": "action","value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"action"),"errorMessage": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "e")),"action"),"fieldset": {"legend": {"text": "What should happen to this report?","classes": "govuk-fieldset__legend--m"}},"items": [{"value": "open-case","text": "Open a case","conditional": {"html": runtime.contextOrFrameLookup(context, frame, "openCaseFields")}},{"value": "link","text": "Add it to an open case","conditional": {"html": runtime.contextOrFrameLookup(context, frame, "linkFields")}},{"value": "refer","text": "Refer it to another service","conditional": {"html": runtime.contextOrFrameLookup(context, frame, "referFields")}}]}])), env.opts.autoescape);
-output += "\n      ";
-output += runtime.suppressValue((lineno = 72, colno = 20, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Save decision"}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 75, colno = 20, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Save decision"}])), env.opts.autoescape);
 output += "\n    </form>\n  ";
 ;
 }

@@ -1,0 +1,129 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, londonDateOf } from '../../functions/enforcement/dates.ts';
+import { startTestStack, type TestStack } from '../support/local-stack.ts';
+
+const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const screenshots = join(process.cwd(), 'test-results');
+
+describe('e2e: an officer triages a report, opens a case, records a CPW and is refused a CPN', () => {
+  let stack: TestStack;
+  let browser: Browser;
+  let reference: string;
+
+  beforeAll(async () => {
+    mkdirSync(screenshots, { recursive: true });
+    stack = await startTestStack();
+    const res = await stack.request('POST', '/reports', {
+      json: {
+        category: 'asb.neighbour',
+        description: 'Neighbour shouting threats over the fence every evening.',
+        occurredAt: new Date(Date.now() - 2 * 86_400_000).toISOString(),
+        location: { postcode: 'LE2 1AB', text: 'Garden fence, 4 Elm Road' },
+        hateMotivated: false,
+      },
+    });
+    expect(res.status).toBe(202);
+    reference = ((await res.json()) as { reference: string }).reference;
+    await stack.settle();
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.dispose();
+  });
+
+  const open = async (javaScriptEnabled = true) => {
+    // The pages take the API's bearer token (there is no browser sign-in yet).
+    const token = await stack.token('officer', { subject: 'officer-e2e' });
+    const context = await browser.newContext({ javaScriptEnabled, extraHTTPHeaders: { authorization: `Bearer ${token}` }, viewport: { width: 1100, height: 900 } });
+    return { page: await context.newPage(), close: () => context.close() };
+  };
+  const axe = async (page: Page) =>
+    (await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze()).violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+
+  it('goes from the queue to a case, records a CPW, and shows why a CPN is refused', async () => {
+    const { page, close } = await open();
+    await page.goto(`${stack.endpoints.gateway}/officer/triage`);
+    expect(await axe(page)).toEqual([]);
+    await page.getByRole('link', { name: reference }).click();
+    expect(await page.locator('h1').textContent()).toContain(reference);
+
+    // Saving without a choice shows the error summary and the inline error.
+    await page.getByRole('button', { name: 'Save decision' }).click();
+    expect(await page.locator('.govuk-error-summary').textContent()).toContain('Choose what should happen to the report');
+    expect(await axe(page)).toEqual([]);
+
+    await page.getByLabel('Open a case').check();
+    await page.getByLabel('Kind of case').selectOption('asb');
+    await page.getByRole('button', { name: 'Save decision' }).click();
+    await page.waitForURL(/\/officer\/cases\/case-\d{4}-\d{4}$/);
+    const caseId = (await page.locator('h1').textContent())?.replace('Case ', '').trim() ?? '';
+    expect(caseId).toMatch(/^case-\d{4}-\d{4}$/);
+    expect(await page.locator('#timeline + table').textContent()).toContain('Case opened');
+
+    // A CPN with no CPW at all: refused, the reason shown on the form.
+    await page.getByLabel('What did you do?').selectOption('NoticeServed:CPN');
+    await page.getByLabel('Person or premises reference').fill('subject-e2e');
+    await page.getByRole('button', { name: 'Record action' }).click();
+    expect(await page.locator('.govuk-error-summary').textContent()).toContain('needs an earlier Community Protection Warning');
+    expect(await page.locator('#action-error').textContent()).toContain('Issue a CPW first');
+
+    // The CPW, giving two weeks to comply.
+    const complyBy = addDays(londonDateOf(new Date()), 14);
+    const [year, month, day] = complyBy.split('-');
+    await page.getByLabel('What did you do?').selectOption('WarningIssued:CPW');
+    await page.getByLabel('Person or premises reference').fill('subject-e2e');
+    await page.getByLabel('Their age, if known').fill('34');
+    await page.locator('#complyBy-day').fill(String(Number(day)));
+    await page.locator('#complyBy-month').fill(String(Number(month)));
+    await page.locator('#complyBy-year').fill(year ?? '');
+    await page.getByRole('button', { name: 'Record action' }).click();
+    await page.waitForURL(/recorded=/);
+    expect(await page.locator('.govuk-notification-banner').textContent()).toContain('recorded');
+    const timeline = await page.locator('#timeline + table').textContent();
+    expect(timeline).toContain('Community Protection Warning (CPW)');
+    expect(timeline).toContain('subject-e2e (aged 34)');
+
+    // The CPN before the comply-by date has passed: refused with the dates.
+    await page.getByLabel('What did you do?').selectOption('NoticeServed:CPN');
+    await page.getByLabel('Person or premises reference').fill('subject-e2e');
+    await page.getByRole('button', { name: 'Record action' }).click();
+    const summary = await page.locator('.govuk-error-summary').textContent();
+    expect(summary).toContain('gives until');
+    expect(summary).toContain('a CPN can be served from the day after');
+    expect(await page.locator('#occurred-day-error, #occurred-error').first().textContent()).toContain('gives until');
+    expect(await page.title()).toMatch(/^Error: /);
+    expect(await axe(page)).toEqual([]);
+    await page.screenshot({ path: join(screenshots, 'case-cpn-refused.png'), fullPage: true });
+    expect(await page.locator('#timeline + table').textContent()).not.toContain('Community Protection Notice');
+
+    await page.goto(`${stack.endpoints.gateway}/officer/cases`);
+    expect(await page.getByRole('link', { name: caseId }).count()).toBe(1);
+    expect(await axe(page)).toEqual([]);
+    await close();
+  });
+
+  it('works without JavaScript, every triage choice visible', async () => {
+    const res = await stack.request('POST', '/reports', {
+      json: { category: 'enviro.fly-tipping', description: 'Sofa dumped in the lay-by.', occurredAt: new Date().toISOString(), location: { text: 'Mill Lane lay-by' }, hateMotivated: false },
+    });
+    const { reference: ref } = (await res.json()) as { reference: string };
+    await stack.settle();
+    const { page, close } = await open(false);
+    await page.goto(`${stack.endpoints.gateway}/officer/triage`);
+    await page.getByRole('link', { name: ref }).click();
+    expect(await page.getByLabel('Service', { exact: true }).isVisible()).toBe(true);
+    await page.getByLabel('Refer it to another service').check();
+    await page.getByLabel('Service', { exact: true }).fill('Environment Agency');
+    await page.getByRole('button', { name: 'Save decision' }).click();
+    await page.waitForURL(/\/officer\/triage\?referred=/);
+    expect(await page.locator('.govuk-notification-banner').textContent()).toContain('referred');
+    expect(await page.getByRole('link', { name: ref }).count()).toBe(0);
+    await close();
+  });
+});
