@@ -319,6 +319,13 @@ describe('integration: cases and enforcement over HTTP', () => {
       { label: '/cases/{caseId}/share', method: 'POST', path: () => `/cases/${caseId}/share`, json: {}, allowed: { officer: [422], tenancy: [422], admin: [422] } },
       { label: '/cases/{caseId}/actions', method: 'POST', path: () => `/cases/${caseId}/actions`, json: { detailType: 'Nope' }, allowed: { officer: [422], tenancy: [422], admin: [422] } },
       { label: '/actions', method: 'POST', path: () => '/actions', json: { detailType: 'Nope' }, allowed: { officer: [422], admin: [422] } },
+      // The officer pages (the same roles as the routes behind them).
+      { label: '/officer/triage', method: 'GET', path: () => '/officer/triage', allowed: { officer: [200], tenancy: [200], admin: [200] } },
+      { label: '/officer/triage/{reportId}', method: 'GET', path: () => `/officer/triage/${reportId}`, allowed: { officer: [200], tenancy: [200], admin: [200] } },
+      { label: '/officer/triage/{reportId} (post)', method: 'POST', path: () => `/officer/triage/${reportId}`, json: {}, allowed: { officer: [422], tenancy: [422], admin: [422] } },
+      { label: '/officer/cases', method: 'GET', path: () => '/officer/cases', allowed: { officer: [200], tenancy: [200], admin: [200] } },
+      { label: '/officer/cases/{caseId}', method: 'GET', path: () => `/officer/cases/${caseId}`, allowed: { officer: [200], tenancy: [200], admin: [200] } },
+      { label: '/officer/cases/{caseId}/actions', method: 'POST', path: () => `/officer/cases/${caseId}/actions`, json: {}, allowed: { officer: [422], tenancy: [422], admin: [422] } },
     ];
     const roles: Role[] = ['officer', 'tenancy', 'partner', 'finance', 'public', 'admin'];
 
