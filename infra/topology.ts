@@ -9,8 +9,9 @@ import { discFunctions } from './topology/disc.ts';
 import { fundingFunctions } from './topology/funding.ts';
 import { intakeFunctions } from './topology/intake.ts';
 import { open311Functions } from './topology/open311.ts';
+import { openApiFunctions } from './topology/openapi.ts';
 import type { FunctionSpec } from './topology/types.ts';
 
 export * from './topology/types.ts';
 
-export const topology: readonly FunctionSpec[] = [...intakeFunctions, ...archiveFunctions, ...fundingFunctions, ...discFunctions, ...open311Functions, ...casesFunctions];
+export const topology: readonly FunctionSpec[] = [...intakeFunctions, ...archiveFunctions, ...fundingFunctions, ...discFunctions, ...open311Functions, ...casesFunctions, ...openApiFunctions];

@@ -10,7 +10,7 @@ const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disabl
 const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const screenshots = join(process.cwd(), 'test-results');
 
-describe('e2e: an officer triages a report, opens a case, records a CPW and is refused a CPN', () => {
+describe('e2e: an officer triages a report, opens a case, records a CPW, is refused a CPN, then serves one after the comply-by date', () => {
   let stack: TestStack;
   let browser: Browser;
   let reference: string;
@@ -46,7 +46,7 @@ describe('e2e: an officer triages a report, opens a case, records a CPW and is r
   const axe = async (page: Page) =>
     (await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze()).violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 
-  it('goes from the queue to a case, records a CPW, and shows why a CPN is refused', async () => {
+  it('goes from the queue to a case, is refused a CPN with the reason shown, and serves one after a CPW comply-by date', async () => {
     const { page, close } = await open();
     await page.goto(`${stack.endpoints.gateway}/officer/triage`);
     expect(await axe(page)).toEqual([]);
@@ -101,6 +101,30 @@ describe('e2e: an officer triages a report, opens a case, records a CPW and is r
     expect(await axe(page)).toEqual([]);
     await page.screenshot({ path: join(screenshots, 'case-cpn-refused.png'), fullPage: true });
     expect(await page.locator('#timeline + table').textContent()).not.toContain('Community Protection Notice');
+
+    // A CPW recorded afterwards for three weeks ago, its comply-by date a week ago: now a CPN is accepted.
+    const fill = async (name: string, date: string) => {
+      const [y, m, d] = date.split('-');
+      await page.locator(`#${name}-day`).fill(String(Number(d)));
+      await page.locator(`#${name}-month`).fill(String(Number(m)));
+      await page.locator(`#${name}-year`).fill(y ?? '');
+    };
+    const today = londonDateOf(new Date());
+    await page.getByLabel('What did you do?').selectOption('WarningIssued:CPW');
+    await page.getByLabel('Person or premises reference').fill('subject-e2e-2');
+    await fill('complyBy', addDays(today, -7));
+    await fill('occurred', addDays(today, -21));
+    await page.getByLabel('Time', { exact: true }).fill('10:00');
+    await page.getByRole('button', { name: 'Record action' }).click();
+    await page.waitForURL(/recorded=/);
+    await page.getByLabel('What did you do?').selectOption('NoticeServed:CPN');
+    await page.getByLabel('Person or premises reference').fill('subject-e2e-2');
+    await page.getByRole('button', { name: 'Record action' }).click();
+    await page.waitForURL(/recorded=/);
+    const rows = await page.locator('#timeline + table tbody tr').allTextContents();
+    const whats = rows.map((r) => (r.includes('Community Protection Notice') ? 'CPN' : r.includes('Community Protection Warning') ? 'CPW' : r.includes('Case opened') ? 'opened' : r));
+    // In occurredAt order: the back-dated CPW first, the case, today's CPW, then the CPN.
+    expect(whats).toEqual(['CPW', 'opened', 'CPW', 'CPN']);
 
     await page.goto(`${stack.endpoints.gateway}/officer/cases`);
     expect(await page.getByRole('link', { name: caseId }).count()).toBe(1);

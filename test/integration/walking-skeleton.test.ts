@@ -145,4 +145,12 @@ describe('integration: walking skeleton — a report end to end', () => {
     const all = logged.join('');
     for (const text of [secret.name, secret.email, secret.phone, description]) expect(all).not.toContain(text);
   });
+
+  it('serves the OpenAPI document to anyone', async () => {
+    const res = await stack.request('GET', '/openapi.json');
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/reports', '/reports/{reportId}', '/openapi.json']));
+  });
 });

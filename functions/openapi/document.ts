@@ -1,0 +1,75 @@
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { catalog } from '#events/catalog';
+import { topology } from '#infra/topology';
+import { requestBodies } from './request-bodies.ts';
+
+const errorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string().describe('What is wrong and how to put it right'),
+    details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
+
+const pathParams = (path: string) => [...path.matchAll(/\{(\w+)\+?\}/g)].map((m) => m[1] ?? '');
+
+/**
+ * The OpenAPI 3.1 document: every route in the topology with who may call it, the JSON body
+ * of each route that takes one (the same zod schemas the handlers validate with), and every
+ * event in the catalog as a component schema for partners.
+ */
+export function buildOpenApiDocument() {
+  const registry = new OpenAPIRegistry();
+  const bearer = registry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'A JWT whose `roles` claim lists the caller\'s roles: public, officer, tenancy, finance, partner, admin',
+  });
+  // Components straight from zod's own JSON Schema output (refinements cannot be expressed).
+  const component = (name: string, schema: z.ZodType) => {
+    registry.registerComponent('schemas', name, z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as never);
+    return { $ref: `#/components/schemas/${name}` };
+  };
+  const error = component('Error', errorBody);
+  for (const contract of catalog) component(`${contract.detailType}Detail`, contract.detail as z.ZodType);
+
+  for (const fn of topology) {
+    for (const trigger of fn.triggers) {
+      if (trigger.kind !== 'http') continue;
+      const routeKey = `${trigger.method} ${trigger.path}`;
+      const body = requestBodies[routeKey];
+      const params = pathParams(trigger.path);
+      registry.registerPath({
+        method: trigger.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete',
+        path: trigger.path.replace(/\{(\w+)\+\}/g, '{$1}'),
+        operationId: `${trigger.method.toLowerCase()}_${trigger.path.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '') || 'root'}`,
+        summary: fn.description,
+        tags: [fn.entry.split('/')[1] ?? 'other'],
+        security: trigger.auth === 'public' ? [] : [{ [bearer.name]: [] }],
+        ...(trigger.auth === 'public' ? {} : { 'x-roles': [...trigger.auth] }),
+        request: {
+          ...(params.length ? { params: z.object(Object.fromEntries(params.map((p) => [p, z.string()]))) } : {}),
+          ...(body ? { body: { content: { 'application/json': { schema: body } } } } : {}),
+        },
+        responses: {
+          200: { description: 'OK' },
+          ...(trigger.method === 'POST' ? { 202: { description: 'Accepted: the event was put on the bus' } } : {}),
+          400: { description: 'The request is malformed', content: { 'application/json': { schema: error } } },
+          ...(trigger.auth === 'public' ? {} : { 401: { description: 'No valid bearer token' }, 403: { description: 'The caller\'s roles may not use this route', content: { 'application/json': { schema: error } } } }),
+          422: { description: 'The request breaks a rule: the message says which and why', content: { 'application/json': { schema: error } } },
+        },
+      });
+    }
+  }
+
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'safer-communities',
+      version: '1',
+      description: 'Reports, cases, enforcement, KPIs and CSP funding for a council\'s Safer Communities team. Generated from the topology and the zod schemas.',
+    },
+  });
+}

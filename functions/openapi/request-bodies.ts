@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { enforcementContracts } from '#events/catalog';
+import { FundingAllocated, FundingCommitted, FundingSpendReversed, FundingSpent } from '#events/funding';
+import type { EventContract } from '#events/contract';
+import { closeInput, shareInput } from '../cases/case-commands.ts';
+import { triageInput } from '../cases/triage.ts';
+import { discIncidentV1 } from '../disc/incident.ts';
+import { reportInputSchema } from '../intake/report-input.ts';
+
+/** What a caller sends to record an event: its detail without the fields the service fills in. */
+function commandBody(contract: EventContract, alsoOmit: readonly string[] = []) {
+  const detail = contract.detail as unknown as z.ZodObject;
+  const shape = (detail.shape ?? {}) as Record<string, z.ZodType>;
+  const omitted = new Set(['eventId', 'schemaVersion', 'actor', ...alsoOmit]);
+  const kept = Object.fromEntries(Object.entries(shape).filter(([k]) => !omitted.has(k)));
+  return z.object({ ...kept, occurredAt: z.iso.datetime({ offset: true }).optional() });
+}
+
+const fundingPath = ['stream', 'financialYear'];
+
+/**
+ * The JSON body of each route that takes one, by route key. A test checks every key is a
+ * route in the topology, so this cannot list a route that does not exist.
+ */
+export const requestBodies: Record<string, z.ZodType> = {
+  'POST /reports': reportInputSchema,
+  'POST /reports/{reportId}/triage': triageInput,
+  'POST /cases/{caseId}/close': closeInput,
+  'POST /cases/{caseId}/share': shareInput,
+  'POST /cases/{caseId}/actions': z.union(
+    enforcementContracts.map((c) => commandBody(c, ['caseId']).extend({ detailType: z.literal(c.detailType) })),
+  ),
+  'POST /actions': z.union(enforcementContracts.map((c) => commandBody(c).extend({ detailType: z.literal(c.detailType) }))),
+  'POST /integrations/disc/incidents': discIncidentV1,
+  'POST /funding/{stream}/{financialYear}/allocations': commandBody(FundingAllocated, fundingPath),
+  'POST /funding/{stream}/{financialYear}/commitments': commandBody(FundingCommitted, fundingPath),
+  'POST /funding/{stream}/{financialYear}/spends': commandBody(FundingSpent, fundingPath),
+  'POST /funding/{stream}/{financialYear}/spends/{eventId}/reversal': commandBody(FundingSpendReversed, [...fundingPath, 'spendEventId']),
+};

@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { catalog } from '#events/catalog';
+import { topology } from '#infra/topology';
+import { buildOpenApiDocument } from '../../functions/openapi/document.ts';
+import { requestBodies } from '../../functions/openapi/request-bodies.ts';
+
+type Operation = { security?: unknown[]; requestBody?: { content: Record<string, { schema: Record<string, unknown> }> }; 'x-roles'?: string[] };
+
+describe('unit: OpenAPI document', () => {
+  const doc = buildOpenApiDocument();
+  const routes = topology.flatMap((fn) => fn.triggers.flatMap((t) => (t.kind === 'http' ? [t] : [])));
+  const operation = (method: string, path: string) =>
+    (doc.paths?.[path.replace(/\{(\w+)\+\}/g, '{$1}')] as Record<string, Operation> | undefined)?.[method.toLowerCase()];
+
+  it('documents every HTTP route in the topology, with a bearer requirement and roles when it is protected', () => {
+    for (const route of routes) {
+      const op = operation(route.method, route.path);
+      expect(op, `${route.method} ${route.path}`).toBeDefined();
+      if (route.auth === 'public') expect(op?.security).toEqual([]);
+      else {
+        expect(op?.security).toEqual([{ bearer: [] }]);
+        expect(op?.['x-roles']).toEqual([...route.auth]);
+      }
+    }
+  });
+
+  it('describes bodies only for routes that exist', () => {
+    const keys = new Set(routes.map((r) => `${r.method} ${r.path}`));
+    for (const key of Object.keys(requestBodies)) expect(keys.has(key), key).toBe(true);
+  });
+
+  it('gives the report form its body schema from the same zod schema the handler validates with', () => {
+    const schema = operation('POST', '/reports')?.requestBody?.content['application/json']?.schema as { properties: Record<string, { enum?: string[] }>; required: string[] };
+    expect(schema.properties.category?.enum).toContain('enviro.fly-tipping');
+    expect(schema.required).toEqual(expect.arrayContaining(['category', 'description', 'occurredAt', 'location', 'hateMotivated']));
+  });
+
+  it('publishes every event in the catalog as a component schema', () => {
+    const names = Object.keys(doc.components?.schemas ?? {});
+    for (const contract of catalog) expect(names).toContain(`${contract.detailType}Detail`);
+  });
+
+  it('matches docs/openapi.json, so the published document cannot drift (npm run schemas rewrites it)', () => {
+    const stored: unknown = JSON.parse(readFileSync(new URL('../../docs/openapi.json', import.meta.url), 'utf8'));
+    expect(stored).toEqual(JSON.parse(JSON.stringify(doc)));
+  });
+});
