@@ -43,9 +43,29 @@ export function parseEvent<C extends EventContract>(contracts: readonly C[], raw
   };
 }
 
-let persistence: DynamoDBPersistenceLayer | undefined;
-const idempotencyStore = () =>
-  (persistence ??= new DynamoDBPersistenceLayer({ tableName: setting('idempotencyTable'), awsSdkV3Client: dynamodb }));
+type Request = middy.Request<unknown, unknown, Error, Context>;
+type MiddlewareObj = middy.MiddlewareObj<unknown, unknown, Error, Context>;
+
+/**
+ * Powertools idempotency, keyed per function: the record's key starts with the invoked
+ * function's name, so two functions consuming the same event each apply it once. (The
+ * default prefix comes from AWS_LAMBDA_FUNCTION_NAME, which functions sharing one process
+ * locally would share.) Built on first invocation, when the function's name is known.
+ */
+function idempotentPerFunction(): MiddlewareObj {
+  let inner: MiddlewareObj | undefined;
+  const of = (request: Request) =>
+    (inner ??= makeHandlerIdempotent({
+      persistenceStore: new DynamoDBPersistenceLayer({ tableName: setting('idempotencyTable'), awsSdkV3Client: dynamodb }),
+      config: new IdempotencyConfig({ eventKeyJmesPath: 'detail.eventId', expiresAfterSeconds: 7 * 24 * 3600 }),
+      keyPrefix: request.context.functionName,
+    }) as MiddlewareObj);
+  return {
+    before: (request) => of(request).before?.(request),
+    after: (request) => of(request).after?.(request),
+    onError: (request) => of(request).onError?.(request),
+  };
+}
 
 /**
  * An EventBridge consumer: each delivery is parsed against the contracts it subscribes to and
@@ -73,10 +93,5 @@ export function eventConsumer<C extends EventContract>(
         metrics.addMetric('EventsReceived', MetricUnit.Count, 1);
       },
     })
-    .use(
-      makeHandlerIdempotent({
-        persistenceStore: idempotencyStore(),
-        config: new IdempotencyConfig({ eventKeyJmesPath: 'detail.eventId', expiresAfterSeconds: 7 * 24 * 3600 }),
-      }),
-    );
+    .use(idempotentPerFunction());
 }

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventBridgeClient, PutEventsCommand, TestEventPatternCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Context } from 'aws-lambda';
+import { eventConsumer } from '#shared/consumer';
 import { sampleFor } from '#events/samples';
 import { ReportReceived } from '#events/intake';
 import { repoRoot } from '#infra/local/stack';
@@ -71,6 +73,22 @@ describe('integration: local EventBridge delivery', () => {
     expect(res.status).toBe(200);
     const queue = (await res.json()) as { items: { reportId: string }[] };
     expect(queue.items.filter((r) => r.reportId === 'r-dup')).toHaveLength(1);
+  });
+
+  it('applies an event once in each of two functions that consume it, however often it is delivered', async () => {
+    const applied: string[] = [];
+    const consumerA = eventConsumer([ReportReceived], async () => void applied.push('A'));
+    const consumerB = eventConsumer([ReportReceived], async () => void applied.push('B'));
+    const envelope = {
+      version: '0', id: 'env-1', 'detail-type': ReportReceived.detailType, source: ReportReceived.source, account: '000000000000',
+      time: '2024-05-14T08:30:00Z', region: 'eu-west-2', resources: [], detail: sampleReport('r-two-consumers'),
+    };
+    const context = (functionName: string) => ({ functionName, getRemainingTimeInMillis: () => 30_000, awsRequestId: crypto.randomUUID() }) as unknown as Context;
+    for (let i = 0; i < 2; i += 1) {
+      await consumerA(structuredClone(envelope), context('ConsumerA'));
+      await consumerB({ ...structuredClone(envelope), id: `env-${i + 2}` }, context('ConsumerB'));
+    }
+    expect(applied.sort()).toEqual(['A', 'B']);
   });
 
   it('reports entry-level failures in FailedEntryCount for malformed entries', async () => {
