@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from './contract.ts';
-import { entityId, financialYear, MAX_ABS_PENCE, pence, text } from './envelope.ts';
+import { financialYear, MAX_ABS_PENCE, pence, text } from './envelope.ts';
 
 export const FUNDING_SOURCE = 'safer-communities.funding';
 

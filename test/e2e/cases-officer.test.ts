@@ -1,14 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, londonDateOf } from '../../functions/enforcement/dates.ts';
+import { launchChromium, screenshots, WCAG_22_AA } from '../support/browser.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
 
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-const screenshots = join(process.cwd(), 'test-results');
 
 describe('e2e: an officer triages a report, opens a case, records a CPW, is refused a CPN, then serves one after the comply-by date', () => {
   let stack: TestStack;
@@ -30,7 +28,7 @@ describe('e2e: an officer triages a report, opens a case, records a CPW, is refu
     expect(res.status).toBe(202);
     reference = ((await res.json()) as { reference: string }).reference;
     await stack.settle();
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

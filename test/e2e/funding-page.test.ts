@@ -1,15 +1,13 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '#infra/local/stack';
 import { importFunding } from '../../scripts/import-funding.ts';
+import { launchChromium, screenshots, WCAG_22_AA } from '../support/browser.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
 
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-const screenshots = join(process.cwd(), 'test-results');
 
 describe('e2e: the finance funding pages in Chromium', () => {
   let stack: TestStack;
@@ -23,7 +21,7 @@ describe('e2e: the finance funding pages in Chromium', () => {
     const csv = readFileSync(join(repoRoot, 'docs/funding-csp-2024-25.csv'), 'utf8');
     const extra = 'type,stream,financialYear,kind,project,amount,reference\ncommitment,CSP,2024-25,,CCTV maintenance 2025,"2,400.00",PO-7\n';
     for (const file of [csv, extra]) expect((await importFunding({ csv: file, apiUrl: stack.endpoints.gateway, token })).ok).toBe(true);
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

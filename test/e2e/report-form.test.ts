@@ -2,21 +2,19 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CREDENTIALS } from '#infra/local/stack';
+import { launchChromium, screenshots, WCAG_22_AA } from '../support/browser.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
 
 // Several reports come from one address here; the limit itself is tested in intake-rate-limit.
 process.env.SC_REPORT_RATE_LIMIT = '1000/3600';
 
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const PHONE = { width: 375, height: 667 };
 /** A 1×1 PNG. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 const REFERENCE = /SC-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}/;
-const screenshots = join(process.cwd(), 'test-results');
 
 describe('e2e: the public report form in Chromium', () => {
   let stack: TestStack;
@@ -58,7 +56,7 @@ describe('e2e: the public report form in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(screenshots, { recursive: true });
     stack = await startTestStack();
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
     s3 = new S3Client({ endpoint: stack.endpoints.s3, region: stack.endpoints.region, forcePathStyle: true, credentials: LOCAL_CREDENTIALS });
   });
   afterAll(async () => {
