@@ -9,6 +9,7 @@ import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { issueToken } from '../infra/local/auth.ts';
 import { settingsFromEnv } from '../infra/local/settings.ts';
 import { LOCAL_CREDENTIALS, startLocalStack } from '../infra/local/stack.ts';
+import { benchBundles } from './bundles.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
@@ -80,3 +81,5 @@ try {
   await stack.stop();
   rmSync(stateDir, { recursive: true, force: true });
 }
+
+await benchBundles();
