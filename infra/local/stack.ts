@@ -11,6 +11,8 @@ import type { DeadLetter } from './eventbridge/journal.ts';
 import { startGateway } from './gateway.ts';
 import { createInvoker, type Invoke } from './invoker.ts';
 import { startScheduler } from './scheduler.ts';
+import { startTtlSweeper } from './ttl.ts';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { LocalSettings } from './settings.ts';
 import { localBucketName, localTableName, startDynamo, startS3 } from './stores.ts';
 import { wiringOf } from './wiring.ts';
@@ -112,6 +114,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     routes: wiring.routes.map((r) => ({ method: r.method, path: r.path, auth: r.auth, invoke: invokerOf(r.fn) })),
     onError: (error) => log(`function error: ${(error as Error).stack ?? String(error)}`),
   });
+  const ttlClient = new DynamoDBClient({ endpoint: dynamo.url, region: settings.region, credentials: LOCAL_CREDENTIALS });
+  const ttl = startTtlSweeper(ttlClient, 5 * 60_000, (error) => log(`TTL sweep failed: ${(error as Error).message}`));
   const scheduler = startScheduler(
     wiring.schedules.map((s) => ({ name: s.name, cron: s.cron, invoke: invokerOf(s.fn) })),
     (name, error) => log(`schedule ${name} failed: ${(error as Error).message}`),
@@ -138,6 +142,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       if (stopped) return;
       stopped = true;
       scheduler.stop();
+      ttl.stop();
+      ttlClient.destroy();
       await closeServer(gateway.server);
       await closeServer(eventbridge.server);
       bus.close();
