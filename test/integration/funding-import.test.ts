@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BusEvent } from '#infra/local/eventbridge/types';
 import { repoRoot } from '#infra/local/stack';
 import { importFunding } from '../../scripts/import-funding.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
@@ -16,19 +15,9 @@ describe('integration: funding CSV import and year end', () => {
   let stack: TestStack;
   let token: string;
   let dir: string;
-  const seen: BusEvent[] = [];
-  const seenOf = (detailType: string) => seen.filter((e) => e['detail-type'] === detailType);
 
   beforeAll(async () => {
-    stack = await startTestStack({
-      wrapInvoke: (spec, invoke) =>
-        spec.name === 'EventArchiver'
-          ? async (event) => {
-              seen.push(event as BusEvent);
-              return invoke(event);
-            }
-          : invoke,
-    });
+    stack = await startTestStack();
     token = await stack.token('finance');
     dir = mkdtempSync(join(tmpdir(), 'sc-funding-import-'));
   });
@@ -69,14 +58,14 @@ describe('integration: funding CSV import and year end', () => {
     expect(errors[0]?.message).toContain('negative');
     expect(errors[1]?.message).toContain('more than two decimal places');
     await stack.settle();
-    expect(seen).toHaveLength(0);
+    expect(stack.observed).toHaveLength(0);
   });
 
   it('changes nothing on a dry run', async () => {
     const result = await importFunding({ csv: reportCsv, apiUrl: 'http://127.0.0.1:9', token: 'unused', dryRun: true });
     expect(result).toMatchObject({ ok: true, dryRun: true, rows: 6, sent: 0, ledgers: [{ stream: 'CSP', financialYear: '2024-25', rows: 6 }] });
     await stack.settle();
-    expect(seen).toHaveLength(0);
+    expect(stack.observed).toHaveLength(0);
   });
 
   it("imports the council's reported year and shows the remaining £2,512.82", async () => {
@@ -85,7 +74,7 @@ describe('integration: funding CSV import and year end', () => {
     expect(result).toMatchObject({ ok: true, rows: 6, sent: 6, alreadyRecorded: 0, settled: true, ledgers: [{ stream: 'CSP', financialYear: '2024-25', rows: 6, remainingPence: 251282, overspent: false }] });
     expect(progress.at(-1)).toEqual([6, 6]);
     expect(await balance('CSP', '2024-25')).toMatchObject({ remainingPence: 251282, spentPence: 3361900 });
-    expect(seenOf('FundingOverspent')).toHaveLength(0);
+    expect(stack.observedOf('FundingOverspent')).toHaveLength(0);
   });
 
   it('counts nothing twice when the same file, or a longer one overlapping it, is imported again', async () => {
@@ -113,7 +102,7 @@ describe('integration: funding CSV import and year end', () => {
     });
     await yearEnd?.(payload);
     await stack.settle();
-    const closed = seenOf('FundingYearClosed');
+    const closed = stack.observedOf('FundingYearClosed');
     expect(closed.map((e) => [e.detail.stream, e.detail.financialYear, e.detail.remainingPence])).toEqual([
       ['CSP', '2024-25', 251282],
       ['SS5', '2024-25', 0],

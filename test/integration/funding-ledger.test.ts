@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DetailInput } from '#events/contract';
 import { FundingSpendReversed, FundingSpent } from '#events/funding';
 import { createEventPublisher } from '#events/put';
-import type { BusEvent } from '#infra/local/eventbridge/types';
 import type { Role } from '#infra/topology';
 import { entryFor } from '../../functions/funding/ledger.ts';
 import { buildLedgerStore, LedgerFullError } from '../../functions/funding/ledger-repository.ts';
@@ -29,20 +28,9 @@ describe('integration: funding ledger through the HTTP API', () => {
   let bus: ReturnType<typeof createEventPublisher>;
   let client: EventBridgeClient;
   let dynamo: DynamoDBDocumentClient;
-  /** Every event on the bus, as the archiver receives it. */
-  const seen: BusEvent[] = [];
-  const seenOf = (detailType: string) => seen.filter((e) => e['detail-type'] === detailType);
 
   beforeAll(async () => {
-    stack = await startTestStack({
-      wrapInvoke: (spec, invoke) =>
-        spec.name === 'EventArchiver'
-          ? async (event) => {
-              seen.push(event as BusEvent);
-              return invoke(event);
-            }
-          : invoke,
-    });
+    stack = await startTestStack();
     client = new EventBridgeClient({ endpoint: stack.endpoints.eventbridge, region: stack.endpoints.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     bus = createEventPublisher({ client, busName: stack.endpoints.eventBusName });
     dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.endpoints.dynamodb, region: stack.endpoints.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
@@ -105,7 +93,7 @@ describe('integration: funding ledger through the HTTP API', () => {
     });
     expect(body.projects).toContainEqual({ project: 'DISC app subscription, one more year', spentPence: 132000, committedPence: 0 });
     expect(body.lines).toHaveLength(6);
-    expect(seenOf('FundingOverspent')).toHaveLength(0);
+    expect(stack.observedOf('FundingOverspent')).toHaveLength(0);
 
     const csv = await stack.request('GET', `${at}?format=csv`, { role: 'finance' });
     expect(csv.status).toBe(200);
@@ -134,7 +122,7 @@ describe('integration: funding ledger through the HTTP API', () => {
 
     // The same spends put on the bus again in reverse order, past the consumer's idempotency
     // records, so only the ledger's conditional write stands between them and a double count.
-    const spends = seenOf('FundingSpent').filter((e) => e.detail.financialYear === '2023-24').map((e) => e.detail as DetailInput<typeof FundingSpent>);
+    const spends = stack.observedOf('FundingSpent').filter((e) => e.detail.financialYear === '2023-24').map((e) => e.detail as DetailInput<typeof FundingSpent>);
     expect(spends).toHaveLength(200);
     await forgetIdempotency();
     const again = [...spends].reverse();
@@ -163,7 +151,7 @@ describe('integration: funding ledger through the HTTP API', () => {
     expect(second.body.error?.message).toContain('already reversed');
     const after = await ledger('CSP', '2022-23');
     expect(after.remainingPence).toBe(1_000_000);
-    expect(seenOf('FundingSpendReversed').filter((e) => e.detail.financialYear === '2022-23')).toHaveLength(1);
+    expect(stack.observedOf('FundingSpendReversed').filter((e) => e.detail.financialYear === '2022-23')).toHaveLength(1);
   });
 
   it('nets out a reversal that reaches the ledger before its spend', async () => {
@@ -189,13 +177,13 @@ describe('integration: funding ledger through the HTTP API', () => {
     expect(spend.body.eventId).toBe('ss5-over-1');
     const body = await ledger('SS5', '2024-25');
     expect(body).toMatchObject({ recalledPence: 7_000_000, remainingPence: -250_000, overspent: true });
-    const detail = seenOf('FundingSpent').find((e) => e.detail.eventId === 'ss5-over-1')?.detail as DetailInput<typeof FundingSpent>;
+    const detail = stack.observedOf('FundingSpent').find((e) => e.detail.eventId === 'ss5-over-1')?.detail as DetailInput<typeof FundingSpent>;
     await bus.publishOne(FundingSpent, detail);
     await stack.settle();
     await forgetIdempotency();
     await bus.publishOne(FundingSpent, detail);
     await stack.settle();
-    const flags = seenOf('FundingOverspent').filter((e) => e.detail.stream === 'SS5');
+    const flags = stack.observedOf('FundingOverspent').filter((e) => e.detail.stream === 'SS5');
     expect(flags).toHaveLength(1);
     expect(flags[0]?.detail).toMatchObject({ stream: 'SS5', financialYear: '2024-25', remainingPence: -250_000, causedBy: 'ss5-over-1', actor: { kind: 'system' } });
   });
@@ -203,7 +191,7 @@ describe('integration: funding ledger through the HTTP API', () => {
   it('refuses bad input with a 4xx and a reason, and records nothing', async () => {
     const at = '/funding/CSP/2021-22';
     await stack.settle();
-    const before = seen.length;
+    const before = stack.observed.length;
     const cases: [string, unknown, number, string][] = [
       [`${at}/spends`, { project: 'p', amountPence: -100, reference: 'r' }, 422, 'more than zero'],
       [`${at}/spends`, { project: 'p', amountPence: 100.5, reference: 'r' }, 422, 'whole number of pence'],
@@ -226,7 +214,7 @@ describe('integration: funding ledger through the HTTP API', () => {
     expect((await stack.request('GET', '/funding/XYZ/2024-25', { role: 'finance' })).status).toBe(404);
     expect((await stack.request('GET', `${at}?format=xlsx`, { role: 'finance' })).status).toBe(400);
     await stack.settle();
-    expect(seen.length).toBe(before);
+    expect(stack.observed.length).toBe(before);
     expect((await ledger('CSP', '2021-22')).lines).toEqual([]);
   });
 

@@ -4,10 +4,15 @@ import { join } from 'node:path';
 import { issueToken } from '#infra/local/auth';
 import { settingsFromEnv } from '#infra/local/settings';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '#infra/local/stack';
-import type { Role } from '#infra/topology';
+import type { FunctionSpec, Role } from '#infra/topology';
+import type { BusEvent } from '#infra/local/eventbridge/types';
+import type { Invoke } from '#infra/local/invoker';
 
 export interface TestStack extends LocalStack {
   stateDir: string;
+  /** Every event on the bus, as the archiver (subscribed to all of them) received it. */
+  observed: BusEvent[];
+  observedOf: (detailType: string) => BusEvent[];
   token: (role: Role, options?: { organisation?: string; subject?: string }) => Promise<string>;
   request: (method: string, path: string, options?: { role?: Role; json?: unknown; form?: Record<string, string>; headers?: Record<string, string>; body?: string }) => Promise<Response>;
   /** Waits until every delivery on the bus has finished (including retries). */
@@ -28,7 +33,16 @@ export async function startTestStack(options: Partial<LocalStackOptions> & { sta
     retryBaseMs: 10,
     ...options.settings,
   });
-  const stack = await startLocalStack({ ...options, settings });
+  const observed: BusEvent[] = [];
+  const wrapInvoke = (spec: FunctionSpec, invoke: Invoke): Invoke => {
+    const inner = options.wrapInvoke ? options.wrapInvoke(spec, invoke) : invoke;
+    if (spec.name !== 'EventArchiver') return inner;
+    return async (event) => {
+      observed.push(event as BusEvent);
+      return inner(event);
+    };
+  };
+  const stack = await startLocalStack({ ...options, settings, wrapInvoke });
   const token: TestStack['token'] = (role, o) => issueToken(stateDir, [role], o);
   const request: TestStack['request'] = async (method, path, o = {}) => {
     const headers: Record<string, string> = { ...o.headers };
@@ -46,6 +60,8 @@ export async function startTestStack(options: Partial<LocalStackOptions> & { sta
   return {
     ...stack,
     stateDir,
+    observed,
+    observedOf: (detailType) => observed.filter((e) => e['detail-type'] === detailType),
     token,
     request,
     settle: () => stack.bus.idle(),
