@@ -10,6 +10,7 @@ import { issueToken } from '../infra/local/auth.ts';
 import { settingsFromEnv } from '../infra/local/settings.ts';
 import { LOCAL_CREDENTIALS, startLocalStack } from '../infra/local/stack.ts';
 import { benchBundles } from './bundles.ts';
+import { benchStartup } from './startup.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
@@ -82,4 +83,5 @@ try {
   rmSync(stateDir, { recursive: true, force: true });
 }
 
+await benchStartup();
 await benchBundles();
