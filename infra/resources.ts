@@ -21,6 +21,8 @@ export interface BucketDef {
   readonly expireAfterDays?: number;
   /** Move to infrequent access after this many days. */
   readonly infrequentAccessAfterDays?: number;
+  /** Shorter retention under a prefix (e.g. uploads never accepted into a report). */
+  readonly prefixExpirations?: readonly { prefix: string; days: number }[];
 }
 
 export const tables = {
@@ -45,7 +47,13 @@ export const buckets = {
   /** Every event, partitioned by date: the source for replay and rebuild. Kept 7 years. */
   archive: { id: 'ArchiveBucket', envVar: 'ARCHIVE_BUCKET', infrequentAccessAfterDays: 90, expireAfterDays: 7 * 366 },
   /** Raw intake payloads and attachments from the public. Kept 2 years. */
-  intake: { id: 'IntakeBucket', envVar: 'INTAKE_BUCKET', expireAfterDays: 2 * 366 },
+  intake: {
+    id: 'IntakeBucket',
+    envVar: 'INTAKE_BUCKET',
+    expireAfterDays: 2 * 366,
+    // Photos land under uploads/ and are copied into the report once checked; leftovers go.
+    prefixExpirations: [{ prefix: 'uploads/', days: 2 }],
+  },
   /** KPI exports. Kept 3 years. */
   exports: { id: 'ExportsBucket', envVar: 'EXPORTS_BUCKET', expireAfterDays: 3 * 366 },
 } as const satisfies Record<string, BucketDef>;

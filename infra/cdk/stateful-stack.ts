@@ -149,7 +149,12 @@ export class StatefulStack extends Stack {
       encryption: BucketEncryption.S3_MANAGED,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: true,
-      lifecycleRules: [retention],
+      lifecycleRules: [
+        retention,
+        ...(def.prefixExpirations ?? []).map(
+          ({ prefix, days }): LifecycleRule => ({ id: `expire-${prefix.replace(/\W+/g, '-')}`, prefix, expiration: Duration.days(days) }),
+        ),
+      ],
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: `${def.id}/`,
       removalPolicy: RemovalPolicy.RETAIN,

@@ -268,8 +268,10 @@ describe('infra: stack', () => {
       expect(props.VersioningConfiguration, name).toEqual({ Status: 'Enabled' });
       expect(props.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm, name).toBe('AES256');
       expect(props.LoggingConfiguration.DestinationBucketName.Ref, name).toBeDefined();
-      const [rule] = props.LifecycleConfiguration.Rules;
+      const [rule, ...byPrefix] = props.LifecycleConfiguration.Rules;
       expect(rule.ExpirationInDays, name).toBe(def.expireAfterDays);
+      const prefixes: readonly { prefix: string; days: number }[] = 'prefixExpirations' in def ? def.prefixExpirations : [];
+      expect(byPrefix.map((r: Json) => ({ prefix: r.Prefix, days: r.ExpirationInDays })), name).toEqual(prefixes);
       expect(rule.NoncurrentVersionExpiration.NoncurrentDays, name).toBeGreaterThan(0);
       const ia = def.infrequentAccessAfterDays;
       expect(rule.Transitions, name).toEqual(ia ? [{ StorageClass: 'STANDARD_IA', TransitionInDays: ia }] : undefined);
