@@ -1,8 +1,7 @@
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_CREDENTIALS } from '#infra/local/stack';
 import { signatureHeaders } from '../../functions/disc/signature.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
 
@@ -91,14 +90,12 @@ const notJson = fc.oneof(
 
 describe('integration: DISC webhook fuzzing', () => {
   let stack: TestStack;
-  let s3: S3Client;
-  let dynamo: DynamoDBClient;
 
   const stored = async () => {
     await stack.settle();
-    const items = await dynamo.send(new ScanCommand({ TableName: stack.endpoints.tables.main, Select: 'COUNT' }));
-    const archived = await s3.send(new ListObjectsV2Command({ Bucket: stack.endpoints.buckets.archive }));
-    const intake = await s3.send(new ListObjectsV2Command({ Bucket: stack.endpoints.buckets.intake }));
+    const items = await stack.dynamodb.send(new ScanCommand({ TableName: stack.endpoints.tables.main, Select: 'COUNT' }));
+    const archived = await stack.s3.send(new ListObjectsV2Command({ Bucket: stack.endpoints.buckets.archive }));
+    const intake = await stack.s3.send(new ListObjectsV2Command({ Bucket: stack.endpoints.buckets.intake }));
     return { items: items.Count ?? 0, archived: archived.KeyCount ?? 0, intake: intake.KeyCount ?? 0, events: stack.observed.length };
   };
 
@@ -116,15 +113,8 @@ describe('integration: DISC webhook fuzzing', () => {
     process.env.DISC_WEBHOOK_SECRET = WEBHOOK_SECRET;
     process.env.DISC_SUBJECT_KEY = SUBJECT_KEY;
     stack = await startTestStack();
-    const client = { region: stack.endpoints.region, credentials: LOCAL_CREDENTIALS };
-    s3 = new S3Client({ ...client, endpoint: stack.endpoints.s3, forcePathStyle: true });
-    dynamo = new DynamoDBClient({ ...client, endpoint: stack.endpoints.dynamodb });
   });
-  afterAll(async () => {
-    s3.destroy();
-    dynamo.destroy();
-    await stack.dispose();
-  });
+  afterAll(() => stack.dispose());
 
   it('refuses anything unsigned with 401 whatever the body, and stores nothing', async () => {
     const before = await stored();

@@ -1,7 +1,6 @@
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { LOCAL_CREDENTIALS } from '#infra/local/stack';
 import { signatureHeaders } from '../../functions/disc/signature.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
 
@@ -24,8 +23,6 @@ const incident = (over: Record<string, unknown> = {}) => ({
 
 describe('integration: DISC webhook signatures', () => {
   let stack: TestStack;
-  let s3: S3Client;
-  let dynamo: DynamoDBClient;
 
   const send = (body: string, headers: Record<string, string>) =>
     stack.request('POST', PATH, { body, headers: { 'content-type': 'application/json', ...headers } });
@@ -37,8 +34,8 @@ describe('integration: DISC webhook signatures', () => {
   /** Everything the system could have kept: table items, archived objects, events delivered. */
   const stored = async () => {
     await stack.settle();
-    const items = await dynamo.send(new ScanCommand({ TableName: stack.endpoints.tables.main, Select: 'COUNT' }));
-    const objects = await s3.send(new ListObjectsV2Command({ Bucket: stack.endpoints.buckets.archive }));
+    const items = await stack.dynamodb.send(new ScanCommand({ TableName: stack.endpoints.tables.main, Select: 'COUNT' }));
+    const objects = await stack.s3.send(new ListObjectsV2Command({ Bucket: stack.endpoints.buckets.archive }));
     return { items: items.Count ?? 0, archived: objects.KeyCount ?? 0, events: stack.observed.length };
   };
 
@@ -46,15 +43,8 @@ describe('integration: DISC webhook signatures', () => {
     process.env.DISC_WEBHOOK_SECRET = WEBHOOK_SECRET;
     process.env.DISC_SUBJECT_KEY = SUBJECT_KEY;
     stack = await startTestStack();
-    const client = { region: stack.endpoints.region, credentials: LOCAL_CREDENTIALS };
-    s3 = new S3Client({ ...client, endpoint: stack.endpoints.s3, forcePathStyle: true });
-    dynamo = new DynamoDBClient({ ...client, endpoint: stack.endpoints.dynamodb });
   });
-  afterAll(async () => {
-    s3.destroy();
-    dynamo.destroy();
-    await stack.dispose();
-  });
+  afterAll(() => stack.dispose());
 
   it('accepts a correctly signed incident and puts a disc report in the triage queue', async () => {
     const res = await sendSigned(incident());
@@ -91,14 +81,14 @@ describe('integration: DISC webhook signatures', () => {
     expect(logs).toContain('DISC webhook refused');
     expect(logs).not.toMatch(/bartholomew|quince|ottoline|wexley/i);
 
-    const listed = await s3.send(new ListObjectsV2Command({ Bucket: stack.endpoints.buckets.archive }));
+    const listed = await stack.s3.send(new ListObjectsV2Command({ Bucket: stack.endpoints.buckets.archive }));
     const keys = (listed.Contents ?? []).map((o) => o.Key ?? '').filter((k) => k.includes('/ReportReceived/'));
     expect(keys.length).toBeGreaterThan(0);
     for (const key of keys) {
-      const object = await s3.send(new GetObjectCommand({ Bucket: stack.endpoints.buckets.archive, Key: key }));
+      const object = await stack.s3.send(new GetObjectCommand({ Bucket: stack.endpoints.buckets.archive, Key: key }));
       expect((await object.Body?.transformToString()) ?? '').not.toMatch(/bartholomew|quince|ottoline|wexley/i);
     }
-    const all = await dynamo.send(new ScanCommand({ TableName: stack.endpoints.tables.main }));
+    const all = await stack.dynamodb.send(new ScanCommand({ TableName: stack.endpoints.tables.main }));
     expect(JSON.stringify(all.Items)).not.toMatch(/bartholomew|quince|ottoline|wexley/i);
   });
 

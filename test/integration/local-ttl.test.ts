@@ -1,6 +1,5 @@
-import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_CREDENTIALS } from '#infra/local/stack';
 import { sweepExpired } from '#infra/local/ttl';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
 
@@ -9,12 +8,9 @@ describe('integration: local time to live', () => {
   let db: DynamoDBClient;
   beforeAll(async () => {
     stack = await startTestStack();
-    db = new DynamoDBClient({ endpoint: stack.endpoints.dynamodb, region: stack.endpoints.region, credentials: LOCAL_CREDENTIALS });
+    db = stack.dynamodb;
   });
-  afterAll(async () => {
-    db.destroy();
-    await stack.dispose();
-  });
+  afterAll(() => stack.dispose());
 
   const put = (table: string, key: Record<string, string>, ttlAttr: string, expiresAt?: number) =>
     db.send(

@@ -1,6 +1,5 @@
-import { ListObjectsV2Command, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_CREDENTIALS } from '#infra/local/stack';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
 
 const report = () => ({
@@ -35,17 +34,11 @@ describe('integration: walking skeleton — a report end to end', () => {
       return writes.err(chunk, ...(rest as []));
     }) as typeof process.stderr.write;
     stack = await startTestStack();
-    s3 = new S3Client({
-      endpoint: stack.endpoints.s3,
-      region: stack.endpoints.region,
-      forcePathStyle: true,
-      credentials: LOCAL_CREDENTIALS,
-    });
+    s3 = stack.s3;
   });
   afterAll(async () => {
     process.stdout.write = writes.out;
     process.stderr.write = writes.err;
-    s3.destroy();
     await stack.dispose();
   });
 

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { issueToken } from '#infra/local/auth';
 import { settingsFromEnv } from '#infra/local/settings';
-import { startLocalStack, type LocalStack, type LocalStackOptions } from '#infra/local/stack';
+import { LOCAL_CREDENTIALS, startLocalStack, type LocalStack, type LocalStackOptions } from '#infra/local/stack';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import type { FunctionSpec, Role } from '#infra/topology';
 import type { BusEvent } from '#infra/local/eventbridge/types';
 import type { Invoke } from '#infra/local/invoker';
@@ -13,6 +15,9 @@ export interface TestStack extends LocalStack {
   /** Every event on the bus, as the archiver (subscribed to all of them) received it. */
   observed: BusEvent[];
   observedOf: (detailType: string) => BusEvent[];
+  /** SDK clients pointed at this stack's DynamoDB and S3, closed by dispose(). */
+  dynamodb: DynamoDBClient;
+  s3: S3Client;
   token: (role: Role, options?: { organisation?: string; subject?: string }) => Promise<string>;
   request: (method: string, path: string, options?: { role?: Role; json?: unknown; form?: Record<string, string>; headers?: Record<string, string>; body?: string }) => Promise<Response>;
   /** Waits until every delivery on the bus has finished (including retries). */
@@ -57,8 +62,13 @@ export async function startTestStack(options: Partial<LocalStackOptions> & { sta
     }
     return fetch(`${stack.endpoints.gateway}${path}`, { method, headers, body, redirect: 'manual' });
   };
+  const client = { region: stack.endpoints.region, credentials: LOCAL_CREDENTIALS };
+  const dynamodb = new DynamoDBClient({ ...client, endpoint: stack.endpoints.dynamodb });
+  const s3 = new S3Client({ ...client, endpoint: stack.endpoints.s3, forcePathStyle: true });
   return {
     ...stack,
+    dynamodb,
+    s3,
     stateDir,
     observed,
     observedOf: (detailType) => observed.filter((e) => e['detail-type'] === detailType),
@@ -66,6 +76,8 @@ export async function startTestStack(options: Partial<LocalStackOptions> & { sta
     request,
     settle: () => stack.bus.idle(),
     dispose: async () => {
+      dynamodb.destroy();
+      s3.destroy();
       await stack.stop();
       if (!options.stateDir) rmSync(stateDir, { recursive: true, force: true });
     },

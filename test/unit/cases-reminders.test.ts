@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseView, TimelineEntry } from '../../functions/cases/case-model.ts';
+import { caseView } from '../support/cases.ts';
 import { dueItems, reminderEventId, type CaseWithTimeline } from '../../functions/cases/reminders.ts';
 
-const view = (over: Partial<CaseView> = {}): CaseView => ({
-  caseId: 'case-2024-0001',
-  status: 'open',
-  kind: 'asb',
-  owner: 'safer-communities',
-  category: 'asb.neighbour',
-  referredFrom: 'public',
-  hateRelated: false,
-  reportIds: [],
-  openedAt: '2024-01-02T09:00:00.000Z',
-  officers: [],
-  ...over,
-});
+const view = (over: Partial<CaseView> = {}) => caseView({ openedAt: '2024-01-02T09:00:00.000Z', ...over });
 
 let n = 0;
 const entry = (detailType: string, occurredAt: string, fields: Record<string, unknown>): TimelineEntry => ({

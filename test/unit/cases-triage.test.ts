@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { PublishEntry } from '#events/put';
-import type { Principal } from '#shared/auth';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors';
 import type { CaseView } from '../../functions/cases/case-model.ts';
+import { caseView, officer, tenancy } from '../support/cases.ts';
 import { triageInput, triageReport, type TriageDeps } from '../../functions/cases/triage.ts';
 import type { ClaimResult } from '../../functions/cases/triage-repository.ts';
 import type { ReportView } from '../../functions/intake/reports-repository.ts';
 
-const officer: Principal = { subject: 'officer-r-okafor', roles: ['officer'] };
-const tenancy: Principal = { subject: 'tenancy-m-evans', roles: ['tenancy'] };
 
 const report = (over: Partial<ReportView> = {}): ReportView => ({
   reportId: 'rpt-1',
@@ -24,18 +22,7 @@ const report = (over: Partial<ReportView> = {}): ReportView => ({
   ...over,
 });
 
-const openCase: CaseView = {
-  caseId: 'case-2024-0003',
-  status: 'open',
-  kind: 'asb',
-  owner: 'safer-communities',
-  category: 'asb.neighbour',
-  referredFrom: 'public',
-  hateRelated: false,
-  reportIds: ['rpt-0'],
-  openedAt: '2024-05-01T09:00:00.000Z',
-  officers: [],
-};
+const openCase = caseView({ caseId: 'case-2024-0003', reportIds: ['rpt-0'] });
 
 function harness(opts: { report?: ReportView; case?: CaseView; claim?: ClaimResult; publishFails?: boolean } = {}) {
   const published: PublishEntry[] = [];

@@ -1,27 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { PublishEntry } from '#events/put';
-import type { Principal } from '#shared/auth';
 import { NotFoundError, RuleViolationError, ValidationError } from '#shared/errors';
-import type { CaseView, TimelineEntry } from '../../functions/cases/case-model.ts';
+import type { TimelineEntry } from '../../functions/cases/case-model.ts';
+import { caseView, officer, tenancy } from '../support/cases.ts';
 import { recordAction, type CaseForAction } from '../../functions/enforcement/record-action.ts';
 
-const officer: Principal = { subject: 'officer-r-okafor', roles: ['officer'] };
-const tenancy: Principal = { subject: 'tenancy-m-evans', roles: ['tenancy'] };
 
-const openCase = (over: Partial<CaseView> = {}): CaseView => ({
-  caseId: 'case-2024-0001',
-  status: 'open',
-  kind: 'asb',
-  owner: 'safer-communities',
-  category: 'asb.neighbour',
-  referredFrom: 'public',
-  hateRelated: false,
-  reportIds: [],
-  openedAt: '2024-05-01T09:00:00.000Z',
-  officers: [],
-  sharedWith: [],
-  ...over,
-});
+const openCase = caseView;
 
 const cpwEntry: TimelineEntry = {
   eventId: 'cpw-1',
