@@ -1,4 +1,5 @@
 import type { Principal } from '#shared/auth';
+import { decodeCursor, encodeCursor } from '#shared/cursor';
 import { BadRequestError, NotFoundError } from '#shared/errors';
 import type { IsoDate } from '../enforcement/dates.ts';
 import {
@@ -39,14 +40,10 @@ export async function getCase(caseId: string, principal: Principal | undefined, 
 
 type Cursor = { s: CaseStatus; k?: Record<string, unknown> } | { o: number };
 
-const encode = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
+const encode = (c: Cursor) => encodeCursor(c);
 function decode(cursor: string): Cursor {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Cursor;
-    if (value && typeof value === 'object' && (('s' in value && (value.s === 'open' || value.s === 'closed')) || ('o' in value && Number.isInteger(value.o)))) return value;
-  } catch {
-    // fall through
-  }
+  const value = decodeCursor(cursor) as Cursor;
+  if (value && typeof value === 'object' && (('s' in value && (value.s === 'open' || value.s === 'closed')) || ('o' in value && Number.isInteger(value.o)))) return value;
   throw new BadRequestError('the cursor is not one this service gave out');
 }
 

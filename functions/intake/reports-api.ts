@@ -3,7 +3,7 @@ import { documents } from '#shared/clients';
 import { setting } from '#shared/config';
 import { BadRequestError, NotFoundError, detailsFromZod } from '#shared/errors';
 import { httpApi, json } from '#shared/http';
-import { buildGetReport, buildListReports, decodeCursor } from './reports-repository.ts';
+import { buildGetReport, buildListReports, decodeReportCursor } from './reports-repository.ts';
 
 const table = setting('table');
 const getReport = buildGetReport(documents, table);
@@ -19,8 +19,7 @@ export const handler = httpApi({
   'GET /reports': async ({ query }) => {
     const parsed = listQuery.safeParse(query);
     if (!parsed.success) throw new BadRequestError('the query is not valid', detailsFromZod(parsed.error.issues));
-    const cursor = decodeCursor(parsed.data.cursor);
-    if (parsed.data.cursor && !cursor) throw new BadRequestError('the cursor is not one this service gave out');
+    const cursor = decodeReportCursor(parsed.data.cursor);
     return json(200, await listReports(parsed.data.status, parsed.data.limit, cursor));
   },
   'GET /reports/{reportId}': async ({ path }) => {

@@ -2,6 +2,8 @@ import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } 
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { DetailOf } from '#events/contract';
 import type { ReportReceived } from '#events/intake';
+import { decodeCursor, encodeCursor } from '#shared/cursor';
+import { BadRequestError } from '#shared/errors';
 import { keys } from '#shared/keys';
 
 export type ReportDetail = DetailOf<typeof ReportReceived>;
@@ -102,17 +104,12 @@ export interface Page<T> {
   next?: string;
 }
 
-const encodeCursor = (key: Record<string, unknown> | undefined) =>
-  key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
-
-export function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
+/** A report-list cursor: the last key DynamoDB read. */
+export function decodeReportCursor(cursor: string | undefined): Record<string, unknown> | undefined {
   if (!cursor) return undefined;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    return value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
+  const value = decodeCursor(cursor);
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new BadRequestError('the cursor is not one this service gave out');
+  return value as Record<string, unknown>;
 }
 
 /** Reports in one status, oldest first: the triage queue is worked in arrival order. */
@@ -129,7 +126,7 @@ export const buildListReports =
         ExclusiveStartKey: cursor,
       }),
     );
-    const next = encodeCursor(out.LastEvaluatedKey);
+    const next = out.LastEvaluatedKey ? encodeCursor(out.LastEvaluatedKey) : undefined;
     return { items: (out.Items ?? []).map(toView), ...(next ? { next } : {}) };
   };
 
