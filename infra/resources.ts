@@ -1,3 +1,7 @@
+import { environmentNames } from '#shared/config';
+import { retention as dataRetention } from '#shared/retention';
+import type { BucketName as BucketNameOf, SecretName as SecretNameOf, TableName as TableNameOf } from '#shared/wiring';
+
 /**
  * The stateful resources, described once. CDK builds them from these definitions and the
  * local runtime creates the same tables and buckets in dynalite and s3rver.
@@ -28,7 +32,7 @@ export interface BucketDef {
 export const tables = {
   main: {
     id: 'MainTable',
-    envVar: 'TABLE_NAME',
+    envVar: environmentNames.table,
     partitionKey: 'pk',
     sortKey: 'sk',
     ttlAttribute: 'expiresAt',
@@ -36,27 +40,27 @@ export const tables = {
   },
   idempotency: {
     id: 'IdempotencyTable',
-    envVar: 'IDEMPOTENCY_TABLE_NAME',
+    envVar: environmentNames.idempotencyTable,
     partitionKey: 'id',
     ttlAttribute: 'expiration',
     globalIndexes: [],
   },
-} as const satisfies Record<string, TableDef>;
+} as const satisfies Record<TableNameOf, TableDef>;
 
 export const buckets = {
   /** Every event, partitioned by date: the source for replay and rebuild. Kept 7 years. */
-  archive: { id: 'ArchiveBucket', envVar: 'ARCHIVE_BUCKET', infrequentAccessAfterDays: 90, expireAfterDays: 7 * 366 },
+  archive: { id: 'ArchiveBucket', envVar: environmentNames.archiveBucket, infrequentAccessAfterDays: 90, expireAfterDays: dataRetention.archiveDays },
   /** Raw intake payloads and attachments from the public. Kept 2 years. */
   intake: {
     id: 'IntakeBucket',
-    envVar: 'INTAKE_BUCKET',
-    expireAfterDays: 2 * 366,
+    envVar: environmentNames.intakeBucket,
+    expireAfterDays: dataRetention.intakeDays,
     // Photos land under uploads/ and are copied into the report once checked; leftovers go.
-    prefixExpirations: [{ prefix: 'uploads/', days: 2 }],
+    prefixExpirations: [{ prefix: 'uploads/', days: dataRetention.unacceptedUploadDays }],
   },
   /** KPI exports. Kept 3 years. */
-  exports: { id: 'ExportsBucket', envVar: 'EXPORTS_BUCKET', expireAfterDays: 3 * 366 },
-} as const satisfies Record<string, BucketDef>;
+  exports: { id: 'ExportsBucket', envVar: environmentNames.exportsBucket, expireAfterDays: dataRetention.exportsDays },
+} as const satisfies Record<BucketNameOf, BucketDef>;
 
 export interface SecretDef {
   readonly id: string;
@@ -77,16 +81,13 @@ export const secrets = {
     template: { webhookSecret: 'replace-with-the-secret-agreed-with-DISC' },
     generatedKey: 'subjectKey',
   },
-} as const satisfies Record<string, SecretDef>;
+} as const satisfies Record<SecretNameOf, SecretDef>;
 
 export type TableName = keyof typeof tables;
 export type SecretName = keyof typeof secrets;
 export type BucketName = keyof typeof buckets;
 
-export const eventBus = { id: 'EventBus', envVar: 'EVENT_BUS_NAME', localName: 'safer-communities' } as const;
+export const eventBus = { id: 'EventBus', envVar: environmentNames.eventBus, localName: 'safer-communities' } as const;
 
-/** Retention of the personal data classes, in days (quality.md: enforced with TTL and lifecycle). */
-export const retention = {
-  reporterContactDays: 2 * 366,
-  reportDays: 6 * 366,
-} as const;
+/** Retention of each data class, in days: one list, in functions/shared/retention.ts. */
+export const retention = dataRetention;

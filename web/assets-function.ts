@@ -1,6 +1,7 @@
 import { NotFoundError } from '#shared/errors';
 import { httpApi, type HttpResult } from '#shared/http';
 import assets from './generated/assets.js';
+import { staticAssets } from './capability.ts';
 
 const YEAR = 365 * 24 * 3600;
 
@@ -13,7 +14,7 @@ const byPath = new Map(
 );
 
 /** The static assets of our pages (web/assets, built into web/generated/assets.js). */
-export const handler = httpApi({
+export const handler = httpApi(staticAssets, {
   'GET /assets/{proxy+}': async ({ path }): Promise<HttpResult> => {
     const found = byPath.get(path.proxy ?? '');
     if (!found) throw new NotFoundError(`there is no asset ${path.proxy ?? ''}`);

@@ -13,6 +13,7 @@ import { casesDue, getCase, listCases } from './case-queries.ts';
 import { buildGetCaseItem } from './case-repository.ts';
 import { signedIn } from './principal.ts';
 import { queryDeps } from './query-deps.ts';
+import { casesApi } from './capability.ts';
 
 const table = setting('table');
 const today = () => londonDateOf(new Date());
@@ -42,7 +43,7 @@ function parseQuery<T>(schema: z.ZodType<T>, query: unknown): T {
   return parsed.data;
 }
 
-export const handler = httpApi({
+export const handler = httpApi(casesApi, {
   'GET /cases': async ({ principal, query }) => {
     const { limit, cursor, ...filters } = parseQuery(listQuery, query);
     return json(200, await listCases(principal, filters, { limit, ...(cursor ? { cursor } : {}) }, queryDeps));

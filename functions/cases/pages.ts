@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { documents } from '#shared/clients';
 import { setting } from '#shared/config';
 import { AppError, detailsFromZod, NotFoundError, type ErrorDetail } from '#shared/errors';
-import { httpApi, readBody, redirect, type HttpRequest, type HttpResult } from '#shared/http';
+import { errorPageFor } from '../../web/error-page.ts';
+import { officerPages } from './capability.ts';
+import { httpApi, readBody, redirect, type HttpRequest } from '#shared/http';
 import { events } from '#shared/publisher';
-import { formErrors, noErrors, sentence } from '../../web/forms.ts';
+import { formErrors, noErrors } from '../../web/forms.ts';
 import { page } from '../../web/render.ts';
 import { londonDateOf } from '../enforcement/dates.ts';
 import { recordAction } from '../enforcement/record-action.ts';
@@ -56,7 +58,7 @@ const actionDeps = {
 };
 
 const service = { name: 'Safer Communities cases', url: '/officer/cases' };
-const nav = (active: 'triage' | 'cases') => [
+const nav = (active: 'triage' | 'cases' | undefined) => [
   { href: '/officer/triage', text: 'Triage queue', active: active === 'triage' },
   { href: '/officer/cases', text: 'Cases', active: active === 'cases' },
 ];
@@ -68,18 +70,14 @@ async function projected(check: () => Promise<boolean>, timeoutMs = 3000) {
   for (const end = Date.now() + timeoutMs; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) if (await check()) return;
 }
 
-const problem = (error: AppError, active: 'triage' | 'cases') =>
-  staffPage('cases/problem.njk', active, { heading: error.status === 404 ? 'Page not found' : 'There is a problem', message: sentence(error.message) }, error.status);
-
-/** A 4xx from the domain as a page; anything else (401/403/5xx) is the API's answer. */
-async function orProblem(active: 'triage' | 'cases', render: () => Promise<HttpResult>) {
-  try {
-    return await render();
-  } catch (error) {
-    if (error instanceof AppError && error.status < 500 && error.status !== 401 && error.status !== 403) return problem(error, active);
-    throw error;
-  }
-}
+const errorPage = errorPageFor({
+  service,
+  navigation: nav(undefined),
+  links: [
+    { href: '/officer/cases', text: 'Go to the cases' },
+    { href: '/officer/triage', text: 'Go to the triage queue' },
+  ],
+});
 
 async function triagePage(reportId: string, values: FormFields, errors = noErrors, status?: number) {
   const report = await getReport(reportId);
@@ -115,14 +113,13 @@ async function casePage(request: HttpRequest, values: FormFields, errors = noErr
   );
 }
 
-export const handler = httpApi({
+export const handler = httpApi(officerPages, {
   'GET /officer/triage': async ({ query }) => {
     const { items, next } = await listReports('untriaged', 50, undefined);
     return staffPage('cases/triage-queue.njk', 'triage', { reports: reportRows(items), more: next !== undefined, referred: query.referred });
   },
-  'GET /officer/triage/{reportId}': ({ path }) => orProblem('triage', () => triagePage(path.reportId ?? '', {})),
-  'POST /officer/triage/{reportId}': ({ event, path, principal }) =>
-    orProblem('triage', async () => {
+  'GET /officer/triage/{reportId}': ({ path }) => triagePage(path.reportId ?? '', {}),
+  'POST /officer/triage/{reportId}': async ({ event, path, principal }) => {
       const reportId = path.reportId ?? '';
       const fields = readBody(event).value as FormFields;
       const parsed = triageInput.safeParse(triageFromForm(fields));
@@ -136,7 +133,7 @@ export const handler = httpApi({
         if (!(error instanceof AppError) || error.status >= 500 || error.status === 401) throw error;
         return invalid(error.details?.length ? [...error.details] : [{ path: parsed.data.action === 'link' ? 'caseId' : 'action', message: error.message }]);
       }
-    }),
+  },
   'GET /officer/cases': async ({ principal, query }) => {
     const filters: CaseFilters = {
       status: query.status === 'closed' || query.status === 'all' ? query.status : 'open',
@@ -147,9 +144,8 @@ export const handler = httpApi({
     const { items } = await listCases(principal, filters, { limit: 100 }, queryDeps);
     return staffPage('cases/list.njk', 'cases', { cases: caseRows(items), filters, choices });
   },
-  'GET /officer/cases/{caseId}': (request) => orProblem('cases', () => casePage(request, {})),
-  'POST /officer/cases/{caseId}/actions': (request) =>
-    orProblem('cases', async () => {
+  'GET /officer/cases/{caseId}': (request) => casePage(request, {}),
+  'POST /officer/cases/{caseId}/actions': async (request) => {
       const caseId = request.path.caseId ?? '';
       const fields = readBody(request.event).value as FormFields;
       const invalid = (details: ErrorDetail[]) => casePage(request, fields, formErrors(details, actionFormFields, 'action'), 422);
@@ -163,5 +159,5 @@ export const handler = httpApi({
         if (!(error instanceof AppError) || error.status >= 500 || error.status === 401 || error.status === 404) throw error;
         return invalid(onActionForm(error));
       }
-    }),
-});
+  },
+}, { errorPage });

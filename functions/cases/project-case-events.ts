@@ -1,10 +1,9 @@
-import { casesContracts } from '#events/cases';
-import { enforcementContracts } from '#events/enforcement';
 import { documents } from '#shared/clients';
 import { setting } from '#shared/config';
 import { eventConsumer } from '#shared/consumer';
 import { buildMarkReportTriaged } from '../intake/reports-repository.ts';
-import { buildProjectCaseEvent, type CaseEvent } from './case-projection.ts';
+import { caseProjector } from './capability.ts';
+import { buildProjectCaseEvent } from './case-projection.ts';
 import { buildProjectTriage } from './report-projection.ts';
 
 const table = setting('table');
@@ -12,8 +11,7 @@ const projectCase = buildProjectCaseEvent(documents, table);
 const projectTriage = buildProjectTriage(buildMarkReportTriaged(documents, table));
 
 /** One consumer for both projections: the case (summary, timeline) and the report's triage status. */
-export const handler = eventConsumer([...casesContracts, ...enforcementContracts], async ({ contract, detail }) => {
-  const event = { source: contract.source, detailType: contract.detailType, detail } as CaseEvent;
+export const handler = eventConsumer(caseProjector, async (event) => {
   await projectTriage(event);
   await projectCase(event);
 });

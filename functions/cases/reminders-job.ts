@@ -1,9 +1,10 @@
-import middy from '@middy/core';
 import type { DetailInput } from '#events/contract';
 import { ReviewDue } from '#events/reminders';
+import { scheduledJob } from '#shared/job';
 import { logger } from '#shared/powertools';
 import { events } from '#shared/publisher';
 import { londonDateOf } from '../enforcement/dates.ts';
+import { caseReminders } from './capability.ts';
 import { queryDeps } from './query-deps.ts';
 import { casesDue } from './case-queries.ts';
 import { reminderEventId, type DueItem } from './reminders.ts';
@@ -30,8 +31,7 @@ export function reviewDueDetail(item: DueItem, forDate: string, occurredAt: stri
  * Daily at 07:00 London: what is due today across the open cases, one ReviewDue event per
  * item. A re-run of the same day puts events with the same eventIds (no new reminders).
  */
-export const handler = middy(async (event: { scheduledTime?: string } | undefined) => {
-  const at = event?.scheduledTime && !Number.isNaN(Date.parse(event.scheduledTime)) ? new Date(event.scheduledTime) : new Date();
+export const handler = scheduledJob(caseReminders, async ({ at }) => {
   const forDate = londonDateOf(at);
   const { items } = await casesDue(system, forDate, queryDeps);
   if (items.length > 0) {
@@ -39,4 +39,4 @@ export const handler = middy(async (event: { scheduledTime?: string } | undefine
   }
   logger.info('reminders put', { forDate, count: items.length });
   return { forDate, count: items.length };
-}).use({ before: (request) => logger.addContext(request.context) });
+});

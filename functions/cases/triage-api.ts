@@ -11,6 +11,7 @@ import { buildGetCaseItem, buildNextCaseNumber } from './case-repository.ts';
 import { signedIn } from './principal.ts';
 import { triageInput, triageReport, type TriageDeps } from './triage.ts';
 import { buildTriageClaims } from './triage-repository.ts';
+import { triageApi } from './capability.ts';
 
 const table = setting('table');
 const getCaseItem = buildGetCaseItem(documents, table);
@@ -24,7 +25,7 @@ const deps: TriageDeps = {
   newId: randomUUID,
 };
 
-export const handler = httpApi({
+export const handler = httpApi(triageApi, {
   'POST /reports/{reportId}/triage': async ({ event, principal, path }) => {
     const parsed = triageInput.safeParse(readBody(event).value);
     if (!parsed.success) throw new ValidationError('the triage decision is not valid: correct the fields listed', detailsFromZod(parsed.error.issues));

@@ -9,6 +9,7 @@ import { receiveIncident } from './receive-incident.ts';
 import { buildRememberMessage } from './replay-store.ts';
 import { createSecretsSource } from './secrets.ts';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signature.ts';
+import { discWebhook } from './capability.ts';
 
 const deps = {
   secrets: createSecretsSource(),
@@ -18,7 +19,7 @@ const deps = {
   onRefused: (reason: string) => logger.warn('DISC webhook refused', { reason }),
 };
 
-export const handler = httpApi({
+export const handler = httpApi(discWebhook, {
   'POST /integrations/disc/incidents': async ({ event }) => {
     const raw = event.body ?? '';
     const accepted = await receiveIncident(

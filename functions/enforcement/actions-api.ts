@@ -9,6 +9,7 @@ import { buildLoadCase } from '../cases/case-repository.ts';
 import { signedIn } from '../cases/principal.ts';
 import { londonDateOf } from './dates.ts';
 import { recordAction, type RecordDeps } from './record-action.ts';
+import { actionsApi } from './capability.ts';
 
 const loadCase = buildLoadCase(documents, setting('table'));
 
@@ -27,7 +28,7 @@ const record = async ({ event, principal, path }: HttpRequest) => {
   return json(202, await recordAction({ body: body.value, caseId: path.caseId, principal: signedIn(principal) }, deps));
 };
 
-export const handler = httpApi({
+export const handler = httpApi(actionsApi, {
   'POST /cases/{caseId}/actions': record,
   'POST /actions': record,
 });

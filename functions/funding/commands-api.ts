@@ -5,6 +5,7 @@ import { events } from '#shared/publisher';
 import { commandFrom, decide, entryOf, linesToCheck, type CommandKind } from './commands.ts';
 import { actorOf, requireLedger } from './http-support.ts';
 import { buildLedgerStore } from './ledger-repository.ts';
+import { fundingCommands } from './capability.ts';
 
 const store = buildLedgerStore(documents, setting('table'));
 
@@ -31,7 +32,7 @@ const record =
     return json(202, { eventId: command.detail.eventId, ...(outcome === 'replay' ? { alreadyRecorded: true } : {}) });
   };
 
-export const handler = httpApi({
+export const handler = httpApi(fundingCommands, {
   'POST /funding/{stream}/{financialYear}/allocations': record('allocation'),
   'POST /funding/{stream}/{financialYear}/commitments': record('commitment'),
   'POST /funding/{stream}/{financialYear}/spends': record('spend'),

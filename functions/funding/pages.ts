@@ -1,7 +1,8 @@
 import { documents } from '#shared/clients';
 import { setting } from '#shared/config';
-import { AppError } from '#shared/errors';
-import { httpApi, type HttpResult } from '#shared/http';
+import { httpApi } from '#shared/http';
+import { errorPageFor } from '../../web/error-page.ts';
+import { fundingPages } from './capability.ts';
 import { page } from '../../web/render.ts';
 import { requireLedger } from './http-support.ts';
 import { buildLedgerStore } from './ledger-repository.ts';
@@ -15,17 +16,9 @@ const store = buildLedgerStore(documents, setting('table'));
 const service = { name: 'Funding', url: '/finance/funding' };
 const pageHref = (stream: string, fy: string) => `/finance/funding/${stream}/${fy}`;
 
-/** A stream or year that does not exist is a page saying so, not a JSON error. */
-const orProblem = async (render: () => Promise<HttpResult>): Promise<HttpResult> => {
-  try {
-    return await render();
-  } catch (error) {
-    if (!(error instanceof AppError) || error.status >= 500 || error.status === 401 || error.status === 403) throw error;
-    return page('funding/problem.njk', { service, heading: 'Page not found', message: error.message }, { status: error.status });
-  }
-};
+const errorPage = errorPageFor({ service, links: [{ href: '/finance/funding', text: 'See all funding streams and years' }] });
 
-export const handler = httpApi({
+export const handler = httpApi(fundingPages, {
   'GET /finance/funding': async () => {
     const streams = await fundingOverview(store);
     return page('funding/index.njk', {
@@ -44,8 +37,7 @@ export const handler = httpApi({
       })),
     });
   },
-  'GET /finance/funding/{stream}/{financialYear}': ({ path }) =>
-    orProblem(async () => {
+  'GET /finance/funding/{stream}/{financialYear}': async ({ path }) => {
       const { stream, financialYear } = requireLedger(path);
       const view = ledgerView(stream, financialYear, await store.get(stream.code, financialYear));
       return page('funding/ledger.njk', {
@@ -64,5 +56,5 @@ export const handler = httpApi({
           .filter((fy) => fy !== financialYear)
           .map((fy) => ({ text: `${stream.code} ${fy}`, href: pageHref(stream.code, fy) })),
       });
-    }),
-});
+  },
+}, { errorPage });

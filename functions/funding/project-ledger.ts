@@ -1,19 +1,20 @@
-import { FundingAllocated, FundingCommitted, FundingOverspent, FundingSpendReversed, FundingSpent } from '#events/funding';
+import { FundingOverspent } from '#events/funding';
 import { documents } from '#shared/clients';
 import { setting } from '#shared/config';
 import { eventConsumer } from '#shared/consumer';
 import { logger } from '#shared/powertools';
 import { events } from '#shared/publisher';
-import type { LedgerEvent } from './ledger.ts';
+import { fundingLedger } from './capability.ts';
 import { buildLedgerStore, LEDGER_BYTE_BUDGET } from './ledger-repository.ts';
 import { recordFundingEvent } from './record.ts';
 
 const store = buildLedgerStore(documents, setting('table'));
 
 export const handler = eventConsumer(
-  [FundingAllocated, FundingCommitted, FundingSpent, FundingSpendReversed],
-  async ({ contract, detail }) => {
-    const { bytesUsed } = await recordFundingEvent({ detailType: contract.detailType, detail } as LedgerEvent, {
+  fundingLedger,
+  async (event) => {
+    const { detail } = event;
+    const { bytesUsed } = await recordFundingEvent(event, {
       store,
       publishOverspent: (overspent) => events().publishOne(FundingOverspent, overspent),
     });

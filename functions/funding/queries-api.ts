@@ -6,10 +6,11 @@ import { requireLedger } from './http-support.ts';
 import { buildLedgerStore } from './ledger-repository.ts';
 import { fundingOverview } from './overview.ts';
 import { ledgerCsv, ledgerView } from './views.ts';
+import { fundingQueries } from './capability.ts';
 
 const store = buildLedgerStore(documents, setting('table'));
 
-export const handler = httpApi({
+export const handler = httpApi(fundingQueries, {
   'GET /funding': async () => json(200, { streams: await fundingOverview(store) }),
   'GET /funding/{stream}/{financialYear}': async ({ path, query }) => {
     const { stream, financialYear } = requireLedger(path);

@@ -1,13 +1,13 @@
-import middy from '@middy/core';
-import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { financialYear as financialYearSchema } from '#events/envelope';
 import { FundingYearClosed } from '#events/funding';
 import { documents } from '#shared/clients';
 import { councilId, setting } from '#shared/config';
+import { scheduledJob } from '#shared/job';
 import { logger } from '#shared/powertools';
 import { events } from '#shared/publisher';
 import { closeYear, streamsRunningIn, yearToClose, type CloseDeps } from './close.ts';
+import { fundingYearEnd } from './capability.ts';
 import { buildLedgerStore } from './ledger-repository.ts';
 
 const deps: CloseDeps = {
@@ -17,17 +17,12 @@ const deps: CloseDeps = {
   now: () => new Date(),
 };
 
-/** The scheduler's payload; `financialYear` lets an operator close a given year by hand. */
-const runInput = z.object({
-  scheduledTime: z.iso.datetime({ offset: true }).optional(),
-  financialYear: financialYearSchema.optional(),
-});
+/** Besides the scheduler's time, `financialYear` lets an operator close a given year by hand. */
+const byHand = z.object({ financialYear: financialYearSchema.optional() });
 
 /** Year end (1 April, 00:05 London): closes the year just ended for every stream running in it. */
-const run = async (raw: unknown, _context: Context) => {
-  const input = runInput.parse(raw ?? {});
-  const at = input.scheduledTime ? new Date(input.scheduledTime) : new Date();
-  const financialYear = input.financialYear ?? yearToClose(at);
+export const handler = scheduledJob(fundingYearEnd, async ({ at, input }) => {
+  const financialYear = byHand.parse(input).financialYear ?? yearToClose(at);
   const closed = [];
   for (const stream of streamsRunningIn(financialYear, at)) {
     const { closure, published } = await closeYear(stream.code, financialYear, deps);
@@ -35,6 +30,4 @@ const run = async (raw: unknown, _context: Context) => {
   }
   logger.info('funding year end', { financialYear, streams: closed.length, published: closed.filter((c) => c.published).length });
   return { financialYear, closed };
-};
-
-export const handler = middy(run).use({ before: (request) => logger.addContext(request.context) });
+});

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { retention } from '#infra/resources';
+import { retention } from '#shared/retention';
 import { keys } from '#shared/keys';
 import type { ContactInput } from './report-input.ts';
 

@@ -1,6 +1,6 @@
 import { CopyObjectCommand, GetObjectCommand, HeadObjectCommand, NotFound, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { buckets } from '#infra/resources';
+import { retention } from '#shared/retention';
 import { keys } from '#shared/keys';
 import { presignPost, type PresignedPost, type SigningCredentials } from './presigned-post.ts';
 
@@ -128,7 +128,7 @@ export const buildAddReportPhoto =
           ':reportId': reportId,
           ':type': 'report-photos',
           // Kept as long as the intake bucket keeps the files.
-          ':expires': Math.floor(now().getTime() / 1000) + buckets.intake.expireAfterDays * 86400,
+          ':expires': Math.floor(now().getTime() / 1000) + retention.intakeDays * 86400,
         },
       }),
     );

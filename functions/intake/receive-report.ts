@@ -6,12 +6,15 @@ import { events } from '#shared/publisher';
 import { buildSaveContact } from './contacts.ts';
 import { buildAddReportPhoto, buildGetReportPhotos, buildPhotoStore } from './photos.ts';
 import { buildTakeRateLimit } from './rate-limit.ts';
+import { reportIntake } from './capability.ts';
 import { buildReportWeb } from './report-web.ts';
+import { reportErrorPage } from './report-views.ts';
 import { buildGetSubmission, buildSaveSubmission } from './submissions.ts';
 
 const table = setting('table');
 
 export const handler = httpApi(
+  reportIntake,
   buildReportWeb({
     saveContact: buildSaveContact(documents, table),
     publish: (detail) => events().publishOne(ReportReceived, detail),
@@ -28,4 +31,5 @@ export const handler = httpApi(
     }),
     ...(process.env.SC_PUBLIC_URL ? { publicOrigin: process.env.SC_PUBLIC_URL.replace(/\/$/, '') } : {}),
   }),
+  { errorPage: reportErrorPage },
 );

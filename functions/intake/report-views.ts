@@ -1,7 +1,8 @@
 import { categoryLabels, type Category } from '#events/intake';
 import type { ErrorDetail } from '#shared/errors';
 import type { HttpResult } from '#shared/http';
-import { formErrors, noErrors, sentence, type FormErrors } from '../../web/forms.ts';
+import { formErrors, noErrors, type FormErrors } from '../../web/forms.ts';
+import { errorPageFor } from '../../web/error-page.ts';
 import { page } from '../../web/render.ts';
 import { londonWallClock } from './london-time.ts';
 import { MAX_PHOTO_BYTES, MAX_PHOTOS, PHOTO_ACCEPT, type Photo } from './photos.ts';
@@ -125,21 +126,20 @@ export function confirmationPage(view: ConfirmationView): HttpResult {
   );
 }
 
-/** A page saying what went wrong and what to do, for people who posted the form. */
-export function problemPage(status: number, message: string): HttpResult {
-  const headings: Record<number, string> = {
+/** The public pages' one error page: what went wrong, what to do, and the way back to the form. */
+export const reportErrorPage = errorPageFor({
+  links: [{ href: '/', text: 'Go back to the report form' }],
+  headings: {
     400: 'There is a problem with the form',
-    404: 'Page not found',
     413: 'Your report is too long',
     415: 'There is a problem with the form',
     422: 'There is a problem with the form',
     429: 'Too many reports sent',
-  };
-  return page(
-    'report/problem.njk',
-    { heading: headings[status] ?? 'Sorry, there is a problem with the service', message: sentence(message), back: { href: '/', text: 'Go back to the report form' } },
-    { status },
-  );
-}
+  },
+  serverError: 'Your report could not be sent because of a problem on our side. Try again later, or telephone the council.',
+});
+
+/** A page saying what went wrong and what to do, for a problem a handler finds itself. */
+export const problemPage = (status: number, message: string): HttpResult => reportErrorPage({ status, code: 'problem', message, path: '/' });
 
 export const accessibilityPage = () => page('report/accessibility.njk');

@@ -1,9 +1,10 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { DetailInput } from '#events/contract';
 import type { ReportReceived } from '#events/intake';
-import { AppError, BadRequestError, detailsFromZod, ValidationError, type ErrorDetail } from '#shared/errors';
+import { BadRequestError, detailsFromZod, ValidationError, type ErrorDetail } from '#shared/errors';
 import { header, json, readBody, redirect, type HttpResult, type RouteHandler } from '#shared/http';
-import { logger } from '#shared/powertools';
+import type { RouteKeysOf } from '#shared/wiring';
+import type { reportIntake } from './capability.ts';
 import { buildPhotoStore, MAX_PHOTOS, type Photo } from './photos.ts';
 import { receiveReport } from './receive.ts';
 import { parseReportForm, reportInputSchema, type ContactInput, type FormFields, type ReportInput } from './report-input.ts';
@@ -23,13 +24,6 @@ export interface ReportWebDeps {
   publicOrigin?: string;
 }
 
-/** People (browsers posting the form) get pages; programs get JSON. */
-function wantsHtml(event: APIGatewayProxyEventV2): boolean {
-  const type = (header(event, 'content-type') ?? '').toLowerCase();
-  if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) return true;
-  return !type.startsWith('application/json') && (header(event, 'accept') ?? '').includes('text/html');
-}
-
 const originOf = (event: APIGatewayProxyEventV2, configured?: string) =>
   configured ?? `${header(event, 'x-forwarded-proto') ?? 'http'}://${header(event, 'host') ?? event.requestContext.domainName}`;
 
@@ -37,7 +31,7 @@ const expired = () =>
   problemPage(404, 'this page has expired or its address is wrong. Your reference number was shown when you sent your report; to add photos now, quote it when you contact us');
 
 /** The public report form, its POST for forms and JSON, and the confirmation page with photo uploads. */
-export function buildReportWeb(deps: ReportWebDeps): Record<string, RouteHandler> {
+export function buildReportWeb(deps: ReportWebDeps): Record<RouteKeysOf<typeof reportIntake>, RouteHandler> {
   const receive = (input: ReportInput, beforePublish?: (ids: { reportId: string; reference: string }) => Promise<void>) =>
     receiveReport(input, 'webform', { saveContact: deps.saveContact, publish: deps.publish, ...(beforePublish ? { beforePublish } : {}) });
 
@@ -82,16 +76,8 @@ export function buildReportWeb(deps: ReportWebDeps): Record<string, RouteHandler
     'GET /': async () => formPage(),
 
     'POST /reports': async ({ event }): Promise<HttpResult> => {
-      const html = wantsHtml(event);
-      try {
-        const body = readBody(event);
-        return body.kind === 'form' ? await submitForm(event, body.value as FormFields) : await submitJson(event, body.value);
-      } catch (error) {
-        if (!html) throw error;
-        if (error instanceof AppError) return problemPage(error.status, error.message);
-        logger.error('report form failed', error as Error);
-        return problemPage(500, 'your report could not be sent because of a problem on our side; try again later, or telephone the council');
-      }
+      const body = readBody(event);
+      return body.kind === 'form' ? await submitForm(event, body.value as FormFields) : await submitJson(event, body.value);
     },
 
     'GET /confirmation/{token}': async ({ event, path }) => {

@@ -4,6 +4,7 @@ import { setting } from '#shared/config';
 import { BadRequestError, NotFoundError, detailsFromZod } from '#shared/errors';
 import { httpApi, json } from '#shared/http';
 import { buildGetReport, buildListReports, decodeReportCursor } from './reports-repository.ts';
+import { reportsApi } from './capability.ts';
 
 const table = setting('table');
 const getReport = buildGetReport(documents, table);
@@ -15,7 +16,7 @@ const listQuery = z.object({
   cursor: z.string().max(2048).optional(),
 });
 
-export const handler = httpApi({
+export const handler = httpApi(reportsApi, {
   'GET /reports': async ({ query }) => {
     const parsed = listQuery.safeParse(query);
     if (!parsed.success) throw new BadRequestError('the query is not valid', detailsFromZod(parsed.error.issues));

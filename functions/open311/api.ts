@@ -9,12 +9,14 @@ import { receiveReport } from '../intake/receive.ts';
 import { buildApiKeys } from './api-keys.ts';
 import { open311Routes } from './open311.ts';
 import { buildForgetRequest, buildGetRequests, buildQueryRequests, buildSaveRequest, buildStatusOf } from './requests-repository.ts';
+import { open311Api } from './capability.ts';
 
 const table = setting('table');
 const saveContact = buildSaveContact(documents, table);
 const forgetRequest = buildForgetRequest(documents, table);
 
 export const handler = httpApi(
+  open311Api,
   open311Routes({
     authenticate: buildApiKeys(documents, table).authenticate,
     // The request is recorded before its report is published; if publishing fails it is

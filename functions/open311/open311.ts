@@ -7,6 +7,8 @@ import { MAX_RESULTS, monthsBetween, parseListingQuery, type RequestStatus } fro
 import { parseRequestFields, type FieldError } from './request-input.ts';
 import type { StoredRequest } from './requests-repository.ts';
 import { serviceDefinition, services } from './services.ts';
+import type { RouteKeysOf } from '#shared/wiring';
+import type { open311Api } from './capability.ts';
 
 /** A refusal in the spec's shape: the status and `[{ code, description }]`. */
 export class Open311Failure extends Error {
@@ -64,7 +66,7 @@ function view(request: StoredRequest, status: RequestStatus) {
  * Services are open data; requests need the client's api_key, and a client sees only the
  * requests it made.
  */
-export function open311Routes(deps: Open311Deps): Record<string, RouteHandler> {
+export function open311Routes(deps: Open311Deps): Record<RouteKeysOf<typeof open311Api>, RouteHandler> {
   const now = () => deps.now?.() ?? new Date();
 
   const clientFor = async (apiKey: string | undefined) => {

@@ -1,6 +1,6 @@
 import { BatchGetCommand, DeleteCommand, type BatchGetCommandOutput, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Category } from '#events/intake';
-import { retention } from '#infra/resources';
+import { retention } from '#shared/retention';
 import { keys } from '#shared/keys';
 import type { RequestStatus } from './listing-query.ts';
 

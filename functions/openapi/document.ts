@@ -1,7 +1,8 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { catalog } from '#events/catalog';
-import { topology } from '#infra/topology';
+import { routeKeyOf } from '#shared/wiring';
+import { capabilities } from '../capabilities.ts';
 import { requestBodies } from './request-bodies.ts';
 
 const errorBody = z.object({
@@ -15,7 +16,7 @@ const errorBody = z.object({
 const pathParams = (path: string) => [...path.matchAll(/\{(\w+)\+?\}/g)].map((m) => m[1] ?? '');
 
 /**
- * The OpenAPI 3.1 document: every route in the topology with who may call it, the JSON body
+ * The OpenAPI 3.1 document: every declared route with who may call it, the JSON body
  * of each route that takes one (the same zod schemas the handlers validate with), and every
  * event in the catalog as a component schema for partners.
  */
@@ -35,10 +36,11 @@ export function buildOpenApiDocument() {
   const error = component('Error', errorBody);
   for (const contract of catalog) component(`${contract.detailType}Detail`, contract.detail as z.ZodType);
 
-  for (const fn of topology) {
-    for (const trigger of fn.triggers) {
-      if (trigger.kind !== 'http') continue;
-      const routeKey = `${trigger.method} ${trigger.path}`;
+  for (const fn of capabilities.flatMap((c) => c.functions.map((f) => ({ ...f, capability: c.name })))) {
+    for (const trigger of fn.routes ?? []) {
+      // The catch-all answers 404s; it is not an operation anyone calls.
+      if (trigger.method === 'ANY') continue;
+      const routeKey = routeKeyOf(trigger);
       const body = requestBodies[routeKey];
       const params = pathParams(trigger.path);
       registry.registerPath({
@@ -46,7 +48,7 @@ export function buildOpenApiDocument() {
         path: trigger.path.replace(/\{(\w+)\+\}/g, '{$1}'),
         operationId: `${trigger.method.toLowerCase()}_${trigger.path.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '') || 'root'}`,
         summary: fn.description,
-        tags: [fn.entry.split('/')[1] ?? 'other'],
+        tags: [fn.capability],
         security: trigger.auth === 'public' ? [] : [{ [bearer.name]: [] }],
         ...(trigger.auth === 'public' ? {} : { 'x-roles': [...trigger.auth] }),
         request: {

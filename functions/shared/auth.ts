@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { roles, topology, type Role } from '#infra/topology';
+import { roles, type Role, type RouteAuth } from './wiring.ts';
 import { ForbiddenError, UnauthorizedError } from './errors.ts';
 
 export interface Principal {
@@ -8,15 +8,6 @@ export interface Principal {
   /** A partner's organisation: partners see only what is shared with it. */
   readonly organisation?: string;
 }
-
-type RouteAuth = 'public' | readonly Role[];
-
-/** routeKey ("GET /reports/{reportId}") → who may call it, straight from the topology. */
-export const routeAuth: ReadonlyMap<string, RouteAuth> = new Map(
-  topology.flatMap((fn) =>
-    fn.triggers.flatMap((t) => (t.kind === 'http' ? [[`${t.method} ${t.path}`, t.auth] as const] : [])),
-  ),
-);
 
 const isRole = (r: string): r is Role => (roles as readonly string[]).includes(r);
 
@@ -41,23 +32,33 @@ export function parseRolesClaim(claim: unknown): Role[] {
   return values.filter((v): v is string => typeof v === 'string').filter(isRole);
 }
 
-export function principalOf(event: APIGatewayProxyEventV2): Principal | undefined {
-  const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } }).authorizer?.jwt
-    ?.claims;
+/** The caller from verified claims (the gateway's authorizer, or the page stack's own check). */
+export function principalFromClaims(claims: Record<string, unknown> | undefined): Principal | undefined {
   if (!claims || typeof claims.sub !== 'string') return undefined;
   const organisation = typeof claims.organisation === 'string' ? claims.organisation : undefined;
   return { subject: claims.sub, roles: parseRolesClaim(claims.roles), ...(organisation ? { organisation } : {}) };
 }
 
-/** 401 without a verified identity, 403 when none of its roles may use the route. */
-export function authorise(event: APIGatewayProxyEventV2): Principal | undefined {
-  const auth = routeAuth.get(event.routeKey);
-  if (auth === undefined) throw new ForbiddenError(`no access rule for route ${event.routeKey}`);
-  if (auth === 'public') return principalOf(event);
-  const principal = principalOf(event);
-  if (!principal) throw new UnauthorizedError('sign in: this needs a bearer token');
+export function principalOf(event: APIGatewayProxyEventV2): Principal | undefined {
+  const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } }).authorizer?.jwt
+    ?.claims;
+  return principalFromClaims(claims);
+}
+
+const listed = (names: readonly string[]) =>
+  names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1] ?? ''}`;
+
+/**
+ * 401 without a verified identity, 403 when none of its roles may use the route. The rule is
+ * the route's own, from its function's declaration.
+ */
+export function authorise(auth: RouteAuth, principal: Principal | undefined): Principal | undefined {
+  if (auth === 'public') return principal;
+  if (!principal) throw new UnauthorizedError('sign in to use this: it is for council staff and partners');
   if (!principal.roles.some((r) => auth.includes(r))) {
-    throw new ForbiddenError('your role does not allow this');
+    throw new ForbiddenError(`this needs the ${listed(auth)} role; you are signed in as ${listed(principal.roles) || 'no role'}`, undefined, {
+      needs: auth,
+    });
   }
   return principal;
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
  * Resource names come from the environment: CDK sets them from the topology, and the local
  * runtime sets the same variables. Read lazily so a function only needs what it uses.
  */
-const names = {
+export const environmentNames = {
   table: 'TABLE_NAME',
   idempotencyTable: 'IDEMPOTENCY_TABLE_NAME',
   eventBus: 'EVENT_BUS_NAME',
@@ -17,9 +17,10 @@ export class ConfigurationError extends Error {
   override name = 'ConfigurationError';
 }
 
-export function setting(key: keyof typeof names): string {
-  const value = process.env[names[key]];
-  if (!value) throw new ConfigurationError(`environment variable ${names[key]} is not set`);
+export function setting(key: keyof typeof environmentNames): string {
+  const name = environmentNames[key];
+  const value = process.env[name];
+  if (!value) throw new ConfigurationError(`environment variable ${name} is not set: is the resource granted to this function?`);
   return value;
 }
 

@@ -7,21 +7,33 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
+import type { z } from 'zod';
 import type { EventContract, DetailOf } from '#events/contract';
 import { dynamodb } from './clients.ts';
 import { setting } from './config.ts';
 import { logger, metrics } from './powertools.ts';
+import type { ContractsOf, FunctionDeclaration } from './wiring.ts';
 
-/** The parts of the EventBridge envelope a consumer may use, with the detail parsed by its contract. */
-export interface ConsumedEvent<C extends EventContract> {
-  readonly contract: C;
-  readonly detail: DetailOf<C>;
-  readonly source: string;
-  readonly detailType: string;
-  /** When the bus received it (not when it happened: that is detail.occurredAt). */
-  readonly time: string;
-  readonly envelopeId: string;
-}
+/**
+ * One delivery, parsed by the contract it matched. A union over the contracts a consumer
+ * subscribes to, discriminated by `detailType`: `if (event.detailType === 'CaseOpened')`
+ * narrows `event.detail` with no cast.
+ */
+export type ConsumedEvent<C extends EventContract> = C extends EventContract
+  ? EventOf<C> & {
+      readonly contract: C;
+      /** When the bus received it (not when it happened: that is detail.occurredAt). */
+      readonly time: string;
+      readonly envelopeId: string;
+    }
+  : never;
+
+/** What a projection needs of an event: its source, detail-type and detail, as a union over contracts. */
+export type EventOf<C extends EventContract> = C extends EventContract
+  ? { readonly source: C['source']; readonly detailType: C['detailType']; readonly detail: DetailOf<C> }
+  : never;
+
+export type BusEnvelope = z.infer<typeof EventBridgeSchema>;
 
 export class UnexpectedEventError extends Error {
   override name = 'UnexpectedEventError';
@@ -35,12 +47,12 @@ export function parseEvent<C extends EventContract>(contracts: readonly C[], raw
   }
   return {
     contract,
-    detail: contract.detail.parse(envelope.detail) as DetailOf<C>,
+    detail: contract.detail.parse(envelope.detail),
     source: envelope.source,
     detailType: envelope['detail-type'],
     time: envelope.time,
     envelopeId: envelope.id,
-  };
+  } as ConsumedEvent<C>;
 }
 
 type Request = middy.Request<unknown, unknown, Error, Context>;
@@ -67,23 +79,8 @@ function idempotentPerFunction(): MiddlewareObj {
   };
 }
 
-/**
- * An EventBridge consumer: each delivery is parsed against the contracts it subscribes to and
- * handled once per detail.eventId (a redelivery or a producer retry returns the first result).
- * A failure throws, so Lambda's async retries and then the dead-letter queue take over.
- */
-export function eventConsumer<C extends EventContract>(
-  contracts: readonly C[],
-  handle: (event: ConsumedEvent<C>) => Promise<void>,
-) {
-  const run = async (raw: unknown, _context: Context): Promise<{ eventId: string }> => {
-    const event = parseEvent(contracts, raw);
-    const { eventId } = event.detail as { eventId: string };
-    logger.appendKeys({ eventId, detailType: event.detailType });
-    await handle(event);
-    metrics.addMetric('EventsApplied', MetricUnit.Count, 1);
-    return { eventId };
-  };
+/** The part of every consumer's stack: logs with the invocation's context, metrics flushed. */
+function consumerStack<R>(run: (raw: unknown, context: Context) => Promise<R>) {
   return middy(run)
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
@@ -92,6 +89,46 @@ export function eventConsumer<C extends EventContract>(
         // Counted before the idempotency check: deliveries received vs. EventsApplied shows duplicates.
         metrics.addMetric('EventsReceived', MetricUnit.Count, 1);
       },
-    })
-    .use(idempotentPerFunction());
+    });
+}
+
+/**
+ * An EventBridge consumer of the contracts its declaration subscribes to: each delivery is
+ * parsed by its contract and handled once per detail.eventId (a redelivery or a producer retry
+ * returns the first result). A failure throws, so Lambda's async retries and then the
+ * dead-letter queue take over.
+ */
+export function eventConsumer<D extends FunctionDeclaration & { subscription: { contracts: readonly EventContract[] } }>(
+  declaration: D,
+  handle: (event: ConsumedEvent<ContractsOf<D>>) => Promise<void>,
+) {
+  const contracts = declaration.subscription.contracts as readonly ContractsOf<D>[];
+  const run = async (raw: unknown, _context: Context): Promise<{ eventId: string }> => {
+    const event = parseEvent(contracts, raw);
+    const { eventId } = event.detail as { eventId: string };
+    logger.appendKeys({ eventId, detailType: event.detailType });
+    await handle(event);
+    metrics.addMetric('EventsApplied', MetricUnit.Count, 1);
+    return { eventId };
+  };
+  const handler = consumerStack(run).use(idempotentPerFunction());
+  return Object.assign(handler, { wiring: { name: declaration.name, contracts: contracts.map((c) => `${c.source} ${c.detailType}`) } });
+}
+
+/**
+ * A consumer that takes events whole, whatever their contract (the archive). Its writes must
+ * be idempotent by themselves (a key made from the event).
+ */
+export function envelopeConsumer<D extends FunctionDeclaration & { subscription: { pattern: object } }, R>(
+  declaration: D,
+  handle: (envelope: BusEnvelope) => Promise<R>,
+) {
+  const handler = consumerStack(async (raw: unknown) => {
+    const envelope = EventBridgeSchema.parse(raw);
+    logger.appendKeys({ envelopeId: envelope.id, detailType: envelope['detail-type'] });
+    const result = await handle(envelope);
+    metrics.addMetric('EventsApplied', MetricUnit.Count, 1);
+    return result;
+  });
+  return Object.assign(handler, { wiring: { name: declaration.name, contracts: [] as string[] } });
 }

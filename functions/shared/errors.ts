@@ -1,5 +1,5 @@
 /**
- * Named errors with context. One place (http.ts) maps them to HTTP status codes;
+ * Named errors with context. One place (http.ts) maps them to HTTP answers, JSON or a page;
  * anything else is a 500 whose details stay in the logs.
  */
 export interface ErrorDetail {
@@ -38,6 +38,12 @@ export class UnauthorizedError extends AppError {
 export class ForbiddenError extends AppError {
   readonly status = 403;
   readonly code = 'forbidden';
+  /** The roles that may do this, for a page that says which one is needed. */
+  readonly needs: readonly string[];
+  constructor(message: string, details?: readonly ErrorDetail[], options?: { cause?: unknown; needs?: readonly string[] }) {
+    super(message, details, options);
+    this.needs = options?.needs ?? [];
+  }
 }
 
 export class NotFoundError extends AppError {

@@ -1,9 +1,12 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { AppError, BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from './errors.ts';
-import { authorise, type Principal } from './auth.ts';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logger } from './powertools.ts';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { AppError, BadRequestError, ForbiddenError, NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError } from './errors.ts';
+import { authorise, principalFromClaims, principalOf, type Principal } from './auth.ts';
+import { logger, metrics } from './powertools.ts';
+import { DEFAULT_ROUTE, routeKeyOf, type FunctionDeclaration, type RouteDeclaration, type RouteKeysOf } from './wiring.ts';
 
 export type HttpResult = APIGatewayProxyStructuredResultV2;
 
@@ -15,6 +18,20 @@ export interface HttpRequest {
 }
 
 export type RouteHandler = (request: HttpRequest) => Promise<HttpResult>;
+
+/** What went wrong, for a page that tells a person: status, a sentence, and what to do. */
+export interface Problem {
+  readonly status: number;
+  readonly code: string;
+  readonly message: string;
+  /** For a 403: the roles that may use the page. */
+  readonly needs?: readonly string[];
+  /** The path the person asked for (to come back to after signing in). */
+  readonly path: string;
+}
+
+/** Renders a problem as an HTML page in the house style (web/error-page.ts). */
+export type ErrorPage = (problem: Problem) => HttpResult;
 
 /** The EventBridge entry limit: nothing larger can become an event anyway. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -30,15 +47,6 @@ export const json = (statusCode: number, body: unknown, headers: Record<string, 
   statusCode,
   headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
   body: JSON.stringify(body),
-});
-
-export const html = (statusCode: number, body: string): HttpResult => ({
-  statusCode,
-  headers: {
-    'content-type': 'text/html; charset=utf-8',
-    'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'",
-  },
-  body,
 });
 
 export const redirect = (location: string): HttpResult => ({ statusCode: 303, headers: { location }, body: '' });
@@ -77,45 +85,107 @@ export function readBody(event: APIGatewayProxyEventV2): { kind: BodyKind; value
   throw new UnsupportedMediaTypeError('send the body as application/json or application/x-www-form-urlencoded');
 }
 
-function errorResponse(error: unknown): HttpResult {
+/**
+ * A person's browser gets pages; a script gets JSON. On a page route, a request that sends
+ * JSON or asks only for JSON is a script. A path no route knows (the catch-all) answers a
+ * page only to a browser, which always asks for text/html.
+ */
+export function wantsPage(route: RouteDeclaration | undefined, event: APIGatewayProxyEventV2): boolean {
+  if (!route?.page) return false;
+  const type = (header(event, 'content-type') ?? '').toLowerCase();
+  const accept = (header(event, 'accept') ?? '').toLowerCase();
+  if (type.startsWith('application/json')) return false;
+  if (accept.includes('text/html')) return true;
+  if (accept.includes('json')) return false;
+  return route.path !== DEFAULT_ROUTE;
+}
+
+const INTERNAL_MESSAGE = 'something went wrong on our side; please try again later';
+
+/** The one mapping from an error to what the caller needs to know; the rest goes to the logs. */
+export function problemOf(error: unknown, path: string): Problem & { details?: AppError['details'] } {
   if (error instanceof AppError) {
-    return json(error.status, {
-      error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) },
-    });
+    return {
+      status: error.status,
+      code: error.code,
+      message: error.message,
+      path,
+      ...(error.details ? { details: error.details } : {}),
+      ...(error instanceof ForbiddenError && error.needs.length ? { needs: error.needs } : {}),
+    };
   }
   logger.error('unhandled error', error as Error);
-  return json(500, { error: { code: 'internal', message: 'something went wrong on our side; please try again later' } });
+  return { status: 500, code: 'internal', message: INTERNAL_MESSAGE, path };
+}
+
+/** The one JSON error shape: `{ error: { code, message, details? } }`. */
+export function jsonProblem(problem: Problem & { details?: AppError['details'] }): HttpResult {
+  const { status, code, message, details } = problem;
+  return json(status, { error: { code, message, ...(details ? { details } : {}) } });
+}
+
+export interface HttpApiOptions {
+  /** Required when the declaration has page routes: pages never answer raw JSON. */
+  readonly errorPage?: ErrorPage;
+  /**
+   * Page routes are not checked at the gateway (an authorizer can only answer JSON): the
+   * stack verifies the bearer token itself and answers a page when it is missing or wrong.
+   * Defaults to the issuer in the environment (token.ts).
+   */
+  readonly verifyToken?: (token: string) => Promise<Record<string, unknown> | undefined>;
+}
+
+const verifyFromEnvironment = async (token: string) => (await import('./token.ts')).verifyBearer(token);
+
+async function callerOf(route: RouteDeclaration, event: APIGatewayProxyEventV2, options: HttpApiOptions): Promise<Principal | undefined> {
+  const fromGateway = principalOf(event);
+  if (fromGateway || !route.page || route.auth === 'public') return fromGateway;
+  const bearer = /^Bearer\s+(.+)$/i.exec(header(event, 'authorization') ?? '')?.[1];
+  if (!bearer) return undefined;
+  return principalFromClaims(await (options.verifyToken ?? verifyFromEnvironment)(bearer));
 }
 
 /**
- * An HTTP function: one handler per route key, the caller authorised from the topology's
- * rule for that route, named errors mapped to status codes, security headers on every answer.
+ * An HTTP function: the routes of its declaration, each caller authorised by that route's own
+ * rule, every error mapped once (JSON for APIs, a page for people), security headers and
+ * metrics on every answer. The handlers' keys are checked against the declaration.
  */
-export function httpApi(routes: Record<string, RouteHandler>) {
+export function httpApi<D extends FunctionDeclaration>(
+  declaration: D,
+  routes: { readonly [K in RouteKeysOf<D>]: RouteHandler },
+  options: HttpApiOptions = {},
+) {
+  const declared = new Map((declaration.routes ?? []).map((r) => [routeKeyOf(r), r]));
+  if ([...declared.values()].some((r) => r.page) && !options.errorPage) {
+    throw new Error(`${declaration.name} declares pages but gives no errorPage: pages never answer raw JSON`);
+  }
+  const handlers = routes as Readonly<Record<string, RouteHandler>>;
   const dispatch = async (event: APIGatewayProxyEventV2, _context: Context): Promise<HttpResult> => {
-    const route = routes[event.routeKey];
-    if (!route) return json(404, { error: { code: 'not_found', message: `no route ${event.routeKey}` } });
+    const route = declared.get(event.routeKey);
     try {
-      const principal = authorise(event);
-      return await route({
-        event,
-        principal,
-        path: event.pathParameters ?? {},
-        query: event.queryStringParameters ?? {},
-      });
+      const handle = handlers[event.routeKey];
+      if (!route || !handle) throw new NotFoundError(`there is nothing at ${event.rawPath ?? event.routeKey}`);
+      const principal = authorise(route.auth, await callerOf(route, event, options));
+      return await handle({ event, principal, path: event.pathParameters ?? {}, query: event.queryStringParameters ?? {} });
     } catch (error) {
-      return errorResponse(error);
+      const problem = problemOf(error, event.rawPath ?? '/');
+      return options.errorPage && wantsPage(route, event) ? options.errorPage(problem) : jsonProblem(problem);
     }
   };
-  return middy(dispatch)
+  const handler = middy(dispatch)
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics))
     .use({
       before: (request) => {
         logger.appendKeys({ routeKey: request.event.routeKey });
       },
       after: (request) => {
         const response = request.response;
-        if (response) response.headers = { ...securityHeaders, ...response.headers };
+        if (!response) return;
+        response.headers = { ...securityHeaders, ...response.headers };
+        const status = response.statusCode ?? 200;
+        metrics.addMetric(status >= 500 ? 'Http5xx' : status >= 400 ? 'Http4xx' : 'Http2xx', MetricUnit.Count, 1);
       },
     });
+  return Object.assign(handler, { wiring: { name: declaration.name, routes: Object.keys(handlers) } });
 }

@@ -81,11 +81,15 @@ export class Capability extends Construct {
       ...functionDefaults,
       entry: path.join(projectRoot, spec.entry),
       description: spec.description,
-      memorySize: spec.memoryMb ?? functionDefaults.memorySize,
-      timeout: spec.timeoutSeconds === undefined ? functionDefaults.timeout : Duration.seconds(spec.timeoutSeconds),
+      memorySize: spec.memoryMb,
+      timeout: Duration.seconds(spec.timeoutSeconds),
       role,
       logGroup,
-      environment: { ...baseEnvironment(spec.name), ...this.resourceEnvironment(spec) },
+      environment: {
+        ...baseEnvironment(spec.name),
+        ...this.resourceEnvironment(spec),
+        ...(spec.triggers.some((t) => t.kind === 'http' && t.page && t.auth !== 'public') ? this.props.httpApi.pageAuthEnvironment : {}),
+      },
       // Secrets are read at run time through the extension, so they never sit in the template
       // or the function's configuration, and a rotation needs no redeploy.
       ...(spec.secrets?.length ? { paramsAndSecrets: ParamsAndSecretsLayerVersion.fromVersion(ParamsAndSecretsVersions.V1_0_103) } : {}),

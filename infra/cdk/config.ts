@@ -10,6 +10,8 @@ export interface ApiAuthConfig {
   readonly jwtIssuer: string;
   /** Accepted `aud` (or Cognito `client_id`) values. */
   readonly jwtAudience: readonly string[];
+  /** Where the issuer publishes its signing keys; by default `<issuer>/.well-known/jwks.json` (Cognito). */
+  readonly jwksUrl?: string;
 }
 
 /**
@@ -28,5 +30,9 @@ export function apiAuthConfig(node: Node): ApiAuthConfig {
   if (audiences.length === 0) {
     throw new Error('context jwtAudience must name at least one audience (a string, comma-separated, or a list)');
   }
-  return { jwtIssuer: issuer, jwtAudience: audiences };
+  const jwksUrl: unknown = node.tryGetContext('jwksUrl');
+  if (jwksUrl !== undefined && (typeof jwksUrl !== 'string' || !/^https:\/\/\S+$/.test(jwksUrl))) {
+    throw new Error(`context jwksUrl must be the https URL of the issuer's JWKS, got ${JSON.stringify(jwksUrl)}`);
+  }
+  return { jwtIssuer: issuer, jwtAudience: audiences, ...(typeof jwksUrl === 'string' ? { jwksUrl } : {}) };
 }

@@ -1,5 +1,5 @@
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpNoneAuthorizer, LogGroupLogDestination, type HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpRoute, HttpRouteKey, LogGroupLogDestination, type HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -34,9 +34,11 @@ const accessLogFields = {
 };
 
 /**
- * The one HTTP API. Every route is a topology `http` trigger: public routes have no
- * authorizer; the others need a JWT from the configured issuer, and the handler then checks
- * the token's roles against the route (functions/shared/auth.ts reads the same topology).
+ * The one HTTP API. Every route is a declared `http` trigger: public routes have no
+ * authorizer; API routes need a JWT from the configured issuer, and the handler then checks
+ * the token's roles against the route's declaration. Page routes are checked by the page
+ * stack itself (functions/shared/http.ts), because an authorizer can only answer JSON and a
+ * person must get a page; `$default` catches every other path with a "page not found".
  */
 export class SaferCommunitiesHttpApi extends Construct {
   readonly api: HttpApi;
@@ -44,8 +46,16 @@ export class SaferCommunitiesHttpApi extends Construct {
   private readonly jwtAuthorizer: HttpJwtAuthorizer;
   private readonly integrations = new Map<IFunction, HttpLambdaIntegration>();
 
+  /** What a page function needs to verify tokens itself: the same issuer and audience. */
+  readonly pageAuthEnvironment: Readonly<Record<string, string>>;
+
   constructor(scope: Construct, id: string, props: { readonly auth: ApiAuthConfig }) {
     super(scope, id);
+    this.pageAuthEnvironment = {
+      AUTH_ISSUER: props.auth.jwtIssuer,
+      AUTH_AUDIENCE: props.auth.jwtAudience.join(','),
+      AUTH_JWKS_URL: props.auth.jwksUrl ?? `${props.auth.jwtIssuer.replace(/\/$/, '')}/.well-known/jwks.json`,
+    };
     this.api = new HttpApi(this, 'Api', {
       description: 'Safer Communities: public report form, officer and finance API',
       createDefaultStage: false,
@@ -71,7 +81,13 @@ export class SaferCommunitiesHttpApi extends Construct {
 
   /** Sends `trigger.method trigger.path` to the function. */
   route(trigger: HttpTrigger, fn: IFunction): void {
-    const isPublic = trigger.auth === 'public';
+    if (trigger.path === '$default') {
+      const route = new HttpRoute(this, 'DefaultRoute', { httpApi: this.api, routeKey: HttpRouteKey.DEFAULT, integration: this.integrationFor(fn) });
+      acknowledge(route, 'AwsSolutions-APIG4', 'the catch-all route only answers "page not found": there is nothing behind it to protect');
+      return;
+    }
+    // Pages check their callers themselves, so that a person gets a page, never raw JSON.
+    const isPublic = trigger.auth === 'public' || trigger.page === true;
     const [route] = this.api.addRoutes({
       path: trigger.path,
       methods: [HttpMethod[trigger.method]],
@@ -82,7 +98,9 @@ export class SaferCommunitiesHttpApi extends Construct {
       acknowledge(
         route,
         'AwsSolutions-APIG4',
-        `${trigger.method} ${trigger.path} is public in the topology (contract.md): callers have no account, and any check of them (such as a webhook signature) is made by the handler`,
+        trigger.auth === 'public'
+          ? `${trigger.method} ${trigger.path} is public in the topology (contract.md): callers have no account, and any check of them (such as a webhook signature) is made by the handler`
+          : `${trigger.method} ${trigger.path} is a page: its stack verifies the token against the same issuer and audience and answers a sign-in page, which an authorizer cannot`,
       );
     }
   }

@@ -14,16 +14,8 @@ export interface StatelessStackProps extends StackProps {
   readonly functions?: readonly FunctionSpec[];
 }
 
-/**
- * The capability a function belongs to: the folder after `functions/` in its entry, or the
- * top-level folder for an entry elsewhere (`web/assets-function.ts` belongs to `web`).
- */
-export function capabilityOf(spec: FunctionSpec): string {
-  const folders = spec.entry.split('/').slice(0, -1);
-  const capability = folders[0] === 'functions' ? folders[1] : folders[0];
-  if (!capability) throw new Error(`${spec.name}: entry ${spec.entry} is not in a capability folder`);
-  return capability;
-}
+/** The capability a function belongs to: the one whose declarations list it. */
+export const capabilityOf = (spec: FunctionSpec): string => spec.capability;
 
 const constructId = (name: string) =>
   name

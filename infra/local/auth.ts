@@ -40,6 +40,15 @@ export async function issueToken(stateDir: string, tokenRoles: readonly Role[], 
     .sign(key);
 }
 
+/** Where the local gateway serves the issuer's public keys (Cognito serves them at the same path). */
+export const LOCAL_JWKS_PATH = '/.well-known/jwks.json';
+
+/** The issuer's public signing keys as a JWKS document. */
+export async function publicKeys(stateDir: string) {
+  const { d: _private, ...publicJwk } = await loadOrCreateKey(stateDir);
+  return { keys: [publicJwk] };
+}
+
 export async function createVerifier(stateDir: string) {
   const { d: _private, ...publicJwk } = await loadOrCreateKey(stateDir);
   const key = await importJWK(publicJwk, 'ES256');

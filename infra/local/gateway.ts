@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { JWTPayload } from 'jose';
+import { DEFAULT_ROUTE } from '#shared/wiring';
 import type { HttpMethod, Role } from '../topology.ts';
 import type { Invoke } from './invoker.ts';
 
@@ -10,6 +11,8 @@ export interface GatewayRoute {
   method: HttpMethod;
   path: string;
   auth: 'public' | readonly Role[];
+  /** Pages check their callers themselves (as on AWS, where they have no authorizer). */
+  page?: boolean;
   invoke: Invoke;
 }
 
@@ -84,9 +87,15 @@ export function startGateway(options: {
   port: number;
   routes: readonly GatewayRoute[];
   verify: (token: string) => Promise<JWTPayload | undefined>;
+  /** The issuer's public keys, served as the identity provider serves them on AWS. */
+  jwks?: { path: string; body: unknown };
   onError?: (error: unknown) => void;
 }): Promise<{ server: Server; url: string }> {
-  const routes = options.routes.map(compile).sort((a, b) => b.literalLength - a.literalLength || a.params.length - b.params.length);
+  const catchAll = options.routes.find((r) => r.path === DEFAULT_ROUTE);
+  const routes = options.routes
+    .filter((r) => r !== catchAll)
+    .map(compile)
+    .sort((a, b) => b.literalLength - a.literalLength || a.params.length - b.params.length);
   const server = createServer((req, res) => {
     const send = (status: number, headers: Record<string, string>, body: string | Buffer) => {
       res.writeHead(status, headers);
@@ -97,20 +106,26 @@ export function startGateway(options: {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const method = (req.method ?? 'GET').toUpperCase();
+      if (options.jwks && method === 'GET' && url.pathname === options.jwks.path) {
+        return send(200, { 'content-type': 'application/json' }, JSON.stringify(options.jwks.body));
+      }
       let match: { route: CompiledRoute; values: string[] } | undefined;
       for (const route of routes) {
-        if (route.method !== method) continue;
+        if (route.method !== method && route.method !== 'ANY') continue;
         const m = route.regex.exec(url.pathname);
         if (m) {
           match = { route, values: m.slice(1) };
           break;
         }
       }
+      if (!match && catchAll) match = { route: { ...compile(catchAll), method: 'ANY' }, values: [] };
       if (!match) return message(404, 'Not Found');
       const { route, values } = match;
 
       let claims: Record<string, string | number | boolean> | undefined;
-      if (route.auth !== 'public' || req.headers.authorization) {
+      // Like API Gateway: routes with an authorizer verify the token; routes without one pass
+      // it through untouched (pages verify it themselves).
+      if (!route.page && (route.auth !== 'public' || req.headers.authorization)) {
         const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
         const payload = bearer ? await options.verify(bearer) : undefined;
         if (!payload && route.auth !== 'public') return message(401, 'Unauthorized');
@@ -131,7 +146,7 @@ export function startGateway(options: {
         }
       };
       const now = new Date();
-      const routeKey = `${route.method} ${route.path}`;
+      const routeKey = route.path === DEFAULT_ROUTE ? DEFAULT_ROUTE : `${route.method} ${route.path}`;
       const event: APIGatewayProxyEventV2 = {
         version: '2.0',
         routeKey,

@@ -4,7 +4,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buckets, eventBus, tables } from '../resources.ts';
 import { topology, type FunctionSpec } from '../topology.ts';
-import { createVerifier, localSecret } from './auth.ts';
+import { createVerifier, localSecret, LOCAL_JWKS_PATH, publicKeys } from './auth.ts';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER } from './settings.ts';
 import { LocalEventBus } from './eventbridge/bus.ts';
 import { startEventBridgeServer } from './eventbridge/server.ts';
 import type { DeadLetter } from './eventbridge/journal.ts';
@@ -111,9 +112,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const gateway = await startGateway({
     port: settings.gatewayPort,
     verify: await createVerifier(settings.stateDir),
-    routes: wiring.routes.map((r) => ({ method: r.method, path: r.path, auth: r.auth, invoke: invokerOf(r.fn) })),
+    routes: wiring.routes.map((r) => ({ method: r.method, path: r.path, auth: r.auth, ...(r.page ? { page: true } : {}), invoke: invokerOf(r.fn) })),
+    jwks: { path: LOCAL_JWKS_PATH, body: await publicKeys(settings.stateDir) },
     onError: (error) => log(`function error: ${(error as Error).stack ?? String(error)}`),
   });
+  // Pages verify tokens themselves, against the issuer's keys, as they do on AWS.
+  Object.assign(process.env, { AUTH_ISSUER: LOCAL_ISSUER, AUTH_AUDIENCE: LOCAL_AUDIENCE, AUTH_JWKS_URL: `${gateway.url}${LOCAL_JWKS_PATH}` });
   const ttlClient = new DynamoDBClient({ endpoint: dynamo.url, region: settings.region, credentials: LOCAL_CREDENTIALS });
   const ttl = startTtlSweeper(ttlClient, 5 * 60_000, (error) => log(`TTL sweep failed: ${(error as Error).message}`));
   const scheduler = startScheduler(

@@ -6,7 +6,7 @@ import type { FunctionSpec, HttpMethod, Role } from '../topology.ts';
  */
 export interface Wiring {
   rules: { name: string; pattern: Record<string, unknown>; fn: FunctionSpec }[];
-  routes: { method: HttpMethod; path: string; auth: 'public' | readonly Role[]; fn: FunctionSpec }[];
+  routes: { method: HttpMethod; path: string; auth: 'public' | readonly Role[]; page?: boolean; fn: FunctionSpec }[];
   schedules: { name: string; cron: string; fn: FunctionSpec }[];
 }
 
@@ -15,7 +15,7 @@ export function wiringOf(topology: readonly FunctionSpec[]): Wiring {
   for (const fn of topology) {
     for (const t of fn.triggers) {
       if (t.kind === 'events') wiring.rules.push({ name: t.ruleName, pattern: t.pattern, fn });
-      else if (t.kind === 'http') wiring.routes.push({ method: t.method, path: t.path, auth: t.auth, fn });
+      else if (t.kind === 'http') wiring.routes.push({ method: t.method, path: t.path, auth: t.auth, ...(t.page ? { page: true } : {}), fn });
       else wiring.schedules.push({ name: t.name, cron: t.cron, fn });
     }
   }

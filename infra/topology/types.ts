@@ -1,22 +1,21 @@
 /** The shape of a topology entry: what a function is, what triggers it, what it may touch. */
-import type { EventContract, EventPattern } from '#events/contract';
+import type { EventPattern } from '#events/contract';
 import { patternFor } from '#events/contract';
-import type { BucketName, SecretName, TableName } from '../resources.ts';
+import type { Access, BucketName, FunctionDeclaration, HttpMethod, RouteAuth, SecretName, TableName } from '#shared/wiring';
 
-export const roles = ['public', 'officer', 'tenancy', 'finance', 'partner', 'admin'] as const;
-export type Role = (typeof roles)[number];
-
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export { roles } from '#shared/wiring';
+export type { Access, HttpMethod, Role } from '#shared/wiring';
 
 export type Trigger =
   /** Delivered by an EventBridge rule with Lambda async semantics (two retries, then a DLQ). */
   | { readonly kind: 'events'; readonly ruleName: string; readonly pattern: EventPattern }
   /** An HTTP API route. `auth: 'public'` needs no token; otherwise a JWT whose roles include one listed. */
-  | { readonly kind: 'http'; readonly method: HttpMethod; readonly path: string; readonly auth: 'public' | readonly Role[] }
+  | { readonly kind: 'http'; readonly method: HttpMethod; readonly path: string; readonly auth: RouteAuth; readonly page?: boolean }
   /** EventBridge Scheduler cron expression, evaluated in Europe/London. */
   | { readonly kind: 'schedule'; readonly name: string; readonly cron: string };
 
-export type Access = 'read' | 'write' | 'readwrite';
+/** What every function gets unless its declaration says otherwise; CDK and the local runtime both apply it. */
+export const FUNCTION_DEFAULTS = { memoryMb: 512, timeoutSeconds: 10 } as const;
 
 export interface FunctionSpec {
   /** Logical name: CDK construct id and local function name. */
@@ -24,6 +23,8 @@ export interface FunctionSpec {
   /** Handler module, relative to the repository root; it exports `handler`. */
   readonly entry: string;
   readonly description: string;
+  /** The capability (folder) it belongs to. */
+  readonly capability: string;
   readonly triggers: readonly Trigger[];
   readonly tables?: Partial<Record<TableName, Access>>;
   readonly buckets?: Partial<Record<BucketName, Access>>;
@@ -31,11 +32,19 @@ export interface FunctionSpec {
   readonly secrets?: readonly SecretName[];
   /** May put events on the bus. */
   readonly putsEvents?: boolean;
-  readonly memoryMb?: number;
-  readonly timeoutSeconds?: number;
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
 }
 
-export function onEvents(ruleName: string, contracts: readonly EventContract[]): Trigger {
-  return { kind: 'events', ruleName, pattern: patternFor(contracts) };
+/** A function's declaration (beside its handler) as a topology entry with its triggers. */
+export function specOf(capability: string, fn: FunctionDeclaration): FunctionSpec {
+  const { routes = [], subscription, schedules = [], ...rest } = fn;
+  const triggers: Trigger[] = [
+    ...routes.map((r): Trigger => ({ kind: 'http', method: r.method, path: r.path, auth: r.auth, ...(r.page ? { page: true } : {}) })),
+    ...(subscription
+      ? [{ kind: 'events', ruleName: subscription.rule, pattern: 'contracts' in subscription ? patternFor(subscription.contracts) : subscription.pattern } as const]
+      : []),
+    ...schedules.map((s): Trigger => ({ kind: 'schedule', name: s.name, cron: s.cron })),
+  ];
+  return { ...FUNCTION_DEFAULTS, ...rest, capability, triggers };
 }
-

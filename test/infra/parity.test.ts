@@ -1,5 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routeKeyOf } from '#shared/wiring';
 import { topology } from '#infra/topology';
 import { wiringOf } from '#infra/local/wiring';
 import { logicalIdOf, removeAssemblies, synthesise } from './synth.ts';
@@ -34,7 +35,7 @@ describe('infra: CDK and the local runtime agree', () => {
       ),
       routes: resources('AWS::ApiGatewayV2::Route').map((r) => {
         const integration = String(r.Properties.Target['Fn::Join'][1][1].Ref);
-        return `${r.Properties.RouteKey} ${r.Properties.AuthorizationType} -> ${integrations.get(integration)}`;
+        return `${r.Properties.RouteKey} ${r.Properties.AuthorizationType ?? 'NONE'} -> ${integrations.get(integration)}`;
       }),
       schedules: resources('AWS::Scheduler::Schedule').map(
         (r) => `${r.Properties.ScheduleExpression} ${r.Properties.ScheduleExpressionTimezone} -> ${functionFromRef(r.Properties.Target.Arn)}`,
@@ -55,7 +56,7 @@ describe('infra: CDK and the local runtime agree', () => {
 
   it('routes the same method, path and auth to the same function as the local gateway', () => {
     expect(cdk.routes.sort()).toEqual(
-      local.routes.map((r) => `${r.method} ${r.path} ${r.auth === 'public' ? 'NONE' : 'JWT'} -> ${r.fn.name}`).sort(),
+      local.routes.map((r) => `${routeKeyOf(r)} ${r.auth === 'public' || r.page ? 'NONE' : 'JWT'} -> ${r.fn.name}`).sort(),
     );
   });
 

@@ -4,6 +4,7 @@ import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buckets, secrets, tables, type BucketName, type SecretName, type TableName } from '#infra/resources';
+import { routeKeyOf } from '#shared/wiring';
 import { topology, type FunctionSpec, type Trigger } from '#infra/topology';
 import { cdkContext, fixtureTopology, logicalIdOf, removeAssemblies, synthesise } from './synth.ts';
 
@@ -191,15 +192,15 @@ describe('infra: stack', () => {
     }
   });
 
-  it('routes each http trigger as METHOD path, with a JWT authorizer unless the route is public', () => {
+  it('routes each http trigger as METHOD path, with a JWT authorizer unless the route is public or a page', () => {
     const triggers = triggersOf(topology, 'http');
     expect(Object.keys(view.resources('AWS::ApiGatewayV2::Route'))).toHaveLength(triggers.length);
     const integrations = view.resources('AWS::ApiGatewayV2::Integration');
     for (const { spec, trigger } of triggers) {
-      const routeKey = `${trigger.method} ${trigger.path}`;
+      const routeKey = routeKeyOf(trigger);
       const route = view.routeFor(routeKey);
       expect(route, routeKey).toBeDefined();
-      expect(route?.Properties.AuthorizationType, routeKey).toBe(trigger.auth === 'public' ? 'NONE' : 'JWT');
+      expect(route?.Properties.AuthorizationType ?? 'NONE', routeKey).toBe(trigger.auth === 'public' || trigger.page ? 'NONE' : 'JWT');
       const integrationId: string = route?.Properties.Target['Fn::Join'][1][1].Ref;
       expect(integrations[integrationId]?.Properties.IntegrationUri, routeKey).toEqual(view.fnArn(spec));
     }

@@ -51,6 +51,7 @@ export const fixtureTopology: readonly FunctionSpec[] = [
     name: 'FixtureJob',
     entry: 'functions/health/health.ts',
     description: 'Test fixture: every trigger kind and access level',
+    capability: 'fixture',
     triggers: [
       { kind: 'schedule', name: 'Nightly', cron: '0 2 * * ? *' },
       {

@@ -13,6 +13,7 @@ import { tables } from '#infra/resources';
 import { localTableName, startDynamo } from '#infra/local/stores';
 import { keys } from '#shared/keys';
 import { buildProjectCaseEvent, type CaseEvent } from '../../functions/cases/case-projection.ts';
+import type { ProjectedEvent } from '../../functions/cases/report-projection.ts';
 import { buildProjectTriage } from '../../functions/cases/report-projection.ts';
 import { buildMarkReportTriaged, buildSaveReport } from '../../functions/intake/reports-repository.ts';
 
@@ -79,7 +80,7 @@ describe('integration: case projection is order-independent and idempotent', () 
     const saveReport = buildSaveReport(db, table);
     apply = async (a) => {
       if (a.kind === 'report') return saveReport(a.detail);
-      await projectTriage(a.event);
+      await projectTriage(a.event as ProjectedEvent);
       await projectCase(a.event);
     };
   });

@@ -6,6 +6,7 @@ import { EventBridgeClient, PutEventsCommand, TestEventPatternCommand } from '@a
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from 'aws-lambda';
 import { eventConsumer } from '#shared/consumer';
+import { declareFunction } from '#shared/wiring';
 import { sampleFor } from '#events/samples';
 import { ReportReceived } from '#events/intake';
 import { repoRoot } from '#infra/local/stack';
@@ -77,8 +78,9 @@ describe('integration: local EventBridge delivery', () => {
 
   it('applies an event once in each of two functions that consume it, however often it is delivered', async () => {
     const applied: string[] = [];
-    const consumerA = eventConsumer([ReportReceived], async () => void applied.push('A'));
-    const consumerB = eventConsumer([ReportReceived], async () => void applied.push('B'));
+    const declaration = (name: string) => declareFunction({ name, entry: 'test', description: 'test consumer', subscription: { rule: name, contracts: [ReportReceived] } });
+    const consumerA = eventConsumer(declaration('ConsumerA'), async () => void applied.push('A'));
+    const consumerB = eventConsumer(declaration('ConsumerB'), async () => void applied.push('B'));
     const envelope = {
       version: '0', id: 'env-1', 'detail-type': ReportReceived.detailType, source: ReportReceived.source, account: '000000000000',
       time: '2024-05-14T08:30:00Z', region: 'eu-west-2', resources: [], detail: sampleReport('r-two-consumers'),

@@ -60,7 +60,7 @@ describe('integration: the finance funding pages', () => {
   it('answers an unknown stream or year with a page that says what is wrong', async () => {
     const unknown = await html('/finance/funding/XYZ/2024-25');
     expect(unknown.status).toBe(404);
-    expect(unknown.text).toContain('there is no funding stream &quot;XYZ&quot;');
+    expect(unknown.text).toContain('There is no funding stream &quot;XYZ&quot;');
     expect((await html('/finance/funding/CSP/2024-26')).status).toBe(400);
   });
 

@@ -4,6 +4,8 @@ import { httpApi } from '#shared/http';
 import type { Photo } from '../../functions/intake/photos.ts';
 import { TooManyRequestsError } from '../../functions/intake/rate-limit.ts';
 import { buildReportWeb, type ReportWebDeps } from '../../functions/intake/report-web.ts';
+import { reportIntake } from '../../functions/intake/capability.ts';
+import { reportErrorPage } from '../../functions/intake/report-views.ts';
 import type { Submission } from '../../functions/intake/submissions.ts';
 
 const TOKEN = 'T'.repeat(43);
@@ -78,7 +80,7 @@ function request(routeKey: string, init: { body?: string; type?: string; path?: 
 }
 
 const call = async (deps: ReportWebDeps, event: APIGatewayProxyEventV2) =>
-  (await httpApi(buildReportWeb(deps))(event, context)) as APIGatewayProxyStructuredResultV2 & { headers: Record<string, string> };
+  (await httpApi(reportIntake, buildReportWeb(deps), { errorPage: reportErrorPage })(event, context)) as APIGatewayProxyStructuredResultV2 & { headers: Record<string, string> };
 
 const postForm = (fields: Record<string, string>) => request('POST /reports', { body: new URLSearchParams(fields).toString(), type: 'application/x-www-form-urlencoded' });
 

@@ -45,7 +45,7 @@ async function call(routes: Routes, routeKey: string, path: Record<string, strin
     ...(body !== undefined ? { body } : {}),
     isBase64Encoded: false,
   } as unknown as APIGatewayProxyEventV2;
-  const route = routes[routeKey];
+  const route = (routes as Record<string, Routes[keyof Routes]>)[routeKey];
   if (!route) throw new Error(`no route ${routeKey}`);
   const res = await route({ event, principal: undefined, path, query: options.query ?? {} });
   return { status: res.statusCode, type: String(res.headers?.['content-type'] ?? ''), body: res.body ?? '' };

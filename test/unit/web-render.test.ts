@@ -4,7 +4,7 @@ import { asset, page, render } from '../../web/render.ts';
 
 describe('unit: web page rendering', () => {
   it('lets only the nonce-carrying inline script run when a page is rendered', () => {
-    const result = page('report/problem.njk', { heading: 'Test', message: 'a message' });
+    const result = page('errors/problem.njk', { heading: 'Test', message: 'a message' });
     const csp = String(result.headers?.['content-security-policy']);
     const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
     expect(nonce).toBeTruthy();
@@ -23,7 +23,7 @@ describe('unit: web page rendering', () => {
   });
 
   it('escapes text from the context when a template shows it', () => {
-    const body = render('report/problem.njk', { heading: '<img src=x onerror=alert(1)>', message: '"><script>alert(1)</script>' });
+    const body = render('errors/problem.njk', { heading: '<img src=x onerror=alert(1)>', message: '"><script>alert(1)</script>' });
     expect(body).not.toContain('<img src=x');
     expect(body).not.toContain('<script>alert(1)');
     expect(body).toContain('&lt;img src=x onerror=alert(1)&gt;');

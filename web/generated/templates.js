@@ -532,66 +532,6 @@ root: root
 };
 
 })(),
-  "cases/problem.njk": (function () {
-function root(env, context, frame, runtime, cb) {
-var lineno = 0;
-var colno = 0;
-var output = "";
-try {
-var parentTemplate = null;
-env.getTemplate("layout.njk", true, "cases/problem.njk", false, function(t_3,t_2) {
-if(t_3) { cb(t_3); return; }
-parentTemplate = t_2
-for(var t_1 in parentTemplate.blocks) {
-context.addBlock(t_1, parentTemplate.blocks[t_1]);
-}
-var t_4;
-t_4 = runtime.contextOrFrameLookup(context, frame, "heading");
-frame.set("title", t_4, true);
-if(frame.topLevel) {
-context.setVariable("title", t_4);
-}
-if(frame.topLevel) {
-context.addExport("title", t_4);
-}
-output += "\n\n";
-(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("main_column"))(env, context, frame, runtime, function(t_6,t_5) {
-if(t_6) { cb(t_6); return; }
-output += t_5;
-output += "\n";
-if(parentTemplate) {
-parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
-} else {
-cb(null, output);
-}
-})});
-} catch (e) {
-  cb(runtime.handleError(e, lineno, colno));
-}
-}
-function b_main_column(env, context, frame, runtime, cb) {
-var lineno = 4;
-var colno = 3;
-var output = "";
-try {
-var frame = frame.push(true);
-output += "\n  <h1 class=\"govuk-heading-l\">";
-output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "heading"), env.opts.autoescape);
-output += "</h1>\n  <p class=\"govuk-body\">";
-output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "message"), env.opts.autoescape);
-output += ".</p>\n  <p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/officer/cases\">Go to the cases</a> or <a class=\"govuk-link\" href=\"/officer/triage\">the triage queue</a>.</p>\n";
-cb(null, output);
-;
-} catch (e) {
-  cb(runtime.handleError(e, lineno, colno));
-}
-}
-return {
-b_main_column: b_main_column,
-root: root
-};
-
-})(),
   "cases/triage-queue.njk": (function () {
 function root(env, context, frame, runtime, cb) {
 var lineno = 0;
@@ -1036,6 +976,124 @@ root: root
 };
 
 })(),
+  "errors/problem.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("layout.njk", true, "errors/problem.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+var t_4;
+t_4 = runtime.contextOrFrameLookup(context, frame, "heading");
+frame.set("title", t_4, true);
+if(frame.topLevel) {
+context.setVariable("title", t_4);
+}
+if(frame.topLevel) {
+context.addExport("title", t_4);
+}
+output += "\n\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("main_column"))(env, context, frame, runtime, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+output += t_5;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_main_column(env, context, frame, runtime, cb) {
+var lineno = 5;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n  <h1 class=\"govuk-heading-l\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "heading"), env.opts.autoescape);
+output += "</h1>\n  <p class=\"govuk-body\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "message"), env.opts.autoescape);
+output += "</p>\n  ";
+if(runtime.contextOrFrameLookup(context, frame, "needs") && env.getFilter("length").call(context, runtime.contextOrFrameLookup(context, frame, "needs"))) {
+output += "\n    <p class=\"govuk-body\">This page is for staff with one of these roles:</p>\n    <ul class=\"govuk-list govuk-list--bullet\">\n      ";
+frame = frame.push();
+var t_9 = runtime.contextOrFrameLookup(context, frame, "needs");
+if(t_9) {t_9 = runtime.fromIterator(t_9);
+var t_8 = t_9.length;
+for(var t_7=0; t_7 < t_9.length; t_7++) {
+var t_10 = t_9[t_7];
+frame.set("role", t_10);
+frame.set("loop.index", t_7 + 1);
+frame.set("loop.index0", t_7);
+frame.set("loop.revindex", t_8 - t_7);
+frame.set("loop.revindex0", t_8 - t_7 - 1);
+frame.set("loop.first", t_7 === 0);
+frame.set("loop.last", t_7 === t_8 - 1);
+frame.set("loop.length", t_8);
+output += "<li>";
+output += runtime.suppressValue(t_10, env.opts.autoescape);
+output += "</li>";
+;
+}
+}
+frame = frame.pop();
+output += "\n    </ul>\n    <p class=\"govuk-body\">If you need it for your work, ask your manager or the system administrator to give you the role.</p>\n  ";
+;
+}
+output += "\n  ";
+if(runtime.contextOrFrameLookup(context, frame, "signIn")) {
+output += "\n    <p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "signIn")),"href"), env.opts.autoescape);
+output += "\">Sign in</a> with your council account, then you will come back to this page.</p>\n  ";
+;
+}
+output += "\n  ";
+frame = frame.push();
+var t_13 = runtime.contextOrFrameLookup(context, frame, "links");
+if(t_13) {t_13 = runtime.fromIterator(t_13);
+var t_12 = t_13.length;
+for(var t_11=0; t_11 < t_13.length; t_11++) {
+var t_14 = t_13[t_11];
+frame.set("link", t_14);
+frame.set("loop.index", t_11 + 1);
+frame.set("loop.index0", t_11);
+frame.set("loop.revindex", t_12 - t_11);
+frame.set("loop.revindex0", t_12 - t_11 - 1);
+frame.set("loop.first", t_11 === 0);
+frame.set("loop.last", t_11 === t_12 - 1);
+frame.set("loop.length", t_12);
+output += "\n    <p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((t_14),"href"), env.opts.autoescape);
+output += "\">";
+output += runtime.suppressValue(runtime.memberLookup((t_14),"text"), env.opts.autoescape);
+output += "</a></p>\n  ";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_main_column: b_main_column,
+root: root
+};
+
+})(),
   "funding/index.njk": (function () {
 function root(env, context, frame, runtime, cb) {
 var lineno = 0;
@@ -1447,66 +1505,6 @@ cb(null, output);
 return {
 b_back: b_back,
 b_content: b_content,
-root: root
-};
-
-})(),
-  "funding/problem.njk": (function () {
-function root(env, context, frame, runtime, cb) {
-var lineno = 0;
-var colno = 0;
-var output = "";
-try {
-var parentTemplate = null;
-env.getTemplate("layout.njk", true, "funding/problem.njk", false, function(t_3,t_2) {
-if(t_3) { cb(t_3); return; }
-parentTemplate = t_2
-for(var t_1 in parentTemplate.blocks) {
-context.addBlock(t_1, parentTemplate.blocks[t_1]);
-}
-var t_4;
-t_4 = runtime.contextOrFrameLookup(context, frame, "heading");
-frame.set("title", t_4, true);
-if(frame.topLevel) {
-context.setVariable("title", t_4);
-}
-if(frame.topLevel) {
-context.addExport("title", t_4);
-}
-output += "\n\n";
-(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("main_column"))(env, context, frame, runtime, function(t_6,t_5) {
-if(t_6) { cb(t_6); return; }
-output += t_5;
-output += "\n";
-if(parentTemplate) {
-parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
-} else {
-cb(null, output);
-}
-})});
-} catch (e) {
-  cb(runtime.handleError(e, lineno, colno));
-}
-}
-function b_main_column(env, context, frame, runtime, cb) {
-var lineno = 5;
-var colno = 3;
-var output = "";
-try {
-var frame = frame.push(true);
-output += "\n  <h1 class=\"govuk-heading-l\">";
-output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "heading"), env.opts.autoescape);
-output += "</h1>\n  <p class=\"govuk-body\">";
-output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "message"), env.opts.autoescape);
-output += "</p>\n  <p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/finance/funding\">See all funding streams and years</a></p>\n";
-cb(null, output);
-;
-} catch (e) {
-  cb(runtime.handleError(e, lineno, colno));
-}
-}
-return {
-b_main_column: b_main_column,
 root: root
 };
 
@@ -10574,75 +10572,6 @@ output += runtime.suppressValue((lineno = 215, colno = 19, runtime.callWrap(runt
 output += "\n    </div>\n\n    ";
 output += runtime.suppressValue((lineno = 218, colno = 18, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Send report","preventDoubleClick": true}])), env.opts.autoescape);
 output += "\n  </form>\n";
-cb(null, output);
-;
-} catch (e) {
-  cb(runtime.handleError(e, lineno, colno));
-}
-}
-return {
-b_main_column: b_main_column,
-root: root
-};
-
-})(),
-  "report/problem.njk": (function () {
-function root(env, context, frame, runtime, cb) {
-var lineno = 0;
-var colno = 0;
-var output = "";
-try {
-var parentTemplate = null;
-env.getTemplate("layout.njk", true, "report/problem.njk", false, function(t_3,t_2) {
-if(t_3) { cb(t_3); return; }
-parentTemplate = t_2
-for(var t_1 in parentTemplate.blocks) {
-context.addBlock(t_1, parentTemplate.blocks[t_1]);
-}
-var t_4;
-t_4 = runtime.contextOrFrameLookup(context, frame, "heading");
-frame.set("title", t_4, true);
-if(frame.topLevel) {
-context.setVariable("title", t_4);
-}
-if(frame.topLevel) {
-context.addExport("title", t_4);
-}
-output += "\n\n";
-(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("main_column"))(env, context, frame, runtime, function(t_6,t_5) {
-if(t_6) { cb(t_6); return; }
-output += t_5;
-output += "\n";
-if(parentTemplate) {
-parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
-} else {
-cb(null, output);
-}
-})});
-} catch (e) {
-  cb(runtime.handleError(e, lineno, colno));
-}
-}
-function b_main_column(env, context, frame, runtime, cb) {
-var lineno = 5;
-var colno = 3;
-var output = "";
-try {
-var frame = frame.push(true);
-output += "\n  <h1 class=\"govuk-heading-l\">";
-output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "heading"), env.opts.autoescape);
-output += "</h1>\n  <p class=\"govuk-body\">";
-output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "message"), env.opts.autoescape);
-output += "</p>\n  ";
-if(runtime.contextOrFrameLookup(context, frame, "back")) {
-output += "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
-output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "back")),"href"), env.opts.autoescape);
-output += "\">";
-output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "back")),"text"), env.opts.autoescape);
-output += "</a></p>";
-;
-}
-output += "\n";
 cb(null, output);
 ;
 } catch (e) {

@@ -1,0 +1,14 @@
+import { declareCapability, declareFunction } from '#shared/wiring';
+
+export const discWebhook = declareFunction({
+  name: 'DiscWebhook',
+  entry: 'functions/disc/webhook.ts',
+  description: 'DISC incident webhook: checks the HMAC signature, refuses stale or replayed requests, puts ReportReceived',
+  // Public at the gateway: DISC authenticates with an HMAC signature, checked in the handler.
+  routes: [{ method: 'POST', path: '/integrations/disc/incidents', auth: 'public' }],
+  tables: { main: 'write' },
+  secrets: ['disc'],
+  putsEvents: true,
+});
+
+export const disc = declareCapability('disc', [discWebhook]);

@@ -1,0 +1,61 @@
+import { FundingAllocated, FundingCommitted, FundingSpendReversed, FundingSpent } from '#events/funding';
+import { declareCapability, declareFunction, type Role } from '#shared/wiring';
+
+const readers: readonly Role[] = ['officer', 'finance', 'admin'];
+const writers: readonly Role[] = ['finance', 'admin'];
+
+export const fundingQueries = declareFunction({
+  name: 'FundingQueries',
+  entry: 'functions/funding/queries-api.ts',
+  description: 'Funding reads: streams and years, and one ledger balance (JSON or CSV)',
+  routes: [
+    { method: 'GET', path: '/funding', auth: readers },
+    { method: 'GET', path: '/funding/{stream}/{financialYear}', auth: readers },
+  ],
+  tables: { main: 'read' },
+});
+
+export const fundingCommands = declareFunction({
+  name: 'FundingCommands',
+  entry: 'functions/funding/commands-api.ts',
+  description: 'Finance writes: allocations, commitments, spends and reversals, each emitted as its funding event',
+  routes: [
+    { method: 'POST', path: '/funding/{stream}/{financialYear}/allocations', auth: writers },
+    { method: 'POST', path: '/funding/{stream}/{financialYear}/commitments', auth: writers },
+    { method: 'POST', path: '/funding/{stream}/{financialYear}/spends', auth: writers },
+    { method: 'POST', path: '/funding/{stream}/{financialYear}/spends/{eventId}/reversal', auth: writers },
+  ],
+  tables: { main: 'read' },
+  putsEvents: true,
+});
+
+export const fundingPages = declareFunction({
+  name: 'FundingPages',
+  entry: 'functions/funding/pages.ts',
+  description: 'Finance pages: every stream and year, and one year with its balance table and spend chart',
+  routes: [
+    { method: 'GET', path: '/finance/funding', auth: readers, page: true },
+    { method: 'GET', path: '/finance/funding/{stream}/{financialYear}', auth: readers, page: true },
+  ],
+  tables: { main: 'read' },
+});
+
+export const fundingLedger = declareFunction({
+  name: 'FundingLedger',
+  entry: 'functions/funding/project-ledger.ts',
+  description: 'Applies funding events to the stream-year ledger item (idempotent, order-independent); flags overspends',
+  subscription: { rule: 'FundingEventsToLedger', contracts: [FundingAllocated, FundingCommitted, FundingSpent, FundingSpendReversed] },
+  tables: { main: 'readwrite', idempotency: 'readwrite' },
+  putsEvents: true,
+});
+
+export const fundingYearEnd = declareFunction({
+  name: 'FundingYearEnd',
+  entry: 'functions/funding/year-end.ts',
+  description: 'On 1 April closes the year just ended for each stream and emits FundingYearClosed',
+  schedules: [{ name: 'FundingYearEnd', cron: 'cron(5 0 1 4 ? *)' }],
+  tables: { main: 'readwrite' },
+  putsEvents: true,
+});
+
+export const funding = declareCapability('funding', [fundingQueries, fundingCommands, fundingPages, fundingLedger, fundingYearEnd]);

@@ -1,0 +1,16 @@
+/**
+ * How long each class of data is kept, in days (quality.md: enforced with TTL and lifecycle).
+ * Functions stamp TTLs from these; infra/resources.ts sets the bucket lifecycles from them.
+ */
+export const retention = {
+  /** Reporters' contact details, held apart under a contactRef. */
+  reporterContactDays: 2 * 366,
+  reportDays: 6 * 366,
+  /** Raw intake payloads and photos from the public. */
+  intakeDays: 2 * 366,
+  /** Photos uploaded but never accepted into a report. */
+  unacceptedUploadDays: 2,
+  /** The event archive: the source for replay and rebuild. */
+  archiveDays: 7 * 366,
+  exportsDays: 3 * 366,
+} as const;

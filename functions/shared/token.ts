@@ -1,0 +1,24 @@
+import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+
+/**
+ * Verifies a bearer token the way API Gateway's JWT authorizer does (issuer, audience,
+ * signature from the issuer's JWKS, expiry), for page routes: the gateway cannot answer a
+ * person with a page, so pages check the token themselves. Settings come from the
+ * environment (CDK sets them from the same context as the authorizer; the local runtime
+ * points them at its own issuer).
+ */
+let keys: JWTVerifyGetKey | undefined;
+
+export async function verifyBearer(token: string): Promise<Record<string, unknown> | undefined> {
+  const issuer = process.env.AUTH_ISSUER;
+  const audience = process.env.AUTH_AUDIENCE?.split(',').filter(Boolean);
+  const jwks = process.env.AUTH_JWKS_URL;
+  if (!issuer || !audience?.length || !jwks) return undefined;
+  keys ??= createRemoteJWKSet(new URL(jwks));
+  try {
+    const { payload } = await jwtVerify(token, keys, { issuer, audience });
+    return payload;
+  } catch {
+    return undefined;
+  }
+}
