@@ -13,6 +13,8 @@ const env = {
 
 export default defineConfig({
   test: {
+    // Builds web/generated/ (compiled templates and assets) before any test file loads it.
+    globalSetup: ['test/support/build-web.ts'],
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], env } },
       {

@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describeError, planImport, type PlannedRow, type RowError } from '../functions/funding/import-rows.ts';
 import { formatPounds } from '../functions/funding/money.ts';
+import { progressReporter } from './progress.ts';
 
 export interface ImportOptions {
   readonly csv: string;
@@ -156,25 +157,6 @@ async function waitForLines(http: typeof fetch, api: string, headers: Record<str
   return balances;
 }
 
-/** A progress bar on stderr: redrawn in place on a terminal, a line per 10% otherwise. */
-export function progressBar(stream: NodeJS.WriteStream = process.stderr) {
-  let lastTenth = -1;
-  return (done: number, total: number) => {
-    const share = total === 0 ? 1 : done / total;
-    if (stream.isTTY) {
-      const width = 30;
-      const filled = Math.round(share * width);
-      stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} rows${done === total ? '\n' : ''}`);
-      return;
-    }
-    const tenth = Math.floor(share * 10);
-    if (tenth !== lastTenth) {
-      lastTenth = tenth;
-      stream.write(`sent ${done}/${total} rows (${tenth * 10}%)\n`);
-    }
-  };
-}
-
 /** The API and a finance token: SC_API_URL and SC_TOKEN, or the local stack's state directory. */
 async function connection(): Promise<{ apiUrl: string; token: string }> {
   if (process.env.SC_API_URL) {
@@ -203,7 +185,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const csv = readFileSync(file, 'utf8');
   const { apiUrl, token } = dryRun ? { apiUrl: '', token: '' } : await connection();
-  const result = await importFunding({ csv, apiUrl, token, dryRun, onProgress: progressBar() });
+  const result = await importFunding({ csv, apiUrl, token, dryRun, onProgress: progressReporter({ unit: 'rows', verb: 'sent' }) });
   if (!result.ok) {
     process.stderr.write(`${file}: nothing was imported; ${result.errors.length} problem(s) to fix:\n`);
     for (const e of result.errors) process.stderr.write(`  ${describeError(e)}\n`);

@@ -23,7 +23,7 @@ const loader = {
 /** Public URL of a static asset, content-hashed: `asset('app.css')` → `/assets/app.3f2a….css`. */
 export function asset(file: string): string {
   const found = assets[file];
-  if (!found) throw new Error(`no asset ${file}: add it under web/assets and run npx tsx web/build.ts`);
+  if (!found) throw new Error(`no asset ${file}: add it under web/assets (npm run build:web rebuilds)`);
   return `/assets/${found.path}`;
 }
 

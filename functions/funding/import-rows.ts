@@ -3,6 +3,7 @@
  * way the API will, and plan the requests. Any error in any row means nothing is sent.
  * The format is in docs/funding.md ("Importing a CSV").
  */
+import { CsvError, parse } from 'csv-parse/sync';
 import { councilId } from '#shared/config';
 import { ValidationError } from '#shared/errors';
 import { commandFrom, type CommandKind, type FundingCommand } from './commands.ts';
@@ -36,39 +37,31 @@ export interface PlannedRow {
 
 export type ImportPlan = { ok: true; rows: PlannedRow[] } | { ok: false; errors: RowError[] };
 
-/** RFC 4180: commas, double-quoted fields with `""` for a quote, CRLF or LF, a leading BOM ignored. */
-export function parseCsv(text: string): { records: string[][]; error?: string } {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let quoted = false;
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const endRecord = () => {
-    record.push(field);
-    if (!(record.length === 1 && record[0] === '')) records.push(record);
-    record = [];
-    field = '';
-  };
-  for (; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') {
-      record.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      endRecord();
-    } else field += c;
+/** What a spreadsheet's CSV parser could not read, with the row it stopped at (the header is row 1). */
+export interface CsvProblem {
+  readonly row: number;
+  readonly message: string;
+}
+
+const csvProblems: Record<string, string> = {
+  CSV_QUOTE_NOT_CLOSED: 'a quoted field is not closed: check for a missing closing quote (")',
+};
+
+/**
+ * RFC 4180 as spreadsheets write it (csv-parse): commas, double-quoted fields with `""` for a
+ * quote, CRLF or LF, a leading byte-order mark ignored, blank lines skipped. Rows may differ
+ * in length (planImport names each such row rather than failing on the first), and a quote
+ * inside a cell that is not quoted is kept as written, as spreadsheets read it.
+ */
+export function parseCsv(text: string): { records: string[][]; error?: CsvProblem } {
+  try {
+    return { records: parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, relax_quotes: true }) };
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    // `records` counts the rows read before the one it stopped at.
+    const read = Number(error.records ?? 0);
+    return { records: [], error: { row: read + 1, message: csvProblems[error.code] ?? error.message } };
   }
-  if (quoted) return { records, error: `a quoted field is not closed (record ${records.length + 1})` };
-  if (field !== '' || record.length > 0) endRecord();
-  return { records };
 }
 
 /** `2025-03-31` or `31/03/2025` (as UK spreadsheets write it) → `2025-03-31`, or undefined. */
@@ -96,7 +89,7 @@ const pathFor: Record<PlannedRow['kind'], string> = { allocation: 'allocations',
 /** Reads and checks a whole file. Every row is checked; the plan exists only if all are good. */
 export function planImport(text: string, now: Date = new Date()): ImportPlan {
   const { records, error } = parseCsv(text);
-  if (error) return { ok: false, errors: [{ row: records.length + 1, message: error }] };
+  if (error) return { ok: false, errors: [error] };
   const [header, ...data] = records;
   if (!header) return { ok: false, errors: [{ row: 1, message: `the file is empty: the first row must name the columns (${importColumns.join(',')})` }] };
   const names = header.map((h) => h.trim());

@@ -1,4 +1,5 @@
 /** What readers see of a ledger: the contract's balance shape, its lines, and a CSV for spreadsheets. */
+import { formulaSafe, spreadsheetCsv } from '#shared/csv';
 import { balanceOf, emptyLedger, linesOf, type Balance, type Ledger, type LedgerLineView } from './ledger.ts';
 import { penceToDecimal } from './money.ts';
 import type { FundingStreamConfig } from './streams.ts';
@@ -33,25 +34,16 @@ export function ledgerView(stream: FundingStreamConfig, financialYear: string, l
   };
 }
 
-/**
- * A cell a spreadsheet will not run: text beginning `=`, `+`, `-`, `@` (or a tab or carriage
- * return, which some spreadsheets strip first) gets a leading apostrophe. Amounts are written
- * by us as plain numbers and are left alone so they stay numbers.
- */
-export function safeCell(value: string): string {
-  const neutral = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(neutral) ? `"${neutral.replaceAll('"', '""')}"` : neutral;
-}
-
 const amountCell = (pence: number) => penceToDecimal(pence);
 
 /**
  * The balance table as the council reports it (domain.md), one row per line; amounts in
- * pounds with two decimals. UTF-8 with a byte-order mark and CRLF so Excel opens it as is.
+ * pounds with two decimals.
  */
 export function ledgerCsv(view: LedgerView): string {
   const rows: [string, string, string][] = [['Line', 'Project', 'Amount (£)']];
-  const add = (line: string, project: string, pence: number) => rows.push([line, project, amountCell(pence)]);
+  // Project names are typed by people; the labels and amounts are ours.
+  const add = (line: string, project: string, pence: number) => rows.push([line, formulaSafe(project), amountCell(pence)]);
   add('Provisional allocation', '', view.allocatedPence);
   add('Award from the underspend pot', '', view.awardedPence);
   if (view.recalledPence !== 0) add('Recalled', '', view.recalledPence);
@@ -61,6 +53,5 @@ export function ledgerCsv(view: LedgerView): string {
   add('Remaining', '', view.remainingPence);
   for (const p of view.projects) if (p.committedPence !== 0) add('Committed', p.project, p.committedPence);
   add('Total committed (not subtracted)', '', view.committedPence);
-  const body = rows.map(([line, project, amount], i) => [safeCell(line), safeCell(project), i === 0 ? safeCell(amount) : amount].join(','));
-  return `\uFEFF${body.join('\r\n')}\r\n`;
+  return spreadsheetCsv(rows);
 }

@@ -2,7 +2,7 @@ import { CopyObjectCommand, GetObjectCommand, HeadObjectCommand, NotFound, NoSuc
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { retention } from '#shared/retention';
 import { keys } from '#shared/keys';
-import { presignPost, type PresignedPost, type SigningCredentials } from './presigned-post.ts';
+import { presignPost, type PresignedPost } from './presigned-post.ts';
 
 export const MAX_PHOTOS = 3;
 export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
@@ -41,17 +41,10 @@ export const uploadKey = (token: string, n: number) => `uploads/${token}/${n}`;
 /** Where an accepted photo is kept, under its report. */
 export const photoKey = (reportId: string, n: number, type: PhotoType) => `photos/${reportId}/${n}.${type.extension}`;
 
-/** The bucket's POST endpoint: the local S3 (path style) or the bucket's virtual host on AWS. */
-export function uploadEndpoint(bucket: string, region: string, env: NodeJS.ProcessEnv = process.env): string {
-  const local = env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
-  return local ? `${local.replace(/\/$/, '')}/${bucket}` : `https://${bucket}.s3.${region}.${region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com'}`;
-}
-
 export interface PhotoStoreDeps {
+  /** Also signs the upload forms, with its credentials, region and endpoint. */
   s3: S3Client;
   bucket: string;
-  region: string;
-  credentials: () => Promise<SigningCredentials>;
   now?: () => Date;
 }
 
@@ -69,17 +62,13 @@ export function buildPhotoStore(deps: PhotoStoreDeps) {
   const now = deps.now ?? (() => new Date());
   return {
     async uploadForm(token: string, n: number, successRedirect: string): Promise<PresignedPost> {
-      return presignPost({
-        url: uploadEndpoint(deps.bucket, deps.region),
+      return presignPost(deps.s3, {
         bucket: deps.bucket,
         key: uploadKey(token, n),
-        region: deps.region,
-        credentials: await deps.credentials(),
         minBytes: 1,
         maxBytes: MAX_PHOTO_BYTES,
         successRedirect,
         expiresInSeconds: UPLOAD_FORM_SECONDS,
-        now: now(),
       });
     },
 

@@ -26,8 +26,6 @@ export const handler = httpApi(
     photos: buildPhotoStore({
       s3,
       bucket: setting('intakeBucket'),
-      region: process.env.AWS_REGION ?? 'eu-west-2',
-      credentials: () => s3.config.credentials(),
     }),
     ...(process.env.SC_PUBLIC_URL ? { publicOrigin: process.env.SC_PUBLIC_URL.replace(/\/$/, '') } : {}),
   }),

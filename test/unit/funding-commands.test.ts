@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ConflictError, NotFoundError, ValidationError } from '#shared/errors';
 import { amountFrom, commandFrom, decide, type CommandContext } from '../../functions/funding/commands.ts';
 import { applyEntry, emptyLedger, entryFor, type LedgerEvent } from '../../functions/funding/ledger.ts';
-import { safeCell, ledgerCsv, ledgerView } from '../../functions/funding/views.ts';
+import { ledgerCsv, ledgerView } from '../../functions/funding/views.ts';
+import { formulaSafe, spreadsheetCsv } from '../../functions/shared/csv.ts';
 import { fundingStreams } from '../../functions/funding/streams.ts';
 
 const ctx: CommandContext = {
@@ -104,14 +105,22 @@ describe('unit: funding commands', () => {
 });
 
 describe('unit: funding CSV export', () => {
-  it('neutralises cells a spreadsheet would run as formulas and quotes what needs quoting', () => {
-    expect(safeCell('=HYPERLINK("http://x")')).toBe(`"'=HYPERLINK(""http://x"")"`);
-    expect(safeCell('+44')).toBe("'+44");
-    expect(safeCell('-1')).toBe("'-1");
-    expect(safeCell('@SUM(A1)')).toBe("'@SUM(A1)");
-    expect(safeCell('\tcmd')).toBe("'\tcmd");
-    expect(safeCell('CCTV, upgrade')).toBe('"CCTV, upgrade"');
-    expect(safeCell('Plain')).toBe('Plain');
+  it('neutralises cells a spreadsheet would run as formulas when they start with = + - @, a tab or a carriage return', () => {
+    expect(formulaSafe('=HYPERLINK("http://x")')).toBe(`'=HYPERLINK("http://x")`);
+    expect(formulaSafe('+44')).toBe("'+44");
+    expect(formulaSafe('-1')).toBe("'-1");
+    expect(formulaSafe('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(formulaSafe('\tcmd')).toBe("'\tcmd");
+    expect(formulaSafe('\r=1+1')).toBe("'\r=1+1");
+    expect(formulaSafe('\uFF1D1+1')).toBe("'\uFF1D1+1");
+    expect(formulaSafe('Plain = fine')).toBe('Plain = fine');
+    expect(formulaSafe('')).toBe('');
+  });
+
+  it('quotes cells with commas, quotes or line breaks, with a byte-order mark and CRLF', () => {
+    expect(spreadsheetCsv([['a', 'b'], [formulaSafe('=HYPERLINK("http://x")'), 'CCTV, upgrade'], ['two\nlines', '']])).toBe(
+      `\uFEFFa,b\r\n"'=HYPERLINK(""http://x"")","CCTV, upgrade"\r\n"two\nlines",\r\n`,
+    );
   });
 
   it('writes the balance table in pounds, with a byte-order mark and CRLF', () => {

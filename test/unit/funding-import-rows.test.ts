@@ -9,7 +9,16 @@ const report = readFileSync(new URL('../../docs/funding-csp-2024-25.csv', import
 describe('unit: funding CSV rows', () => {
   it('reads quoted commas, doubled quotes, line breaks in quotes, CRLF and a byte-order mark', () => {
     expect(parseCsv('\uFEFFa,b\r\n"x, y","say ""hi""\nthere"\r\n\r\n')).toEqual({ records: [['a', 'b'], ['x, y', 'say "hi"\nthere']] });
-    expect(parseCsv('a\n"open').error).toContain('not closed');
+    expect(parseCsv('a\n"open').error?.message).toContain('not closed');
+  });
+
+  it('names the row a file stops being readable at, counting the header as row 1', () => {
+    const plan = planImport(`${header}\nspend,CSP,2024-25,,CCTV,1.00,INV-1,\n\nspend,CSP,2024-25,,"CCTV,1.00,INV-2,\n`, now);
+    expect(plan.ok ? [] : plan.errors.map(describeError)).toEqual(['row 3: a quoted field is not closed: check for a missing closing quote (")']);
+  });
+
+  it('keeps a quote inside a cell that is not quoted, as a spreadsheet does', () => {
+    expect(parseCsv('project,amount\n12" pipe,1.00\n"CCTV" cameras,2.00\n')).toEqual({ records: [['project', 'amount'], ['12" pipe', '1.00'], ['"CCTV" cameras', '2.00']] });
   });
 
   it('reads UK and ISO dates, refuses impossible ones, and places them at noon London time', () => {

@@ -29,7 +29,10 @@ for (const button of document.querySelectorAll('[data-sc-locate]')) {
 }
 
 // Checks a chosen photo before it is sent, so a person learns at once that it is too big
-// or of the wrong type; the server checks again whatever happens here.
+// or of the wrong type; the server checks again whatever happens here. It also stops a
+// double click sending the photo twice, but only once a photo is really on its way: a
+// refused one leaves the button ready for the next (govuk-frontend's preventDoubleClick
+// would ignore every click for a second after any click, refused or not).
 for (const input of document.querySelectorAll('input[type="file"][data-max-bytes]')) {
   const form = input.form;
   const maxBytes = Number(input.getAttribute('data-max-bytes'));
@@ -43,9 +46,21 @@ for (const input of document.querySelectorAll('input[type="file"][data-max-bytes
     if (file.size > maxBytes) return 'The selected file must be smaller than 10MB';
     return undefined;
   };
+  let sending = false;
+  // Back from the next page (bfcache), the form is the one left mid-send: make it usable again.
+  window.addEventListener('pageshow', () => {
+    sending = false;
+  });
   form?.addEventListener('submit', (event) => {
+    if (sending) {
+      event.preventDefault();
+      return;
+    }
     const text = problem(input.files?.[0]);
-    if (!text || !message) return;
+    if (!text || !message) {
+      sending = true;
+      return;
+    }
     event.preventDefault();
     message.textContent = '';
     const hidden = document.createElement('span');
