@@ -70,7 +70,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   mkdirSync(settings.stateDir, { recursive: true });
 
   const dynamo = await startDynamo(settings.stateDir, settings.dynamodbPort, settings.region);
-  const s3 = await startS3(settings.stateDir, settings.s3Port);
+  const s3 = await startS3(settings.stateDir, settings.s3Port, settings.region, LOCAL_CREDENTIALS);
 
   const tableNames = Object.fromEntries(Object.entries(tables).map(([k, def]) => [k, localTableName(def)])) as Endpoints['tables'];
   const bucketNames = Object.fromEntries(Object.entries(buckets).map(([k, def]) => [k, localBucketName(def.id)])) as Endpoints['buckets'];
