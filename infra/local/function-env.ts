@@ -14,7 +14,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 
 interface FunctionEnv {
   readonly name: string;
-  readonly variables: Readonly<Record<string, string>>;
+  /** The function's own resource variables: what it writes to one stays its own, as on Lambda. */
+  readonly variables: Record<string, string>;
 }
 
 const current = new AsyncLocalStorage<FunctionEnv>();
@@ -44,6 +45,20 @@ function functionView(real: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
       const own = keys.filter((key) => !isScoped(key));
       return [...own, ...Object.keys(fn.variables).filter((key) => scoped.has(key))];
     },
+    // The real environment takes only plain assignments (a full data descriptor): never pass the
+    // proxy on as the receiver, or an assignment to an existing variable becomes a partial define.
+    set(target, key, value) {
+      const fn = current.getStore();
+      if (fn && isScoped(key)) fn.variables[key] = String(value);
+      else Reflect.set(target, key, value);
+      return true;
+    },
+    deleteProperty(target, key) {
+      const fn = current.getStore();
+      if (fn && isScoped(key)) delete fn.variables[key];
+      else Reflect.deleteProperty(target, key);
+      return true;
+    },
     getOwnPropertyDescriptor(target, key) {
       const fn = current.getStore();
       if (!fn || !isScoped(key)) return Reflect.getOwnPropertyDescriptor(target, key);
@@ -64,8 +79,11 @@ export function scopeVariables(names: Iterable<string>): void {
   installed = true;
 }
 
-/** Runs `work` (and everything it starts) as the named function, seeing `variables`. */
-export function runAsFunction<T>(name: string, variables: Readonly<Record<string, string>>, work: () => T): T {
+/**
+ * Runs `work` (and everything it starts) as the named function, seeing `variables` as its
+ * resource variables. Pass the same object on each call: it is that function's environment.
+ */
+export function runAsFunction<T>(name: string, variables: Record<string, string>, work: () => T): T {
   return current.run({ name, variables }, work);
 }
 

@@ -48,7 +48,8 @@ export interface InvokerOptions {
  * (the one CDK sets), and both the load and the call see only the function's own environment.
  */
 export function createInvoker(spec: FunctionSpec, options: InvokerOptions): Invoke {
-  const environment = options.environment ?? {};
+  // One copy per function, kept across calls like a warm Lambda's environment.
+  const environment = { ...options.environment };
   let loaded: Promise<Handler> | undefined;
   const load = () =>
     (loaded ??= import(pathToFileURL(resolve(options.root, spec.entry)).href).then((m: { handler?: unknown }) => {

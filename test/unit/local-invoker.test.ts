@@ -21,7 +21,7 @@ const PROBE = 'test/support/fixtures/env-probe.ts';
 const spec = (name: string, extra: Partial<FunctionSpec> = {}): FunctionSpec => ({ name, entry: PROBE, description: 'probe', triggers: [], ...extra });
 const invoker = (name: string, environment: Record<string, string>, extra: Partial<FunctionSpec> = {}) =>
   createInvoker(spec(name, extra), { root: repoRoot, region: 'eu-west-2', environment });
-const probe = (invoke: Invoke, event: { gate?: Promise<void> } = {}) => invoke(event) as Promise<Probe>;
+const probe = (invoke: Invoke, event: { gate?: Promise<void>; set?: Record<string, string> } = {}) => invoke(event) as Promise<Probe>;
 
 // The process holds every resource variable, as the local stack's process does.
 Object.assign(process.env, { TABLE_NAME: 'process-table', EVENT_BUS_NAME: 'process-bus', INTAKE_BUCKET: 'process-intake', DISC_WEBHOOK_SECRET: 'process-secret' });
@@ -54,11 +54,27 @@ describe('unit: local invoker — each function sees only its grants', () => {
     expect(seenB.after).toEqual({ INTAKE_BUCKET: 'b-intake', DISC_WEBHOOK_SECRET: 'b-secret', AWS_REGION: 'eu-west-2' });
   });
 
-  it('shows code outside any function the whole process environment when nothing runs', () => {
+  it('keeps what a function writes to a resource variable its own, across its calls', async () => {
+    const own = invoker('Writer', { TABLE_NAME: 'granted-table' });
+    expect((await probe(own, { set: { TABLE_NAME: 'written-table', SC_SHARED_BY_WRITER: 'x' } })).before.TABLE_NAME).toBe('written-table');
+    expect((await probe(own)).before.TABLE_NAME).toBe('written-table');
+    expect((await probe(invoker('Other', { TABLE_NAME: 'other-table' }))).before.TABLE_NAME).toBe('other-table');
+    expect(process.env.TABLE_NAME).toBe('process-table');
+    // Variables that are not resources stay shared, as the whole process is one here.
+    expect(process.env.SC_SHARED_BY_WRITER).toBe('x');
+  });
+
+  it('shows code outside any function the whole process environment, and takes its assignments, when nothing runs', () => {
     expect(process.env.TABLE_NAME).toBe('process-table');
     expect('EVENT_BUS_NAME' in process.env).toBe(true);
+    // Assigning a variable that exists already (npm start sets the bus endpoint after the rest).
+    process.env.TABLE_NAME = 'reassigned-table';
+    expect(process.env.TABLE_NAME).toBe('reassigned-table');
+    process.env.TABLE_NAME = 'process-table';
     process.env.SC_WRITTEN_BY_TEST = 'yes';
     expect(process.env.SC_WRITTEN_BY_TEST).toBe('yes');
+    delete process.env.SC_WRITTEN_BY_TEST;
+    expect('SC_WRITTEN_BY_TEST' in process.env).toBe(false);
   });
 });
 
