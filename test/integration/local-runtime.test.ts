@@ -49,7 +49,7 @@ describe('integration: local runtime — a missing grant fails locally', () => {
     await stack.settle();
     // Only this event's letters: a schedule firing meanwhile would dead-letter its events too.
     const ours = deadLetters.filter((l) => l.event.id === out.Entries?.[0]?.EventId);
-    expect(ours.map((l) => [l.target, l.error])).toEqual([['AllEventsToArchive', 'ConfigurationError: environment variable ARCHIVE_BUCKET is not set']]);
+    expect(ours.map((l) => [l.target, l.error])).toEqual([['AllEventsToArchive', 'ConfigurationError: environment variable ARCHIVE_BUCKET is not set: is the resource granted to this function?']]);
   });
 
   it('refuses a correctly signed DISC incident when the webhook was not granted its secret', async () => {
