@@ -6,7 +6,7 @@ import { setting } from '#shared/config';
 import { BadRequestError, detailsFromZod } from '#shared/errors';
 import { httpApi, json, readBody } from '#shared/http';
 import { events } from '#shared/publisher';
-import { isIsoDate, londonDateOf } from '../enforcement/dates.ts';
+import { isIsoDate, londonDateOf } from '#shared/london-time';
 import { closeCase, shareCase, type CaseCommandDeps } from './case-commands.ts';
 import { caseViewOf } from './case-model.ts';
 import { casesDue, getCase, listCases } from './case-queries.ts';

@@ -6,9 +6,9 @@ import { errorPageFor } from '../../web/error-page.ts';
 import { officerPages } from './capability.ts';
 import { httpApi, readBody, redirect, type HttpRequest } from '#shared/http';
 import { events } from '#shared/publisher';
+import { dateText, londonDateOf } from '#shared/london-time';
 import { formErrors, noErrors } from '../../web/forms.ts';
 import { page } from '../../web/render.ts';
-import { londonDateOf } from '../enforcement/dates.ts';
 import { recordAction } from '../enforcement/record-action.ts';
 import { buildGetReport, buildListReports } from '../intake/reports-repository.ts';
 import { caseViewOf, type CaseFilters } from './case-model.ts';
@@ -20,7 +20,6 @@ import {
   caseRows,
   categoryText,
   choices,
-  dayText,
   firstContactTag,
   onActionForm,
   reportRows,
@@ -107,7 +106,7 @@ async function casePage(request: HttpRequest, values: FormFields, errors = noErr
       choices,
       values,
       errors,
-      today: dayText(londonDateOf(new Date())),
+      today: dateText(londonDateOf(new Date())),
     },
     status,
   );

@@ -1,6 +1,6 @@
 import { documents } from '#shared/clients';
 import { setting } from '#shared/config';
-import { londonDateOf } from '../enforcement/dates.ts';
+import { londonDateOf } from '#shared/london-time';
 import type { CaseQueryDeps } from './case-queries.ts';
 import { buildAllCaseItems, buildListCaseItems, buildLoadCase, buildPartnerCaseItems } from './case-repository.ts';
 

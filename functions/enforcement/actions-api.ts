@@ -4,10 +4,10 @@ import { setting } from '#shared/config';
 import { UnsupportedMediaTypeError } from '#shared/errors';
 import { httpApi, json, readBody, type HttpRequest } from '#shared/http';
 import { events } from '#shared/publisher';
+import { londonDateOf } from '#shared/london-time';
 import { caseViewOf } from '../cases/case-model.ts';
 import { buildLoadCase } from '../cases/case-repository.ts';
 import { signedIn } from '../cases/principal.ts';
-import { londonDateOf } from './dates.ts';
 import { recordAction, type RecordDeps } from './record-action.ts';
 import { actionsApi } from './capability.ts';
 

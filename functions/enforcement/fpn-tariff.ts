@@ -4,7 +4,7 @@
  * council's own tariff (what it charges from a date, with the reduced amount for early payment).
  * Amounts are integer pence; dates are London dates on which the row takes effect.
  */
-import type { IsoDate } from './dates.ts';
+import type { IsoDate } from '#shared/london-time';
 
 export const fpnOffences = [
   'fly-tipping',

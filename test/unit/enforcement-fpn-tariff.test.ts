@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays } from '../../functions/enforcement/dates.ts';
+import { addDays } from '#shared/london-time';
 import { councilTariff, defaultTariff, fpnOffences, statutoryMaxima, statutoryMaximumOn, tariffOn } from '../../functions/enforcement/fpn-tariff.ts';
 import { fpnAmount } from '../../functions/enforcement/ladder.ts';
 
