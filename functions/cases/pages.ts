@@ -114,7 +114,7 @@ async function casePage(request: HttpRequest, values: FormFields, errors = noErr
 
 export const handler = httpApi(officerPages, {
   'GET /officer/triage': async ({ query }) => {
-    const { items, next } = await listReports('untriaged', 50, undefined);
+    const { items, next } = await listReports('untriaged', 50);
     return staffPage('cases/triage-queue.njk', 'triage', { reports: reportRows(items), more: next !== undefined, referred: query.referred });
   },
   'GET /officer/triage/{reportId}': ({ path }) => triagePage(path.reportId ?? '', {}),
