@@ -1,19 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { documents } from '#shared/clients';
-import { setting } from '#shared/config';
 import { AppError, detailsFromZod, NotFoundError, type ErrorDetail } from '#shared/errors';
 import { errorPageFor } from '../../web/error-page.ts';
 import { officerPages } from './capability.ts';
 import { httpApi, readBody, redirect, type HttpRequest } from '#shared/http';
-import { events } from '#shared/publisher';
-import { dateText, londonDateOf } from '#shared/london-time';
+import { dateText } from '#shared/london-time';
 import { formErrors, noErrors } from '../../web/forms.ts';
 import { page } from '../../web/render.ts';
 import { recordAction } from '../enforcement/record-action.ts';
-import { buildGetReport, buildListReports } from '../intake/reports-repository.ts';
-import { caseViewOf, type CaseFilters } from './case-model.ts';
+import type { CaseFilters } from './case-model.ts';
 import { getCase, listCases } from './case-queries.ts';
-import { buildGetCaseItem, buildNextCaseNumber } from './case-repository.ts';
+import { caseWithTimeline, getCaseItem, getReport, listReports, publish, queryDeps, today, triageDeps } from './deps.ts';
 import {
   actionFormFields,
   actionFromForm,
@@ -30,31 +26,9 @@ import {
   type FormFields,
 } from './page-model.ts';
 import { signedIn } from './principal.ts';
-import { queryDeps } from './query-deps.ts';
-import { triageInput, triageReport, type TriageDeps } from './triage.ts';
-import { buildTriageClaims } from './triage-repository.ts';
+import { triageInput, triageReport } from './triage.ts';
 
-const table = setting('table');
-const getCaseItem = buildGetCaseItem(documents, table);
-const getReport = buildGetReport(documents, table);
-const listReports = buildListReports(documents, table);
-const publish = async (entry: Parameters<TriageDeps['publish']>[0]) => void (await events().publish([entry]));
-const triageDeps: TriageDeps = {
-  getReport,
-  getCase: async (caseId) => caseViewOf(await getCaseItem(caseId), londonDateOf(new Date())),
-  claims: buildTriageClaims(documents, table),
-  nextCaseNumber: buildNextCaseNumber(documents, table),
-  publish,
-  newId: randomUUID,
-};
-const actionDeps = {
-  loadCase: async (caseId: string) => {
-    const stored = await queryDeps.loadCase(caseId);
-    return { view: caseViewOf(stored.summary, londonDateOf(new Date())), timeline: stored.timeline };
-  },
-  publish,
-  newId: randomUUID,
-};
+const actionDeps = { loadCase: caseWithTimeline, publish, newId: randomUUID };
 
 const service = { name: 'Safer Communities cases', url: '/officer/cases' };
 const nav = (active: 'triage' | 'cases' | undefined) => [
@@ -106,7 +80,7 @@ async function casePage(request: HttpRequest, values: FormFields, errors = noErr
       choices,
       values,
       errors,
-      today: dateText(londonDateOf(new Date())),
+      today: dateText(today()),
     },
     status,
   );

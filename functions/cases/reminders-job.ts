@@ -5,8 +5,8 @@ import { logger } from '#shared/powertools';
 import { events } from '#shared/publisher';
 import { londonDateOf } from '#shared/london-time';
 import { caseReminders } from './capability.ts';
-import { queryDeps } from './query-deps.ts';
 import { casesDue } from './case-queries.ts';
+import { queryDeps } from './deps.ts';
 import { reminderEventId, type DueItem } from './reminders.ts';
 
 const system = { subject: 'case-reminders', roles: ['admin'] as const };
