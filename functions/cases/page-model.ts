@@ -3,10 +3,10 @@
  * the fields' errors out; read models in, rows of text out (escaped by the templates).
  */
 import { caseKinds, caseOwners, referralSources, riskCategories } from '#events/cases';
+import { fpnOffences } from '#events/enforcement';
 import { categoryLabels } from '#events/intake';
 import type { ErrorDetail } from '#shared/errors';
 import { dateText, isRealDate, londonDateOf, londonFormat, londonToIso } from '#shared/london-time';
-import { fpnOffences } from '../enforcement/fpn-tariff.ts';
 import { formValue, parseTime, type FormFields } from '../intake/report-input.ts';
 import type { ReportView } from '../intake/reports-repository.ts';
 import type { CaseView, TimelineEntry } from './case-model.ts';

@@ -1,17 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { UnsupportedMediaTypeError } from '#shared/errors';
 import { httpApi, json, readBody, type HttpRequest } from '#shared/http';
-import { caseWithTimeline, publish } from '../cases/deps.ts';
 import { signedIn } from '../cases/principal.ts';
-import { recordAction, type RecordDeps } from './record-action.ts';
 import { actionsApi } from './capability.ts';
-
-const deps: RecordDeps = { loadCase: caseWithTimeline, publish, newId: randomUUID };
+import { recordDeps } from './deps.ts';
+import { recordAction } from './record-action.ts';
 
 const record = async ({ event, principal, path }: HttpRequest) => {
   const body = readBody(event);
   if (body.kind !== 'json') throw new UnsupportedMediaTypeError('send the action as application/json: { "detailType": …, …fields }');
-  return json(202, await recordAction({ body: body.value, caseId: path.caseId, principal: signedIn(principal) }, deps));
+  return json(202, await recordAction({ body: body.value, caseId: path.caseId, principal: signedIn(principal) }, recordDeps));
 };
 
 export const handler = httpApi(actionsApi, {
