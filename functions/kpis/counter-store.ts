@@ -84,13 +84,14 @@ async function inParallel<T, R>(items: readonly T[], limit: number, run: (item: 
   return results;
 }
 
-export function buildCounterStore(db: DynamoDBDocumentClient, tableName: string): CounterStore {
+export function buildCounterStore(db: DynamoDBDocumentClient, tableName: string, options: { maxIdsPerItem?: number } = {}): CounterStore {
+  const maxIds = options.maxIdsPerItem ?? MAX_IDS_PER_ITEM;
   const apply: CounterStore['apply'] = async (eventId, { day, deltas }) => {
     const key = keys.kpiDay(day.slice(0, 7), day, shardOf(eventId));
     const digest = idDigestOf(eventId);
     const moved = Object.entries(deltas) as [string, number][];
     const names: Record<string, string> = { '#ids': 'ids', '#type': 'type', '#day': 'day' };
-    const values: Record<string, unknown> = { ':idset': new Set([digest]), ':id': digest, ':max': MAX_IDS_PER_ITEM, ':type': 'kpi-day', ':day': day };
+    const values: Record<string, unknown> = { ':idset': new Set([digest]), ':id': digest, ':max': maxIds, ':type': 'kpi-day', ':day': day };
     const adds = moved.map(([name, amount], i) => {
       names[`#c${i}`] = attribute(name);
       values[`:v${i}`] = amount;
@@ -124,7 +125,7 @@ export function buildCounterStore(db: DynamoDBDocumentClient, tableName: string)
       }),
     );
     if (Count === 1) return 'duplicate';
-    throw new KpiDayFullError(`the KPI counters of ${day} (shard ${key.sk}) hold ${MAX_IDS_PER_ITEM} events already; see docs/data-model.md ("KPI day counters")`);
+    throw new KpiDayFullError(`the KPI counters of ${day} (shard ${key.sk}) hold ${maxIds} events already; see docs/data-model.md ("KPI day counters")`);
   };
 
   const recordStock: CounterStore['recordStock'] = async ({ asOf, homes, eventId, occurredAt }) => {
