@@ -68,4 +68,13 @@ export const kpiScheduledExports = declareFunction({
   ...exportResources,
 });
 
-export const kpis = declareCapability('kpis', [kpiCounter, kpiQueries, kpiExportApi, kpiScheduledExports]);
+export const kpiCounterSealer = declareFunction({
+  name: 'KpiCounterSealer',
+  entry: 'functions/kpis/seal-counters.ts',
+  description: 'Each night moves the event ids of settled KPI day counters aside, so reports read counters only (counts never change)',
+  schedules: [{ name: 'KpiCounterSeal', cron: 'cron(30 2 * * ? *)' }],
+  tables: { main: 'readwrite' },
+  timeoutSeconds: 120,
+});
+
+export const kpis = declareCapability('kpis', [kpiCounter, kpiQueries, kpiExportApi, kpiScheduledExports, kpiCounterSealer]);

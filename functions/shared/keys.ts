@@ -47,6 +47,8 @@ export const keys = {
    */
   kpiDay: (month: string, day: string, shard: number) => ({ pk: scoped('KPI', 'DAYS', month), sk: `DAY#${day}#${shard}` }),
   kpiDays: (month: string) => scoped('KPI', 'DAYS', month),
+  /** The event ids moved off a sealed day shard (its counters stay on kpiDay); a partition apart, so reports never read them. */
+  kpiSeen: (month: string, day: string, shard: number) => ({ pk: scoped('KPI', 'SEEN', month), sk: `DAY#${day}#${shard}` }),
   /** A count of homes the council owns as at a date: the divisor of the NM01 measures. */
   housingStock: (asOf: string) => ({ pk: scoped('KPI', 'HOUSING-STOCK'), sk: `ASOF#${asOf}` }),
   housingStocks: () => scoped('KPI', 'HOUSING-STOCK'),

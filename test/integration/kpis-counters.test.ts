@@ -105,22 +105,79 @@ describe('integration: KPI counters on the local DynamoDB', () => {
     rmSync(stateDir, { recursive: true, force: true });
   });
 
-  it('gives the counts of one clean pass when any permutation of the events arrives with duplicates', async () => {
+  it('gives the counts of one clean pass when any permutation of the events arrives with duplicates, sealed or not', async () => {
     const events = pool();
     const expected = recount(events);
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.integer({ min: 0, max: events.length - 1 }), { maxLength: 40 }),
         fc.integer({ min: 1, max: 2 ** 31 }),
-        async (extra, seed) => {
+        fc.array(fc.integer({ min: 0, max: 80 }), { maxLength: 3 }),
+        async (extra, seed, sealsAt) => {
           const store = buildCounterStore(db, await freshTable());
           const deliveries = shuffled([...events, ...extra.map((i) => events[i] as KpiEvent)], seed);
-          await inParallel(deliveries, 4, (e) => countEvent(e, store));
+          // Seals run at random points, alongside the deliveries around them.
+          const cuts = [...new Set(sealsAt.map((c) => Math.min(c, deliveries.length)))].sort((a, b) => a - b);
+          let from = 0;
+          for (const cut of [...cuts, deliveries.length]) {
+            const chunk = deliveries.slice(from, cut);
+            from = cut;
+            await Promise.all([inParallel(chunk, 4, (e) => countEvent(e, store)), ...(cut < deliveries.length ? [store.seal(everything)] : [])]);
+          }
           expect(asMap(await store.readDays(everything))).toEqual(expected);
         },
       ),
       { numRuns: 20 },
     );
+  });
+
+  it('moves the ids of sealed days aside without changing a count; a late event counts once, a redelivery not at all', async () => {
+    const name = await freshTable();
+    const store = buildCounterStore(db, name);
+    const events = pool();
+    for (const e of events) await countEvent(e, store);
+    const before = await store.readDays(everything);
+    const { sealed, skipped } = await store.seal(everything);
+    expect(sealed).toBeGreaterThan(0);
+    expect(skipped).toBe(0);
+    expect(await store.readDays(everything)).toEqual(before);
+    const { Items = [] } = await db.send(new ScanCommand({ TableName: name }));
+    const dayItems = Items.filter((i) => String(i.pk).includes('#KPI#DAYS#'));
+    expect(dayItems.every((i) => i.ids === undefined && i.sealed === 1)).toBe(true);
+    expect(Items.filter((i) => String(i.pk).includes('#KPI#SEEN#')).reduce((n, i) => n + (i.ids as Set<string>).size, 0)).toBe(events.length);
+
+    for (const e of events) expect(await countEvent(e, store)).toBe('duplicate');
+    const late = kpiEvent(WarningIssued, { eventId: 'late-cpw', occurredAt: events[0]?.detail.occurredAt ?? '', warningType: 'CPW' });
+    expect(await countEvent(late, store)).toBe('applied');
+    expect(await countEvent(late, store)).toBe('duplicate');
+    await store.seal(everything);
+    expect(await countEvent(late, store)).toBe('duplicate');
+    const after = asMap(await store.readDays(everything));
+    expect(after).toEqual(recount([...events, late]));
+  });
+
+  it('loses and doubles nothing when a seal dies between its two writes', async () => {
+    const name = await freshTable();
+    let die = true;
+    const dying = {
+      send: async (command: unknown) => {
+        const out = await db.send(command as never);
+        if (die && command instanceof UpdateCommand && String(command.input.Key?.pk).includes('#KPI#SEEN#')) {
+          die = false;
+          throw new Error('injected crash between the seen write and the day write');
+        }
+        return out;
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const store = buildCounterStore(db, name);
+    const events = pool();
+    for (const e of events) await countEvent(e, store);
+    await expect(buildCounterStore(dying, name).seal(everything)).rejects.toThrow(/injected crash/);
+    for (const e of events) expect(await countEvent(e, store)).toBe('duplicate');
+    expect(asMap(await store.readDays(everything))).toEqual(recount(events));
+    await store.seal(everything);
+    for (const e of events) expect(await countEvent(e, store)).toBe('duplicate');
+    expect(asMap(await store.readDays(everything))).toEqual(recount(events));
   });
 
   it('keeps the housing stock recorded last for a date whatever order the records arrive in', async () => {
@@ -191,7 +248,7 @@ describe('integration: KPI counters on the local DynamoDB', () => {
     const name = await freshTable();
     const store = buildCounterStore(db, name);
     const day = '2024-06-12';
-    const events = Array.from({ length: 800 }, (_, i) => kpiEvent(TeamActionRecorded, { eventId: `01J${String(i).padStart(23, '0')}`, occurredAt: `${day}T10:00:00+01:00` }));
+    const events = Array.from({ length: 400 }, (_, i) => kpiEvent(TeamActionRecorded, { eventId: `01J${String(i).padStart(23, '0')}`, occurredAt: `${day}T10:00:00+01:00` }));
     await inParallel(events, 8, (e) => countEvent(e, store));
     let bytes = 0;
     for (let shard = 0; shard < DAY_SHARDS; shard += 1) {
