@@ -1,0 +1,58 @@
+/**
+ * The staff KPI dashboard (`GET /officer/kpis`): the period asked for, or the last complete
+ * month, with every figure beside the previous period's. A period that cannot be read answers
+ * 400 with the picker and an error summary that says what to fix. The KPI reader is injected,
+ * so the page is tested with fixture reports.
+ */
+import { AppError, type ErrorDetail } from '#shared/errors';
+import type { HttpResult } from '#shared/http';
+import { formErrors, noErrors, type FormErrors } from '../../web/forms.ts';
+import { page } from '../../web/render.ts';
+import type { DateRange, KpiReport } from './model.ts';
+import { dashboardModel, kpiTableHead, periodFields, pickerModel, tenancyQuarterHead } from './page-model.ts';
+import { dateText, defaultPeriod, nameOf, periodFromQuery, type Period, type PeriodQuery } from './periods.ts';
+
+export const dashboardService = { name: 'Safer Communities KPIs', url: '/officer/kpis' };
+
+export interface DashboardDeps {
+  readonly readKpis: (range: DateRange) => Promise<KpiReport>;
+  readonly now?: () => Date;
+}
+
+const rangeText = (r: DateRange) => (r.from === r.to ? dateText(r.from) : `${dateText(r.from)} to ${dateText(r.to)}`);
+
+export function buildDashboard(deps: DashboardDeps) {
+  const now = deps.now ?? (() => new Date());
+  const answer = (context: Record<string, unknown>, status?: number) =>
+    page('kpis/dashboard.njk', { service: dashboardService, kpiTableHead, tenancyQuarterHead, ...context }, status ? { status } : {});
+  const refused = (query: PeriodQuery, at: Date, errors: FormErrors) =>
+    answer({ picker: pickerModel(undefined, query, at, defaultPeriod(at)), errors }, 400);
+
+  return async (query: PeriodQuery): Promise<HttpResult> => {
+    const at = now();
+    const chosen = periodFromQuery(query, at);
+    if (chosen.errors) return refused(query, at, formErrors(chosen.errors, periodFields, 'period'));
+    const period: Period = chosen.period;
+    let report: KpiReport;
+    try {
+      report = await deps.readKpis({ from: period.from, to: period.to });
+    } catch (error) {
+      // The reader's own limits (a range it will not read) are the person's to fix, on the form.
+      if (!(error instanceof AppError) || (error.status !== 400 && error.status !== 422)) throw error;
+      const details: ErrorDetail[] = error.details?.length ? [...error.details] : [{ path: 'from', message: error.message }];
+      return refused({ ...query, period: period.kind }, at, formErrors(details, periodFields, 'period'));
+    }
+    const previousName = nameOf(report.previous);
+    return answer({
+      period,
+      periodDates: rangeText(period),
+      namedByDates: period.name === rangeText(period),
+      previousName,
+      previousDates: rangeText(report.previous),
+      previousNamedByDates: previousName === rangeText(report.previous),
+      picker: pickerModel(period, query, at, period),
+      errors: noErrors,
+      ...dashboardModel(report, { current: period.name, previous: previousName }),
+    });
+  };
+}
