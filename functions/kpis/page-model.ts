@@ -266,7 +266,8 @@ export function pickerModel(chosen: Period | undefined, query: PeriodQuery, now:
   const shownYears = yearsOf(shown.from);
   const fy = shown.kind === 'quarter' || shown.kind === 'financial-year' ? (shown.year ?? shownYears.financialYear) : shownYears.financialYear;
   const dates = (name: 'from' | 'to', date: string): DateFields => {
-    const parts = (['day', 'month', 'year'] as const).map((p) => sent(`${name}-${p}`));
+    // The form sends its date fields even when blank: show them blank again, not refilled.
+    const parts = (['day', 'month', 'year'] as const).map((p) => (chosen ? undefined : query[`${name}-${p}`]));
     if (parts.some((p) => p !== undefined)) return { day: parts[0] ?? '', month: parts[1] ?? '', year: parts[2] ?? '' };
     const whole = sent(name);
     return whole === undefined ? dateFields(date) : /^\d{4}-\d{2}-\d{2}$/.test(whole) ? dateFields(whole) : { day: '', month: '', year: '' };

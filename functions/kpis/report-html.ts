@@ -7,7 +7,7 @@ import { escapeXml as escape } from './charts.ts';
 import type { KpiReport } from './model.ts';
 import { kpiLabels } from './model.ts';
 import { dashboardModel, kpiTableHead, tenancyQuarterHead, type Cell } from './page-model.ts';
-import { nameOf, dateText } from './periods.ts';
+import { dateText } from './periods.ts';
 
 export interface KpiReportMeta {
   readonly title: string;
@@ -79,7 +79,6 @@ const range = (from: string, to: string) => (from === to ? dateText(from) : `${d
 /** The report as a complete HTML document. */
 export function renderKpiReportHtml(report: KpiReport, meta: KpiReportMeta): string {
   const model = dashboardModel(report, { current: meta.periodName, previous: meta.previousName });
-  const periods = `This period is ${meta.periodName}${meta.periodName === nameOf(report) ? '' : ` (${range(report.from, report.to)})`}; the previous period, the same length just before it, is ${meta.previousName}${meta.previousName === nameOf(report.previous) ? '' : ` (${range(report.previous.from, report.previous.to)})`}.`;
   const charts = model.charts
     .map(
       (c) => `<div class="chart"><h3>${escape(c.heading)}</h3><figure>${c.svg}</figure>
@@ -98,8 +97,8 @@ ${table(`${c.heading}: the figures in the chart`, kpiTableHead, c.rows)}</div>`,
 <main>
 <section>
 <h1>${escape(meta.title)}</h1>
-<p class="lead">${escape(meta.periodName)}: ${escape(range(report.from, report.to))}</p>
-<p>${escape(periods)}</p>
+<p class="lead">${escape(meta.periodName)}, compared with ${escape(meta.previousName)}: the period of the same length just before it.</p>
+<p>Dates: ${escape(range(report.from, report.to))}; the previous period ${escape(range(report.previous.from, report.previous.to))}.</p>
 <p class="meta">Created ${escape(createdText(meta.createdAt))}. Dates are UK time.</p>
 <h2>The team's KPIs</h2>
 ${table("The team's twelve KPIs, this period and the previous period", kpiTableHead, model.teamRows)}
