@@ -12,7 +12,7 @@ import { page } from '../../web/render.ts';
 import { kpiPages } from './capability.ts';
 import type { DateRange, KpiReport } from './model.ts';
 import { dashboardModel, kpiTableHead, periodFields, pickerModel, tenancyQuarterHead } from './page-model.ts';
-import { dateText, defaultPeriod, nameOf, periodFromQuery, type Period, type PeriodQuery } from './periods.ts';
+import { defaultPeriod, nameOf, periodFromQuery, type Period, type PeriodQuery } from './periods.ts';
 
 export const dashboardService = { name: 'Safer Communities KPIs', url: '/officer/kpis' };
 
@@ -20,8 +20,6 @@ export interface DashboardDeps {
   readonly readKpis: (range: DateRange) => Promise<KpiReport>;
   readonly now?: () => Date;
 }
-
-const rangeText = (r: DateRange) => (r.from === r.to ? dateText(r.from) : `${dateText(r.from)} to ${dateText(r.to)}`);
 
 export function buildDashboard(deps: DashboardDeps) {
   const now = deps.now ?? (() => new Date());
@@ -47,11 +45,7 @@ export function buildDashboard(deps: DashboardDeps) {
     const previousName = nameOf(report.previous);
     return answer({
       period,
-      periodDates: rangeText(period),
-      namedByDates: period.name === rangeText(period),
       previousName,
-      previousDates: rangeText(report.previous),
-      previousNamedByDates: previousName === rangeText(report.previous),
       picker: pickerModel(period, query, at, period),
       errors: noErrors,
       ...dashboardModel(report, { current: period.name, previous: previousName }),

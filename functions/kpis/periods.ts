@@ -6,7 +6,7 @@
  */
 import type { ErrorDetail } from '#shared/errors';
 import { isRealDate } from '../intake/london-time.ts';
-import { addDays, daysBetween, londonDateOf } from '../enforcement/dates.ts';
+import { addDays, addMonths, daysBetween, londonDateOf } from '../enforcement/dates.ts';
 import type { DateRange } from './model.ts';
 
 export const periodKinds = ['month', 'quarter', 'financial-year', 'committee-year', 'custom'] as const;
@@ -127,13 +127,22 @@ export function customPeriod(from: string, to: string): Period | undefined {
   return { kind: 'custom', from, to, name: nameOf({ from, to }) };
 }
 
+const isLastOfMonth = (date: string) => addDays(date, 1).endsWith('-01');
+
 /**
- * The range of the same length immediately before (as `GET /kpis` puts beside every range):
- * 1–31 May 2024 (31 days) → 31 March–30 April 2024.
+ * The range of the same length immediately before, by the rule `GET /kpis` uses (kpis/range.ts):
+ * whole calendar months (a month, a quarter, a year) are compared with as many months before,
+ * so May 2024 with April 2024 and 2023/24 with 2022/23 whatever the leap days; any other range
+ * with as many days before it.
  */
 export function previousOf(range: DateRange): DateRange {
-  const length = daysBetween(range.from, range.to) + 1;
-  return { from: addDays(range.from, -length), to: addDays(range.from, -1) };
+  const to = addDays(range.from, -1);
+  if (range.from.endsWith('-01') && isLastOfMonth(range.to)) {
+    const [fy, fm] = parts(range.from);
+    const [ty, tm] = parts(range.to);
+    return { from: addMonths(range.from, -((ty - fy) * 12 + (tm - fm) + 1)), to };
+  }
+  return { from: addDays(to, -daysBetween(range.from, range.to)), to };
 }
 
 /** The last complete month in London: on any day of June 2024 (London time), May 2024. */

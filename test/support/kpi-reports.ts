@@ -58,7 +58,7 @@ export function committeeYearReport(): KpiReport {
       nm01_hate_asb_per_1000_homes: 0.92,
     }),
     previous: {
-      from: '2022-10-02',
+      from: '2022-10-01',
       to: '2023-09-30',
       kpis: figures({
         enviro_incidents_investigated: 190,

@@ -4,7 +4,7 @@ import { annualReportKpis, changeText, dashboardModel, nm01Kpis, notAvailableTex
 import { defaultPeriod, periodFromQuery } from '../../functions/kpis/periods.ts';
 import { committeeYearReport } from '../support/kpi-reports.ts';
 
-const names = { current: 'Committee year 2023/24', previous: '2 October 2022 to 30 September 2023' };
+const names = { current: 'Committee year 2023/24', previous: 'Committee year 2022/23 (October 2022 to September 2023)' };
 const texts = (rows: { text: string }[][]) => rows.map((r) => r.map((c) => c.text));
 
 describe('unit: KPI figures as people read them', () => {

@@ -54,13 +54,18 @@ describe('unit: KPI periods', () => {
     expect(defaultPeriod(new Date('2024-12-31T23:59:59Z')).name).toBe('November 2024');
   });
 
-  it('puts the range of the same length immediately before', () => {
-    expect(previousOf({ from: '2024-05-01', to: '2024-05-31' })).toEqual({ from: '2024-03-31', to: '2024-04-30' });
+  it('puts whole months beside as many months before, and other ranges beside as many days before', () => {
+    expect(previousOf({ from: '2024-05-01', to: '2024-05-31' })).toEqual({ from: '2024-04-01', to: '2024-04-30' });
+    expect(previousOf({ from: '2024-03-01', to: '2024-03-31' })).toEqual({ from: '2024-02-01', to: '2024-02-29' });
     expect(previousOf({ from: '2024-01-01', to: '2024-01-31' })).toEqual({ from: '2023-12-01', to: '2023-12-31' });
+    expect(previousOf({ from: '2025-01-01', to: '2025-03-31' })).toEqual({ from: '2024-10-01', to: '2024-12-31' });
+    // 2024-25 has 365 days and 2023-24 had 366: a year is still compared with the year before.
+    expect(previousOf({ from: '2024-04-01', to: '2025-03-31' })).toEqual({ from: '2023-04-01', to: '2024-03-31' });
+    expect(previousOf({ from: '2023-10-01', to: '2024-09-30' })).toEqual({ from: '2022-10-01', to: '2023-09-30' });
+    // Not whole months: as many days.
     expect(previousOf({ from: '2024-03-31', to: '2024-03-31' })).toEqual({ from: '2024-03-30', to: '2024-03-30' });
-    // 2024-25 has 365 days; the 365 days before it end on 31 March 2024 and start on 2 April 2023 (2024 is a leap year).
-    expect(previousOf({ from: '2024-04-01', to: '2025-03-31' })).toEqual({ from: '2023-04-02', to: '2024-03-31' });
-    expect(previousOf({ from: '2023-04-01', to: '2024-03-31' })).toEqual({ from: '2022-03-31', to: '2023-03-31' });
+    expect(previousOf({ from: '2024-03-10', to: '2024-03-31' })).toEqual({ from: '2024-02-17', to: '2024-03-09' });
+    expect(previousOf({ from: '2024-03-01', to: '2024-03-30' })).toEqual({ from: '2024-01-31', to: '2024-02-29' });
     // Across the clock change the rule is still whole London dates.
     expect(previousOf({ from: '2024-10-27', to: '2024-10-27' })).toEqual({ from: '2024-10-26', to: '2024-10-26' });
   });

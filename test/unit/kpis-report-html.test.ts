@@ -4,7 +4,7 @@ import { kpiLabels } from '../../functions/kpis/model.ts';
 import { renderKpiReportHtml } from '../../functions/kpis/report-html.ts';
 import { committeeYearReport } from '../support/kpi-reports.ts';
 
-const meta = { title: 'Safer Communities KPIs', periodName: 'Committee year 2023/24 (October 2023 to September 2024)', previousName: '2 October 2022 to 30 September 2023', createdAt: '2024-10-01T06:15:00Z' };
+const meta = { title: 'Safer Communities KPIs', periodName: 'Committee year 2023/24 (October 2023 to September 2024)', previousName: 'Committee year 2022/23 (October 2022 to September 2023)', createdAt: '2024-10-01T06:15:00Z' };
 
 describe('unit: the KPI report as one HTML file', () => {
   const html = renderKpiReportHtml(committeeYearReport(), meta);
@@ -12,8 +12,8 @@ describe('unit: the KPI report as one HTML file', () => {
   it('is a whole document that names the periods and when it was made (UK time)', () => {
     expect(html.startsWith('<!DOCTYPE html>\n<html lang="en-GB">')).toBe(true);
     expect(html).toContain('<title>Safer Communities KPIs</title>');
-    expect(html).toContain('<p class="lead">Committee year 2023/24 (October 2023 to September 2024), compared with 2 October 2022 to 30 September 2023: the period of the same length just before it.</p>');
-    expect(html).toContain('<p>Dates: 1 October 2023 to 30 September 2024; the previous period 2 October 2022 to 30 September 2023.</p>');
+    expect(html).toContain('<p class="lead">Committee year 2023/24 (October 2023 to September 2024), compared with Committee year 2022/23 (October 2022 to September 2023): the period of the same length just before it.</p>');
+    expect(html).toContain('<p>Dates: 1 October 2023 to 30 September 2024; the previous period 1 October 2022 to 30 September 2023.</p>');
     expect(html).toContain('Created 1 October 2024 at 07:15.');
     expect(html.trimEnd().endsWith('</html>')).toBe(true);
   });
