@@ -113,7 +113,7 @@ export function tenancyQuarterRows(table: TenancyTable): Cell[][] {
 }
 
 export const tenancyQuarterHead: Cell[] = [
-  { text: 'Category' },
+  { text: 'Risk' },
   { text: 'Q1 Apr–Jun', format: 'numeric' },
   { text: 'Q2 Jul–Sep', format: 'numeric' },
   { text: 'Q3 Oct–Dec', format: 'numeric' },

@@ -5,8 +5,8 @@
  */
 import { escapeXml as escape } from './charts.ts';
 import type { KpiReport } from './model.ts';
-import { kpiLabels } from './model.ts';
-import { dashboardModel, kpiTableHead, tenancyQuarterHead, type Cell } from './page-model.ts';
+import { kpiLabels, teamKpis, type KpiId } from './model.ts';
+import { annualReportKpis, dashboardModel, kpiLine, kpiTableHead, lineRows, nm01Kpis, tenancyQuarterHead, type Cell } from './page-model.ts';
 import { dateText } from './periods.ts';
 
 export interface KpiReportMeta {
@@ -47,6 +47,7 @@ th, td { text-align: left; vertical-align: top; padding: 8px 12px 8px 0; border-
 thead th { border-bottom: 2px solid #0b0c0c; }
 .num { text-align: right; white-space: nowrap; }
 .total th, .total td { font-weight: bold; }
+.kpi-id { display: block; font-weight: normal; font-size: 0.8em; color: #484949; font-family: ui-monospace, Menlo, Consolas, monospace; }
 figure { margin: 0 0 16px; }
 svg { display: block; max-width: 640px; height: auto; }
 @media print {
@@ -70,6 +71,22 @@ function table(caption: string, head: readonly Cell[], rows: readonly Cell[][], 
   const headRow = head.map((h) => `<th scope="col"${h.format === 'numeric' ? ' class="num"' : ''}>${escape(h.text)}</th>`).join('');
   const body = rows
     .map((r, i) => `<tr${totalLast && i === rows.length - 1 ? ' class="total"' : ''}>${r.map((c, j) => cell(c, j === 0)).join('')}</tr>`)
+    .join('\n');
+  return `<table><caption>${escape(caption)}</caption><thead><tr>${headRow}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+}
+
+/**
+ * The KPIs' rows, each name with its id under it: every export names each figure by its id
+ * (contract.md), and a person can match the report with the CSV and JSON.
+ */
+function kpiTable(caption: string, report: KpiReport, ids: readonly KpiId[]): string {
+  const lines = ids.flatMap((id) => (id === 'tenancy_cases' ? [] : [kpiLine(report, id)]));
+  const headRow = kpiTableHead.map((h) => `<th scope="col"${h.format === 'numeric' ? ' class="num"' : ''}>${escape(h.text)}</th>`).join('');
+  const body = lineRows(lines)
+    .map((row, i) => {
+      const [label, ...figures] = row;
+      return `<tr><th scope="row">${escape(label?.text ?? '')}<span class="kpi-id">${escape(lines[i]?.id ?? '')}</span></th>${figures.map((c) => cell(c)).join('')}</tr>`;
+    })
     .join('\n');
   return `<table><caption>${escape(caption)}</caption><thead><tr>${headRow}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
@@ -101,17 +118,17 @@ ${table(`${c.heading}: the figures in the chart`, kpiTableHead, c.rows)}</div>`,
 <p>Dates: ${escape(range(report.from, report.to))}; the previous period ${escape(range(report.previous.from, report.previous.to))}.</p>
 <p class="meta">Created ${escape(createdText(meta.createdAt))}. Dates are UK time.</p>
 <h2>The team's KPIs</h2>
-${table("The team's twelve KPIs, this period and the previous period", kpiTableHead, model.teamRows)}
+${kpiTable("The team's twelve KPIs, this period and the previous period", report, teamKpis)}
 <h2>Annual report figures</h2>
-${table('Case Reviews, enforcement and team actions, this period and the previous period', kpiTableHead, model.annualRows)}
+${kpiTable('Case Reviews, enforcement and team actions, this period and the previous period', report, annualReportKpis)}
 </section>
 <section>
 <h2>Tenancy Services ASB cases</h2>
-${table(`${kpiLabels.tenancy_cases}: cases opened by quarter`, tenancyQuarterHead, model.tenancyRows, true)}
+${table(`${kpiLabels.tenancy_cases} (tenancy_cases)`, tenancyQuarterHead, model.tenancyRows, true)}
 <div class="chart"><figure>${model.tenancyChart}</figure></div>
 ${table('Cases opened by risk category, this period and the previous period', kpiTableHead.map((h, i) => (i === 0 ? { text: 'Risk category' } : h)), model.tenancyComparison, true)}
 <h3>Tenant Satisfaction Measure NM01</h3>
-${table('ASB cases per 1,000 council homes, this period and the previous period', kpiTableHead, model.nm01Rows)}
+${kpiTable('ASB cases per 1,000 council homes, this period and the previous period', report, nm01Kpis)}
 </section>
 <section>
 <h2>Charts</h2>

@@ -28,7 +28,7 @@ export const seededEvents = [
   cpw('kpi-seed-cpw-june', '2024-05-31T23:30:00Z'),
   // April 2024: 5 CPWs. 23:30 UTC on 31 March (the day BST began) is 1 April in London.
   cpw('kpi-seed-cpw-apr-1', '2024-03-31T23:30:00Z'),
-  ...[8, 12, 19, 26].map((day, i) => cpw(`kpi-seed-cpw-apr-${i + 2}`, `2024-04-${day}T11:00:00+01:00`)),
+  ...['08', '12', '19', '26'].map((day, i) => cpw(`kpi-seed-cpw-apr-${i + 2}`, `2024-04-${day}T11:00:00+01:00`)),
   // May: one ASB case referred from Housing and one enviro case from the public (50.0%).
   event(CaseOpened, { eventId: 'kpi-seed-case-asb', occurredAt: '2024-05-07T09:00:00+01:00', caseId: 'case-seed-asb', kind: 'asb', owner: 'safer-communities', category: 'asb.neighbour', referredFrom: 'housing', hateRelated: false, reportIds: [] }),
   event(CaseOpened, { eventId: 'kpi-seed-case-enviro', occurredAt: '2024-05-08T09:00:00+01:00', caseId: 'case-seed-enviro', kind: 'enviro', owner: 'safer-communities', category: 'enviro.fly-tipping', referredFrom: 'public', hateRelated: false, reportIds: [] }),

@@ -19,7 +19,10 @@ describe('unit: the KPI report as one HTML file', () => {
   });
 
   it('contains every KPI label and its figures', () => {
-    for (const label of Object.values(kpiLabels)) expect(html).toContain(escapeXml(label));
+    for (const [id, label] of Object.entries(kpiLabels)) {
+      expect(html).toContain(escapeXml(label));
+      expect(html, id).toMatch(new RegExp(`[>(]${id}[<)]`));
+    }
     for (const figure of ['>4,364<', '>2,606<', '>up 1,758<', '>12.5%<', '>32.62<', '>0.92<', '>40<', '>down 18<', '>106<', 'Not available: no count of homes recorded by 30 September 2023']) {
       expect(html).toContain(figure);
     }
