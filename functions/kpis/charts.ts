@@ -10,7 +10,7 @@ import type { TenancyTable } from './model.ts';
 
 /** Text for XML and HTML: `& < > " '` as entities. */
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }
 
 export interface ComparisonItem {
@@ -32,7 +32,8 @@ export interface ComparisonChart {
   readonly items: readonly ComparisonItem[];
 }
 
-const WIDTH = 560;
+/** Narrow, so that on a phone (about 345px) the text is still read at about 14px. */
+const WIDTH = 400;
 const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif";
 const INK = '#0b0c0c';
 const BLUE = '#1d70b8';
@@ -41,9 +42,9 @@ const LABEL_SIZE = 16;
 const VALUE_SIZE = 15;
 const BAR = 18;
 /** Room to the right of the longest bar for its figure and words ("4,364 this period"). */
-const VALUE_ROOM = 170;
-/** Characters per line of a label before it wraps (a 16px system font is about 8px a character). */
-const WRAP = 60;
+const VALUE_ROOM = 150;
+/** Characters per line of a label before it wraps (a bold 16px system font is about 9px a character). */
+const WRAP = 42;
 
 const safeId = (id: string) => id.toLowerCase().replace(/[^a-z0-9-]/g, '-');
 const round = (n: number) => Math.round(n * 10) / 10;

@@ -9,7 +9,8 @@ import { committeeYearPeriod, dateText, financialYearPeriod, monthPeriod, quarte
 import { londonDateOf } from '../enforcement/dates.ts';
 
 export type Cell = { text: string; format?: 'numeric'; classes?: string };
-type NumericKpi = Exclude<KpiId, 'tenancy_cases'>;
+export type NumericKpi = Exclude<KpiId, 'tenancy_cases'>;
+export const isNumeric = (id: KpiId): id is NumericKpi => id !== 'tenancy_cases';
 
 /** After the team's twelve: the figures the annual report to the committee adds. */
 export const annualReportKpis: readonly NumericKpi[] = [
@@ -77,8 +78,8 @@ export interface KpiLine {
 }
 
 export function kpiLine(report: KpiReport, id: NumericKpi): KpiLine {
-  const current = (report.kpis as Record<NumericKpi, number | null>)[id];
-  const previous = (report.previous.kpis as Record<NumericKpi, number | null>)[id];
+  const current = report.kpis[id];
+  const previous = report.previous.kpis[id];
   return {
     id,
     label: kpiLabels[id],
@@ -200,7 +201,7 @@ export interface DashboardModel {
 export function dashboardModel(report: KpiReport, names: PeriodNames): DashboardModel {
   const rows = (ids: readonly NumericKpi[]) => lineRows(ids.map((id) => kpiLine(report, id)));
   return {
-    teamRows: rows(teamKpis as readonly NumericKpi[]),
+    teamRows: rows(teamKpis.filter(isNumeric)),
     annualRows: rows(annualReportKpis),
     nm01Rows: rows(nm01Kpis),
     tenancyRows: tenancyQuarterRows(report.kpis.tenancy_cases),

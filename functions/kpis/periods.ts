@@ -57,12 +57,20 @@ function firstYearOf(text: string, separator: '-' | '/'): number | undefined {
   return first;
 }
 
+const monthOf = (year: number, m: number): Period => ({
+  kind: 'month',
+  from: `${year}-${pad(m)}-01`,
+  to: `${year}-${pad(m)}-${pad(lastDayOf(year, m))}`,
+  name: monthYear(year, m),
+  month: `${year}-${pad(m)}`,
+});
+
 export function monthPeriod(month: string): Period | undefined {
   const match = /^(\d{4})-(\d{2})$/.exec(month.trim());
   if (!match) return undefined;
   const [year, m] = [Number(match[1]), Number(match[2])];
   if (m < 1 || m > 12 || year < MIN_YEAR || year > MAX_YEAR) return undefined;
-  return { kind: 'month', from: `${year}-${pad(m)}-01`, to: `${year}-${pad(m)}-${pad(lastDayOf(year, m))}`, name: monthYear(year, m), month: `${year}-${pad(m)}` };
+  return monthOf(year, m);
 }
 
 /** Q1 = April to June, … Q4 = January to March of the year after. */
@@ -148,8 +156,7 @@ export function previousOf(range: DateRange): DateRange {
 /** The last complete month in London: on any day of June 2024 (London time), May 2024. */
 export function defaultPeriod(now: Date): Period {
   const [year, month] = parts(londonDateOf(now));
-  const last = month === 1 ? { year: year - 1, month: 12 } : { year, month: month - 1 };
-  return monthPeriod(`${last.year}-${pad(last.month)}`) as Period;
+  return month === 1 ? monthOf(year - 1, 12) : monthOf(year, month - 1);
 }
 
 /** The financial year (`2024-25`) and committee year (`2023/24`) a date falls in. */
@@ -209,15 +216,18 @@ export function periodFromQuery(query: PeriodQuery, now: Date): PeriodResult {
     case 'month': {
       const month = given(query, 'month');
       if (!month) return fail('month', 'choose a month');
-      return monthPeriod(month) ? { period: monthPeriod(month) as Period } : fail('month', 'enter the month as a year and month, like 2024-05 for May 2024');
+      const period = monthPeriod(month);
+      return period ? { period } : fail('month', 'enter the month as a year and month, like 2024-05 for May 2024');
     }
     case 'quarter': {
-      const year = given(query, 'quarterYear', 'year');
-      const quarter = given(query, 'quarter');
+      const year = given(query, 'quarterYear', 'year') ?? '';
+      const quarter = given(query, 'quarter') ?? '';
+      const period = quarterPeriod(year, quarter);
+      if (period) return { period };
       const errors: ErrorDetail[] = [];
-      if (!quarter || !quarters.some((q) => q === quarter.toUpperCase())) errors.push({ path: 'quarter', message: 'choose a quarter: Q1 (April to June), Q2, Q3 or Q4 (January to March)' });
-      if (!year || firstYearOf(year, '-') === undefined) errors.push({ path: 'quarterYear', message: 'choose the financial year the quarter is in, written like 2024-25' });
-      return errors.length ? { errors } : { period: quarterPeriod(year as string, quarter as string) as Period };
+      if (!quarters.some((q) => q === quarter.toUpperCase())) errors.push({ path: 'quarter', message: 'choose a quarter: Q1 (April to June), Q2, Q3 or Q4 (January to March)' });
+      if (firstYearOf(year, '-') === undefined) errors.push({ path: 'quarterYear', message: 'choose the financial year the quarter is in, written like 2024-25' });
+      return { errors };
     }
     case 'financial-year': {
       const year = given(query, 'financialYear', 'year');
@@ -236,7 +246,8 @@ export function periodFromQuery(query: PeriodQuery, now: Date): PeriodResult {
       if (from && outOfRange(from)) errors.push({ path: 'from', message: `the start date must be in the years ${MIN_YEAR} to ${MAX_YEAR}` });
       if (to && outOfRange(to)) errors.push({ path: 'to', message: `the end date must be in the years ${MIN_YEAR} to ${MAX_YEAR}` });
       if (from && to && to < from) errors.push({ path: 'to', message: 'the end date must be the same as or after the start date' });
-      return errors.length ? { errors } : { period: customPeriod(from as string, to as string) as Period };
+      const period = from && to && !errors.length ? customPeriod(from, to) : undefined;
+      return period ? { period } : { errors };
     }
     default:
       return fail('period', 'choose a period: a month, a quarter, a financial year, a committee year or your own dates');

@@ -6,7 +6,7 @@
 import { escapeXml as escape } from './charts.ts';
 import type { KpiReport } from './model.ts';
 import { kpiLabels, teamKpis, type KpiId } from './model.ts';
-import { annualReportKpis, dashboardModel, kpiLine, kpiTableHead, lineRows, nm01Kpis, tenancyQuarterHead, type Cell } from './page-model.ts';
+import { annualReportKpis, dashboardModel, isNumeric, kpiLine, kpiTableHead, lineRows, nm01Kpis, tenancyQuarterHead, type Cell } from './page-model.ts';
 import { dateText } from './periods.ts';
 
 export interface KpiReportMeta {
@@ -49,14 +49,14 @@ thead th { border-bottom: 2px solid #0b0c0c; }
 .total th, .total td { font-weight: bold; }
 .kpi-id { display: block; font-weight: normal; font-size: 0.8em; color: #484949; font-family: ui-monospace, Menlo, Consolas, monospace; }
 figure { margin: 0 0 16px; }
-svg { display: block; max-width: 640px; height: auto; }
+svg { display: block; max-width: 520px; height: auto; }
 @media print {
   @page { size: A4; margin: 15mm; }
   body { max-width: none; padding: 0; font-size: 11pt; }
   section + section { break-before: page; }
   h2, h3, caption { break-after: avoid; }
   tr, figure, .chart { break-inside: avoid; }
-  svg { max-width: 100%; max-height: 230mm; }
+  svg { max-width: 140mm; max-height: 230mm; }
   * { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
 }
 `;
@@ -80,7 +80,7 @@ function table(caption: string, head: readonly Cell[], rows: readonly Cell[][], 
  * (contract.md), and a person can match the report with the CSV and JSON.
  */
 function kpiTable(caption: string, report: KpiReport, ids: readonly KpiId[]): string {
-  const lines = ids.flatMap((id) => (id === 'tenancy_cases' ? [] : [kpiLine(report, id)]));
+  const lines = ids.filter(isNumeric).map((id) => kpiLine(report, id));
   const headRow = kpiTableHead.map((h) => `<th scope="col"${h.format === 'numeric' ? ' class="num"' : ''}>${escape(h.text)}</th>`).join('');
   const body = lineRows(lines)
     .map((row, i) => {

@@ -10,7 +10,7 @@ const bars = (svg: string) => [...svg.matchAll(/<rect x="1" y="[\d.]+" width="([
 describe('unit: KPI charts', () => {
   it('is an image named by its title and description, with no inline style or script', () => {
     const svg = chart();
-    expect(svg).toMatch(/^<svg class="sc-chart" role="img" aria-labelledby="chart-warnings-title chart-warnings-desc" viewBox="0 0 560 [\d.]+"/);
+    expect(svg).toMatch(/^<svg class="sc-chart" role="img" aria-labelledby="chart-warnings-title chart-warnings-desc" viewBox="0 0 400 [\d.]+"/);
     expect(svg).toContain('<title id="chart-warnings-title">Warnings</title>');
     expect(svg).toContain('<desc id="chart-warnings-desc">Solid this period, hatched the previous.</desc>');
     expect(svg).not.toMatch(/style=|<script|on\w+=/);

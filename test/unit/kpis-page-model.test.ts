@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { wrap } from '../../functions/kpis/charts.ts';
 import { kpiIds, kpiLabels, teamKpis } from '../../functions/kpis/model.ts';
 import { annualReportKpis, changeText, dashboardModel, nm01Kpis, notAvailableText, pickerModel, valueText } from '../../functions/kpis/page-model.ts';
 import { defaultPeriod, periodFromQuery } from '../../functions/kpis/periods.ts';
@@ -72,7 +73,7 @@ describe('unit: the KPI dashboard model', () => {
     expect(model.charts.map((c) => c.id)).toEqual(['chart-cases', 'chart-warnings', 'chart-court', 'chart-reviews', 'chart-activity']);
     for (const chart of model.charts) {
       expect(chart.svg).toContain(`aria-labelledby="${chart.id}-title ${chart.id}-desc"`);
-      for (const row of chart.rows) expect(chart.svg).toContain(row[0]?.text);
+      for (const row of chart.rows) for (const line of wrap(row[0]?.text ?? '')) expect(chart.svg).toContain(`>${line}</text>`);
     }
     expect(model.tenancyChart).toContain('C: 24');
   });
