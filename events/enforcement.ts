@@ -9,6 +9,16 @@ export const warningTypes = ['CPW', 'ABC', 'verbal', 'written', 'duty-of-care', 
 export const noticeTypes = ['CPN', 's47-epa', 'pdpa-s4', 'duty-of-care', 'other'] as const;
 export const courtOrderTypes = ['closure-order', 'closure-order-extension', 's1-injunction'] as const;
 export const teamActionTypes = ['visit', 'call', 'letter', 'email', 'meeting', 'inspection', 'other'] as const;
+/** The offences a fixed penalty can be issued for; each has its amounts in the tariff (functions/enforcement/fpn-tariff.ts). */
+export const fpnOffences = [
+  'fly-tipping',
+  'littering',
+  'graffiti',
+  'fly-posting',
+  'household-waste-duty-of-care',
+  'cpn-breach',
+  'pspo-breach',
+] as const;
 /** The operation type the annual report counts as "waste-carrier stop-and-search operations". */
 export const WASTE_CARRIER_STOP_SEARCH = 'waste-carrier-stop-search';
 

@@ -15,4 +15,4 @@ import { kpis } from './kpis/capability.ts';
 import { open311 } from './open311/capability.ts';
 import { openapi } from './openapi/capability.ts';
 
-export const capabilities: readonly Capability[] = [intake, web, archive, health, funding, disc, open311, cases, enforcement, openapi, kpis];
+export const capabilities: readonly Capability[] = [intake, web, archive, health, funding, disc, open311, cases, enforcement, kpis, openapi];

@@ -49,7 +49,6 @@ export const officerPages = declareFunction({
     { method: 'POST', path: '/officer/triage/{reportId}', auth: caseWorkers, page: true },
     { method: 'GET', path: '/officer/cases', auth: caseWorkers, page: true },
     { method: 'GET', path: '/officer/cases/{caseId}', auth: caseWorkers, page: true },
-    { method: 'POST', path: '/officer/cases/{caseId}/actions', auth: caseWorkers, page: true },
   ],
   tables: { main: 'readwrite' },
   putsEvents: true,

@@ -5,7 +5,7 @@
 import type { caseKinds, caseOwners, referralSources } from '#events/cases';
 import type { Actor } from '#events/envelope';
 import type { Principal } from '#shared/auth';
-import { londonDateOf, type IsoDate } from '../enforcement/dates.ts';
+import { londonDateOf, type IsoDate } from '#shared/london-time';
 import type { RiskCategory } from './first-contact-targets.ts';
 
 export type CaseStatus = 'open' | 'closed';

@@ -8,27 +8,23 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { CASES_SOURCE } from '#events/cases';
-import type { Actor } from '#events/envelope';
-import { ENFORCEMENT_SOURCE } from '#events/enforcement';
+import type { ENFORCEMENT_SOURCE } from '#events/enforcement';
 import { keys } from '#shared/keys';
 import { firstContactDueBy } from './first-contact-targets.ts';
+import type { ProjectedEvent } from './report-projection.ts';
 
-/** What the projection needs of any event: the envelope, the source and detail-type, the fields. */
-export interface CaseEvent {
-  readonly source: string;
-  readonly detailType: string;
-  readonly detail: { eventId: string; occurredAt: string; schemaVersion: number; actor: Actor; caseId?: string } & Record<string, unknown>;
-}
+type EventNamed<T extends ProjectedEvent['detailType']> = Extract<ProjectedEvent, { readonly detailType: T }>;
+/** The events about a case; a referral sends a report elsewhere and opens none. */
+type CaseEvent = Exclude<ProjectedEvent, EventNamed<'ReportReferred'>>;
+/** Officer actions: every enforcement event. */
+type ActionEvent = Extract<ProjectedEvent, { readonly source: typeof ENFORCEMENT_SOURCE }>;
 
 /** Officer actions that count as first contact with the complainant (Tenancy Services' target). */
 export const CONTACT_ACTIONS: ReadonlySet<string> = new Set(['visit', 'call', 'letter', 'email', 'meeting']);
 
 /** Events the daily reminders follow up: ABCs, CPWs, CPNs, court orders (see reminders.ts). */
-export function isReminderRelevant(e: CaseEvent): boolean {
-  const d = e.detail;
-  if (e.source !== ENFORCEMENT_SOURCE) return false;
-  if (e.detailType === 'WarningIssued') return d.warningType === 'ABC' || d.warningType === 'CPW';
+export function isReminderRelevant(e: ProjectedEvent): boolean {
+  if (e.detailType === 'WarningIssued') return e.detail.warningType === 'ABC' || e.detail.warningType === 'CPW';
   return e.detailType === 'CourtOrderObtained' || e.detailType === 'NoticeServed';
 }
 
@@ -74,16 +70,8 @@ export const buildProjectCaseEvent = (db: DynamoDBDocumentClient, tableName: str
     );
   };
 
-  const opened = (caseId: string, e: CaseEvent) => {
-    const d = e.detail as CaseEvent['detail'] & {
-      kind: string;
-      owner: string;
-      category: string;
-      riskCategory?: 'A' | 'B' | 'C';
-      referredFrom: string;
-      hateRelated: boolean;
-      reportIds: string[];
-    };
+  const opened = (caseId: string, e: EventNamed<'CaseOpened'>) => {
+    const d = e.detail;
     const openedAt = utc(d.occurredAt);
     const set: Record<string, unknown> = {
       type: 'case',
@@ -122,7 +110,7 @@ export const buildProjectCaseEvent = (db: DynamoDBDocumentClient, tableName: str
   };
 
   /** The latest close wins (by occurredAt, then eventId); status only ever moves from open to closed. */
-  const closed = (caseId: string, e: CaseEvent) =>
+  const closed = (caseId: string, e: EventNamed<'CaseClosed'>) =>
     update(
       caseId,
       'SET #status = :closed, gsi1pk = :closedPk, gsi1sk = if_not_exists(gsi1sk, :fallbackSk), closedAt = :at, outcome = :outcome, closedBy = :by, closedKey = :key',
@@ -139,8 +127,8 @@ export const buildProjectCaseEvent = (db: DynamoDBDocumentClient, tableName: str
       'attribute_not_exists(closedKey) OR closedKey < :key',
     ).catch(ignoreConditionFailure);
 
-  const shared = async (caseId: string, e: CaseEvent) => {
-    const organisation = e.detail.organisation as string;
+  const shared = async (caseId: string, e: EventNamed<'CaseShared'>) => {
+    const { organisation } = e.detail;
     await update(caseId, 'ADD sharedWith :org', {}, { ':org': new Set([organisation]) });
     await db.send(
       new PutCommand({
@@ -150,15 +138,15 @@ export const buildProjectCaseEvent = (db: DynamoDBDocumentClient, tableName: str
     );
   };
 
-  const enforcement = async (caseId: string, e: CaseEvent) => {
+  const enforcement = async (caseId: string, e: ActionEvent) => {
     const adds = ['officers :officer'];
-    const values: Record<string, unknown> = { ':officer': new Set([e.detail.officerId as string]) };
+    const values: Record<string, unknown> = { ':officer': new Set([e.detail.officerId]) };
     if (isReminderRelevant(e)) {
       adds.push('reminderEvents :event');
       values[':event'] = new Set([e.detail.eventId]);
     }
     await update(caseId, `ADD ${adds.join(', ')}`, {}, values);
-    if (e.detailType === 'TeamActionRecorded' && CONTACT_ACTIONS.has(e.detail.actionType as string)) {
+    if (e.detailType === 'TeamActionRecorded' && CONTACT_ACTIONS.has(e.detail.actionType)) {
       // The earliest contact wins.
       await update(
         caseId,
@@ -170,23 +158,23 @@ export const buildProjectCaseEvent = (db: DynamoDBDocumentClient, tableName: str
     }
   };
 
-  return async (e: CaseEvent): Promise<void> => {
-    const caseId = e.detail.caseId;
+  return async (e: ProjectedEvent): Promise<void> => {
+    if (e.detailType === 'ReportReferred') return;
+    const { caseId } = e.detail;
+    // An action that is not part of a case (a patrol, an operation) has no case to project onto.
     if (caseId === undefined) return;
     await putTimeline(caseId, e);
-    if (e.source === ENFORCEMENT_SOURCE) return enforcement(caseId, e);
-    if (e.source !== CASES_SOURCE) return;
     switch (e.detailType) {
       case 'CaseOpened':
         return void (await opened(caseId, e));
       case 'ReportLinked':
-        return void (await update(caseId, 'ADD reportIds :r', {}, { ':r': new Set([e.detail.reportId as string]) }));
+        return void (await update(caseId, 'ADD reportIds :r', {}, { ':r': new Set([e.detail.reportId]) }));
       case 'CaseShared':
         return shared(caseId, e);
       case 'CaseClosed':
         return void (await closed(caseId, e));
       default:
-        return;
+        return enforcement(caseId, e);
     }
   };
 };

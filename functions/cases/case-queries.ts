@@ -1,7 +1,7 @@
 import type { Principal } from '#shared/auth';
 import { decodeCursor, encodeCursor } from '#shared/cursor';
 import { BadRequestError, NotFoundError } from '#shared/errors';
-import type { IsoDate } from '../enforcement/dates.ts';
+import type { IsoDate } from '#shared/london-time';
 import {
   canSeeCase,
   caseViewOf,

@@ -1,24 +1,12 @@
-import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys } from '#shared/keys';
+import { queryAll, queryPage, type Item, type Key } from '#shared/paged-query';
 import type { CaseItem, CaseStatus, TimelineEntry } from './case-model.ts';
 
 /** A case as stored: its summary item (if projected yet) and its timeline, in occurredAt order. */
 export interface StoredCase {
   summary?: CaseItem;
   timeline: TimelineEntry[];
-}
-
-type Item = Record<string, unknown>;
-
-async function queryAll(db: DynamoDBDocumentClient, input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Item[]> {
-  const items: Item[] = [];
-  let start: Item | undefined;
-  do {
-    const out = await db.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-    items.push(...((out.Items ?? []) as Item[]));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
 }
 
 export const timelineEntryOf = (item: Item): TimelineEntry => ({
@@ -34,11 +22,7 @@ export const timelineEntryOf = (item: Item): TimelineEntry => ({
 export const buildLoadCase =
   (db: DynamoDBDocumentClient, tableName: string) =>
   async (caseId: string): Promise<StoredCase> => {
-    const items = await queryAll(db, {
-      TableName: tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.case(caseId).pk },
-    });
+    const items = await queryAll(db, { table: tableName, pk: keys.case(caseId).pk });
     const summary = items.find((i) => i.sk === keys.case(caseId).sk);
     const timeline = items.filter((i) => typeof i.sk === 'string' && i.sk.startsWith('EVENT#')).map(timelineEntryOf);
     return { ...(summary ? { summary } : {}), timeline };
@@ -47,7 +31,7 @@ export const buildLoadCase =
 export interface CasePage {
   items: CaseItem[];
   /** Where the next page starts: the status partition and the last key read. */
-  next?: { status: CaseStatus; key?: Item };
+  next?: { status: CaseStatus; key?: Key };
 }
 
 /**
@@ -57,52 +41,24 @@ export interface CasePage {
  */
 export const buildListCaseItems =
   (db: DynamoDBDocumentClient, tableName: string) =>
-  async (status: CaseStatus, keep: (item: CaseItem) => boolean, limit: number, start?: Item, maxReads = 20): Promise<CasePage> => {
-    const kept: CaseItem[] = [];
-    let cursor = start;
-    for (let reads = 0; reads < maxReads; reads += 1) {
-      const out = await db.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.casesByStatus(status) },
-          ScanIndexForward: false,
-          Limit: 100,
-          ExclusiveStartKey: cursor,
-        }),
-      );
-      for (const item of (out.Items ?? []) as Item[]) {
-        if (!keep(item)) continue;
-        kept.push(item);
-        if (kept.length === limit) {
-          return { items: kept, next: { status, key: { pk: item.pk, sk: item.sk, gsi1pk: item.gsi1pk, gsi1sk: item.gsi1sk } } };
-        }
-      }
-      cursor = out.LastEvaluatedKey;
-      if (!cursor) return { items: kept };
-    }
-    return { items: kept, next: { status, key: cursor } };
+  async (status: CaseStatus, keep: (item: CaseItem) => boolean, limit: number, start?: Key, maxReads = 20): Promise<CasePage> => {
+    const page = await queryPage(
+      db,
+      { table: tableName, index: 'gsi1', pk: keys.casesByStatus(status), descending: true },
+      { limit, start, keep, readSize: 100, maxReads },
+    );
+    return { items: page.items, ...(page.next ? { next: { status, key: page.next } } : {}) };
   };
 
 /** Every case summary in a partition: for the daily reminders (bounded by the open cases). */
 export const buildAllCaseItems = (db: DynamoDBDocumentClient, tableName: string) => async (status: CaseStatus) =>
-  queryAll(db, {
-    TableName: tableName,
-    IndexName: 'gsi1',
-    KeyConditionExpression: 'gsi1pk = :pk',
-    ExpressionAttributeValues: { ':pk': keys.casesByStatus(status) },
-  });
+  queryAll(db, { table: tableName, index: 'gsi1', pk: keys.casesByStatus(status) });
 
 /** The summaries of the cases shared with a partner organisation. */
 export const buildPartnerCaseItems =
   (db: DynamoDBDocumentClient, tableName: string) =>
   async (organisation: string): Promise<CaseItem[]> => {
-    const shares = await queryAll(db, {
-      TableName: tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.partnerCases(organisation) },
-    });
+    const shares = await queryAll(db, { table: tableName, pk: keys.partnerCases(organisation) });
     const ids = [...new Set(shares.map((s) => s.caseId as string))];
     const found: CaseItem[] = [];
     for (let i = 0; i < ids.length; i += 100) {

@@ -1,29 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { caseOwners, riskCategories } from '#events/cases';
-import { documents } from '#shared/clients';
-import { setting } from '#shared/config';
 import { BadRequestError, detailsFromZod } from '#shared/errors';
 import { httpApi, json, readBody } from '#shared/http';
-import { events } from '#shared/publisher';
-import { isIsoDate, londonDateOf } from '../enforcement/dates.ts';
-import { closeCase, shareCase, type CaseCommandDeps } from './case-commands.ts';
-import { caseViewOf } from './case-model.ts';
+import { isIsoDate } from '#shared/london-time';
+import { closeCase, shareCase } from './case-commands.ts';
 import { casesDue, getCase, listCases } from './case-queries.ts';
-import { buildGetCaseItem } from './case-repository.ts';
+import { commandDeps, queryDeps, today } from './deps.ts';
 import { signedIn } from './principal.ts';
-import { queryDeps } from './query-deps.ts';
 import { casesApi } from './capability.ts';
-
-const table = setting('table');
-const today = () => londonDateOf(new Date());
-const getCaseItem = buildGetCaseItem(documents, table);
-
-const commandDeps: CaseCommandDeps = {
-  getCase: async (caseId) => caseViewOf(await getCaseItem(caseId), today()),
-  publish: async (entry) => void (await events().publish([entry])),
-  newId: randomUUID,
-};
 
 const listQuery = z.strictObject({
   status: z.enum(['open', 'closed', 'all']).default('open'),

@@ -4,8 +4,8 @@
  * the service's own choice and live here as data.
  */
 import type { riskCategories } from '#events/cases';
-import { londonDateOf, type IsoDate } from '../enforcement/dates.ts';
-import { addWorkingDays } from '../enforcement/working-days.ts';
+import { londonDateOf, type IsoDate } from '#shared/london-time';
+import { addWorkingDays } from '#shared/working-days';
 
 export type RiskCategory = (typeof riskCategories)[number];
 

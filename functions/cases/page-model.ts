@@ -3,11 +3,10 @@
  * the fields' errors out; read models in, rows of text out (escaped by the templates).
  */
 import { caseKinds, caseOwners, referralSources, riskCategories } from '#events/cases';
+import { fpnOffences } from '#events/enforcement';
 import { categoryLabels } from '#events/intake';
 import type { ErrorDetail } from '#shared/errors';
-import { londonDateOf } from '../enforcement/dates.ts';
-import { fpnOffences } from '../enforcement/fpn-tariff.ts';
-import { isRealDate, londonToIso } from '../intake/london-time.ts';
+import { dateText, isRealDate, londonDateOf, londonFormat, londonToIso } from '#shared/london-time';
 import { formValue, parseTime, type FormFields } from '../intake/report-input.ts';
 import type { ReportView } from '../intake/reports-repository.ts';
 import type { CaseView, TimelineEntry } from './case-model.ts';
@@ -244,10 +243,7 @@ export const choices = {
   offenceItems: [{ value: '', text: 'Choose an offence' }, ...offenceChoices],
 };
 
-const LONDON_DATE_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-const LONDON_DAY = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
-export const whenText = (iso: string) => LONDON_DATE_TIME.format(new Date(iso));
-export const dayText = (date: string) => LONDON_DAY.format(new Date(`${date}T12:00:00Z`));
+export const whenText = londonFormat({ day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 export const categoryText = (code: string) => (categoryLabels as Record<string, string>)[code] ?? code;
 const pounds = (p: number) => `£${(p / 100).toLocaleString('en-GB', { minimumFractionDigits: p % 100 ? 2 : 0 })}`;
 
@@ -283,7 +279,7 @@ export function describe(e: TimelineEntry): { what: string; details: string } {
       break;
     case 'CourtOrderObtained':
       what = choiceText(e.detailType, e.orderType) ?? what;
-      parts.push(`until ${dayText(String(e.expiresAt))}`);
+      parts.push(`until ${dateText(String(e.expiresAt))}`);
       break;
     case 'ReferralMade':
       what = 'Referral';
@@ -302,7 +298,7 @@ export function describe(e: TimelineEntry): { what: string; details: string } {
   }
   const about = ['TeamActionRecorded', 'ReferralMade', 'InterviewUnderCautionHeld', 'CaseFileSentToLegal'].includes(e.detailType);
   if (subject) parts.unshift(`${about ? 'about' : 'to'} ${subject}`);
-  if (e.complyBy) parts.push(`comply by ${dayText(String(e.complyBy))}`);
+  if (e.complyBy) parts.push(`comply by ${dateText(String(e.complyBy))}`);
   if (e.notes) parts.push(String(e.notes));
   return { what, details: parts.join('; ') };
 }
@@ -316,7 +312,7 @@ export const timelineRows = (timeline: readonly TimelineEntry[]) =>
 const firstContactText: Record<string, string> = { met: 'Contacted in time', late: 'Contacted late', due: 'Contact due', overdue: 'Contact overdue', missed: 'Contact missed' };
 export const firstContactTag = (view: CaseView) =>
   view.firstContact
-    ? { text: `${firstContactText[view.firstContact.state]} (by ${dayText(view.firstContact.dueBy)})`, classes: view.firstContact.state === 'overdue' || view.firstContact.state === 'missed' ? 'govuk-tag--red' : view.firstContact.state === 'due' ? 'govuk-tag--yellow' : 'govuk-tag--green' }
+    ? { text: `${firstContactText[view.firstContact.state]} (by ${dateText(view.firstContact.dueBy)})`, classes: view.firstContact.state === 'overdue' || view.firstContact.state === 'missed' ? 'govuk-tag--red' : view.firstContact.state === 'due' ? 'govuk-tag--yellow' : 'govuk-tag--green' }
     : undefined;
 
 export const caseRows = (cases: readonly CaseView[]) =>

@@ -1,83 +1,14 @@
-import { randomUUID } from 'node:crypto';
-import { documents } from '#shared/clients';
-import { setting } from '#shared/config';
 import { AppError, detailsFromZod, NotFoundError, type ErrorDetail } from '#shared/errors';
-import { errorPageFor } from '../../web/error-page.ts';
-import { officerPages } from './capability.ts';
-import { httpApi, readBody, redirect, type HttpRequest } from '#shared/http';
-import { events } from '#shared/publisher';
+import { httpApi, readBody, redirect } from '#shared/http';
 import { formErrors, noErrors } from '../../web/forms.ts';
-import { page } from '../../web/render.ts';
-import { londonDateOf } from '../enforcement/dates.ts';
-import { recordAction } from '../enforcement/record-action.ts';
-import { buildGetReport, buildListReports } from '../intake/reports-repository.ts';
-import { caseViewOf, type CaseFilters } from './case-model.ts';
-import { getCase, listCases } from './case-queries.ts';
-import { buildGetCaseItem, buildNextCaseNumber } from './case-repository.ts';
-import {
-  actionFormFields,
-  actionFromForm,
-  caseRows,
-  categoryText,
-  choices,
-  dayText,
-  firstContactTag,
-  onActionForm,
-  reportRows,
-  timelineRows,
-  triageFormFields,
-  triageFromForm,
-  whenText,
-  type FormFields,
-} from './page-model.ts';
+import { officerPages } from './capability.ts';
+import type { CaseFilters } from './case-model.ts';
+import { listCases } from './case-queries.ts';
+import { getCaseItem, getReport, listReports, queryDeps, triageDeps } from './deps.ts';
+import { casePage, officerErrorPage, projected, staffPage } from './officer-page.ts';
+import { caseRows, choices, reportRows, triageFormFields, triageFromForm, type FormFields } from './page-model.ts';
 import { signedIn } from './principal.ts';
-import { queryDeps } from './query-deps.ts';
-import { triageInput, triageReport, type TriageDeps } from './triage.ts';
-import { buildTriageClaims } from './triage-repository.ts';
-
-const table = setting('table');
-const getCaseItem = buildGetCaseItem(documents, table);
-const getReport = buildGetReport(documents, table);
-const listReports = buildListReports(documents, table);
-const publish = async (entry: Parameters<TriageDeps['publish']>[0]) => void (await events().publish([entry]));
-const triageDeps: TriageDeps = {
-  getReport,
-  getCase: async (caseId) => caseViewOf(await getCaseItem(caseId), londonDateOf(new Date())),
-  claims: buildTriageClaims(documents, table),
-  nextCaseNumber: buildNextCaseNumber(documents, table),
-  publish,
-  newId: randomUUID,
-};
-const actionDeps = {
-  loadCase: async (caseId: string) => {
-    const stored = await queryDeps.loadCase(caseId);
-    return { view: caseViewOf(stored.summary, londonDateOf(new Date())), timeline: stored.timeline };
-  },
-  publish,
-  newId: randomUUID,
-};
-
-const service = { name: 'Safer Communities cases', url: '/officer/cases' };
-const nav = (active: 'triage' | 'cases' | undefined) => [
-  { href: '/officer/triage', text: 'Triage queue', active: active === 'triage' },
-  { href: '/officer/cases', text: 'Cases', active: active === 'cases' },
-];
-const staffPage = (template: string, active: 'triage' | 'cases', context: Record<string, unknown>, status?: number) =>
-  page(template, { service, navigation: nav(active), ...context }, status ? { status } : {});
-
-/** The event is projected asynchronously: wait briefly so the next page already shows it. */
-async function projected(check: () => Promise<boolean>, timeoutMs = 3000) {
-  for (const end = Date.now() + timeoutMs; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) if (await check()) return;
-}
-
-const errorPage = errorPageFor({
-  service,
-  navigation: nav(undefined),
-  links: [
-    { href: '/officer/cases', text: 'Go to the cases' },
-    { href: '/officer/triage', text: 'Go to the triage queue' },
-  ],
-});
+import { triageInput, triageReport } from './triage.ts';
 
 async function triagePage(reportId: string, values: FormFields, errors = noErrors, status?: number) {
   const report = await getReport(reportId);
@@ -90,32 +21,9 @@ async function triagePage(reportId: string, values: FormFields, errors = noError
   );
 }
 
-async function casePage(request: HttpRequest, values: FormFields, errors = noErrors, status?: number) {
-  const caseId = request.path.caseId ?? '';
-  const view = await getCase(caseId, request.principal, queryDeps);
-  return staffPage(
-    'cases/case.njk',
-    'cases',
-    {
-      view,
-      categoryLabel: categoryText(view.category),
-      opened: whenText(view.openedAt),
-      closed: view.closedAt ? whenText(view.closedAt) : undefined,
-      contact: firstContactTag(view),
-      timelineRows: timelineRows(view.timeline),
-      recorded: request.query.recorded !== undefined,
-      choices,
-      values,
-      errors,
-      today: dayText(londonDateOf(new Date())),
-    },
-    status,
-  );
-}
-
 export const handler = httpApi(officerPages, {
   'GET /officer/triage': async ({ query }) => {
-    const { items, next } = await listReports('untriaged', 50, undefined);
+    const { items, next } = await listReports('untriaged', 50);
     return staffPage('cases/triage-queue.njk', 'triage', { reports: reportRows(items), more: next !== undefined, referred: query.referred });
   },
   'GET /officer/triage/{reportId}': ({ path }) => triagePage(path.reportId ?? '', {}),
@@ -145,19 +53,4 @@ export const handler = httpApi(officerPages, {
     return staffPage('cases/list.njk', 'cases', { cases: caseRows(items), filters, choices });
   },
   'GET /officer/cases/{caseId}': (request) => casePage(request, {}),
-  'POST /officer/cases/{caseId}/actions': async (request) => {
-      const caseId = request.path.caseId ?? '';
-      const fields = readBody(request.event).value as FormFields;
-      const invalid = (details: ErrorDetail[]) => casePage(request, fields, formErrors(details, actionFormFields, 'action'), 422);
-      const { body, issues } = actionFromForm(fields, new Date());
-      if (!body) return invalid(issues);
-      try {
-        const { eventId } = await recordAction({ body, caseId, principal: signedIn(request.principal) }, actionDeps);
-        await projected(async () => (await queryDeps.loadCase(caseId)).timeline.some((e) => e.eventId === eventId));
-        return redirect(`/officer/cases/${encodeURIComponent(caseId)}?recorded=${encodeURIComponent(eventId)}#timeline`);
-      } catch (error) {
-        if (!(error instanceof AppError) || error.status >= 500 || error.status === 401 || error.status === 404) throw error;
-        return invalid(onActionForm(error));
-      }
-  },
-}, { errorPage });
+}, { errorPage: officerErrorPage });

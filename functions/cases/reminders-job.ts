@@ -3,10 +3,10 @@ import { ReviewDue } from '#events/reminders';
 import { scheduledJob } from '#shared/job';
 import { logger } from '#shared/powertools';
 import { events } from '#shared/publisher';
-import { londonDateOf } from '../enforcement/dates.ts';
+import { londonDateOf } from '#shared/london-time';
 import { caseReminders } from './capability.ts';
-import { queryDeps } from './query-deps.ts';
 import { casesDue } from './case-queries.ts';
+import { queryDeps } from './deps.ts';
 import { reminderEventId, type DueItem } from './reminders.ts';
 
 const system = { subject: 'case-reminders', roles: ['admin'] as const };

@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { reminderKinds } from '#events/reminders';
-import { addDays, daysBetween, londonDateOf, type IsoDate } from '../enforcement/dates.ts';
+import { addDays, daysBetween, londonDateOf, type IsoDate } from '#shared/london-time';
 import type { CaseView, TimelineEntry } from './case-model.ts';
 
 export type ReminderKind = (typeof reminderKinds)[number];

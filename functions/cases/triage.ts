@@ -5,8 +5,8 @@ import { code, entityId, text } from '#events/envelope';
 import type { PublishEntry } from '#events/put';
 import type { Principal } from '#shared/auth';
 import { ConflictError, detailsFromZod, ForbiddenError, NotFoundError, RuleViolationError, ValidationError } from '#shared/errors';
+import { londonDateOf } from '#shared/london-time';
 import type { ReportView } from '../intake/reports-repository.ts';
-import { londonDateOf } from '../enforcement/dates.ts';
 import { canWorkOnCase, type CaseView } from './case-model.ts';
 import type { TriageClaims } from './triage-repository.ts';
 

@@ -13,4 +13,13 @@ export const actionsApi = declareFunction({
   putsEvents: true,
 });
 
-export const enforcement = declareCapability('enforcement', [actionsApi]);
+export const actionForm = declareFunction({
+  name: 'ActionForm',
+  entry: 'functions/enforcement/action-page.ts',
+  description: "The case page's action form: records the action, or shows the case page again with what to correct",
+  routes: [{ method: 'POST', path: '/officer/cases/{caseId}/actions', auth: caseWorkers, page: true }],
+  tables: { main: 'read' },
+  putsEvents: true,
+});
+
+export const enforcement = declareCapability('enforcement', [actionsApi, actionForm]);

@@ -4,17 +4,9 @@
  * council's own tariff (what it charges from a date, with the reduced amount for early payment).
  * Amounts are integer pence; dates are London dates on which the row takes effect.
  */
-import type { IsoDate } from './dates.ts';
+import type { fpnOffences } from '#events/enforcement';
+import type { IsoDate } from '#shared/london-time';
 
-export const fpnOffences = [
-  'fly-tipping',
-  'littering',
-  'graffiti',
-  'fly-posting',
-  'household-waste-duty-of-care',
-  'cpn-breach',
-  'pspo-breach',
-] as const;
 export type FpnOffence = (typeof fpnOffences)[number];
 
 export interface StatutoryMaximum {

@@ -11,7 +11,7 @@
 import type { DetailOf } from '#events/contract';
 import type { EnforcementContract, EnforcementDetailType } from '#events/catalog';
 import { RuleViolationError } from '#shared/errors';
-import { addDays, addMonths, londonDateOf, type IsoDate } from './dates.ts';
+import { addDays, addMonths, dateText, londonDateOf, type IsoDate } from '#shared/london-time';
 import { defaultTariff, statutoryMaximumOn, tariffOn, type FpnTariff } from './fpn-tariff.ts';
 
 /** An enforcement event, discriminated by its detail-type. */
@@ -34,8 +34,6 @@ export interface LadderContext {
 
 const dateOf = (a: RecordedAction) => londonDateOf(a.detail.occurredAt);
 const instant = (a: RecordedAction) => new Date(a.detail.occurredAt).getTime();
-const formatDate = (d: IsoDate) =>
-  new Date(`${d}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 const pounds = (p: number) => `£${(p / 100).toLocaleString('en-GB', { minimumFractionDigits: p % 100 ? 2 : 0 })}`;
 
 /** Earlier actions of one detail-type, oldest first. */
@@ -59,7 +57,7 @@ function checkWarning(action: ActionOf<'WarningIssued'>) {
   if (d.complyBy !== undefined && d.complyBy <= issued) {
     throw new RuleViolationError(
       'cpw-comply-by-not-after-issue',
-      `A Community Protection Warning must give time to comply: the comply-by date (${formatDate(d.complyBy)}) must be after the day it is given (${formatDate(issued)}).`,
+      `A Community Protection Warning must give time to comply: the comply-by date (${dateText(d.complyBy)}) must be after the day it is given (${dateText(issued)}).`,
     );
   }
 }
@@ -83,7 +81,7 @@ function checkNotice(action: ActionOf<'NoticeServed'>, ctx: LadderContext) {
     const latestComplyBy = warnings.map((w) => w.detail.complyBy ?? '').sort().at(-1) ?? '';
     throw new RuleViolationError(
       'cpn-before-comply-by',
-      `The Community Protection Warning to ${d.subjectRef} gives until ${formatDate(latestComplyBy)} to comply; a CPN can be served from the day after (${formatDate(addDays(latestComplyBy, 1))}).`,
+      `The Community Protection Warning to ${d.subjectRef} gives until ${dateText(latestComplyBy)} to comply; a CPN can be served from the day after (${dateText(addDays(latestComplyBy, 1))}).`,
     );
   }
 }
@@ -92,7 +90,7 @@ function checkCourtOrder(action: ActionOf<'CourtOrderObtained'>, ctx: LadderCont
   const d = action.detail;
   const made = dateOf(action);
   if (d.expiresAt <= made) {
-    throw new RuleViolationError('order-expiry-not-after-start', `The order's expiry date (${formatDate(d.expiresAt)}) must be after the day it was made (${formatDate(made)}).`);
+    throw new RuleViolationError('order-expiry-not-after-start', `The order's expiry date (${dateText(d.expiresAt)}) must be after the day it was made (${dateText(made)}).`);
   }
   if (d.orderType === 's1-injunction') {
     checkAge(d.subjectAge, MIN_AGE_INJUNCTION, 'injunction-respondent-under-10', 'The respondent to a section 1 injunction');
@@ -103,7 +101,7 @@ function checkCourtOrder(action: ActionOf<'CourtOrderObtained'>, ctx: LadderCont
     if (d.expiresAt > limit) {
       throw new RuleViolationError(
         'closure-order-over-3-months',
-        `A closure order lasts at most 3 months: one made on ${formatDate(made)} can run to ${formatDate(limit)} at the latest, not ${formatDate(d.expiresAt)}. Apply for an extension later if needed.`,
+        `A closure order lasts at most 3 months: one made on ${dateText(made)} can run to ${dateText(limit)} at the latest, not ${dateText(d.expiresAt)}. Apply for an extension later if needed.`,
       );
     }
     return;
@@ -122,16 +120,16 @@ function checkCourtOrder(action: ActionOf<'CourtOrderObtained'>, ctx: LadderCont
     .sort()
     .at(-1) as IsoDate;
   if (made > currentExpiry) {
-    throw new RuleViolationError('extension-after-expiry', `The closure order ended on ${formatDate(currentExpiry)}; an extension must be made before it ends.`);
+    throw new RuleViolationError('extension-after-expiry', `The closure order ended on ${dateText(currentExpiry)}; an extension must be made before it ends.`);
   }
   if (d.expiresAt <= currentExpiry) {
-    throw new RuleViolationError('extension-not-later', `An extension must end after the current expiry date (${formatDate(currentExpiry)}).`);
+    throw new RuleViolationError('extension-not-later', `An extension must end after the current expiry date (${dateText(currentExpiry)}).`);
   }
   const limit = addMonths(dateOf(original), CLOSURE_ORDER_TOTAL_MAX_MONTHS);
   if (d.expiresAt > limit) {
     throw new RuleViolationError(
       'closure-order-over-6-months',
-      `With extensions a closure order lasts at most 6 months in all: the order made on ${formatDate(dateOf(original))} can be extended to ${formatDate(limit)} at the latest, not ${formatDate(d.expiresAt)}.`,
+      `With extensions a closure order lasts at most 6 months in all: the order made on ${dateText(dateOf(original))} can be extended to ${dateText(limit)} at the latest, not ${dateText(d.expiresAt)}.`,
     );
   }
 }
@@ -140,13 +138,13 @@ function checkCourtOrder(action: ActionOf<'CourtOrderObtained'>, ctx: LadderCont
 export function fpnAmount(offence: string, on: IsoDate, tariff: FpnTariff = defaultTariff) {
   const entry = tariffOn(tariff, offence, on);
   if (!entry) {
-    throw new RuleViolationError('fpn-no-tariff', `There is no fixed penalty amount for the offence "${offence}" on ${formatDate(on)}; check the offence.`);
+    throw new RuleViolationError('fpn-no-tariff', `There is no fixed penalty amount for the offence "${offence}" on ${dateText(on)}; check the offence.`);
   }
   const maximum = statutoryMaximumOn(tariff, offence, on);
   if (!maximum || entry.amountPence > maximum.maxPence || entry.earlyPaymentPence > entry.amountPence) {
     throw new RuleViolationError(
       'fpn-above-statutory-maximum',
-      `The tariff amount for "${offence}" (${pounds(entry.amountPence)}) is above the statutory maximum on ${formatDate(on)}${maximum ? ` (${pounds(maximum.maxPence)})` : ''}; the tariff needs correcting.`,
+      `The tariff amount for "${offence}" (${pounds(entry.amountPence)}) is above the statutory maximum on ${dateText(on)}${maximum ? ` (${pounds(maximum.maxPence)})` : ''}; the tariff needs correcting.`,
     );
   }
   return entry;
@@ -159,7 +157,7 @@ function checkFixedPenalty(action: ActionOf<'FixedPenaltyIssued'>, ctx: LadderCo
   if (d.amountPence !== entry.amountPence) {
     throw new RuleViolationError(
       'fpn-amount-not-tariff',
-      `The fixed penalty for "${d.offence}" on ${formatDate(on)} is ${pounds(entry.amountPence)} (${pounds(entry.earlyPaymentPence)} if paid early); record ${entry.amountPence} pence, or leave the amount out.`,
+      `The fixed penalty for "${d.offence}" on ${dateText(on)} is ${pounds(entry.amountPence)} (${pounds(entry.earlyPaymentPence)} if paid early); record ${entry.amountPence} pence, or leave the amount out.`,
     );
   }
   if (d.offence === 'cpn-breach') {

@@ -3,8 +3,8 @@ import { ENFORCEMENT_SOURCE } from '#events/enforcement';
 import type { PublishEntry } from '#events/put';
 import type { Principal } from '#shared/auth';
 import { detailsFromZod, NotFoundError, RuleViolationError, ValidationError } from '#shared/errors';
+import { londonDateOf } from '#shared/london-time';
 import { canWorkOnCase, type CaseView, type TimelineEntry } from '../cases/case-model.ts';
-import { londonDateOf } from './dates.ts';
 import { defaultTariff, type FpnTariff } from './fpn-tariff.ts';
 import { checkLadder, fpnAmount, type RecordedAction } from './ladder.ts';
 

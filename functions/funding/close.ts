@@ -1,9 +1,10 @@
 import type { DetailInput } from '#events/contract';
 import type { FundingYearClosed } from '#events/funding';
+import { financialYearOf, financialYearSpan, londonDateOf } from '#shared/london-time';
 import { derivedEventId } from './ids.ts';
 import { balanceOf, emptyLedger, type Closure } from './ledger.ts';
 import type { LedgerStore } from './ledger-repository.ts';
-import { financialYearOf, financialYearSpan, fundingStreams, londonDate, yearsOf, type FundingStreamConfig } from './streams.ts';
+import { fundingStreams, yearsOf, type FundingStreamConfig } from './streams.ts';
 
 export interface CloseDeps {
   store: Pick<LedgerStore, 'get' | 'claimClosure' | 'markClosurePublished'>;
@@ -14,7 +15,7 @@ export interface CloseDeps {
 
 /** The year a run at `at` closes: the one that ended the day before (1 April closes the year to 31 March). */
 export function yearToClose(at: Date): string {
-  return financialYearOf(londonDate(new Date(at.getTime() - 24 * 3600 * 1000)));
+  return financialYearOf(londonDateOf(new Date(at.getTime() - 24 * 3600 * 1000)));
 }
 
 /** The last second of a financial year in London (31 March is always in British Summer Time). */

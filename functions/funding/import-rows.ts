@@ -6,10 +6,11 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { councilId } from '#shared/config';
 import { ValidationError } from '#shared/errors';
+import { financialYearSpan } from '#shared/london-time';
 import { commandFrom, type CommandKind, type FundingCommand } from './commands.ts';
 import { derivedEventId } from './ids.ts';
 import { parsePounds } from './money.ts';
-import { findLedger, financialYearSpan } from './streams.ts';
+import { findLedger } from './streams.ts';
 
 export const importColumns = ['type', 'stream', 'financialYear', 'kind', 'project', 'amount', 'reference', 'date'] as const;
 const requiredColumns = ['type', 'stream', 'financialYear', 'amount'] as const;

@@ -3,6 +3,7 @@
  * table, the chart's geometry (server-rendered SVG: no script, and CSP-safe as it uses
  * attributes, not styles) and the lines, every amount already in pounds.
  */
+import { dateText, londonDateOf } from '#shared/london-time';
 import type { LedgerLineView } from './ledger.ts';
 import { formatPounds } from './money.ts';
 import type { LedgerView } from './views.ts';
@@ -16,8 +17,8 @@ const money = (pence: number, bold = false): Cell => ({
   ...(bold ? { classes: 'govuk-!-font-weight-bold' } : {}),
 });
 
-const londonDay = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' });
-export const dayOf = (iso: string) => londonDay.format(new Date(iso));
+/** The London date of an instant, as people read it. */
+export const dayOf = (iso: string) => dateText(londonDateOf(iso));
 
 const kindLabel: Record<string, string> = {
   provisional: 'Provisional allocation',

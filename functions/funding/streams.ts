@@ -3,6 +3,7 @@
  * one spans. A stream not listed here is refused with a reason, never silently created.
  */
 import { financialYear as financialYearSchema } from '#events/envelope';
+import { financialYearOf, londonDateOf, nextFinancialYear } from '#shared/london-time';
 
 export interface FundingStreamConfig {
   /** The code in URLs, keys and events, e.g. `CSP`. */
@@ -32,36 +33,12 @@ export const fundingStreams: readonly FundingStreamConfig[] = [
   },
 ];
 
-/** The financial year (April–March) a London date falls in: `2025-03-31` → `2024-25`. */
-export function financialYearOf(londonDate: string): string {
-  const year = Number(londonDate.slice(0, 4));
-  const month = Number(londonDate.slice(5, 7));
-  const first = month >= 4 ? year : year - 1;
-  return `${first}-${String((first + 1) % 100).padStart(2, '0')}`;
-}
-
-/** The first and last London dates of a financial year. */
-export function financialYearSpan(fy: string): { from: string; to: string } {
-  const first = Number(fy.slice(0, 4));
-  return { from: `${first}-04-01`, to: `${first + 1}-03-31` };
-}
-
-export const nextFinancialYear = (fy: string) => financialYearOf(`${Number(fy.slice(0, 4)) + 1}-04-01`);
-export const previousFinancialYear = (fy: string) => financialYearOf(`${Number(fy.slice(0, 4)) - 1}-04-01`);
-
-/** The calendar date in Europe/London of an instant, as `YYYY-MM-DD`. */
-export function londonDate(at: Date): string {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
-}
-
 /**
  * The years a stream covers, oldest first. An open-ended stream runs to the year after the
  * current one: next year's provisional allocation is announced before the year begins.
  */
 export function yearsOf(stream: FundingStreamConfig, now: Date = new Date()): string[] {
-  const last = stream.endsOn ? financialYearOf(stream.endsOn) : nextFinancialYear(financialYearOf(londonDate(now)));
+  const last = stream.endsOn ? financialYearOf(stream.endsOn) : nextFinancialYear(financialYearOf(londonDateOf(now)));
   const years: string[] = [];
   for (let fy = financialYearOf(stream.startsOn); fy <= last; fy = nextFinancialYear(fy)) years.push(fy);
   return years;

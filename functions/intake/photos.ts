@@ -53,7 +53,7 @@ export type PhotoCheck = { ok: true; photo: Photo } | { ok: false; message: stri
 /**
  * Photos from the public go straight from the browser to the intake bucket with a presigned
  * POST (S3 enforces the size and the key), then are checked here before a report refers
- * to them: present, within the size (checked again: the local S3 ignores POST policies),
+ * to them: present, within the size (checked again: S3 enforces the policy, but a check here costs nothing),
  * and a real JPEG, PNG or HEIC by its first bytes. An accepted photo is copied under its
  * report with the right content type; an upload never accepted is overwritten by the next
  * attempt at the same slot and expires with the bucket's uploads/ lifecycle.

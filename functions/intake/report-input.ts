@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { categories } from '#events/intake';
 import type { ErrorDetail } from '#shared/errors';
-import { isRealDate, londonToIso, londonWallClock } from './london-time.ts';
+import { isRealDate, londonToIso, londonWallClock } from '#shared/london-time';
 
 /** What the public sends to POST /reports as JSON (contract.md). */
 export const contactSchema = z

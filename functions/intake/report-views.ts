@@ -1,10 +1,10 @@
 import { categoryLabels, type Category } from '#events/intake';
 import type { ErrorDetail } from '#shared/errors';
 import type { HttpResult } from '#shared/http';
+import { londonWallClock } from '#shared/london-time';
 import { formErrors, noErrors, type FormErrors } from '../../web/forms.ts';
 import { errorPageFor } from '../../web/error-page.ts';
 import { page } from '../../web/render.ts';
-import { londonWallClock } from './london-time.ts';
 import { MAX_PHOTO_BYTES, MAX_PHOTOS, PHOTO_ACCEPT, type Photo } from './photos.ts';
 import type { PresignedPost } from './presigned-post.ts';
 import type { FormFields } from './report-input.ts';

@@ -3,7 +3,7 @@ import { documents } from '#shared/clients';
 import { setting } from '#shared/config';
 import { BadRequestError, NotFoundError, detailsFromZod } from '#shared/errors';
 import { httpApi, json } from '#shared/http';
-import { buildGetReport, buildListReports, decodeReportCursor } from './reports-repository.ts';
+import { buildGetReport, buildListReports } from './reports-repository.ts';
 import { reportsApi } from './capability.ts';
 
 const table = setting('table');
@@ -20,8 +20,7 @@ export const handler = httpApi(reportsApi, {
   'GET /reports': async ({ query }) => {
     const parsed = listQuery.safeParse(query);
     if (!parsed.success) throw new BadRequestError('the query is not valid', detailsFromZod(parsed.error.issues));
-    const cursor = decodeReportCursor(parsed.data.cursor);
-    return json(200, await listReports(parsed.data.status, parsed.data.limit, cursor));
+    return json(200, await listReports(parsed.data.status, parsed.data.limit, parsed.data.cursor));
   },
   'GET /reports/{reportId}': async ({ path }) => {
     const report = await getReport(path.reportId ?? '');

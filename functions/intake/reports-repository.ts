@@ -1,10 +1,10 @@
-import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { DetailOf } from '#events/contract';
 import type { ReportReceived } from '#events/intake';
-import { decodeCursor, encodeCursor } from '#shared/cursor';
-import { BadRequestError } from '#shared/errors';
+import { encodeCursor, keyFromCursor } from '#shared/cursor';
 import { keys } from '#shared/keys';
+import { queryPage } from '#shared/paged-query';
 
 export type ReportDetail = DetailOf<typeof ReportReceived>;
 /**
@@ -104,30 +104,12 @@ export interface Page<T> {
   next?: string;
 }
 
-/** A report-list cursor: the last key DynamoDB read. */
-export function decodeReportCursor(cursor: string | undefined): Record<string, unknown> | undefined {
-  if (!cursor) return undefined;
-  const value = decodeCursor(cursor);
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new BadRequestError('the cursor is not one this service gave out');
-  return value as Record<string, unknown>;
-}
-
-/** Reports in one status, oldest first: the triage queue is worked in arrival order. */
+/** Reports in one status, oldest first (the triage queue is worked in arrival order); the cursor carries the last key read. */
 export const buildListReports =
   (db: DynamoDBDocumentClient, tableName: string) =>
-  async (status: ReportStatus, limit: number, cursor?: Record<string, unknown>): Promise<Page<ReportView>> => {
-    const out = await db.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.reportsByStatus(status) },
-        Limit: limit,
-        ExclusiveStartKey: cursor,
-      }),
-    );
-    const next = out.LastEvaluatedKey ? encodeCursor(out.LastEvaluatedKey) : undefined;
-    return { items: (out.Items ?? []).map(toView), ...(next ? { next } : {}) };
+  async (status: ReportStatus, limit: number, cursor?: string): Promise<Page<ReportView>> => {
+    const page = await queryPage(db, { table: tableName, index: 'gsi1', pk: keys.reportsByStatus(status) }, { limit, start: keyFromCursor(cursor) });
+    return { items: page.items.map(toView), ...(page.next ? { next: encodeCursor(page.next) } : {}) };
   };
 
 /** A triage decision on a report, from CaseOpened or ReportLinked (triaged) or ReportReferred (referred). */

@@ -1,14 +1,88 @@
+import { CaseOpened } from '#events/cases';
+import { CaseReviewDecided, CaseReviewRequested, CaseReviewThresholdAssessed } from '#events/case-review';
+import { enforcementContracts } from '#events/enforcement';
+import { HousingStockRecorded } from '#events/tenancy';
 import { declareCapability, declareFunction, type Role } from '#shared/wiring';
 
-/** Who may read the KPIs: the same roles as `GET /kpis`. */
-const kpiReaders: readonly Role[] = ['officer', 'finance', 'admin'];
+const readers: readonly Role[] = ['officer', 'finance', 'admin'];
+const exporters: readonly Role[] = ['officer', 'admin'];
+
+export const kpiCounter = declareFunction({
+  name: 'KpiCounter',
+  entry: 'functions/kpis/project-kpis.ts',
+  description: 'Keeps the KPI day counters as events arrive (one conditional write per event), and the housing stock for NM01',
+  subscription: {
+    rule: 'KpiEventsToCounters',
+    contracts: [CaseOpened, ...enforcementContracts, CaseReviewRequested, CaseReviewThresholdAssessed, CaseReviewDecided, HousingStockRecorded],
+  },
+  tables: { main: 'readwrite', idempotency: 'readwrite' },
+});
+
+export const kpiQueries = declareFunction({
+  name: 'KpiQueries',
+  entry: 'functions/kpis/queries-api.ts',
+  description: 'Every KPI for a London date range with the previous range beside it, and the list of exports with download links',
+  routes: [
+    { method: 'GET', path: '/kpis', auth: readers },
+    { method: 'GET', path: '/kpis/exports', auth: readers },
+  ],
+  tables: { main: 'read' },
+  // Read: the download links are signed with this function's own credentials.
+  buckets: { exports: 'read' },
+});
+
+/** What an export may touch: the counters (read), its record, the files, and the bus. */
+const exportResources = {
+  tables: { main: 'readwrite' },
+  buckets: { exports: 'write' },
+  putsEvents: true,
+  timeoutSeconds: 30,
+} as const;
+
+export const kpiExportApi = declareFunction({
+  name: 'KpiExportApi',
+  entry: 'functions/kpis/exports-api.ts',
+  description: 'Exports the KPIs of a date range as CSV, JSON and an HTML report, then emits KpiExportReady',
+  routes: [{ method: 'POST', path: '/kpis/exports', auth: exporters }],
+  ...exportResources,
+});
+
+/** Europe/London times; each run exports the last whole period of its kind (export-periods.ts). */
+export const kpiExportSchedules = {
+  KpiMonthlyExport: 'month',
+  KpiQuarterlyExport: 'quarter',
+  KpiFinancialYearExport: 'financial-year',
+  KpiCommitteeYearExport: 'committee-year',
+} as const;
+
+export const kpiScheduledExports = declareFunction({
+  name: 'KpiScheduledExports',
+  entry: 'functions/kpis/scheduled-exports.ts',
+  description: 'Exports the KPIs of the month, financial quarter, financial year and October-September year just ended',
+  schedules: [
+    { name: 'KpiMonthlyExport', cron: 'cron(0 6 1 * ? *)' },
+    { name: 'KpiQuarterlyExport', cron: 'cron(15 6 1 1,4,7,10 ? *)' },
+    { name: 'KpiFinancialYearExport', cron: 'cron(30 6 1 4 ? *)' },
+    { name: 'KpiCommitteeYearExport', cron: 'cron(45 6 1 10 ? *)' },
+  ],
+  ...exportResources,
+});
+
+export const kpiCounterSealer = declareFunction({
+  name: 'KpiCounterSealer',
+  entry: 'functions/kpis/seal-counters.ts',
+  description: 'Each night moves the event ids of settled KPI day counters aside, so reports read counters only (counts never change)',
+  schedules: [{ name: 'KpiCounterSeal', cron: 'cron(30 2 * * ? *)' }],
+  tables: { main: 'readwrite' },
+  timeoutSeconds: 120,
+});
 
 export const kpiPages = declareFunction({
   name: 'KpiPages',
   entry: 'functions/kpis/pages.ts',
   description: 'Staff KPI dashboard: a period picker, every KPI beside the previous period, the tenancy table, NM01 and charts with tables',
-  routes: [{ method: 'GET', path: '/officer/kpis', auth: kpiReaders, page: true }],
+  routes: [{ method: 'GET', path: '/officer/kpis', auth: readers, page: true }],
   tables: { main: 'read' },
 });
 
-export const kpis = declareCapability('kpis', [kpiPages]);
+export const kpis = declareCapability('kpis', [kpiCounter, kpiQueries, kpiExportApi, kpiScheduledExports, kpiCounterSealer, kpiPages]);

@@ -6,7 +6,7 @@
 import { comparisonChartSvg, tenancyChartSvg } from './charts.ts';
 import { kpiLabels, teamKpis, type DateRange, type KpiId, type KpiReport, type TenancyTable } from './model.ts';
 import { committeeYearPeriod, dateText, financialYearPeriod, monthPeriod, quarters, yearsOf, type Period, type PeriodQuery } from './periods.ts';
-import { londonDateOf } from '../enforcement/dates.ts';
+import { londonDateOf } from '#shared/london-time';
 
 export type Cell = { text: string; format?: 'numeric'; classes?: string };
 export type NumericKpi = Exclude<KpiId, 'tenancy_cases'>;

@@ -5,9 +5,11 @@
  * parameters, named for people, and refused with a message that says what to do.
  */
 import type { ErrorDetail } from '#shared/errors';
-import { isRealDate } from '../intake/london-time.ts';
-import { addDays, addMonths, daysBetween, londonDateOf } from '../enforcement/dates.ts';
+import { dateText, isIsoDate, londonDateOf } from '#shared/london-time';
 import type { DateRange } from './model.ts';
+import { previousRange } from './range.ts';
+
+export { dateText };
 
 export const periodKinds = ['month', 'quarter', 'financial-year', 'committee-year', 'custom'] as const;
 export type PeriodKind = (typeof periodKinds)[number];
@@ -37,12 +39,6 @@ const monthNames = ['January', 'February', 'March', 'April', 'May', 'June', 'Jul
 const parts = (date: string) => date.split('-').map(Number) as [number, number, number];
 const lastDayOf = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
 const monthYear = (year: number, month: number) => `${monthNames[month - 1]} ${year}`;
-
-/** A date as people read it: `2024-06-03` → "3 June 2024". */
-export function dateText(date: string): string {
-  const [y, m, d] = parts(date);
-  return `${d} ${monthNames[m - 1]} ${y}`;
-}
 
 /** `2024` → `2024-25`; `2099` → `2099-00`. */
 const financialYearName = (first: number) => `${first}-${pad((first + 1) % 100)}`;
@@ -108,11 +104,6 @@ export function committeeYearPeriod(committeeYear: string): Period | undefined {
   return { kind: 'committee-year', from: `${first}-10-01`, to: `${first + 1}-09-30`, name: `Committee year ${year} (October ${first} to September ${first + 1})`, year };
 }
 
-const isDate = (value: string) => {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  return !!match && isRealDate(Number(match[1]), Number(match[2]), Number(match[3]));
-};
-
 /** A range's name: a month, quarter or year when it is exactly one, otherwise its dates. */
 export function nameOf(range: DateRange): string {
   const [fy, fm, fd] = parts(range.from);
@@ -131,27 +122,17 @@ export function nameOf(range: DateRange): string {
 }
 
 export function customPeriod(from: string, to: string): Period | undefined {
-  if (!isDate(from) || !isDate(to) || to < from) return undefined;
+  if (!isIsoDate(from) || !isIsoDate(to) || to < from) return undefined;
   return { kind: 'custom', from, to, name: nameOf({ from, to }) };
 }
 
-const isLastOfMonth = (date: string) => addDays(date, 1).endsWith('-01');
-
 /**
- * The range of the same length immediately before, by the rule `GET /kpis` uses (kpis/range.ts):
- * whole calendar months (a month, a quarter, a year) are compared with as many months before,
- * so May 2024 with April 2024 and 2023/24 with 2022/23 whatever the leap days; any other range
- * with as many days before it.
+ * The range of the same length immediately before: the rule `GET /kpis` puts beside every
+ * range (range.ts), so the page names exactly what the figures beside it count. Whole calendar
+ * months are compared with as many months before (May 2024 with April 2024, 2023/24 with
+ * 2022/23 whatever the leap days); any other range with as many days.
  */
-export function previousOf(range: DateRange): DateRange {
-  const to = addDays(range.from, -1);
-  if (range.from.endsWith('-01') && isLastOfMonth(range.to)) {
-    const [fy, fm] = parts(range.from);
-    const [ty, tm] = parts(range.to);
-    return { from: addMonths(range.from, -((ty - fy) * 12 + (tm - fm) + 1)), to };
-  }
-  return { from: addDays(to, -daysBetween(range.from, range.to)), to };
-}
+export const previousOf = (range: DateRange): DateRange => previousRange(range);
 
 /** The last complete month in London: on any day of June 2024 (London time), May 2024. */
 export function defaultPeriod(now: Date): Period {
@@ -177,7 +158,7 @@ const given = (query: PeriodQuery, ...names: string[]) => {
 function dateParam(query: PeriodQuery, name: 'from' | 'to', label: string, errors: ErrorDetail[]): string | undefined {
   const whole = given(query, name);
   if (whole !== undefined) {
-    if (isDate(whole)) return whole;
+    if (isIsoDate(whole)) return whole;
     errors.push({ path: name, message: `${label} must be a real date, like 1 4 2024` });
     return undefined;
   }
@@ -193,7 +174,7 @@ function dateParam(query: PeriodQuery, name: 'from' | 'to', label: string, error
   }
   const [day, month, year] = fields as [string, string, string];
   const date = /^\d{1,2}$/.test(day) && /^\d{1,2}$/.test(month) && /^\d{4}$/.test(year) ? `${year}-${pad(Number(month))}-${pad(Number(day))}` : '';
-  if (!isDate(date)) {
+  if (!isIsoDate(date)) {
     errors.push({ path: name, message: `${label} must be a real date, like 1 4 2024` });
     return undefined;
   }

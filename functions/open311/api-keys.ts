@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys } from '#shared/keys';
+import { queryAll } from '#shared/paged-query';
 
 /**
  * Open311 API keys, one per client, revocable. A key is 256 random bits, shown once when it is
@@ -98,29 +99,13 @@ export function buildApiKeys(db: DynamoDBDocumentClient, tableName: string, now:
   }
 
   async function list(): Promise<ClientInfo[]> {
-    const out: ClientInfo[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await db.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.open311Clients() },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        out.push({
-          client: String(item.client),
-          status: item.status === 'active' ? 'active' : 'revoked',
-          createdAt: String(item.createdAt),
-          ...(item.revokedAt ? { revokedAt: String(item.revokedAt) } : {}),
-        });
-      }
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return out;
+    const items = await queryAll(db, { table: tableName, index: 'gsi1', pk: keys.open311Clients() });
+    return items.map((item) => ({
+      client: String(item.client),
+      status: item.status === 'active' ? 'active' : 'revoked',
+      createdAt: String(item.createdAt),
+      ...(item.revokedAt ? { revokedAt: String(item.revokedAt) } : {}),
+    }));
   }
 
   /** The client a key belongs to, or undefined for a key that is unknown or revoked. */

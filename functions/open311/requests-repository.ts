@@ -1,7 +1,8 @@
-import { BatchGetCommand, DeleteCommand, type BatchGetCommandOutput, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, type BatchGetCommandOutput, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Category } from '#events/intake';
 import { retention } from '#shared/retention';
 import { keys } from '#shared/keys';
+import { queryPage } from '#shared/paged-query';
 import type { RequestStatus } from './listing-query.ts';
 
 /**
@@ -93,29 +94,15 @@ export const buildQueryRequests =
   async (client: string, months: readonly string[], from: Date, to: Date, limit: number): Promise<StoredRequest[]> => {
     const out: StoredRequest[] = [];
     for (const m of months) {
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await db.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: 'gsi1',
-            KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
-            ExpressionAttributeValues: {
-              ':pk': keys.open311RequestsByMonth(client, m),
-              ':from': from.toISOString(),
-              ':to': `${to.toISOString()}#\uffff`,
-            },
-            ScanIndexForward: false,
-            Limit: Math.min(limit - out.length, 1000),
-            ExclusiveStartKey: start,
-          }),
-        );
-        out.push(...(page.Items ?? []).map(toStored));
-        start = page.LastEvaluatedKey;
-      } while (start && out.length < limit);
       if (out.length >= limit) break;
+      const page = await queryPage(
+        db,
+        { table: tableName, index: 'gsi1', pk: keys.open311RequestsByMonth(client, m), skBetween: [from.toISOString(), `${to.toISOString()}#\uffff`], descending: true },
+        { limit: limit - out.length, readSize: 1000 },
+      );
+      out.push(...page.items.map(toStored));
     }
-    return out.slice(0, limit);
+    return out;
   };
 
 /**

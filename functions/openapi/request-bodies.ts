@@ -6,6 +6,7 @@ import { closeInput, shareInput } from '../cases/case-commands.ts';
 import { triageInput } from '../cases/triage.ts';
 import { discIncidentV1 } from '../disc/incident.ts';
 import { reportInputSchema } from '../intake/report-input.ts';
+import { kpiExportInput } from '../kpis/range.ts';
 
 /** What a caller sends to record an event: its detail without the fields the service fills in. */
 function commandBody(contract: EventContract, alsoOmit: readonly string[] = []) {
@@ -36,4 +37,5 @@ export const requestBodies: Record<string, z.ZodType> = {
   'POST /funding/{stream}/{financialYear}/commitments': commandBody(FundingCommitted, fundingPath),
   'POST /funding/{stream}/{financialYear}/spends': commandBody(FundingSpent, fundingPath),
   'POST /funding/{stream}/{financialYear}/spends/{eventId}/reversal': commandBody(FundingSpendReversed, [...fundingPath, 'spendEventId']),
+  'POST /kpis/exports': kpiExportInput,
 };

@@ -41,4 +41,19 @@ export const keys = {
   open311Request: (reference: string) => ({ pk: scoped('OPEN311', 'REQUEST', reference), sk: 'REQUEST' }),
   /** gsi1pk: one client's Open311 requests in one UTC month (gsi1sk: requested instant#reference). */
   open311RequestsByMonth: (client: string, month: string) => scoped('OPEN311', 'REQUESTS', client, month),
+  /**
+   * One shard of one London day's KPI counters (functions/kpis/counter-store.ts): one partition
+   * per London month (`YYYY-MM`), sorted by day then shard, so any range is one Query per month.
+   */
+  kpiDay: (month: string, day: string, shard: number) => ({ pk: scoped('KPI', 'DAYS', month), sk: `DAY#${day}#${shard}` }),
+  kpiDays: (month: string) => scoped('KPI', 'DAYS', month),
+  /** The event ids moved off a sealed day shard (its counters stay on kpiDay); a partition apart, so reports never read them. */
+  kpiSeen: (month: string, day: string, shard: number) => ({ pk: scoped('KPI', 'SEEN', month), sk: `DAY#${day}#${shard}` }),
+  /** A count of homes the council owns as at a date: the divisor of the NM01 measures. */
+  housingStock: (asOf: string) => ({ pk: scoped('KPI', 'HOUSING-STOCK'), sk: `ASOF#${asOf}` }),
+  housingStocks: () => scoped('KPI', 'HOUSING-STOCK'),
+  /** The latest export of one period (re-exporting the period replaces it). */
+  kpiExport: (from: string, to: string) => ({ pk: scoped('KPI', 'EXPORT', `${from}_${to}`), sk: 'EXPORT' }),
+  /** gsi1pk listing every KPI export; gsi1sk: createdAt#from_to, so newest first is one Query. */
+  kpiExports: () => scoped('KPI', 'EXPORTS'),
 };

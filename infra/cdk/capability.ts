@@ -10,7 +10,8 @@ import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import path from 'node:path';
-import { buckets, eventBus, secrets, tables, type BucketName, type TableName } from '#infra/resources';
+import { secrets, tables, type BucketName, type TableName } from '#infra/resources';
+import { environmentOf, memoryMbOf, timeoutSecondsOf } from '#infra/function-settings';
 import { ParamsAndSecretsLayerVersion, ParamsAndSecretsVersions } from 'aws-cdk-lib/aws-lambda';
 import type { Access, FunctionSpec, Trigger } from '#infra/topology';
 import { projectRoot } from './config.ts';
@@ -81,8 +82,8 @@ export class Capability extends Construct {
       ...functionDefaults,
       entry: path.join(projectRoot, spec.entry),
       description: spec.description,
-      memorySize: spec.memoryMb,
-      timeout: Duration.seconds(spec.timeoutSeconds),
+      memorySize: memoryMbOf(spec),
+      timeout: Duration.seconds(timeoutSecondsOf(spec)),
       role,
       logGroup,
       environment: {
@@ -124,17 +125,15 @@ export class Capability extends Construct {
     }
   }
 
+  /** The same variables the local runtime gives the function (infra/function-settings.ts). */
   private resourceEnvironment(spec: FunctionSpec): Record<string, string> {
-    const env: Record<string, string> = {};
-    for (const [name, access] of Object.entries(spec.tables ?? {}) as [TableName, Access | undefined][]) {
-      if (access) env[tables[name].envVar] = this.props.shared.tables[name].tableName;
-    }
-    for (const [name, access] of Object.entries(spec.buckets ?? {}) as [BucketName, Access | undefined][]) {
-      if (access) env[buckets[name].envVar] = this.props.shared.buckets[name].bucketName;
-    }
-    if (spec.putsEvents) env[eventBus.envVar] = this.props.shared.bus.eventBusName;
-    for (const name of spec.secrets ?? []) env[secrets[name].envVar] = this.props.shared.secrets[name].secretArn;
-    return env;
+    const { shared } = this.props;
+    return environmentOf(spec, {
+      table: (name) => shared.tables[name].tableName,
+      bucket: (name) => shared.buckets[name].bucketName,
+      bus: () => shared.bus.eventBusName,
+      secret: (name) => ({ [secrets[name].envVar]: shared.secrets[name].secretArn }),
+    });
   }
 
   private allowTableAccess(role: Role, name: TableName, table: ITable, access: Access): void {

@@ -3,7 +3,7 @@ import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-l
 import { LogLevel, OutputFormat, SourceMapMode, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import path from 'node:path';
-import { FUNCTION_DEFAULTS } from '../topology/types.ts';
+import { functionSettings } from '../function-settings.ts';
 import { projectRoot } from './config.ts';
 
 /** Powertools Metrics namespace shared by every function. */
@@ -27,8 +27,8 @@ export const functionDefaults = {
   handler: 'handler',
   runtime: Runtime.NODEJS_22_X,
   architecture: Architecture.ARM_64,
-  memorySize: FUNCTION_DEFAULTS.memoryMb,
-  timeout: Duration.seconds(FUNCTION_DEFAULTS.timeoutSeconds),
+  memorySize: functionSettings.memoryMb,
+  timeout: Duration.seconds(functionSettings.timeoutSeconds),
   tracing: Tracing.ACTIVE,
   loggingFormat: LoggingFormat.JSON,
   projectRoot,

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
+import { memoryMbOf, timeoutSecondsOf } from '../function-settings.ts';
 import type { FunctionSpec } from '../topology.ts';
+import { runAsFunction } from './function-env.ts';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
@@ -17,7 +19,7 @@ function lambdaContext(spec: FunctionSpec, region: string, deadline: number): Co
     functionName: spec.name,
     functionVersion: '$LATEST',
     invokedFunctionArn: `arn:aws:lambda:${region}:000000000000:function:${spec.name}`,
-    memoryLimitInMB: String(spec.memoryMb ?? 512),
+    memoryLimitInMB: String(memoryMbOf(spec)),
     awsRequestId: requestId,
     logGroupName: `/aws/lambda/${spec.name}`,
     logStreamName: 'local',
@@ -30,25 +32,38 @@ function lambdaContext(spec: FunctionSpec, region: string, deadline: number): Co
 
 export type Invoke = (event: unknown) => Promise<unknown>;
 
+export interface InvokerOptions {
+  /** Where `spec.entry` is relative to. */
+  root: string;
+  region: string;
+  /** The resource variables the function was granted (see function-env.ts); none if absent. */
+  environment?: Readonly<Record<string, string>>;
+  /** Wraps the invoke: tests use it to inject faults. */
+  wrap?: (spec: FunctionSpec, invoke: Invoke) => Invoke;
+}
+
 /**
  * Runs a topology function in this process, as Lambda would: the module is loaded once (its
- * clients and settings at module scope), each call gets a context and the function's timeout.
+ * clients and settings at module scope), each call gets a context and the function's timeout
+ * (the one CDK sets), and both the load and the call see only the function's own environment.
  */
-export function createInvoker(spec: FunctionSpec, root: string, region: string, wrap?: (spec: FunctionSpec, invoke: Invoke) => Invoke): Invoke {
+export function createInvoker(spec: FunctionSpec, options: InvokerOptions): Invoke {
+  // One copy per function, kept across calls like a warm Lambda's environment.
+  const environment = { ...options.environment };
   let loaded: Promise<Handler> | undefined;
   const load = () =>
-    (loaded ??= import(pathToFileURL(resolve(root, spec.entry)).href).then((m: { handler?: unknown }) => {
+    (loaded ??= import(pathToFileURL(resolve(options.root, spec.entry)).href).then((m: { handler?: unknown }) => {
       if (typeof m.handler !== 'function') throw new Error(`${spec.entry} does not export a handler function`);
       return m.handler as Handler;
     }));
-  const invoke: Invoke = async (event) => {
+  const timeoutMs = timeoutSecondsOf(spec) * 1000;
+  const run = async (event: unknown) => {
     const handler = await load();
-    const timeoutMs = (spec.timeoutSeconds ?? 30) * 1000;
     const deadline = Date.now() + timeoutMs;
     let timer: NodeJS.Timeout | undefined;
     try {
       return await Promise.race([
-        handler(event, lambdaContext(spec, region, deadline)),
+        handler(event, lambdaContext(spec, options.region, deadline)),
         new Promise((_, reject) => {
           timer = setTimeout(() => reject(new FunctionTimeoutError(`${spec.name} timed out after ${timeoutMs} ms`)), timeoutMs);
         }),
@@ -57,5 +72,6 @@ export function createInvoker(spec: FunctionSpec, root: string, region: string, 
       clearTimeout(timer);
     }
   };
-  return wrap ? wrap(spec, invoke) : invoke;
+  const invoke: Invoke = (event) => runAsFunction(spec.name, environment, () => run(event));
+  return options.wrap ? options.wrap(spec, invoke) : invoke;
 }

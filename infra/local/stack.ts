@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { environmentOf, grantingEverything } from '../function-settings.ts';
 import { buckets, eventBus, tables } from '../resources.ts';
 import { topology, type FunctionSpec } from '../topology.ts';
 import { createVerifier, localSecret, LOCAL_JWKS_PATH, publicKeys } from './auth.ts';
@@ -9,7 +10,9 @@ import { LOCAL_AUDIENCE, LOCAL_ISSUER } from './settings.ts';
 import { LocalEventBus } from './eventbridge/bus.ts';
 import { startEventBridgeServer } from './eventbridge/server.ts';
 import type { DeadLetter } from './eventbridge/journal.ts';
+import { scopeVariables } from './function-env.ts';
 import { startGateway } from './gateway.ts';
+import { localResourceNames, resourceVariables } from './grants.ts';
 import { createInvoker, type Invoke } from './invoker.ts';
 import { startScheduler } from './scheduler.ts';
 import { startTtlSweeper } from './ttl.ts';
@@ -31,10 +34,14 @@ export interface Endpoints {
   tables: Record<keyof typeof tables, string>;
   buckets: Record<keyof typeof buckets, string>;
   region: string;
+  /** A key pair every local stand-in accepts (the local S3 knows only this one). */
+  credentials: { accessKeyId: string; secretAccessKey: string };
 }
 
 export interface LocalStackOptions {
   settings: LocalSettings;
+  /** The functions to run; the topology unless a test changes an entry (a grant, a timeout). */
+  functions?: readonly FunctionSpec[];
   /** Wraps each function's invoke: tests use it to inject faults. */
   wrapInvoke?: (spec: FunctionSpec, invoke: Invoke) => Invoke;
   onDeadLetter?: (letter: DeadLetter) => void;
@@ -64,15 +71,21 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   mkdirSync(settings.stateDir, { recursive: true });
 
   const dynamo = await startDynamo(settings.stateDir, settings.dynamodbPort, settings.region);
-  const s3 = await startS3(settings.stateDir, settings.s3Port);
+  const s3 = await startS3(settings.stateDir, settings.s3Port, settings.region, LOCAL_CREDENTIALS);
 
   const tableNames = Object.fromEntries(Object.entries(tables).map(([k, def]) => [k, localTableName(def)])) as Endpoints['tables'];
   const bucketNames = Object.fromEntries(Object.entries(buckets).map(([k, def]) => [k, localBucketName(def.id)])) as Endpoints['buckets'];
 
-  // The functions run in this process and read the same variables CDK sets on AWS.
-  const env: Record<string, string> = {
+  // The process (the stack, tests, demo data) holds every variable; a function sees only its
+  // grants, the same variables CDK sets on AWS (function-env.ts, function-settings.ts).
+  const names = localResourceNames({
+    // DISC's shared webhook secret and our own key for subject refs (Secrets Manager on AWS).
+    DISC_WEBHOOK_SECRET: process.env.DISC_WEBHOOK_SECRET ?? localSecret(settings.stateDir, 'disc-webhook'),
+    DISC_SUBJECT_KEY: process.env.DISC_SUBJECT_KEY ?? localSecret(settings.stateDir, 'disc-subject-key'),
+  });
+  const shared: Record<string, string> = {
     AWS_REGION: settings.region,
-    // s3rver accepts only its own fixed key pair; dynalite and the local bus accept any.
+    // s3rver knows only its own access key; dynalite and the local bus accept any.
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.url,
@@ -81,17 +94,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
     // Functions share one process here, so Metrics' per-invocation warnings are noise: show errors.
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR',
-    // DISC's shared webhook secret and our own key for subject refs (Secrets Manager on AWS).
-    DISC_WEBHOOK_SECRET: process.env.DISC_WEBHOOK_SECRET ?? localSecret(settings.stateDir, 'disc-webhook'),
-    DISC_SUBJECT_KEY: process.env.DISC_SUBJECT_KEY ?? localSecret(settings.stateDir, 'disc-subject-key'),
-    [eventBus.envVar]: eventBus.localName,
-    ...Object.fromEntries(Object.entries(tables).map(([k, def]) => [def.envVar, tableNames[k as keyof typeof tables]])),
-    ...Object.fromEntries(Object.entries(buckets).map(([k, def]) => [def.envVar, bucketNames[k as keyof typeof buckets]])),
   };
-  Object.assign(process.env, env);
+  Object.assign(process.env, shared, environmentOf(grantingEverything, names));
+  scopeVariables(resourceVariables(names));
 
-  const wiring = wiringOf(topology);
-  const invokers = new Map(topology.map((fn) => [fn.name, createInvoker(fn, repoRoot, settings.region, options.wrapInvoke)]));
+  const functions = options.functions ?? topology;
+  const wiring = wiringOf(functions);
+  const invokers = new Map(
+    functions.map((fn) => [
+      fn.name,
+      createInvoker(fn, { root: repoRoot, region: settings.region, environment: environmentOf(fn, names), ...(options.wrapInvoke ? { wrap: options.wrapInvoke } : {}) }),
+    ]),
+  );
   const invokerOf = (fn: FunctionSpec) => invokers.get(fn.name) as Invoke;
 
   const bus = new LocalEventBus({
@@ -134,6 +148,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     tables: tableNames,
     buckets: bucketNames,
     region: settings.region,
+    credentials: { ...LOCAL_CREDENTIALS },
   };
   writeFileSync(join(settings.stateDir, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`);
 

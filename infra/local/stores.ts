@@ -12,6 +12,7 @@ import {
 import dynalite from 'dynalite';
 import S3rver from 's3rver';
 import { buckets, tables, type TableDef } from '../resources.ts';
+import { startS3Proxy } from './s3-proxy.ts';
 
 export const localTableName = (def: TableDef) => `safer-communities-${def.id.replace(/Table$/, '').toLowerCase()}`;
 export const localBucketName = (id: string) => `safer-communities-${id.replace(/Bucket$/, '').toLowerCase()}`;
@@ -63,17 +64,27 @@ async function ensureTable(client: DynamoDBClient, def: TableDef) {
   );
 }
 
-/** s3rver on the file system under the state directory, with the buckets from resources.ts. */
-export async function startS3(stateDir: string, port: number) {
+/**
+ * s3rver on the file system under the state directory, with the buckets from resources.ts,
+ * behind the proxy that checks browser uploads as S3 does: its URL is the local S3 endpoint.
+ */
+export async function startS3(stateDir: string, port: number, region: string, credentials: { accessKeyId: string; secretAccessKey: string }) {
   const dir = join(stateDir, 's3');
   mkdirSync(dir, { recursive: true });
   const server = new S3rver({
-    port,
+    port: 0,
     address: '127.0.0.1',
     directory: dir,
     silent: true,
     configureBuckets: Object.values(buckets).map((b) => ({ name: localBucketName(b.id) })),
   });
   const address = await server.run();
-  return { url: `http://127.0.0.1:${address.port}`, close: () => server.close() };
+  const proxy = await startS3Proxy({ upstream: { host: '127.0.0.1', port: address.port }, port, region, credentials: [credentials] });
+  return {
+    url: proxy.url,
+    close: async () => {
+      await proxy.close();
+      await server.close();
+    },
+  };
 }

@@ -1,6 +1,7 @@
 /** The shape of a topology entry: what a function is, what triggers it, what it may touch. */
 import type { EventPattern } from '#events/contract';
 import { patternFor } from '#events/contract';
+import { functionSettings } from '../function-settings.ts';
 import type { Access, BucketName, FunctionDeclaration, HttpMethod, RouteAuth, SecretName, TableName } from '#shared/wiring';
 
 export { roles } from '#shared/wiring';
@@ -14,8 +15,6 @@ export type Trigger =
   /** EventBridge Scheduler cron expression, evaluated in Europe/London. */
   | { readonly kind: 'schedule'; readonly name: string; readonly cron: string };
 
-/** What every function gets unless its declaration says otherwise; CDK and the local runtime both apply it. */
-export const FUNCTION_DEFAULTS = { memoryMb: 512, timeoutSeconds: 10 } as const;
 
 export interface FunctionSpec {
   /** Logical name: CDK construct id and local function name. */
@@ -46,5 +45,5 @@ export function specOf(capability: string, fn: FunctionDeclaration): FunctionSpe
       : []),
     ...schedules.map((s): Trigger => ({ kind: 'schedule', name: s.name, cron: s.cron })),
   ];
-  return { ...FUNCTION_DEFAULTS, ...rest, capability, triggers };
+  return { ...functionSettings, ...rest, capability, triggers };
 }

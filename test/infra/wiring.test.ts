@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { patternFor } from '#events/contract';
@@ -9,8 +9,7 @@ import { httpApi, json } from '#shared/http';
 import { declareFunction, routeKeyOf } from '#shared/wiring';
 import { topology, type FunctionSpec } from '#infra/topology';
 import { capabilities } from '../../functions/capabilities.ts';
-
-const root = join(import.meta.dirname, '../..');
+import { repoRoot as root, sourceFiles } from '../support/source-files.ts';
 
 /** What a handler built by one of the shared stacks says it serves. */
 interface HandlerWiring {
@@ -52,36 +51,9 @@ export function wiringProblems(spec: FunctionSpec, wiring: HandlerWiring | undef
 
 /** Every module under functions/ and web/ that exports a Lambda handler. */
 function handlerModules(): string[] {
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name !== 'generated' && entry.name !== 'node_modules') walk(path);
-      } else if (entry.name.endsWith('.ts') && /^export const handler\b/m.test(readFileSync(path, 'utf8'))) {
-        found.push(relative(root, path));
-      }
-    }
-  };
-  walk(join(root, 'functions'));
-  walk(join(root, 'web'));
-  return found.sort();
-}
-
-/** The relative and subpath imports of every source file under a folder. */
-function importsUnder(folder: string): { file: string; target: string }[] {
-  const out: { file: string; target: string }[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (/\.(ts|js)$/.test(entry.name)) {
-        for (const m of readFileSync(path, 'utf8').matchAll(/(?:from|import)\s*\(?\s*'([^']+)'/g)) out.push({ file: relative(root, path), target: m[1] ?? '' });
-      }
-    }
-  };
-  walk(join(root, folder));
-  return out;
+  return [...sourceFiles('functions'), ...sourceFiles('web')]
+    .filter((file) => file.endsWith('.ts') && /^export const handler\b/m.test(readFileSync(join(root, file), 'utf8')))
+    .sort();
 }
 
 describe('infra: every handler serves exactly what the topology wires', () => {
@@ -157,19 +129,5 @@ describe('infra: the wiring check catches a mismatch', () => {
       async () => undefined,
     );
     expect(wiringProblems(asSpec([]), consumer.wiring)).toContain(`Probe parses ${contractKey(ReportReceived)}, to which it is not subscribed`);
-  });
-});
-
-describe('infra: dependencies point one way (infra → functions → events)', () => {
-  it('has nothing under functions/, web/ or events/ import infra/', () => {
-    const offending = ['functions', 'web', 'events']
-      .flatMap((folder) => importsUnder(folder))
-      .filter(({ file, target }) => !file.includes('/generated/') && (target.startsWith('#infra/') || /(^|\/)infra\//.test(target)));
-    expect(offending).toEqual([]);
-  });
-
-  it('has nothing under events/ import functions/', () => {
-    const offending = importsUnder('events').filter(({ target }) => target.startsWith('#shared/') || target.includes('functions/'));
-    expect(offending).toEqual([]);
   });
 });

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaseOpened } from '#events/cases';
 import { WarningIssued } from '#events/enforcement';
 import { sampleFor } from '#events/samples';
+import { addDays, londonDateOf } from '#shared/london-time';
+import { addWorkingDays } from '#shared/working-days';
 import type { Role } from '#infra/topology';
-import { addDays, londonDateOf } from '../../functions/enforcement/dates.ts';
-import { addWorkingDays } from '../../functions/enforcement/working-days.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
 
 const DAY = 86_400_000;

@@ -6,30 +6,31 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-d
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaseClosed, CaseOpened, CaseShared, ReportLinked, ReportReferred } from '#events/cases';
+import type { DetailOf } from '#events/contract';
+import type { Actor } from '#events/envelope';
 import { NoticeServed, PatrolLogged, TeamActionRecorded, WarningIssued } from '#events/enforcement';
 import { ReportReceived } from '#events/intake';
 import { sampleFor } from '#events/samples';
 import { tables } from '#infra/resources';
 import { localTableName, startDynamo } from '#infra/local/stores';
 import { keys } from '#shared/keys';
-import { buildProjectCaseEvent, type CaseEvent } from '../../functions/cases/case-projection.ts';
-import type { ProjectedEvent } from '../../functions/cases/report-projection.ts';
-import { buildProjectTriage } from '../../functions/cases/report-projection.ts';
+import type { ContractsOf } from '#shared/wiring';
+import type { caseProjector } from '../../functions/cases/capability.ts';
+import { buildProjectCaseEvent } from '../../functions/cases/case-projection.ts';
+import { buildProjectTriage, type ProjectedEvent } from '../../functions/cases/report-projection.ts';
 import { buildMarkReportTriaged, buildSaveReport } from '../../functions/intake/reports-repository.ts';
+import { eventOf } from '../support/events.ts';
 
 /**
  * The case projection against the real local DynamoDB: every permutation of a case's events,
  * each delivered one to three times, must leave exactly the state one in-order delivery leaves.
  */
-type Applied = { kind: 'case'; event: CaseEvent } | { kind: 'report'; detail: ReturnType<typeof sampleFor<typeof ReportReceived>> };
+type Applied = { kind: 'case'; event: ProjectedEvent } | { kind: 'report'; detail: DetailOf<typeof ReportReceived> };
 
 function eventsFor(run: string): Applied[] {
   const caseId = `case-${run}`;
-  const ev = (contract: { source: string; detailType: string }, detail: Record<string, unknown>): Applied => ({
-    kind: 'case',
-    event: { source: contract.source, detailType: contract.detailType, detail: { schemaVersion: 1, ...detail } as CaseEvent['detail'] },
-  });
-  const officer = { kind: 'officer', id: 'tenancy-m-evans' };
+  const ev = <C extends ContractsOf<typeof caseProjector>>(contract: C, detail: DetailOf<C>): Applied => ({ kind: 'case', event: eventOf(contract, detail) });
+  const officer: Actor = { kind: 'officer', id: 'tenancy-m-evans' };
   return [
     { kind: 'report', detail: { ...sampleFor(ReportReceived), eventId: `rr1-${run}`, reportId: `r1-${run}` } },
     { kind: 'report', detail: { ...sampleFor(ReportReceived), eventId: `rr2-${run}`, reportId: `r2-${run}`, occurredAt: '2024-06-03T08:00:00+01:00' } },
@@ -80,7 +81,7 @@ describe('integration: case projection is order-independent and idempotent', () 
     const saveReport = buildSaveReport(db, table);
     apply = async (a) => {
       if (a.kind === 'report') return saveReport(a.detail);
-      await projectTriage(a.event as ProjectedEvent);
+      await projectTriage(a.event);
       await projectCase(a.event);
     };
   });

@@ -56,7 +56,8 @@ describe('integration: walking skeleton — a report end to end', () => {
 
     const queue = (await (await stack.request('GET', '/reports?status=untriaged', { role: 'officer' })).json()) as { items: { reportId: string }[] };
     expect(queue.items.map((r) => r.reportId)).toContain(body.reportId);
-    for (const cursor of ['not-a-cursor', Buffer.from('[1,2]').toString('base64url')]) {
+    const foreignKey = Buffer.from(JSON.stringify({ pk: 'x', sk: 'y', gsi1pk: 'z', gsi1sk: 'w' })).toString('base64url');
+    for (const cursor of ['not-a-cursor', Buffer.from('[1,2]').toString('base64url'), foreignKey]) {
       const bad = await stack.request('GET', `/reports?cursor=${cursor}`, { role: 'officer' });
       expect(bad.status).toBe(400);
       expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/cursor/);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { addDays } from '../../functions/enforcement/dates.ts';
-import { councilTariff, defaultTariff, fpnOffences, statutoryMaxima, statutoryMaximumOn, tariffOn } from '../../functions/enforcement/fpn-tariff.ts';
+import { fpnOffences } from '#events/enforcement';
+import { addDays } from '#shared/london-time';
+import { councilTariff, defaultTariff, statutoryMaxima, statutoryMaximumOn, tariffOn } from '../../functions/enforcement/fpn-tariff.ts';
 import { fpnAmount } from '../../functions/enforcement/ladder.ts';
 
 /** Every date on which some row takes effect, and the day before it: where the answer can change. */

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -18,7 +18,10 @@ interface Vector {
   readonly origin: string;
 }
 
-const vectorsUrl = new URL('../../../shared/data/eventbridge-pattern-vectors.json', import.meta.url);
+// The shared data sits beside the checkout, which may be nested deeper (a git worktree): look upwards.
+const vectorsUrl = ['../../../', '../../../../', '../../../../../']
+  .map((up) => new URL(`${up}shared/data/eventbridge-pattern-vectors.json`, import.meta.url))
+  .find((url) => existsSync(url)) ?? new URL('../../../shared/data/eventbridge-pattern-vectors.json', import.meta.url);
 const vectors = JSON.parse(readFileSync(vectorsUrl, 'utf8')) as Vector[];
 
 /** A complete envelope, as TestEventPattern requires, around the given detail. */

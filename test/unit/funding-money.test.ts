@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatPounds, parsePounds, penceToDecimal } from '../../functions/funding/money.ts';
-import { findLedger, financialYearOf, londonDate, yearsOf, fundingStreams } from '../../functions/funding/streams.ts';
+import { findLedger, yearsOf, fundingStreams } from '../../functions/funding/streams.ts';
 
 describe('unit: funding money at the edge', () => {
   it.each([
@@ -53,14 +53,6 @@ describe('unit: funding money at the edge', () => {
 });
 
 describe('unit: funding streams and financial years', () => {
-  it('puts 31 March in the year that began the April before', () => {
-    expect(financialYearOf('2025-03-31')).toBe('2024-25');
-    expect(financialYearOf('2025-04-01')).toBe('2025-26');
-    expect(financialYearOf('1999-12-31')).toBe('1999-00');
-    expect(londonDate(new Date('2025-03-31T23:30:00Z'))).toBe('2025-04-01');
-    expect(londonDate(new Date('2025-01-31T23:30:00Z'))).toBe('2025-01-31');
-  });
-
   it('tracks the national fund year by year over its span and an annual stream to next year', () => {
     const now = new Date('2026-11-26T12:00:00Z');
     const ss5 = fundingStreams.find((s) => s.code === 'SS5')!;

@@ -1,6 +1,4 @@
-import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { londonOffsetMinutes, londonToIso, londonWallClock } from '../../functions/intake/london-time.ts';
 import { parseReportForm, parseTime, reportInputSchema } from '../../functions/intake/report-input.ts';
 import { reportFormErrors } from '../../functions/intake/report-views.ts';
 
@@ -15,36 +13,6 @@ const form = (overrides: Record<string, string> = {}) => ({
   hateMotivated: 'no',
   consentToContact: 'no',
   ...overrides,
-});
-
-describe('unit: London wall-clock times', () => {
-  it('gives +01:00 in summer (BST) and +00:00 in winter (GMT)', () => {
-    expect(londonToIso({ year: 2024, month: 5, day: 14, hour: 21, minute: 30 })).toBe('2024-05-14T21:30:00+01:00');
-    expect(londonToIso({ year: 2024, month: 1, day: 14, hour: 21, minute: 30 })).toBe('2024-01-14T21:30:00+00:00');
-  });
-
-  it('reads the times around the clock changes as a London clock shows them', () => {
-    // 31 March 2024: 01:00 GMT → 02:00 BST. 27 October 2024: 02:00 BST → 01:00 GMT.
-    expect(londonToIso({ year: 2024, month: 3, day: 31, hour: 0, minute: 59 })).toBe('2024-03-31T00:59:00+00:00');
-    expect(londonToIso({ year: 2024, month: 3, day: 31, hour: 2, minute: 0 })).toBe('2024-03-31T02:00:00+01:00');
-    expect(londonToIso({ year: 2024, month: 10, day: 27, hour: 0, minute: 30 })).toBe('2024-10-27T00:30:00+01:00');
-    expect(londonToIso({ year: 2024, month: 10, day: 27, hour: 1, minute: 30 })).toBe('2024-10-27T01:30:00+01:00');
-    expect(londonToIso({ year: 2024, month: 10, day: 27, hour: 2, minute: 0 })).toBe('2024-10-27T02:00:00+00:00');
-  });
-
-  it('names the instant whose London clock reading it was made from, for any minute outside the skipped hour', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2040, 0, 1) }), (ms) => {
-        const instant = new Date(Math.floor(ms / 60000) * 60000);
-        const w = londonWallClock(instant);
-        const iso = londonToIso(w);
-        const back = londonWallClock(new Date(iso));
-        expect([back.year, back.month, back.day, back.hour, back.minute]).toEqual([w.year, w.month, w.day, w.hour, w.minute]);
-        expect(iso.endsWith(londonOffsetMinutes(new Date(iso)) === 60 ? '+01:00' : '+00:00')).toBe(true);
-      }),
-      { numRuns: 500 },
-    );
-  });
 });
 
 describe('unit: times people type', () => {

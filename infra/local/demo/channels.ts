@@ -16,7 +16,7 @@ export async function seedChannels({ gateway, stateDir, log }: DemoContext) {
   const client = new DynamoDBClient({
     endpoint: endpoints.dynamodb,
     region: endpoints.region,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    credentials: endpoints.credentials,
   });
   let apiKey: string;
   try {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { financialYearOf, financialYearSpan, londonDate } from '../../../functions/funding/streams.ts';
+import { financialYearOf, financialYearSpan, londonDateOf } from '../../../functions/shared/london-time.ts';
 import { importFunding } from '../../../scripts/import-funding.ts';
 import { repoRoot } from '../stack.ts';
 import type { DemoContext } from './types.ts';
@@ -20,7 +20,7 @@ commitment,SS5,2024-25,,Youth diversion programme,"9,800.00",PO-2025-0042,10/01/
 
 /** This year's CSP allocation so far: a year in progress, with money committed but not yet spent. */
 function currentYear(now: Date): string {
-  const fy = financialYearOf(londonDate(now));
+  const fy = financialYearOf(londonDateOf(now));
   const start = financialYearSpan(fy).from.split('-').reverse().join('/');
   return `type,stream,financialYear,kind,project,amount,reference,date
 allocation,CSP,${fy},provisional,,"32,150.00",OPCC provisional allocation letter ${fy},${start}

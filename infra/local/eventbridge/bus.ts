@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Journal, type DeadLetter } from './journal.ts';
-import { matchesPattern } from './pattern.ts';
+import { compilePattern, flattenEvent, InvalidEventPatternError, type CompiledPattern } from './pattern.ts';
 import type { BusEvent, BusRule } from './types.ts';
 
 export interface BusOptions {
@@ -28,6 +28,15 @@ export interface PutEntry {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+function compileRulePattern(rule: BusRule): CompiledPattern {
+  try {
+    return compilePattern(rule.pattern);
+  } catch (error) {
+    if (error instanceof InvalidEventPatternError) throw new InvalidEventPatternError(`${error.reason} (rule ${rule.name})`);
+    throw error;
+  }
+}
+
 /**
  * The bus: journals each event, matches it against every rule and delivers it to each
  * matching target with Lambda's async semantics (retries with back-off, then a dead letter).
@@ -36,7 +45,7 @@ export class LocalEventBus {
   readonly name: string;
   readonly arn: string;
   private readonly journal: Journal;
-  private readonly rules: Map<string, BusRule>;
+  private readonly rules: Map<string, BusRule & { readonly compiled: CompiledPattern }>;
   private readonly options: Required<Omit<BusOptions, 'onDeadLetter' | 'rules' | 'paused'>> & Pick<BusOptions, 'onDeadLetter'>;
   private paused: boolean;
   private readonly queue: (() => Promise<void>)[] = [];
@@ -51,7 +60,8 @@ export class LocalEventBus {
     this.name = options.name;
     this.paused = options.paused ?? false;
     this.arn = `arn:aws:events:${options.region}:${this.options.account}:event-bus/${options.name}`;
-    this.rules = new Map(options.rules.map((r) => [r.name, r]));
+    // Compiled once here, as PutRule validates a pattern, rather than on every PutEvents.
+    this.rules = new Map(options.rules.map((r) => [r.name, { ...r, compiled: compileRulePattern(r) }]));
     const { journal, state } = Journal.open(options.journalDir);
     this.journal = journal;
     this.dead = state.dead;
@@ -68,11 +78,11 @@ export class LocalEventBus {
   /** Journals the entries (durably) and schedules their deliveries; returns the event ids. */
   put(entries: readonly PutEntry[]): string[] {
     const events = entries.map((e) => this.envelope(e));
-    const records = events.map((event) => ({
-      kind: 'put' as const,
-      event,
-      targets: [...this.rules.values()].filter((r) => matchesPattern(r.pattern, event)).map((r) => r.name),
-    }));
+    const records = events.map((event) => {
+      const flattened = flattenEvent(event);
+      const targets = [...this.rules.values()].filter((r) => r.compiled.matchesFlattened(flattened)).map((r) => r.name);
+      return { kind: 'put' as const, event, targets };
+    });
     this.journal.append(records);
     for (const r of records) for (const target of r.targets) this.schedule(r.event, target);
     return events.map((e) => e.id);

@@ -1,5 +1,5 @@
 import Holidays from 'date-holidays';
-import { addDays, weekday, type IsoDate } from './dates.ts';
+import { addDays, weekday, type IsoDate } from './london-time.ts';
 
 /**
  * England and Wales working days: Monday to Friday, less the bank holidays (including one-offs

@@ -1,37 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, daysBetween, londonDateOf } from '../../functions/enforcement/dates.ts';
-import { addWorkingDays, isBankHoliday, isWorkingDay, workingDaysBetween } from '../../functions/enforcement/working-days.ts';
+import { addWorkingDays, isBankHoliday, isWorkingDay, workingDaysBetween } from '#shared/working-days';
 import { firstContactDueBy } from '../../functions/cases/first-contact-targets.ts';
-
-describe('unit: London dates', () => {
-  it.each([
-    ['2024-03-31T00:30:00Z', '2024-03-31'], // GMT still: 00:30 on the morning the clocks go forward
-    ['2024-03-30T23:59:59Z', '2024-03-30'],
-    ['2024-06-30T23:30:00Z', '2024-07-01'], // BST: 00:30 on 1 July in London
-    ['2024-10-26T23:30:00Z', '2024-10-27'], // still BST until 02:00 on 27 October
-    ['2024-10-27T23:30:00Z', '2024-10-27'], // GMT again
-    ['2024-05-20T00:10:00+01:00', '2024-05-20'],
-  ])('gives %s the London date %s when converted', (instant, date) => {
-    expect(londonDateOf(instant)).toBe(date);
-  });
-
-  it('counts calendar days across the clock change when subtracting', () => {
-    expect(daysBetween('2024-03-30', '2024-04-01')).toBe(2);
-    expect(daysBetween('2024-10-26', '2024-10-28')).toBe(2);
-    expect(addDays('2024-03-30', 1)).toBe('2024-03-31');
-    expect(addDays('2024-02-28', 1)).toBe('2024-02-29');
-  });
-
-  it.each([
-    ['2024-01-15', 3, '2024-04-15'],
-    ['2023-11-30', 3, '2024-02-29'], // leap year: the last day of the shorter month
-    ['2022-11-30', 3, '2023-02-28'],
-    ['2024-08-31', 6, '2025-02-28'],
-    ['2024-10-31', 3, '2025-01-31'],
-  ])('gives the corresponding date when %s plus %i months', (date, months, expected) => {
-    expect(addMonths(date, months)).toBe(expected);
-  });
-});
 
 describe('unit: England and Wales working days', () => {
   it.each(['2023-05-08', '2023-05-01', '2022-12-26', '2022-12-27', '2024-03-29', '2024-04-01', '2022-09-19', '2024-12-25'])(

@@ -1,0 +1,92 @@
+/**
+ * A KPI export (contract.md, `POST /kpis/exports`; the scheduled exports run the same code):
+ * the report of a period written as CSV, JSON and an HTML report under `kpis/`, its record for
+ * the list of exports, then KpiExportReady. Keys are made from the period, so exporting a
+ * period again replaces its objects and its record: nothing is duplicated.
+ */
+import type { DateRange, KpiReport } from './model.ts';
+import { kpiCsv } from './export-csv.ts';
+import { periodOf, type Period } from './export-periods.ts';
+import type { ReadKpis } from './read.ts';
+
+export interface KpiExportMeta {
+  readonly exportId: string;
+  /** The period's label, e.g. `2024-05`, `2024-25-Q1`, `2024-25`, `2023-24-oct-sep`. */
+  readonly period: string;
+  readonly createdAt: string;
+}
+
+/** Renders the HTML report with its charts (report-html.ts, or the fallback table). */
+export type RenderKpiHtml = (report: KpiReport, meta: KpiExportMeta) => string;
+
+export const exportFormats = ['csv', 'json', 'html'] as const;
+export type ExportFormat = (typeof exportFormats)[number];
+
+export interface ExportObject {
+  readonly format: ExportFormat;
+  readonly bucket: string;
+  readonly key: string;
+}
+
+/** What the list of exports shows of one. */
+export interface ExportRecord extends KpiExportMeta, DateRange {
+  readonly objects: readonly ExportObject[];
+}
+
+export interface StoredObject {
+  readonly key: string;
+  readonly body: string;
+  readonly contentType: string;
+  readonly contentDisposition: string;
+}
+
+export interface ExportDeps {
+  readonly readKpis: ReadKpis;
+  readonly renderHtml: RenderKpiHtml;
+  readonly bucket: string;
+  readonly putObject: (object: StoredObject) => Promise<void>;
+  readonly saveRecord: (record: ExportRecord) => Promise<void>;
+  readonly publishReady: (ready: { period: string; from: string; to: string; objects: ExportObject[] }) => Promise<void>;
+  readonly now: () => Date;
+}
+
+/** One export per period: its id is the period's dates. */
+export const exportIdOf = ({ from, to }: DateRange) => `${from}_${to}`;
+export const exportKeyOf = (range: DateRange, format: ExportFormat) => `kpis/${exportIdOf(range)}/kpis.${format}`;
+
+const contentTypes: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+};
+
+function bodiesOf(report: KpiReport, period: Period, meta: KpiExportMeta, renderHtml: RenderKpiHtml): Record<ExportFormat, string> {
+  return {
+    csv: kpiCsv(report),
+    json: `${JSON.stringify({ ...meta, periodKind: period.kind, ...report }, null, 2)}\n`,
+    html: renderHtml(report, meta),
+  };
+}
+
+export async function exportKpis(range: DateRange, deps: ExportDeps): Promise<ExportRecord> {
+  // 1. The report (the read checks the range: a bad one is a 400 before anything is written).
+  const report = await deps.readKpis(range);
+  const period = periodOf(report);
+  const meta: KpiExportMeta = { exportId: exportIdOf(report), period: period.name, createdAt: deps.now().toISOString() };
+  // 2. The three files, at keys made from the period.
+  const bodies = bodiesOf(report, period, meta, deps.renderHtml);
+  const objects = exportFormats.map((format): ExportObject => ({ format, bucket: deps.bucket, key: exportKeyOf(report, format) }));
+  for (const object of objects) {
+    await deps.putObject({
+      key: object.key,
+      body: bodies[object.format],
+      contentType: contentTypes[object.format],
+      contentDisposition: object.format === 'html' ? 'inline' : `attachment; filename="safer-communities-kpis-${period.name}.${object.format}"`,
+    });
+  }
+  // 3. The record for the list, replacing the period's last one; then the event.
+  const record: ExportRecord = { ...meta, from: report.from, to: report.to, objects };
+  await deps.saveRecord(record);
+  await deps.publishReady({ period: period.name, from: report.from, to: report.to, objects });
+  return record;
+}

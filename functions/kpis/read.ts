@@ -1,0 +1,41 @@
+/**
+ * The KPI report of a range with the previous range beside it: what `GET /kpis`, the exports
+ * and the dashboard answer. Reads a bounded number of items however long the history: the day
+ * counters of the two ranges (one Query per London month, counters only) and one housing stock
+ * item for each range's end.
+ */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { buildCounterStore, type CounterStore } from './counter-store.ts';
+import { figuresOf, type DayCounters } from './figures.ts';
+import type { DateRange, KpiReport } from './model.ts';
+import { parseRange, previousRange } from './range.ts';
+
+export type ReadKpis = (range: DateRange) => Promise<KpiReport>;
+
+/** The report from a store (tests pass a fake or a store on another client). */
+export function readKpisFrom(store: Pick<CounterStore, 'readDays' | 'latestStock'>): ReadKpis {
+  return async (asked) => {
+    // 1. The range is checked here too, so every caller gets the same 400 for a bad one.
+    const range = parseRange(asked);
+    const previous = previousRange(range);
+    // 2. The two ranges are adjacent: one read covers both.
+    const [days, stock, previousStock] = await Promise.all([
+      store.readDays({ from: previous.from, to: range.to }),
+      store.latestStock(range.to),
+      store.latestStock(previous.to),
+    ]);
+    const within = (r: DateRange): DayCounters[] => days.filter((d) => d.day >= r.from && d.day <= r.to);
+    // 3. Figures, percentages and rates computed from the sums.
+    return {
+      from: range.from,
+      to: range.to,
+      kpis: figuresOf(within(range), stock),
+      previous: { from: previous.from, to: previous.to, kpis: figuresOf(within(previous), previousStock) },
+    };
+  };
+}
+
+/** The report read from the main table (the dashboard calls this in-process). */
+export function buildReadKpis(documents: DynamoDBDocumentClient, table: string): ReadKpis {
+  return readKpisFrom(buildCounterStore(documents, table));
+}

@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LocalEventBus } from '#infra/local/eventbridge/bus';
+import { InvalidEventPatternError } from '#infra/local/eventbridge/pattern';
+import type { BusEvent, BusRule } from '#infra/local/eventbridge/types';
+
+describe('unit: local EventBridge bus rules', () => {
+  const dirs: string[] = [];
+  const buses: LocalEventBus[] = [];
+  afterEach(() => {
+    buses.splice(0).forEach((b) => b.close());
+    dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
+  });
+  const busWith = (rules: BusRule[]) => {
+    const journalDir = mkdtempSync(join(tmpdir(), 'sc-bus-'));
+    dirs.push(journalDir);
+    const bus = new LocalEventBus({ name: 'test-bus', region: 'eu-west-2', journalDir, rules, retryBaseMs: 1 });
+    buses.push(bus);
+    return bus;
+  };
+  const recorder = (name: string, pattern: Record<string, unknown>) => {
+    const received: BusEvent[] = [];
+    const rule: BusRule = { name, pattern, invoke: async (event) => void received.push(event) };
+    return { rule, received };
+  };
+  const entry = (source: string, detail: Record<string, unknown> = {}) => ({ Source: source, DetailType: 'Ping', Detail: detail });
+
+  it('refuses a rule whose pattern EventBridge would refuse when the bus is created, naming the rule', () => {
+    const { rule } = recorder('EmptyList', { source: [] });
+    expect(() => busWith([rule])).toThrow(InvalidEventPatternError);
+    expect(() => busWith([rule])).toThrow(/\(rule EmptyList\)/);
+  });
+
+  it('matches with the pattern as registered when the pattern object changes afterwards', async () => {
+    const pattern: Record<string, unknown> = { source: ['safer-communities.intake'], detail: { category: [{ prefix: 'enviro.' }] } };
+    const { rule, received } = recorder('Registered', pattern);
+    const bus = busWith([rule]);
+    // Compiled at registration: the rule keeps matching what it was registered with.
+    pattern.source = ['elsewhere'];
+    bus.put([entry('safer-communities.intake', { category: 'enviro.fly-tipping' }), entry('elsewhere', { category: 'enviro.fly-tipping' })]);
+    await bus.idle();
+    expect(received.map((e) => e.source)).toEqual(['safer-communities.intake']);
+  });
+
+  it('delivers an event to every rule it matches and to no other when several rules are registered', async () => {
+    const intake = recorder('Intake', { source: ['safer-communities.intake'] });
+    const enviro = recorder('Enviro', { detail: { category: [{ prefix: 'enviro.' }] } });
+    const funding = recorder('Funding', { source: ['safer-communities.funding'] });
+    const bus = busWith([intake.rule, enviro.rule, funding.rule]);
+    bus.put([entry('safer-communities.intake', { category: 'enviro.graffiti' }), entry('safer-communities.intake', { category: 'asb.noise' })]);
+    await bus.idle();
+    expect(intake.received).toHaveLength(2);
+    expect(enviro.received.map((e) => e.detail.category)).toEqual(['enviro.graffiti']);
+    expect(funding.received).toHaveLength(0);
+  });
+});
