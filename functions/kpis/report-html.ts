@@ -7,7 +7,8 @@ import { escapeXml as escape } from './charts.ts';
 import type { KpiReport } from './model.ts';
 import { kpiLabels, teamKpis, type KpiId } from './model.ts';
 import { annualReportKpis, dashboardModel, isNumeric, kpiLine, kpiTableHead, lineRows, nm01Kpis, tenancyQuarterHead, type Cell } from './page-model.ts';
-import { dateText } from './periods.ts';
+import type { RenderKpiHtml } from './export.ts';
+import { dateText, nameOf } from './periods.ts';
 
 export interface KpiReportMeta {
   readonly title: string;
@@ -140,3 +141,12 @@ ${charts}
 </html>
 `;
 }
+
+/** The report an export writes (export.ts's `renderHtml`): titled and named by its periods. */
+export const renderKpiExportHtml: RenderKpiHtml = (report, meta) =>
+  renderKpiReportHtml(report, {
+    title: `Safer Communities KPIs: ${nameOf(report)}`,
+    periodName: nameOf(report),
+    previousName: nameOf(report.previous),
+    createdAt: meta.createdAt,
+  });
