@@ -77,4 +77,12 @@ export const kpiCounterSealer = declareFunction({
   timeoutSeconds: 120,
 });
 
-export const kpis = declareCapability('kpis', [kpiCounter, kpiQueries, kpiExportApi, kpiScheduledExports, kpiCounterSealer]);
+export const kpiPages = declareFunction({
+  name: 'KpiPages',
+  entry: 'functions/kpis/pages.ts',
+  description: 'Staff KPI dashboard: a period picker, every KPI beside the previous period, the tenancy table, NM01 and charts with tables',
+  routes: [{ method: 'GET', path: '/officer/kpis', auth: readers, page: true }],
+  tables: { main: 'read' },
+});
+
+export const kpis = declareCapability('kpis', [kpiCounter, kpiQueries, kpiExportApi, kpiScheduledExports, kpiCounterSealer, kpiPages]);

@@ -7,7 +7,7 @@ import { events } from '#shared/publisher';
 import type { ExportDeps } from './export.ts';
 import { buildPutExportObject, buildSaveExportRecord } from './export-store.ts';
 import { buildReadKpis } from './read.ts';
-import { renderKpiReportHtmlFallback } from './report-html-fallback.ts';
+import { renderKpiExportHtml } from './report-html.ts';
 
 /** What an export needs, from the function's environment; shared by the API and the schedules. */
 export function exportDepsFor(actor: Actor): ExportDeps {
@@ -15,7 +15,7 @@ export function exportDepsFor(actor: Actor): ExportDeps {
   const bucket = setting('exportsBucket');
   return {
     readKpis: buildReadKpis(documents, table),
-    renderHtml: renderKpiReportHtmlFallback,
+    renderHtml: renderKpiExportHtml,
     bucket,
     putObject: buildPutExportObject(s3, bucket),
     saveRecord: buildSaveExportRecord(documents, table),

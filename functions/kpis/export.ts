@@ -16,7 +16,7 @@ export interface KpiExportMeta {
   readonly createdAt: string;
 }
 
-/** Renders the HTML report with its charts (report-html.ts, or the fallback table). */
+/** Renders the HTML report with its charts (report-html.ts). */
 export type RenderKpiHtml = (report: KpiReport, meta: KpiExportMeta) => string;
 
 export const exportFormats = ['csv', 'json', 'html'] as const;

@@ -5,7 +5,7 @@ import { exportKpis, type ExportDeps, type ExportRecord, type StoredObject } fro
 import { figuresOf } from '../../functions/kpis/figures.ts';
 import { kpiIds, type KpiReport } from '../../functions/kpis/model.ts';
 import { readKpisFrom } from '../../functions/kpis/read.ts';
-import { renderKpiReportHtmlFallback } from '../../functions/kpis/report-html-fallback.ts';
+import { renderKpiExportHtml } from '../../functions/kpis/report-html.ts';
 
 const report: KpiReport = {
   from: '2024-04-01',
@@ -56,7 +56,7 @@ describe('unit: KPI export', () => {
     let clock = Date.parse('2024-07-01T05:00:00Z');
     const deps: ExportDeps = {
       readKpis: readKpisFrom({ readDays: async () => [{ day: '2024-04-02', counters: { cpw: 4, team_actions: 5 } }], latestStock: async () => undefined }),
-      renderHtml: renderKpiReportHtmlFallback,
+      renderHtml: renderKpiExportHtml,
       bucket: 'exports-bucket',
       putObject: async (o) => void (steps.push(`put ${o.key}`), objects.set(o.key, o)),
       saveRecord: async (r) => void (steps.push('record'), records.set(r.exportId, r)),
@@ -76,7 +76,9 @@ describe('unit: KPI export', () => {
     expect(json).toMatchObject({ exportId: '2024-04-01_2024-06-30', period: '2024-25-Q1', from: '2024-04-01', to: '2024-06-30', previous: { from: '2024-01-01', to: '2024-03-31' } });
     expect(json.kpis.cpw_issued).toBe(4);
     expect(objects.get('kpis/2024-04-01_2024-06-30/kpis.csv')).toMatchObject({ contentType: 'text/csv; charset=utf-8', contentDisposition: 'attachment; filename="safer-communities-kpis-2024-25-Q1.csv"' });
-    expect(objects.get('kpis/2024-04-01_2024-06-30/kpis.html')?.body).toContain('<td>4</td>');
+    const html = objects.get('kpis/2024-04-01_2024-06-30/kpis.html')?.body ?? '';
+    expect(html).toContain('<title>Safer Communities KPIs: Q1 2024-25 (April to June 2024)</title>');
+    expect(html).toMatch(/Community Protection Warnings issued<span class="kpi-id">cpw_issued<\/span><\/th><td class="num">4<\/td>/);
     expect(records.size).toBe(1);
   });
 
@@ -94,11 +96,5 @@ describe('unit: KPI export', () => {
     const { deps, steps } = fakes();
     await expect(exportKpis({ from: '2024-06-30', to: '2024-04-01' }, deps)).rejects.toThrow(/is after to/);
     expect(steps).toEqual([]);
-  });
-
-  it('escapes text in the fallback HTML report when a label or meta holds markup', () => {
-    const html = renderKpiReportHtmlFallback(report, { exportId: '<x>', period: '2024-25-Q1', createdAt: '2024-07-01T05:00:00.000Z' });
-    expect(html).toContain('Export &lt;x&gt;');
-    expect(html).not.toContain('<x>');
   });
 });

@@ -2,6 +2,25 @@
 // Every page works without it; it starts govuk-frontend's components and adds small helps.
 import { initAll } from 'govuk-frontend';
 
+// Radios whose conditional inputs we reveal ourselves: govuk's Radios would put aria-expanded
+// on each radio input, which ARIA does not allow there (govuk-frontend#979). Taken out of
+// govuk's hands before initAll; aria-controls (allowed on any element) still links each radio
+// to what it reveals. Without JavaScript nothing is hidden.
+for (const radios of document.querySelectorAll('[data-sc-reveal]')) {
+  radios.removeAttribute('data-module');
+  const inputs = [...radios.querySelectorAll('input[type="radio"]')];
+  const targetOf = (input) => document.getElementById(input.getAttribute('data-aria-controls') ?? '');
+  const sync = () => {
+    for (const input of inputs) targetOf(input)?.classList.toggle('govuk-radios__conditional--hidden', !input.checked);
+  };
+  for (const input of inputs) {
+    if (targetOf(input)) input.setAttribute('aria-controls', input.getAttribute('data-aria-controls') ?? '');
+    input.addEventListener('change', sync);
+  }
+  window.addEventListener('pageshow', sync);
+  sync();
+}
+
 initAll();
 
 // "Use my current location" fills the map point fields from the device's position.

@@ -1,0 +1,62 @@
+/**
+ * The staff KPI dashboard (`GET /officer/kpis`): the period asked for, or the last complete
+ * month, with every figure beside the previous period's. A period that cannot be read answers
+ * 400 with the picker and an error summary that says what to fix. The KPI reader is injected,
+ * so the page is tested with fixture reports.
+ */
+import { AppError, type ErrorDetail } from '#shared/errors';
+import { httpApi, type HttpApiOptions, type HttpResult } from '#shared/http';
+import { errorPageFor } from '../../web/error-page.ts';
+import { formErrors, noErrors, type FormErrors } from '../../web/forms.ts';
+import { page } from '../../web/render.ts';
+import { kpiPages } from './capability.ts';
+import type { DateRange, KpiReport } from './model.ts';
+import { dashboardModel, kpiTableHead, periodFields, pickerModel, tenancyQuarterHead } from './page-model.ts';
+import { defaultPeriod, nameOf, periodFromQuery, type Period, type PeriodQuery } from './periods.ts';
+
+export const dashboardService = { name: 'Safer Communities KPIs', url: '/officer/kpis' };
+
+export interface DashboardDeps {
+  readonly readKpis: (range: DateRange) => Promise<KpiReport>;
+  readonly now?: () => Date;
+}
+
+export function buildDashboard(deps: DashboardDeps) {
+  const now = deps.now ?? (() => new Date());
+  const answer = (context: Record<string, unknown>, status?: number) =>
+    page('kpis/dashboard.njk', { service: dashboardService, kpiTableHead, tenancyQuarterHead, ...context }, status ? { status } : {});
+  const refused = (query: PeriodQuery, at: Date, errors: FormErrors) =>
+    answer({ picker: pickerModel(undefined, query, at, defaultPeriod(at)), errors }, 400);
+
+  return async (query: PeriodQuery): Promise<HttpResult> => {
+    const at = now();
+    const chosen = periodFromQuery(query, at);
+    if (chosen.errors) return refused(query, at, formErrors(chosen.errors, periodFields, 'period'));
+    const period: Period = chosen.period;
+    let report: KpiReport;
+    try {
+      report = await deps.readKpis({ from: period.from, to: period.to });
+    } catch (error) {
+      // The reader's own limits (a range it will not read) are the person's to fix, on the form.
+      if (!(error instanceof AppError) || (error.status !== 400 && error.status !== 422)) throw error;
+      const details: ErrorDetail[] = error.details?.length ? [...error.details] : [{ path: 'from', message: error.message }];
+      return refused({ ...query, period: period.kind }, at, formErrors(details, periodFields, 'period'));
+    }
+    const previousName = nameOf(report.previous);
+    return answer({
+      period,
+      previousName,
+      picker: pickerModel(period, query, at, period),
+      errors: noErrors,
+      ...dashboardModel(report, { current: period.name, previous: previousName }),
+    });
+  };
+}
+
+const errorPage = errorPageFor({ service: dashboardService, links: [{ href: '/officer/kpis', text: 'See the KPIs for the last complete month' }] });
+
+/** The KpiPages function's handler, given its KPI reader (pages.ts gives it the real one). */
+export function dashboardHandler(deps: DashboardDeps, options: Omit<HttpApiOptions, 'errorPage'> = {}) {
+  const dashboard = buildDashboard(deps);
+  return httpApi(kpiPages, { 'GET /officer/kpis': ({ query }) => dashboard(query) }, { ...options, errorPage });
+}
