@@ -1,20 +1,21 @@
 import { casesContracts } from './cases.ts';
 import { caseReviewContracts } from './case-review.ts';
 import type { EventContract } from './contract.ts';
-import { enforcementContracts } from './enforcement.ts';
+import { enforcementContracts, officerActionContracts, statutoryContracts } from './enforcement.ts';
 import { fundingContracts } from './funding.ts';
 import { intakeContracts } from './intake.ts';
 import { KpiExportReady } from './kpi.ts';
 import { remindersContracts } from './reminders.ts';
 import { HousingStockRecorded } from './tenancy.ts';
 
-export { enforcementContracts };
+export { enforcementContracts, officerActionContracts };
 
 /** Every event contract in contract.md, and those added since (remindersContracts: see events/reminders.ts). */
 export const catalog = [
   ...intakeContracts,
   ...casesContracts,
   ...enforcementContracts,
+  ...statutoryContracts,
   ...caseReviewContracts,
   ...fundingContracts,
   HousingStockRecorded,
@@ -25,13 +26,14 @@ export const catalog = [
 export type CatalogContract = (typeof catalog)[number];
 export type CatalogSource = CatalogContract['source'];
 export type CatalogDetailType = CatalogContract['detailType'];
-export type EnforcementContract = (typeof enforcementContracts)[number];
+/** Every officer action (the enforcement source): contract.md's list and the statutory steps added since. */
+export type EnforcementContract = (typeof officerActionContracts)[number];
 export type EnforcementDetailType = EnforcementContract['detailType'];
 
 export const contractKey = (source: string, detailType: string): string => `${source}/${detailType}`;
 
 const bySourceAndType: ReadonlyMap<string, CatalogContract> = new Map(catalog.map((c) => [contractKey(c.source, c.detailType), c]));
-const enforcementByType: ReadonlyMap<string, EnforcementContract> = new Map(enforcementContracts.map((c) => [c.detailType, c]));
+const enforcementByType: ReadonlyMap<string, EnforcementContract> = new Map(officerActionContracts.map((c) => [c.detailType, c]));
 
 /** The contract for an event's `source` and `detail-type`, or undefined if the catalog has none. */
 export function contractFor<S extends string, D extends string>(

@@ -1,5 +1,5 @@
 import { casesContracts } from '#events/cases';
-import { enforcementContracts } from '#events/enforcement';
+import { officerActionContracts } from '#events/enforcement';
 import { declareCapability, declareFunction, type Role } from '#shared/wiring';
 
 /** Council staff who work cases; Tenancy Services only on their own (checked in the handlers). */
@@ -35,7 +35,7 @@ export const caseProjector = declareFunction({
   name: 'CaseProjector',
   entry: 'functions/cases/project-case-events.ts',
   description: 'Projects case and enforcement events onto case summaries, timelines and the reports they triage',
-  subscription: { rule: 'CaseEventsToCaseProjector', contracts: [...casesContracts, ...enforcementContracts] },
+  subscription: { rule: 'CaseEventsToCaseProjector', contracts: [...casesContracts, ...officerActionContracts] },
   tables: { main: 'readwrite', idempotency: 'readwrite' },
 });
 

@@ -19,8 +19,12 @@ type CaseEvent = Exclude<ProjectedEvent, EventNamed<'ReportReferred'>>;
 /** Officer actions: every enforcement event. */
 type ActionEvent = Extract<ProjectedEvent, { readonly source: typeof ENFORCEMENT_SOURCE }>;
 
-/** Officer actions that count as first contact with the complainant (Tenancy Services' target). */
+/** Officer actions that count as first contact when they are with the complainant (Tenancy Services' target). */
 export const CONTACT_ACTIONS: ReadonlySet<string> = new Set(['visit', 'call', 'letter', 'email', 'meeting']);
+
+/** First contact means contact with the complainant (domain review, 2026-11-29): a visit, call, letter, e-mail or meeting with them. */
+export const isFirstContact = (e: ProjectedEvent): boolean =>
+  e.detailType === 'TeamActionRecorded' && CONTACT_ACTIONS.has(e.detail.actionType) && e.detail.contactWith === 'complainant';
 
 /** Events the daily reminders follow up: ABCs, CPWs, CPNs, court orders (see reminders.ts). */
 export function isReminderRelevant(e: ProjectedEvent): boolean {
@@ -146,8 +150,8 @@ export const buildProjectCaseEvent = (db: DynamoDBDocumentClient, tableName: str
       values[':event'] = new Set([e.detail.eventId]);
     }
     await update(caseId, `ADD ${adds.join(', ')}`, {}, values);
-    if (e.detailType === 'TeamActionRecorded' && CONTACT_ACTIONS.has(e.detail.actionType)) {
-      // The earliest contact wins.
+    if (isFirstContact(e)) {
+      // The earliest contact with the complainant wins.
       await update(
         caseId,
         'SET firstContactAt = :at, firstContactKey = :key',

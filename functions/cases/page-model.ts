@@ -110,6 +110,8 @@ export function actionFromForm(fields: FormFields, now: Date): { body?: Record<s
   if (field && subtype) body[field] = subtype;
   const optional: Record<string, unknown> = {
     subjectRef: value(fields, 'subjectRef'),
+    subjectKind: value(fields, 'subjectKind'),
+    contactWith: detailType === 'TeamActionRecorded' ? value(fields, 'contactWith') : undefined,
     subjectAge: age,
     complyBy,
     expiresAt,
@@ -127,6 +129,8 @@ export function actionFromForm(fields: FormFields, now: Date): { body?: Record<s
 export const actionFormFields = {
   action: 'action',
   subjectRef: 'subjectRef',
+  subjectKind: 'subjectKind',
+  contactWith: 'contactWith',
   subjectAge: 'subjectAge',
   complyBy: 'complyBy-day',
   expiresAt: 'expiresAt-day',
@@ -157,6 +161,19 @@ const ruleFields: Record<string, keyof typeof actionFormFields> = {
   'fpn-no-tariff': 'offence',
   'fpn-amount-not-tariff': 'offence',
   'fpn-above-statutory-maximum': 'offence',
+  'fpn-below-statutory-minimum': 'offence',
+  'fpn-unknown-tier': 'offence',
+  'fpn-early-payment-invalid': 'offence',
+  'fpn-before-cpn-comply-by': 'occurredAt',
+  'fpn-cpn-quashed': 'action',
+  'fpn-requirement-suspended-by-appeal': 'action',
+  'cpw-subject-kind-needed': 'subjectKind',
+  'cpn-subject-kind-needed': 'subjectKind',
+  'cpw-person-age-needed': 'subjectAge',
+  'cpn-person-age-needed': 'subjectAge',
+  'cpw-body-has-no-age': 'subjectAge',
+  'cpn-body-has-no-age': 'subjectAge',
+  'cpn-comply-by-before-service': 'complyBy',
 };
 
 const detailFields: Record<string, keyof typeof actionFormFields> = {
@@ -293,11 +310,30 @@ export function describe(e: TimelineEntry): { what: string; details: string } {
       what = 'Operation';
       parts.push(String(e.operationType).replaceAll('-', ' '));
       break;
+    case 'ClosureNoticeServed':
+      what = 'Closure notice';
+      parts.push(`${String(e.hours)} hours, until ${whenText(String(e.expiresAt))}`, `court hearing due by ${whenText(String(e.hearingDueBy))}`);
+      break;
+    case 'ClosureNoticeExtended':
+      what = 'Closure notice extended';
+      parts.push(`to ${String(e.totalHours)} hours in all, until ${whenText(String(e.expiresAt))}`);
+      break;
+    case 'CpnAppealLodged':
+      what = 'CPN appealed';
+      parts.push(`appeal made on ${dateText(String(e.lodgedOn))}`);
+      break;
+    case 'CpnAppealDetermined':
+      what = 'CPN appeal decided';
+      parts.push(`notice ${String(e.outcome)}`);
+      break;
     default:
       what = choiceText(e.detailType, e.warningType ?? e.noticeType ?? e.actionType) ?? what;
   }
+  if (e.detailType === 'TeamActionRecorded' && e.contactWith) parts.push(`with the ${String(e.contactWith)}`);
   const about = ['TeamActionRecorded', 'ReferralMade', 'InterviewUnderCautionHeld', 'CaseFileSentToLegal'].includes(e.detailType);
   if (subject) parts.unshift(`${about ? 'about' : 'to'} ${subject}`);
+  if (Array.isArray(e.requirements)) parts.push(`requirements: ${(e.requirements as { kind: string; text: string }[]).map((r, i) => `${i + 1}. ${r.text} (${r.kind})`).join(' ')}`);
+  if (Array.isArray(e.breachedRequirements)) parts.push(`requirements breached: ${(e.breachedRequirements as number[]).join(', ')}`);
   if (e.complyBy) parts.push(`comply by ${dateText(String(e.complyBy))}`);
   if (e.notes) parts.push(String(e.notes));
   return { what, details: parts.join('; ') };

@@ -39,7 +39,8 @@ export const handler = httpApi(officerPages, {
         return redirect(caseId ? `/officer/cases/${encodeURIComponent(caseId)}` : `/officer/triage?referred=${encodeURIComponent(reportId)}`);
       } catch (error) {
         if (!(error instanceof AppError) || error.status >= 500 || error.status === 401) throw error;
-        return invalid(error.details?.length ? [...error.details] : [{ path: parsed.data.action === 'link' ? 'caseId' : 'action', message: error.message }]);
+        const path = parsed.data.action === 'link' ? 'caseId' : error.code === 'tenancy-hate-related-is-category-a' ? 'riskCategory' : 'action';
+        return invalid(error.details?.length ? [...error.details] : [{ path, message: error.message }]);
       }
   },
   'GET /officer/cases': async ({ principal, query }) => {

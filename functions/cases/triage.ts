@@ -61,6 +61,22 @@ const referredFromChannel: Record<ReportView['channel'], (typeof referralSources
   officer: 'internal',
 };
 
+/**
+ * Tenancy Services grade a hate-related case A (the council's grading, domain review 2026-11-29):
+ * left out, the grade is A; B or C is refused with the reason. Other cases keep what was chosen.
+ */
+export function tenancyRisk(owner: string, hateRelated: boolean, risk: (typeof riskCategories)[number] | undefined) {
+  if (owner !== 'tenancy-services' || !hateRelated) return risk;
+  if (risk === undefined) return 'A';
+  if (risk !== 'A') {
+    throw new RuleViolationError(
+      'tenancy-hate-related-is-category-a',
+      `A hate-related Tenancy Services case is category A (hate-related incidents are graded A), not ${risk}. Choose A, or say the case is not hate-related if the officer has found it is not.`,
+    );
+  }
+  return risk;
+}
+
 export const caseIdFor = (year: string, n: number) => `case-${year}-${String(n).padStart(4, '0')}`;
 
 function mustBeValid<C extends typeof CaseOpened | typeof ReportLinked | typeof ReportReferred>(contract: C, detail: unknown) {
@@ -93,13 +109,15 @@ export async function triageReport(reportId: string, input: TriageInput, princip
     if (input.owner !== 'tenancy-services' && !canWorkOnCase(principal, { owner: input.owner })) {
       throw new ForbiddenError('Tenancy Services can open Tenancy Services cases only');
     }
+    const hateRelated = input.hateRelated ?? report.hateMotivated;
+    const riskCategory = tenancyRisk(input.owner, hateRelated, input.riskCategory);
     const fields = {
       kind: input.kind,
       owner: input.owner,
       category: input.category ?? report.category,
-      ...(input.riskCategory ? { riskCategory: input.riskCategory } : {}),
+      ...(riskCategory ? { riskCategory } : {}),
       referredFrom: input.referredFrom ?? referredFromChannel[report.channel],
-      hateRelated: input.hateRelated ?? report.hateMotivated,
+      hateRelated,
       reportIds: [reportId],
     };
     mustBeValid(CaseOpened, { ...envelope, ...fields, caseId: 'case-pending' });

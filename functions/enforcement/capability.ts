@@ -1,3 +1,4 @@
+import { ClosureNoticeExtended, ClosureNoticeServed, CpnAppealDetermined, CpnAppealLodged, FixedPenaltyIssued, NoticeServed, WarningIssued } from '#events/enforcement';
 import { declareCapability, declareFunction } from '#shared/wiring';
 import { caseWorkers } from '../cases/capability.ts';
 
@@ -22,4 +23,15 @@ export const actionForm = declareFunction({
   putsEvents: true,
 });
 
-export const enforcement = declareCapability('enforcement', [actionsApi, actionForm]);
+/** The actions the subject rules read (functions/enforcement/ladder.ts), indexed by their subject. */
+export const subjectIndexedContracts = [WarningIssued, NoticeServed, FixedPenaltyIssued, CpnAppealLodged, CpnAppealDetermined, ClosureNoticeServed, ClosureNoticeExtended] as const;
+
+export const subjectIndexer = declareFunction({
+  name: 'SubjectIndexer',
+  entry: 'functions/enforcement/index-subject-actions.ts',
+  description: 'Keeps the subject index: warnings, notices, penalties, appeals and closure notices by the person, body or premises they concern, across cases',
+  subscription: { rule: 'EnforcementToSubjectIndex', contracts: subjectIndexedContracts },
+  tables: { main: 'readwrite', idempotency: 'readwrite' },
+});
+
+export const enforcement = declareCapability('enforcement', [actionsApi, actionForm, subjectIndexer]);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { enforcementContracts } from '#events/catalog';
+import { officerActionContracts } from '#events/catalog';
+import { computedFields } from '../enforcement/record-action.ts';
 import { FundingAllocated, FundingCommitted, FundingSpendReversed, FundingSpent } from '#events/funding';
 import type { EventContract } from '#events/contract';
 import { closeInput, shareInput } from '../cases/case-commands.ts';
@@ -29,9 +30,9 @@ export const requestBodies: Record<string, z.ZodType> = {
   'POST /cases/{caseId}/close': closeInput,
   'POST /cases/{caseId}/share': shareInput,
   'POST /cases/{caseId}/actions': z.union(
-    enforcementContracts.map((c) => commandBody(c, ['caseId']).extend({ detailType: z.literal(c.detailType) })),
+    officerActionContracts.map((c) => commandBody(c, ['caseId', ...(computedFields[c.detailType] ?? [])]).extend({ detailType: z.literal(c.detailType) })),
   ),
-  'POST /actions': z.union(enforcementContracts.map((c) => commandBody(c).extend({ detailType: z.literal(c.detailType) }))),
+  'POST /actions': z.union(officerActionContracts.map((c) => commandBody(c, computedFields[c.detailType] ?? []).extend({ detailType: z.literal(c.detailType) }))),
   'POST /integrations/disc/incidents': discIncidentV1,
   'POST /funding/{stream}/{financialYear}/allocations': commandBody(FundingAllocated, fundingPath),
   'POST /funding/{stream}/{financialYear}/commitments': commandBody(FundingCommitted, fundingPath),

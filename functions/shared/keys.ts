@@ -22,6 +22,12 @@ export const keys = {
   caseCounter: (year: string) => ({ pk: scoped('COUNTER', 'CASE', year), sk: 'COUNTER' }),
   /** The triage decision on a report, claimed before its event is put so two officers cannot both decide. */
   reportTriage: (reportId: string) => ({ pk: scoped('REPORT', reportId), sk: 'TRIAGE' }),
+  /**
+   * One enforcement action about a subject (a person, body or premises), across every case:
+   * the subject index the CPW/CPN/FPN rules read (functions/enforcement/subject-index.ts).
+   */
+  subjectAction: (subjectRef: string, occurredAtUtc: string, eventId: string) => ({ pk: scoped('SUBJECT', subjectRef), sk: `EVENT#${occurredAtUtc}#${eventId}` }),
+  subjectActions: (subjectRef: string) => scoped('SUBJECT', subjectRef),
   contact: (contactRef: string) => ({ pk: scoped('CONTACT', contactRef), sk: 'CONTACT' }),
   rateLimit: (bucket: string, window: string) => ({ pk: scoped('RATE', bucket), sk: window }),
   /** The photos a reporter added to a web report (functions/intake/photos.ts): one item, attributes photo1..photo3. */

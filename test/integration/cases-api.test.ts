@@ -94,7 +94,7 @@ describe('integration: cases and enforcement over HTTP', () => {
     });
 
     it('refuses a CPN without a CPW with the rule and a reason', async () => {
-      const res = await as('officer', 'POST', `/cases/${caseId}/actions`, { detailType: 'NoticeServed', noticeType: 'CPN', subjectRef: 'subject-a' });
+      const res = await as('officer', 'POST', `/cases/${caseId}/actions`, { detailType: 'NoticeServed', noticeType: 'CPN', subjectRef: 'subject-a', subjectKind: 'person', subjectAge: 34 });
       expect(res.status).toBe(422);
       expect(await res.json()).toEqual({ error: { code: 'cpn-needs-cpw', message: expect.stringMatching(/needs an earlier Community Protection Warning.*subject-a/) } });
     });
@@ -117,12 +117,13 @@ describe('integration: cases and enforcement over HTTP', () => {
         detailType: 'NoticeServed',
         noticeType: 'CPN',
         subjectRef: 'subject-a',
+        subjectAge: 34,
         occurredAt: `${complyBy}T16:00:00Z`,
       });
       expect(early.status).toBe(422);
       expect((await body<{ error: { code: string } }>(early)).error.code).toBe('cpn-before-comply-by');
 
-      const cpn = await as('officer', 'POST', `/cases/${caseId}/actions`, { detailType: 'NoticeServed', noticeType: 'CPN', subjectRef: 'subject-a' });
+      const cpn = await as('officer', 'POST', `/cases/${caseId}/actions`, { detailType: 'NoticeServed', noticeType: 'CPN', subjectRef: 'subject-a', subjectAge: 34 });
       expect(cpn.status).toBe(202);
       const { eventId: cpnId } = await body<{ eventId: string }>(cpn);
       await stack.settle();
@@ -141,7 +142,7 @@ describe('integration: cases and enforcement over HTTP', () => {
     it('refuses a CPW to a 15-year-old and a comply-by date that leaves no time', async () => {
       const young = await as('officer', 'POST', `/cases/${caseId}/actions`, { detailType: 'WarningIssued', warningType: 'CPW', subjectRef: 'subject-b', subjectAge: 15, complyBy: addDays(today(), 14) });
       expect((await body<{ error: { code: string } }>(young)).error.code).toBe('cpw-recipient-under-16');
-      const noTime = await as('officer', 'POST', `/cases/${caseId}/actions`, { detailType: 'WarningIssued', warningType: 'CPW', subjectRef: 'subject-b', complyBy: today() });
+      const noTime = await as('officer', 'POST', `/cases/${caseId}/actions`, { detailType: 'WarningIssued', warningType: 'CPW', subjectRef: 'subject-b', subjectKind: 'body', complyBy: today() });
       expect((await body<{ error: { code: string } }>(noTime)).error.code).toBe('cpw-comply-by-not-after-issue');
     });
 
@@ -239,8 +240,12 @@ describe('integration: cases and enforcement over HTTP', () => {
       expect(due.items).toContainEqual(expect.objectContaining({ caseId: overdueCase, reminder: 'first-contact-missed' }));
     });
 
-    it('stops listing the case as overdue once a late call is recorded', async () => {
-      const res = await as('tenancy', 'POST', `/cases/${overdueCase}/actions`, { detailType: 'TeamActionRecorded', actionType: 'call' });
+    it('stops listing the case as overdue once a late call with the complainant is recorded, not a call with anyone else', async () => {
+      const other = await as('tenancy', 'POST', `/cases/${overdueCase}/actions`, { detailType: 'TeamActionRecorded', actionType: 'call', contactWith: 'subject' });
+      expect(other.status).toBe(202);
+      await stack.settle();
+      expect((await body<CaseBody>(await getCase(overdueCase, 'tenancy'))).firstContact?.state).toBe('overdue');
+      const res = await as('tenancy', 'POST', `/cases/${overdueCase}/actions`, { detailType: 'TeamActionRecorded', actionType: 'call', contactWith: 'complainant' });
       expect(res.status).toBe(202);
       await stack.settle();
       expect((await body<CaseBody>(await getCase(overdueCase, 'tenancy'))).firstContact?.state).toBe('late');
@@ -364,6 +369,89 @@ describe('integration: cases and enforcement over HTTP', () => {
     });
   });
 
+  describe('statutory rules through the action route', () => {
+    const record = async (caseId: string, action: Record<string, unknown>) => {
+      const res = await as('officer', 'POST', `/cases/${caseId}/actions`, action);
+      return { status: res.status, json: await body<{ eventId?: string; expiresAt?: string; hearingDueBy?: string; error?: { code: string; message: string } }>(res) };
+    };
+    const subject = `subject-statutory-${Date.now()}`;
+    let first: string;
+    let second: string;
+    let cpnId: string;
+
+    it('serves a CPN on one case after a CPW to the same person on another case, found through the subject index', async () => {
+      first = await openCase(await newReport(), { kind: 'asb', owner: 'safer-communities' });
+      second = await openCase(await newReport(), { kind: 'asb', owner: 'safer-communities' });
+      const cpw = await record(first, {
+        detailType: 'WarningIssued',
+        warningType: 'CPW',
+        subjectRef: subject,
+        subjectKind: 'person',
+        subjectDateOfBirth: '2008-06-04',
+        complyBy: '2024-06-20',
+        occurredAt: '2024-06-04T09:00:00+01:00',
+      });
+      expect(cpw.status, JSON.stringify(cpw.json)).toBe(202);
+      await stack.settle();
+      const cpn = await record(second, {
+        detailType: 'NoticeServed',
+        noticeType: 'CPN',
+        subjectRef: subject,
+        subjectKind: 'person',
+        subjectDateOfBirth: '2008-06-04',
+        complyBy: '2024-07-05',
+        requirements: [
+          { kind: 'stop', text: 'Stop playing amplified music in the garden after 23:00' },
+          { kind: 'do', text: 'Fit a noise limiter to the sound system' },
+        ],
+        occurredAt: '2024-06-21T10:00:00+01:00',
+      });
+      expect(cpn.status, JSON.stringify(cpn.json)).toBe(202);
+      cpnId = cpn.json.eventId as string;
+      await stack.settle();
+    });
+
+    it('refuses an appeal made on day 22 naming the rule, and records one made on day 21 on the timeline', async () => {
+      const late = await record(second, { detailType: 'CpnAppealLodged', noticeEventId: cpnId, subjectRef: subject, lodgedOn: '2024-07-12', occurredAt: '2024-07-12T15:00:00+01:00' });
+      expect(late.status).toBe(422);
+      expect(late.json.error).toMatchObject({ code: 'cpn-appeal-out-of-time', message: expect.stringContaining('until 11 July 2024') });
+      const inTime = await record(second, { detailType: 'CpnAppealLodged', noticeEventId: cpnId, subjectRef: subject, lodgedOn: '2024-07-11', occurredAt: '2024-07-12T15:00:00+01:00' });
+      expect(inTime.status, JSON.stringify(inTime.json)).toBe(202);
+      await stack.settle();
+      const view = await body<CaseBody>(await getCase(second));
+      expect(view.timeline.find((e) => e.detailType === 'CpnAppealLodged')).toMatchObject({ noticeEventId: cpnId, lodgedOn: '2024-07-11' });
+    });
+
+    it('refuses a breach FPN for a requirement the appeal suspends, from another case too, and accepts one for the stop requirement', async () => {
+      const suspended = await record(first, { detailType: 'FixedPenaltyIssued', offence: 'cpn-breach', subjectRef: subject, breachedRequirements: [2], occurredAt: '2024-07-20T10:00:00+01:00' });
+      expect(suspended.status).toBe(422);
+      expect(suspended.json.error?.code).toBe('fpn-requirement-suspended-by-appeal');
+      const stop = await record(first, { detailType: 'FixedPenaltyIssued', offence: 'cpn-breach', subjectRef: subject, breachedRequirements: [1], occurredAt: '2024-07-20T10:00:00+01:00' });
+      expect(stop.status, JSON.stringify(stop.json)).toBe(202);
+      expect(stop.json).toMatchObject({ amountPence: 10_000, earlyPaymentPence: 7_500 });
+    });
+
+    it('records a closure notice with the hearing due 48 hours after service, Christmas Day not counted', async () => {
+      const served = await record(first, { detailType: 'ClosureNoticeServed', subjectRef: `premises-${subject}`, hours: 24, occurredAt: '2024-12-24T18:00:00Z' });
+      expect(served.status, JSON.stringify(served.json)).toBe(202);
+      expect(served.json).toMatchObject({ expiresAt: '2024-12-25T18:00:00.000Z', hearingDueBy: '2024-12-27T18:00:00.000Z' });
+      const set = await record(first, { detailType: 'ClosureNoticeServed', subjectRef: `premises-${subject}`, hours: 24, hearingDueBy: '2024-12-31T00:00:00Z' });
+      expect(set.status).toBe(422);
+      await stack.settle();
+      const view = await body<CaseBody>(await getCase(first));
+      expect(view.timeline.find((e) => e.detailType === 'ClosureNoticeServed')).toMatchObject({ hours: 24, hearingDueBy: '2024-12-27T18:00:00.000Z' });
+    });
+
+    it('refuses to grade a hate-related Tenancy Services case B, and grades it A', async () => {
+      const reportId = await newReport('asb.neighbour', true);
+      const refused = await as('tenancy', 'POST', `/reports/${reportId}/triage`, { action: 'open-case', kind: 'tenancy', owner: 'tenancy-services', riskCategory: 'B' });
+      expect(refused.status).toBe(422);
+      expect((await body<{ error: { code: string } }>(refused)).error.code).toBe('tenancy-hate-related-is-category-a');
+      const caseId = await openCase(reportId, { kind: 'tenancy', owner: 'tenancy-services', riskCategory: 'A' }, 'tenancy');
+      expect((await body<CaseBody>(await getCase(caseId, 'tenancy'))).riskCategory).toBe('A');
+    });
+  });
+
   describe('reminders and duplicate deliveries', () => {
     it('puts one ReviewDue per item due, with the same eventIds when the day is run again', async () => {
       const caseId = await openCase(await newReport(), { kind: 'asb', owner: 'safer-communities', occurredAt: daysAgo(60) });
@@ -373,6 +461,7 @@ describe('integration: cases and enforcement over HTTP', () => {
         detailType: 'WarningIssued',
         warningType: 'CPW',
         subjectRef: 'subject-d',
+        subjectKind: 'body',
         occurredAt: daysAgo(20),
         complyBy: londonDateOf(daysAgo(5)),
       });

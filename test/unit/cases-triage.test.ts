@@ -65,12 +65,45 @@ describe('unit: triage', () => {
     expect(h.claims).toEqual(['claim', 'complete']);
   });
 
-  it('needs a risk category when Tenancy Services own the case', async () => {
-    await expect(harness().run({ action: 'open-case', kind: 'tenancy', owner: 'tenancy-services', category: 'tenancy.noise' }, tenancy)).rejects.toMatchObject({
-      details: [{ path: 'riskCategory' }],
+  it('needs a risk category when Tenancy Services own a case that is not hate-related', async () => {
+    const open = { action: 'open-case', kind: 'tenancy', owner: 'tenancy-services', category: 'tenancy.noise', hateRelated: false } as const;
+    await expect(harness().run(open, tenancy)).rejects.toMatchObject({ details: [{ path: 'riskCategory' }] });
+    await expect(harness().run({ ...open, riskCategory: 'B' }, tenancy)).resolves.toMatchObject({ status: 'triaged' });
+  });
+
+  describe('a hate-related Tenancy Services case is category A', () => {
+    const open = { action: 'open-case', kind: 'tenancy', owner: 'tenancy-services', category: 'tenancy.noise' } as const;
+    const graded = (h: ReturnType<typeof harness>) => (h.published[0]?.detail as { riskCategory?: string; hateRelated?: boolean }) ?? {};
+
+    it('accepts A and refuses B or C with the reason', async () => {
+      const a = harness();
+      await expect(a.run({ ...open, riskCategory: 'A' }, tenancy)).resolves.toMatchObject({ status: 'triaged' });
+      expect(graded(a)).toMatchObject({ riskCategory: 'A', hateRelated: true });
+      for (const risk of ['B', 'C'] as const) {
+        const h = harness();
+        await expect(h.run({ ...open, riskCategory: risk }, tenancy)).rejects.toMatchObject({
+          code: 'tenancy-hate-related-is-category-a',
+          status: 422,
+          message: expect.stringContaining(`category A (hate-related incidents are graded A), not ${risk}`),
+        });
+        expect(h.published).toHaveLength(0);
+      }
     });
-    await expect(harness().run({ action: 'open-case', kind: 'tenancy', owner: 'tenancy-services', category: 'tenancy.noise', riskCategory: 'B' }, tenancy)).resolves.toMatchObject({
-      status: 'triaged',
+
+    it('grades A when no category is given, whether the hate flag comes from the report or the officer', async () => {
+      const fromReport = harness();
+      await fromReport.run(open, tenancy);
+      expect(graded(fromReport).riskCategory).toBe('A');
+      const fromOfficer = harness({ report: report({ hateMotivated: false }) });
+      await fromOfficer.run({ ...open, hateRelated: true }, tenancy);
+      expect(graded(fromOfficer).riskCategory).toBe('A');
+    });
+
+    it('lets B stand when the officer finds the case is not hate-related, and leaves Safer Communities cases ungraded', async () => {
+      await expect(harness().run({ ...open, riskCategory: 'B', hateRelated: false }, tenancy)).resolves.toMatchObject({ status: 'triaged' });
+      const sc = harness();
+      await sc.run({ action: 'open-case', kind: 'asb', owner: 'safer-communities' });
+      expect(graded(sc).riskCategory).toBeUndefined();
     });
   });
 

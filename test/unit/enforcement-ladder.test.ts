@@ -116,8 +116,9 @@ describe('unit: ladder — ages', () => {
     expect(verdict(order('s1-injunction', '2024-05-01T10:00:00+01:00', '2025-05-01', { subjectAge: age }))).toBe(expected);
   });
 
-  it('accepts actions when no age is recorded', () => {
-    expect(verdict(cpw('2024-05-20T10:00:00+01:00', '2024-06-03', { subjectAge: undefined }))).toBe('ok');
+  it('refuses a CPW when neither the kind of subject nor an age is recorded, and accepts one to a body', () => {
+    expect(verdict(cpw('2024-05-20T10:00:00+01:00', '2024-06-03', { subjectAge: undefined }))).toBe('cpw-subject-kind-needed');
+    expect(verdict(cpw('2024-05-20T10:00:00+01:00', '2024-06-03', { subjectAge: undefined, subjectKind: 'body' }))).toBe('ok');
   });
 
   it('lets a referral be made for a child under 16 when recorded', () => {
@@ -222,7 +223,7 @@ describe('unit: ladder — fixed penalty amounts from the tariff', () => {
 
   it('refuses a penalty when the tariff itself is above the statutory maximum on the date', () => {
     const tariff = {
-      maxima: [{ offence: 'littering' as const, effectiveFrom: '2018-04-01', maxPence: 15_000, authority: 'test' }],
+      bands: [{ offence: 'littering' as const, effectiveFrom: '2018-04-01', maxPence: 15_000, authority: 'test' }],
       entries: [{ offence: 'littering' as const, effectiveFrom: '2023-01-01', amountPence: 50_000, earlyPaymentPence: 25_000 }],
     };
     expect(() => checkLadder(fpn('littering', '2023-06-01T10:00:00+01:00', 50_000), { history: [], tariff })).toThrow(
@@ -232,7 +233,7 @@ describe('unit: ladder — fixed penalty amounts from the tariff', () => {
 
   it('needs an earlier CPN to the same person for a CPN-breach penalty', () => {
     const warning = cpw('2024-05-01T10:00:00+01:00', '2024-05-10');
-    const notice = cpn('2024-05-11T10:00:00+01:00');
+    const notice = cpn('2024-05-11T10:00:00+01:00', { complyBy: '2024-05-25' });
     expect(verdict(fpn('cpn-breach', '2024-06-01T10:00:00+01:00', 10_000), [warning, notice])).toBe('ok');
     expect(verdict(fpn('cpn-breach', '2024-06-01T10:00:00+01:00', 10_000), [warning])).toBe('fpn-needs-cpn');
     expect(verdict(fpn('cpn-breach', '2024-06-01T10:00:00+01:00', 10_000, { subjectRef: 'subject-b' }), [warning, notice])).toBe('fpn-needs-cpn');

@@ -96,13 +96,13 @@ describe('unit: recording an action', () => {
 
   it('refuses a CPN without a CPW and puts nothing', async () => {
     const h = harness();
-    await expect(h.run({ detailType: 'NoticeServed', noticeType: 'CPN', subjectRef: 'subject-a' })).rejects.toMatchObject({ code: 'cpn-needs-cpw' });
+    await expect(h.run({ detailType: 'NoticeServed', noticeType: 'CPN', subjectRef: 'subject-a', subjectKind: 'person', subjectAge: 30 })).rejects.toMatchObject({ code: 'cpn-needs-cpw' });
     expect(h.published).toHaveLength(0);
   });
 
   it('accepts a CPN when the case timeline holds a CPW whose date has passed', async () => {
     const h = harness({ view: openCase(), timeline: [cpwEntry] });
-    await expect(h.run({ detailType: 'NoticeServed', noticeType: 'CPN', subjectRef: 'subject-a' })).resolves.toMatchObject({ detailType: 'NoticeServed' });
+    await expect(h.run({ detailType: 'NoticeServed', noticeType: 'CPN', subjectRef: 'subject-a', subjectKind: 'body' })).resolves.toMatchObject({ detailType: 'NoticeServed' });
   });
 
   it('answers 404 when the case does not exist or the caller may not work on it', async () => {

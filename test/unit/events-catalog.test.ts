@@ -37,7 +37,12 @@ const expected: Record<string, readonly string[]> = {
   'safer-communities.tenancy': ['HousingStockRecorded'],
   'safer-communities.kpi': ['KpiExportReady'],
 };
-const expectedPairs = Object.entries(expected).flatMap(([source, types]) => types.map((t) => `${source} ${t}`));
+/** Statutory steps added since contract.md (CPN appeals, closure notices): recorded like enforcement actions, counted by the KPIs only once they map them. */
+const statutory = ['CpnAppealLodged', 'CpnAppealDetermined', 'ClosureNoticeServed', 'ClosureNoticeExtended'];
+const expectedPairs = [
+  ...Object.entries(expected).flatMap(([source, types]) => types.map((t) => `${source} ${t}`)),
+  ...statutory.map((t) => `safer-communities.enforcement ${t}`),
+];
 
 const filesUnder = (dir: string): string[] =>
   readdirSync(dir).flatMap((name) => {
@@ -73,6 +78,7 @@ describe('unit: event catalog', () => {
     expect(enforcementContracts.map((c) => c.detailType)).toEqual(expected['safer-communities.enforcement']);
     expect(enforcementContracts.every((c) => c.source === 'safer-communities.enforcement')).toBe(true);
     expect(enforcementContractFor('PatrolLogged')?.detailType).toBe('PatrolLogged');
+    for (const type of statutory) expect(enforcementContractFor(type)?.source).toBe('safer-communities.enforcement');
     expect(enforcementContractFor('CaseOpened')).toBeUndefined();
   });
 });
