@@ -18,7 +18,7 @@ const samples: SampleDetails = {
     channel: 'webform',
     category: 'enviro.fly-tipping',
     description: 'About a dozen black bags and an old mattress dumped in the lay-by on Mill Lane, next to the field gate.',
-    location: { lat: 52.0406, lng: -0.7594, postcode: 'MK16 0AQ', text: 'Lay-by on Mill Lane by the field gate' },
+    location: { lat: 52.7791, lng: -0.8268, postcode: 'LE14 2QX', text: 'Lay-by on Mill Lane by the field gate' },
     hateMotivated: false,
     reporter: { anonymous: false, contactRef: 'contact_7f3a9c1e' },
     reference: 'SC-24-01873',
@@ -59,7 +59,7 @@ const samples: SampleDetails = {
     schemaVersion: 1,
     actor: officer,
     caseId: 'case-2024-0398',
-    organisation: 'Thames Valley Police',
+    organisation: 'Leicestershire Police',
   },
   CaseClosed: {
     eventId: '01HZ1E7F9G1H3J5K7M9N1P3Q5R',
@@ -139,7 +139,7 @@ const samples: SampleDetails = {
     actor: officer,
     officerId: 'officer-s-bennett',
     operationType: 'waste-carrier-stop-search',
-    notes: 'Joint operation with Thames Valley Police and the Environment Agency on the A422; 14 vehicles stopped.',
+    notes: 'Joint operation with Leicestershire Police and the Environment Agency on the A607; 14 vehicles stopped.',
   },
   PatrolLogged: {
     eventId: '01HXX9J1K3M5N7P9Q1R3S5T7V9',

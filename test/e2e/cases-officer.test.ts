@@ -68,6 +68,13 @@ describe('e2e: an officer triages a report, opens a case, records a CPW, is refu
     await page.getByLabel('What did you do?').selectOption('NoticeServed:CPN');
     await page.getByLabel('Person or premises reference').fill('subject-e2e');
     await page.getByRole('button', { name: 'Record action' }).click();
+    // Said first: whether it is a person (with an age) or a body.
+    expect(await page.locator('#subjectKind-error').textContent()).toContain('is a person');
+    await page.getByLabel('What did you do?').selectOption('NoticeServed:CPN');
+    await page.getByLabel('Person or premises reference').fill('subject-e2e');
+    await page.getByLabel('A person', { exact: true }).check();
+    await page.getByLabel('Their age (a person)').fill('34');
+    await page.getByRole('button', { name: 'Record action' }).click();
     expect(await page.locator('.govuk-error-summary').textContent()).toContain('needs an earlier Community Protection Warning');
     expect(await page.locator('#action-error').textContent()).toContain('Issue a CPW first');
 
@@ -76,7 +83,7 @@ describe('e2e: an officer triages a report, opens a case, records a CPW, is refu
     const [year, month, day] = complyBy.split('-');
     await page.getByLabel('What did you do?').selectOption('WarningIssued:CPW');
     await page.getByLabel('Person or premises reference').fill('subject-e2e');
-    await page.getByLabel('Their age, if known').fill('34');
+    await page.getByLabel('Their age (a person)').fill('34');
     await page.locator('#complyBy-day').fill(String(Number(day)));
     await page.locator('#complyBy-month').fill(String(Number(month)));
     await page.locator('#complyBy-year').fill(year ?? '');
@@ -90,6 +97,7 @@ describe('e2e: an officer triages a report, opens a case, records a CPW, is refu
     // The CPN before the comply-by date has passed: refused with the dates.
     await page.getByLabel('What did you do?').selectOption('NoticeServed:CPN');
     await page.getByLabel('Person or premises reference').fill('subject-e2e');
+    await page.getByLabel('Their age (a person)').fill('34');
     await page.getByRole('button', { name: 'Record action' }).click();
     const summary = await page.locator('.govuk-error-summary').textContent();
     expect(summary).toContain('gives until');
@@ -110,6 +118,7 @@ describe('e2e: an officer triages a report, opens a case, records a CPW, is refu
     const today = londonDateOf(new Date());
     await page.getByLabel('What did you do?').selectOption('WarningIssued:CPW');
     await page.getByLabel('Person or premises reference').fill('subject-e2e-2');
+    await page.getByLabel('A body (business, premises)').check();
     await fill('complyBy', addDays(today, -7));
     await fill('occurred', addDays(today, -21));
     await page.getByLabel('Time', { exact: true }).fill('10:00');
@@ -117,6 +126,7 @@ describe('e2e: an officer triages a report, opens a case, records a CPW, is refu
     await page.waitForURL(/recorded=/);
     await page.getByLabel('What did you do?').selectOption('NoticeServed:CPN');
     await page.getByLabel('Person or premises reference').fill('subject-e2e-2');
+    await page.getByLabel('A body (business, premises)').check();
     await page.getByRole('button', { name: 'Record action' }).click();
     await page.waitForURL(/recorded=/);
     const rows = await page.locator('#timeline + table tbody tr').allTextContents();

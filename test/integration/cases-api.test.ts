@@ -272,23 +272,23 @@ describe('integration: cases and enforcement over HTTP', () => {
     beforeAll(async () => {
       shared = await openCase(await newReport(), { kind: 'asb', owner: 'safer-communities' });
       notShared = await openCase(await newReport(), { kind: 'asb', owner: 'safer-communities' });
-      expect((await as('officer', 'POST', `/cases/${shared}/share`, { organisation: 'Thames Valley Police' })).status).toBe(202);
+      expect((await as('officer', 'POST', `/cases/${shared}/share`, { organisation: 'Leicestershire Police' })).status).toBe(202);
       expect((await as('officer', 'POST', `/cases/${shared}/share`, { organisation: 'Youth Service' })).status).toBe(202);
       await stack.settle();
     });
 
     it('lists and shows a partner the shared case only, without the other organisations', async () => {
-      const list = await body<{ items: { caseId: string; sharedWith?: string[] }[] }>(await as('partner', 'GET', '/cases?status=all', undefined, 'Thames Valley Police'));
+      const list = await body<{ items: { caseId: string; sharedWith?: string[] }[] }>(await as('partner', 'GET', '/cases?status=all', undefined, 'Leicestershire Police'));
       expect(list.items.map((c) => c.caseId)).toEqual([shared]);
       expect(list.items[0]).not.toHaveProperty('sharedWith');
-      const view = await body<CaseBody>(await getCase(shared, 'partner', 'Thames Valley Police'));
+      const view = await body<CaseBody>(await getCase(shared, 'partner', 'Leicestershire Police'));
       expect(view.caseId).toBe(shared);
       expect(JSON.stringify(view)).not.toContain('Youth Service');
     });
 
     it('answers a partner 404 for an unshared case, exactly as for one that does not exist', async () => {
-      const hidden = await getCase(notShared, 'partner', 'Thames Valley Police');
-      const missing = await getCase('case-1999-9999', 'partner', 'Thames Valley Police');
+      const hidden = await getCase(notShared, 'partner', 'Leicestershire Police');
+      const missing = await getCase('case-1999-9999', 'partner', 'Leicestershire Police');
       expect(hidden.status).toBe(404);
       expect(missing.status).toBe(404);
       expect((await hidden.text()).replace(notShared, 'X')).toBe((await missing.text()).replace('case-1999-9999', 'X'));
@@ -301,7 +301,7 @@ describe('integration: cases and enforcement over HTTP', () => {
     });
 
     it('refuses to share a case twice with the same organisation', async () => {
-      expect((await as('officer', 'POST', `/cases/${shared}/share`, { organisation: 'Thames Valley Police' })).status).toBe(409);
+      expect((await as('officer', 'POST', `/cases/${shared}/share`, { organisation: 'Leicestershire Police' })).status).toBe(409);
     });
   });
 
@@ -338,7 +338,7 @@ describe('integration: cases and enforcement over HTTP', () => {
       for (const role of roles) {
         const expected = route.allowed[role];
         it(`${expected ? 'lets' : 'refuses'} ${role} ${route.method} ${route.label}`, async () => {
-          const res = await as(role, route.method, route.path(), route.json, 'Thames Valley Police');
+          const res = await as(role, route.method, route.path(), route.json, 'Leicestershire Police');
           if (expected) {
             expect(expected, await res.clone().text()).toContain(res.status);
           } else {

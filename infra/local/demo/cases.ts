@@ -3,8 +3,10 @@ import type { DemoContext } from './types.ts';
 
 /**
  * Cases worked the way officers work them, through the HTTP API: reports from the queue
- * triaged into cases, a CPW and (after its comply-by date) a CPN, a fixed penalty from the
- * tariff, a shared case, and Tenancy Services cases, one of them past its contact target.
+ * triaged into cases, a CPW and (after its comply-by date) a CPN with its requirements and an
+ * appeal, a closure notice, a fixed penalty from the tariff, a case shared with Leicestershire
+ * Police, and Tenancy Services cases, one of them past its contact target. Places are in the
+ * council's own area (Melton: LE13 and LE14 postcodes).
  * Dates are set back so the ladder and the targets have something to show today.
  */
 const DAY = 86_400_000;
@@ -63,17 +65,40 @@ export async function seedCases({ gateway, token, log }: DemoContext) {
 
   const asb = await open('officer', rowdy, { kind: 'asb', owner: 'safer-communities', occurredAt: daysAgo(30) });
   await action('officer', asb, { detailType: 'TeamActionRecorded', actionType: 'visit', subjectRef: 'subject_demo_youth', occurredAt: daysAgo(28) });
-  await action('officer', asb, { detailType: 'WarningIssued', warningType: 'CPW', subjectRef: 'subject_demo_youth', subjectAge: 19, occurredAt: daysAgo(21), complyBy: londonDate(daysAgo(7)) });
-  await action('officer', asb, { detailType: 'NoticeServed', noticeType: 'CPN', subjectRef: 'subject_demo_youth', subjectAge: 19 });
+  await action('officer', asb, { detailType: 'WarningIssued', warningType: 'CPW', subjectRef: 'subject_demo_youth', subjectKind: 'person', subjectAge: 19, occurredAt: daysAgo(21), complyBy: londonDate(daysAgo(7)) });
+  const { eventId: cpn } = await call('officer', 'POST', `/cases/${asb}/actions`, {
+    detailType: 'NoticeServed',
+    noticeType: 'CPN',
+    subjectRef: 'subject_demo_youth',
+    subjectKind: 'person',
+    subjectAge: 19,
+    occurredAt: daysAgo(5),
+    complyBy: londonDate(daysAgo(-9)),
+    requirements: [
+      { kind: 'stop', text: 'Stop gathering with others outside the shops on the High Street after 21:00' },
+      { kind: 'do', text: 'Attend the youth diversion session offered by the council' },
+    ],
+  });
+  await projected('officer', asb, cpn as string);
+  // An appeal on day 5 of 21: until it is decided only the "stop" requirement has effect.
+  await action('officer', asb, { detailType: 'CpnAppealLodged', noticeEventId: cpn, subjectRef: 'subject_demo_youth', lodgedOn: londonDate(daysAgo(1)), occurredAt: daysAgo(1) });
   await action('officer', asb, { detailType: 'ReferralMade', service: 'Youth Service (multi-agency referral form)', internal: false, subjectRef: 'subject_demo_younger', subjectAge: 15 });
-  await call('officer', 'POST', `/cases/${asb}/share`, { organisation: 'Thames Valley Police' });
+  await call('officer', 'POST', `/cases/${asb}/share`, { organisation: 'Leicestershire Police' });
+  await action('officer', asb, {
+    detailType: 'ClosureNoticeServed',
+    subjectRef: 'premises_demo_flat_3',
+    hours: 48,
+    authorisedBy: 'Chief Executive (designated: Head of Regulatory Services)',
+    occurredAt: daysAgo(2),
+    notes: 'Flat 3 above the High Street shops: repeated gatherings and disorder. Access prohibited except for the tenant.',
+  });
 
   const overdue = await open('tenancy', neighbour, { kind: 'tenancy', owner: 'tenancy-services', category: 'tenancy.harassment', riskCategory: 'A', hateRelated: true, occurredAt: daysAgo(6) });
   const { reportId: gardenReport } = await call('public', 'POST', '/reports', {
     category: 'asb.animal',
     description: 'Dogs left in the garden barking all day next door.',
     occurredAt: daysAgo(1),
-    location: { postcode: 'LE3 9QP' },
+    location: { postcode: 'LE14 2PB' },
     hateMotivated: false,
   });
   for (let i = 0; i < 100; i += 1) {
@@ -82,10 +107,10 @@ export async function seedCases({ gateway, token, log }: DemoContext) {
     await new Promise((r) => setTimeout(r, 100));
   }
   const inTime = await open('tenancy', gardenReport as string, { kind: 'tenancy', owner: 'tenancy-services', category: 'tenancy.animal-nuisance', riskCategory: 'C' });
-  await action('tenancy', inTime, { detailType: 'TeamActionRecorded', actionType: 'call' });
+  await action('tenancy', inTime, { detailType: 'TeamActionRecorded', actionType: 'call', contactWith: 'complainant' });
 
   await call('officer', 'POST', '/actions', { detailType: 'PatrolLogged', minutes: 150, occurredAt: daysAgo(2), notes: 'Evening patrol of the skate park and town-centre car parks.' });
   await call('officer', 'POST', '/actions', { detailType: 'OperationConducted', operationType: 'waste-carrier-stop-search', occurredAt: daysAgo(4) });
 
-  log(`demo data: cases ${enviro} (enviro, FPN), ${asb} (CPW then CPN, shared), ${overdue} (tenancy A, contact overdue), ${inTime} (tenancy C)`);
+  log(`demo data: cases ${enviro} (enviro, FPN), ${asb} (CPW, CPN, appeal, closure notice, shared), ${overdue} (tenancy A, contact overdue), ${inTime} (tenancy C)`);
 }

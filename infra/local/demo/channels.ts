@@ -30,9 +30,9 @@ export async function seedChannels({ gateway, stateDir, log }: DemoContext) {
     body: new URLSearchParams({
       api_key: apiKey,
       service_code: 'enviro.abandoned-vehicle',
-      lat: '52.6302',
-      long: '-1.1329',
-      address_string: 'Layby on Welford Road, opposite the cemetery gates',
+      lat: '52.7735',
+      long: '-0.8963',
+      address_string: 'Layby on Scalford Road, opposite the cemetery gates',
       description: 'Silver hatchback with no plates, flat tyres and a smashed window, here for three weeks.',
       'attribute[hate_motivated]': 'no',
     }).toString(),
@@ -50,7 +50,7 @@ export async function seedChannels({ gateway, stateDir, log }: DemoContext) {
     incidentId: 'DEMO-0001',
     incidentType: 'theft',
     occurredAt: new Date(Date.now() - 3 * 3600 * 1000).toISOString(),
-    premises: { name: 'Corner Mini-Market', address: '12 High Street', postcode: 'LE1 5WW' },
+    premises: { name: 'Corner Mini-Market', address: '12 High Street', postcode: 'LE13 1AE' },
     description: 'Man took four bottles of spirits from the display by the door and ran towards the bus station.',
     subjects: [{ discSubjectId: 'DISC-P-1042' }],
   });
