@@ -10,6 +10,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ENFORCEMENT_SOURCE } from '#events/enforcement';
 import { keys } from '#shared/keys';
+import { storedEventOf } from './case-repository.ts';
 import { firstContactDueBy } from './first-contact-targets.ts';
 import type { ProjectedEvent } from './report-projection.ts';
 
@@ -53,26 +54,13 @@ export const buildProjectCaseEvent = (db: DynamoDBDocumentClient, tableName: str
       }),
     );
 
-  const putTimeline = (caseId: string, e: CaseEvent) => {
-    const { eventId, occurredAt, schemaVersion, actor, ...fields } = e.detail;
-    return db.send(
+  const putTimeline = (caseId: string, e: CaseEvent) =>
+    db.send(
       new PutCommand({
         TableName: tableName,
-        Item: {
-          ...keys.caseEvent(caseId, utc(occurredAt), eventId),
-          type: 'case-event',
-          caseId,
-          eventId,
-          occurredAt,
-          schemaVersion,
-          actor,
-          source: e.source,
-          detailType: e.detailType,
-          fields,
-        },
+        Item: { ...keys.caseEvent(caseId, utc(e.detail.occurredAt), e.detail.eventId), type: 'case-event', caseId, ...storedEventOf(e) },
       }),
     );
-  };
 
   const opened = (caseId: string, e: EventNamed<'CaseOpened'>) => {
     const d = e.detail;

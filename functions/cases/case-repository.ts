@@ -9,6 +9,15 @@ export interface StoredCase {
   timeline: TimelineEntry[];
 }
 
+/**
+ * An event as a stored timeline item (the case timeline, the subject index): its envelope and
+ * type at the top, its own fields under `fields`; {@link timelineEntryOf} reads it back.
+ */
+export function storedEventOf(e: { source: string; detailType: string; detail: { eventId: string; occurredAt: string; schemaVersion: number; actor: unknown } }) {
+  const { eventId, occurredAt, schemaVersion, actor, ...fields } = e.detail;
+  return { eventId, occurredAt, schemaVersion, actor, source: e.source, detailType: e.detailType, fields };
+}
+
 export const timelineEntryOf = (item: Item): TimelineEntry => ({
   eventId: item.eventId as string,
   occurredAt: item.occurredAt as string,

@@ -11,7 +11,7 @@ import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys } from '#shared/keys';
 import { queryAll } from '#shared/paged-query';
 import type { TimelineEntry } from '../cases/case-model.ts';
-import { timelineEntryOf } from '../cases/case-repository.ts';
+import { storedEventOf, timelineEntryOf } from '../cases/case-repository.ts';
 
 /** What the index needs of an event: its envelope, source, detail-type and subject. */
 export interface IndexedEvent {
@@ -21,22 +21,12 @@ export interface IndexedEvent {
 }
 
 export const buildIndexSubjectAction = (db: DynamoDBDocumentClient, tableName: string) => async (e: IndexedEvent) => {
-  const { eventId, occurredAt, schemaVersion, actor, subjectRef, ...fields } = e.detail;
+  const { subjectRef, occurredAt, eventId } = e.detail;
   if (subjectRef === undefined) return;
   await db.send(
     new PutCommand({
       TableName: tableName,
-      Item: {
-        ...keys.subjectAction(subjectRef, new Date(occurredAt).toISOString(), eventId),
-        type: 'subject-action',
-        eventId,
-        occurredAt,
-        schemaVersion,
-        actor,
-        source: e.source,
-        detailType: e.detailType,
-        fields: { ...fields, subjectRef },
-      },
+      Item: { ...keys.subjectAction(subjectRef, new Date(occurredAt).toISOString(), eventId), type: 'subject-action', ...storedEventOf(e) },
     }),
   );
 };

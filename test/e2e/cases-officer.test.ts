@@ -119,6 +119,7 @@ describe('e2e: an officer triages a report, opens a case, records a CPW, is refu
     await page.getByLabel('What did you do?').selectOption('WarningIssued:CPW');
     await page.getByLabel('Person or premises reference').fill('subject-e2e-2');
     await page.getByLabel('A body (business, premises)').check();
+    await page.getByLabel('Their age (a person)').fill('');
     await fill('complyBy', addDays(today, -7));
     await fill('occurred', addDays(today, -21));
     await page.getByLabel('Time', { exact: true }).fill('10:00');
@@ -127,6 +128,7 @@ describe('e2e: an officer triages a report, opens a case, records a CPW, is refu
     await page.getByLabel('What did you do?').selectOption('NoticeServed:CPN');
     await page.getByLabel('Person or premises reference').fill('subject-e2e-2');
     await page.getByLabel('A body (business, premises)').check();
+    await page.getByLabel('Their age (a person)').fill('');
     await page.getByRole('button', { name: 'Record action' }).click();
     await page.waitForURL(/recorded=/);
     const rows = await page.locator('#timeline + table tbody tr').allTextContents();

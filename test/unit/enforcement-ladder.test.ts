@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CourtOrderObtained, FixedPenaltyIssued, NoticeServed, ReferralMade, WarningIssued } from '#events/enforcement';
 import { sampleFor } from '#events/samples';
-import { RuleViolationError } from '#shared/errors';
 import { checkLadder, type RecordedAction } from '../../functions/enforcement/ladder.ts';
+import { verdict } from '../support/ladder.ts';
 
 let seq = 0;
 const id = () => `evt-${(seq += 1)}`;
@@ -30,16 +30,6 @@ const fpn = (offence: string, occurredAt: string, amountPence: number, over: Par
   detail: { ...sampleFor(FixedPenaltyIssued), eventId: id(), caseId, subjectRef: 'subject-a', offence, occurredAt, amountPence, ...over },
 });
 
-/** The rule code the action breaks, or 'ok'. */
-function verdict(action: RecordedAction, history: RecordedAction[] = []): string {
-  try {
-    checkLadder(action, { history });
-    return 'ok';
-  } catch (error) {
-    if (error instanceof RuleViolationError) return error.code;
-    throw error;
-  }
-}
 
 describe('unit: ladder — CPN needs an earlier CPW whose comply-by date has passed', () => {
   const warning = cpw('2024-05-20T15:10:00+01:00', '2024-06-03');

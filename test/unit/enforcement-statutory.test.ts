@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ClosureNoticeServed, CpnAppealDetermined, CpnAppealLodged, FixedPenaltyIssued, NoticeServed, WarningIssued } from '#events/enforcement';
 import type { PublishEntry } from '#events/put';
 import { sampleFor } from '#events/samples';
-import { RuleViolationError } from '#shared/errors';
 import type { TimelineEntry } from '../../functions/cases/case-model.ts';
-import { checkLadder, type RecordedAction } from '../../functions/enforcement/ladder.ts';
+import type { RecordedAction } from '../../functions/enforcement/ladder.ts';
+import { verdict } from '../support/ladder.ts';
 import { recordAction } from '../../functions/enforcement/record-action.ts';
 import { addHoursDisregardingChristmas, ageOn, birthdayOf, closureHearingDueBy, closureNoticeEnds, cpnAppealLastDay } from '../../functions/enforcement/statutory-time.ts';
 import { caseView, officer } from '../support/cases.ts';
@@ -38,15 +38,6 @@ const decided = (notice: RecordedAction, occurredAt: string, outcome: 'quashed' 
   };
 };
 
-function verdict(action: RecordedAction, history: RecordedAction[] = []): string {
-  try {
-    checkLadder(action, { history });
-    return 'ok';
-  } catch (error) {
-    if (error instanceof RuleViolationError) return error.code;
-    throw error;
-  }
-}
 
 describe('unit: statutory — age at the 16th birthday', () => {
   it('is 15 the day before the 16th birthday and 16 on it', () => {
