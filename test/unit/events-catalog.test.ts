@@ -36,6 +36,8 @@ const expected: Record<string, readonly string[]> = {
   ],
   'safer-communities.tenancy': ['HousingStockRecorded'],
   'safer-communities.kpi': ['KpiExportReady'],
+  // Added since contract.md (events/fly-tipping.ts).
+  'safer-communities.fly-tipping': ['FlyTipDetailsRecorded'],
 };
 const expectedPairs = Object.entries(expected).flatMap(([source, types]) => types.map((t) => `${source} ${t}`));
 
