@@ -2,6 +2,7 @@ import { casesContracts } from './cases.ts';
 import { caseReviewContracts } from './case-review.ts';
 import type { EventContract } from './contract.ts';
 import { enforcementContracts, officerActionContracts, statutoryContracts } from './enforcement.ts';
+import { flyTippingContracts } from './fly-tipping.ts';
 import { fundingContracts } from './funding.ts';
 import { intakeContracts } from './intake.ts';
 import { KpiExportReady } from './kpi.ts';
@@ -10,7 +11,7 @@ import { HousingStockRecorded } from './tenancy.ts';
 
 export { enforcementContracts, officerActionContracts };
 
-/** Every event contract in contract.md, and those added since (remindersContracts: see events/reminders.ts). */
+/** Every event contract in contract.md, and those added since (remindersContracts: see events/reminders.ts; flyTippingContracts: events/fly-tipping.ts). */
 export const catalog = [
   ...intakeContracts,
   ...casesContracts,
@@ -21,6 +22,7 @@ export const catalog = [
   HousingStockRecorded,
   KpiExportReady,
   ...remindersContracts,
+  ...flyTippingContracts,
 ] as const;
 
 export type CatalogContract = (typeof catalog)[number];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from './contract.ts';
+import { flyTipDetailsSchema } from './fly-tipping.ts';
 
 export const INTAKE_SOURCE = 'safer-communities.intake';
 
@@ -61,6 +62,11 @@ export const ReportReceived = defineEvent({
     subjectRefs: z.array(z.string().min(1).max(128)).max(20).optional(),
     /** Human-friendly reference shown to the reporter. */
     reference: z.string().min(1).max(32).optional(),
+    /**
+     * For `enviro.fly-tipping`: what the reporter could tell of it in WasteDataFlow's terms
+     * (events/fly-tipping.ts). Added without a new schema version: it is optional.
+     */
+    flyTip: flyTipDetailsSchema.optional(),
   },
 });
 

@@ -22,6 +22,7 @@ const samples: SampleDetails = {
     hateMotivated: false,
     reporter: { anonymous: false, contactRef: 'contact_7f3a9c1e' },
     reference: 'SC-24-01873',
+    flyTip: { landType: 'highway', wasteType: 'black-bags-household' },
   },
   CaseOpened: {
     eventId: '01HXQ7A0GQ3M8D2E5F6H7J8K9L',
@@ -317,6 +318,17 @@ const samples: SampleDetails = {
     actor: { kind: 'officer', id: 'tenancy-m-evans', organisation: 'Tenancy Services' },
     homes: 3872,
     asOf: '2024-03-31',
+  },
+  FlyTipDetailsRecorded: {
+    eventId: '01HXQ8B1C3D5E7F9G1H3J5K7M9',
+    occurredAt: '2024-05-14T11:05:00+01:00',
+    schemaVersion: 1,
+    actor: officer,
+    reportId: 'rpt-01HXQ5K3Z8',
+    officerId: 'officer-r-okafor',
+    reportedAt: '2024-05-14T09:30:00+01:00',
+    reference: 'SC-24-01873',
+    details: { landType: 'highway', wasteType: 'other-household', size: 'small-van-load' },
   },
   ReviewDue: {
     eventId: '5f0c3a9e-41d2-8b67-9e13-c2a4f7d80b15',

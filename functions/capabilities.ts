@@ -8,6 +8,7 @@ import { archive } from './archive/capability.ts';
 import { cases } from './cases/capability.ts';
 import { disc } from './disc/capability.ts';
 import { enforcement } from './enforcement/capability.ts';
+import { flyTipping } from './fly-tipping/capability.ts';
 import { funding } from './funding/capability.ts';
 import { health } from './health/capability.ts';
 import { intake } from './intake/capability.ts';
@@ -15,4 +16,4 @@ import { kpis } from './kpis/capability.ts';
 import { open311 } from './open311/capability.ts';
 import { openapi } from './openapi/capability.ts';
 
-export const capabilities: readonly Capability[] = [intake, web, archive, health, funding, disc, open311, cases, enforcement, kpis, openapi];
+export const capabilities: readonly Capability[] = [intake, web, archive, health, funding, disc, open311, cases, enforcement, kpis, flyTipping, openapi];

@@ -1,7 +1,7 @@
 import { documents } from '#shared/clients';
 import { setting } from '#shared/config';
 import { BadRequestError } from '#shared/errors';
-import { httpApi, json } from '#shared/http';
+import { csvDownload, httpApi, json } from '#shared/http';
 import { requireLedger } from './http-support.ts';
 import { buildLedgerStore } from './ledger-repository.ts';
 import { fundingOverview } from './overview.ts';
@@ -18,14 +18,6 @@ export const handler = httpApi(fundingQueries, {
     if (format !== 'json' && format !== 'csv') throw new BadRequestError(`format must be json or csv, not "${format.slice(0, 20)}"`);
     const view = ledgerView(stream, financialYear, await store.get(stream.code, financialYear));
     if (format === 'json') return json(200, view);
-    return {
-      statusCode: 200,
-      headers: {
-        'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="funding-${stream.code}-${financialYear}.csv"`,
-        'cache-control': 'no-store',
-      },
-      body: ledgerCsv(view),
-    };
+    return csvDownload(`funding-${stream.code}-${financialYear}.csv`, ledgerCsv(view));
   },
 });

@@ -37,6 +37,7 @@ export async function receiveReport(input: ReportInput, channel: Channel, deps: 
     location: input.location,
     hateMotivated: input.hateMotivated,
     reporter: contactRef ? { anonymous: false, contactRef } : { anonymous: true },
+    ...(input.category === 'enviro.fly-tipping' && input.flyTip && Object.values(input.flyTip).some((v) => v !== undefined) ? { flyTip: input.flyTip } : {}),
   });
   return { reportId, reference };
 }

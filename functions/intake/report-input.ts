@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { flyTipDetailsSchema } from '#events/fly-tipping';
 import { categories } from '#events/intake';
 import type { ErrorDetail } from '#shared/errors';
 import { isRealDate, londonToIso, londonWallClock } from '#shared/london-time';
@@ -56,6 +57,8 @@ export const reportInputSchema = z.object({
   location: publicLocationSchema,
   hateMotivated: z.boolean({ error: 'select yes if you think it happened because of hostility to who someone is' }),
   contact: contactSchema.optional(),
+  /** For fly-tipping: land type, waste type and size as far as the reporter can tell (events/fly-tipping.ts). */
+  flyTip: flyTipDetailsSchema.optional(),
 });
 export type ReportInput = z.infer<typeof reportInputSchema>;
 export type ContactInput = z.infer<typeof contactSchema>;
@@ -161,9 +164,21 @@ export function parseReportForm(fields: FormFields): { input: unknown; issues: E
               consentToContact: true,
             }
           : undefined,
+      flyTip: flyTipFromForm(fields),
     },
     issues,
   };
+}
+
+/** The fly-tipping questions (`flyTip-landType`, …); "don't know" and no answer both leave a field out. */
+function flyTipFromForm(fields: FormFields): Record<string, string> | undefined {
+  const answers = Object.fromEntries(
+    (['landType', 'wasteType', 'size'] as const).flatMap((f) => {
+      const v = blankToUndefined(formValue(fields, `flyTip-${f}`));
+      return typeof v === 'string' && v !== 'dont-know' ? [[f, v]] : [];
+    }),
+  );
+  return Object.keys(answers).length ? answers : undefined;
 }
 
 /** The form's fields as the JSON input (see parseReportForm for the form's own checks). */

@@ -1,3 +1,4 @@
+import { landTypeLabels, sizeLabels, wasteTypeLabels } from '#events/fly-tipping';
 import { categoryLabels, type Category } from '#events/intake';
 import type { ErrorDetail } from '#shared/errors';
 import type { HttpResult } from '#shared/http';
@@ -25,6 +26,30 @@ export const categoryGroups = () =>
     items: (Object.entries(categoryLabels) as [Category, string][]).filter(([code]) => code.startsWith(g.prefix)).map(([value, text]) => ({ value, text })),
   }));
 
+/** WasteDataFlow's categories in the reporter's words where they differ (events/fly-tipping.ts has the rest). */
+const publicWording: Record<string, string> = {
+  highway: 'Road, pavement or lay-by',
+  'footpath-bridleway': 'Footpath or bridleway',
+  agricultural: 'Farmland',
+  'private-residential': 'Private land or a garden',
+  'watercourse-bank': 'River, stream or its bank',
+  green: 'Garden waste',
+  'white-goods': 'Fridge, freezer, washing machine or cooker',
+  'construction-demolition-excavation': 'Building rubble, soil or plasterboard',
+  'black-bags-commercial': 'Black bags from a business',
+  'black-bags-household': 'Black bags from a home',
+  'other-household': 'Other household items, like furniture or mattresses',
+  'other-commercial': 'Other business waste',
+};
+const flyTipItems = (labels: Record<string, string>) => [
+  ...Object.entries(labels).map(([value, text]) => ({ value, text: value === 'other' ? 'Something else' : (publicWording[value] ?? text) })),
+  { divider: 'or' },
+  { value: 'dont-know', text: 'I don’t know' },
+];
+
+/** The optional fly-tipping questions: where, what and how much, as Defra's WasteDataFlow counts them. */
+export const flyTipQuestions = () => ({ landType: flyTipItems(landTypeLabels), wasteType: flyTipItems(wasteTypeLabels), size: flyTipItems(sizeLabels) });
+
 /** The form's fields in page order: error key → id of the element the summary links to. */
 const formFields = {
   category: 'category',
@@ -42,6 +67,9 @@ const formFields = {
   'contact.email': 'contact-email',
   'contact.phone': 'contact-phone',
   contact: 'contact-email',
+  'flyTip.landType': 'flyTip-landType',
+  'flyTip.wasteType': 'flyTip-wasteType',
+  'flyTip.size': 'flyTip-size',
 } as const;
 
 /** The schema names the time `occurredAt`; the form asks for it as a date and a time. */
@@ -71,7 +99,7 @@ function shownValues(fields: FormFields): Record<string, string> {
 
 export function formPage(fields: FormFields = {}, details: readonly ErrorDetail[] = []): HttpResult {
   const { errors, dateParts } = details.length ? reportFormErrors(details) : { errors: noErrors, dateParts: {} };
-  return page('report/form.njk', { values: shownValues(fields), errors, dateParts, categoryGroups: categoryGroups() }, { status: details.length ? 422 : 200 });
+  return page('report/form.njk', { values: shownValues(fields), errors, dateParts, categoryGroups: categoryGroups(), flyTip: flyTipQuestions() }, { status: details.length ? 422 : 200 });
 }
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];

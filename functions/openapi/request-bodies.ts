@@ -3,6 +3,7 @@ import { officerActionContracts } from '#events/catalog';
 import { computedFields } from '../enforcement/record-action.ts';
 import { FundingAllocated, FundingCommitted, FundingSpendReversed, FundingSpent } from '#events/funding';
 import type { EventContract } from '#events/contract';
+import { flyTipDetailsSchema } from '#events/fly-tipping';
 import { closeInput, shareInput } from '../cases/case-commands.ts';
 import { triageInput } from '../cases/triage.ts';
 import { discIncidentV1 } from '../disc/incident.ts';
@@ -39,4 +40,5 @@ export const requestBodies: Record<string, z.ZodType> = {
   'POST /funding/{stream}/{financialYear}/spends': commandBody(FundingSpent, fundingPath),
   'POST /funding/{stream}/{financialYear}/spends/{eventId}/reversal': commandBody(FundingSpendReversed, [...fundingPath, 'spendEventId']),
   'POST /kpis/exports': kpiExportInput,
+  'POST /reports/{reportId}/fly-tip': flyTipDetailsSchema.strict(),
 };

@@ -49,6 +49,13 @@ export const json = (statusCode: number, body: unknown, headers: Record<string, 
   body: JSON.stringify(body),
 });
 
+/** A CSV file to download (a report, a return), never cached. */
+export const csvDownload = (filename: string, body: string): HttpResult => ({
+  statusCode: 200,
+  headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${filename}"`, 'cache-control': 'no-store' },
+  body,
+});
+
 export const redirect = (location: string): HttpResult => ({ statusCode: 303, headers: { location }, body: '' });
 
 export function header(event: APIGatewayProxyEventV2, name: string): string | undefined {

@@ -62,4 +62,14 @@ export const keys = {
   kpiExport: (from: string, to: string) => ({ pk: scoped('KPI', 'EXPORT', `${from}_${to}`), sk: 'EXPORT' }),
   /** gsi1pk listing every KPI export; gsi1sk: createdAt#from_to, so newest first is one Query. */
   kpiExports: () => scoped('KPI', 'EXPORTS'),
+  /** A fly-tipping incident (one report) in the partition of the WasteDataFlow quarter it happened in (`2025-Q1`). */
+  flyTipIncident: (quarter: string, reportId: string) => ({ pk: scoped('FLYTIP', 'INCIDENTS', quarter), sk: `REPORT#${reportId}` }),
+  flyTipIncidents: (quarter: string) => scoped('FLYTIP', 'INCIDENTS', quarter),
+  /** Which quarter a fly-tipping incident is in, found by its report. */
+  flyTipReport: (reportId: string) => ({ pk: scoped('FLYTIP', 'REPORT', reportId), sk: 'INCIDENT' }),
+  /** The reports a case deals with, as the fly-tipping return joins them to the case's actions. */
+  flyTipCase: (caseId: string) => ({ pk: scoped('FLYTIP', 'CASE', caseId), sk: 'REPORTS' }),
+  /** An enforcement action WasteDataFlow counts, in the partition of the quarter it was taken in. */
+  flyTipAction: (quarter: string, eventId: string) => ({ pk: scoped('FLYTIP', 'ACTIONS', quarter), sk: `ACTION#${eventId}` }),
+  flyTipActions: (quarter: string) => scoped('FLYTIP', 'ACTIONS', quarter),
 };

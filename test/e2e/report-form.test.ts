@@ -116,6 +116,32 @@ describe('e2e: the public report form in Chromium', () => {
     await close();
   });
 
+  it('asks where, what and how much was fly-tipped and passes axe with the questions open', async () => {
+    const { page, close } = await open();
+    await page.goto(`${stack.endpoints.gateway}/`);
+    await page.getByText('Reporting fly-tipping? Tell us where, what and how much (optional)').click();
+    expect(await axe(page)).toEqual([]);
+    await page.screenshot({ path: join(screenshots, 'report-form-fly-tip-phone.png'), fullPage: true });
+    await close();
+  });
+
+  it('sends the fly-tipping answers, leaving out "I don’t know", when JavaScript is off', async () => {
+    const { page, close } = await open({ javaScriptEnabled: false });
+    await page.goto(`${stack.endpoints.gateway}/`);
+    await fillReport(page, 'Tyres and a fridge dumped in the farm gateway, answers given.');
+    await page.getByText('Reporting fly-tipping? Tell us where, what and how much (optional)').click();
+    await page.getByRole('group', { name: 'Where was it dumped?' }).getByLabel('Farmland').check();
+    await page.getByRole('group', { name: 'What was dumped? Choose the main type of waste' }).getByLabel('Tyres').check();
+    await page.getByRole('group', { name: 'How much was dumped?' }).getByLabel('I don’t know').check();
+    await page.getByRole('button', { name: 'Send report' }).click();
+    await page.waitForURL(/\/confirmation\//);
+    const reference = (await page.locator('.govuk-panel__body strong').textContent())?.trim();
+    await stack.settle();
+    const sent = stack.observedOf('ReportReceived').find((e) => (e.detail as { reference?: string }).reference === reference);
+    expect((sent?.detail as { flyTip?: unknown } | undefined)?.flyTip).toEqual({ landType: 'agricultural', wasteType: 'tyres' });
+    await close();
+  });
+
   it('shows the error summary and inline errors, keeping what was typed, when the form is sent incomplete', async () => {
     const { page, close } = await open();
     await page.goto(`${stack.endpoints.gateway}/`);

@@ -36,6 +36,8 @@ const expected: Record<string, readonly string[]> = {
   ],
   'safer-communities.tenancy': ['HousingStockRecorded'],
   'safer-communities.kpi': ['KpiExportReady'],
+  // Added since contract.md (events/fly-tipping.ts).
+  'safer-communities.fly-tipping': ['FlyTipDetailsRecorded'],
 };
 /** Statutory steps added since contract.md (CPN appeals, closure notices): recorded like enforcement actions, counted by the KPIs only once they map them. */
 const statutory = ['CpnAppealLodged', 'CpnAppealDetermined', 'ClosureNoticeServed', 'ClosureNoticeExtended'];

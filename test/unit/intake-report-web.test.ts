@@ -93,6 +93,25 @@ describe('unit: the report form routes', () => {
     expect(log).toEqual(['rate reports 203.0.113.9', expect.stringMatching(/^submission 43 SC-/), expect.stringMatching(/^publish SC-/)]);
   });
 
+  it('puts the fly-tipping answers on the event, leaving out "I don’t know", only when the report is fly-tipping', async () => {
+    const flyTips: unknown[] = [];
+    const { deps } = fakes({ publish: async (detail) => void flyTips.push(detail.flyTip ?? null) });
+    const answers = { 'flyTip-landType': 'agricultural', 'flyTip-wasteType': 'dont-know', 'flyTip-size': 'small-van-load' };
+    expect((await call(deps, postForm({ ...validForm, category: 'enviro.fly-tipping', ...answers }))).statusCode).toBe(303);
+    expect((await call(deps, postForm({ ...validForm, ...answers }))).statusCode).toBe(303);
+    expect((await call(deps, postForm({ ...validForm, category: 'enviro.fly-tipping', 'flyTip-landType': 'dont-know' }))).statusCode).toBe(303);
+    expect(flyTips).toEqual([{ landType: 'agricultural', size: 'small-van-load' }, null, null]);
+  });
+
+  it('re-shows the form with the fly-tipping questions open and the error linked when an answer is not on the list', async () => {
+    const { deps, log } = fakes();
+    const res = await call(deps, postForm({ ...validForm, category: 'enviro.fly-tipping', 'flyTip-size': 'a-lorry' }));
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('<a href="#flyTip-size">Choose a size from the WasteDataFlow list</a>');
+    expect(res.body).toMatch(/<details class="govuk-details" open>/);
+    expect(log).toEqual([]);
+  });
+
   it('puts no event when the confirmation cannot be stored', async () => {
     const { deps, log } = fakes({
       saveSubmission: async () => {

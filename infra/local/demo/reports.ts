@@ -7,6 +7,7 @@ const reports = [
     description: 'About twenty black bags and a broken sofa dumped in the field gateway off Mill Lane.',
     location: { text: 'Field gateway, Mill Lane, near the old barn', lat: 52.7791, lng: -0.8268, postcode: 'LE14 2QX' },
     hateMotivated: false,
+    flyTip: { landType: 'agricultural', wasteType: 'other-household', size: 'small-van-load' },
   },
   {
     category: 'asb.rowdy',
@@ -64,6 +65,10 @@ async function sendFormWithPhoto(gateway: string) {
       'when-time': '7:15am',
       'location-postcode': 'LE14 3AB',
       'location-text': 'Behind the community centre car park',
+      // The fly-tipping questions, answered in part: the size is left to the officer.
+      'flyTip-landType': 'council-land',
+      'flyTip-wasteType': 'construction-demolition-excavation',
+      'flyTip-size': 'dont-know',
       hateMotivated: 'no',
       consentToContact: 'no',
     }),
