@@ -3,7 +3,7 @@ import { BadRequestError, detailsFromZod, ValidationError } from '#shared/errors
 import { httpApi, json, readBody } from '#shared/http';
 import { caseReviewsApi } from './capability.ts';
 import { completeRecommendation, decide, decisionInput, loadReview, overrideThreshold, overrideInput, panelInput, recordPanel, sendLetter } from './commands.ts';
-import { letterDeps, reviewDeps, store, today } from './deps.ts';
+import { letterDeps, projected, reviewDeps, store, today } from './deps.ts';
 import { gatherHistory } from './history.ts';
 import { dueItems, foldReview } from './model.ts';
 
@@ -14,6 +14,13 @@ const parse = <T extends z.ZodType>(schema: T, body: unknown, what: string): z.i
 };
 
 const officerOf = (subject: string | undefined) => subject ?? 'officer';
+
+/** Answers 202 once the step's event is in the review (briefly waited for), so the next read shows it. */
+async function accepted<T extends { eventId: string }>(reviewId: string | undefined, step: Promise<T>) {
+  const result = await step;
+  await projected(reviewId ?? '', result.eventId);
+  return json(202, result);
+}
 
 /** Every review, folded (a council has a few a year: each is one partition read). */
 export async function allReviews() {
@@ -40,20 +47,20 @@ export const handler = httpApi(caseReviewsApi, {
     return json(200, { ...view, decision: view.decision, history: await gatherHistory(view, principal) });
   },
   'POST /case-reviews/{reviewId}/threshold': async ({ event, path, principal }) =>
-    json(202, await overrideThreshold(path.reviewId ?? '', parse(overrideInput, readBody(event).value, 'override'), officerOf(principal?.subject), reviewDeps)),
+    accepted(path.reviewId, overrideThreshold(path.reviewId ?? '', parse(overrideInput, readBody(event).value, 'override'), officerOf(principal?.subject), reviewDeps)),
   'POST /case-reviews/{reviewId}/panel': async ({ event, path, principal }) =>
-    json(202, await recordPanel(path.reviewId ?? '', parse(panelInput, readBody(event).value, 'panel'), officerOf(principal?.subject), reviewDeps)),
+    accepted(path.reviewId, recordPanel(path.reviewId ?? '', parse(panelInput, readBody(event).value, 'panel'), officerOf(principal?.subject), reviewDeps)),
   'POST /case-reviews/{reviewId}/decision': async ({ event, path, principal }) =>
-    json(202, await decide(path.reviewId ?? '', parse(decisionInput, readBody(event).value, 'decision'), officerOf(principal?.subject), reviewDeps)),
+    accepted(path.reviewId, decide(path.reviewId ?? '', parse(decisionInput, readBody(event).value, 'decision'), officerOf(principal?.subject), reviewDeps)),
   'POST /case-reviews/{reviewId}/recommendations/{n}/done': async ({ event, path, principal }) => {
     const n = Number(path.n);
     if (!Number.isInteger(n) || n < 1) throw new BadRequestError('the recommendation number is a whole number from 1');
     const body = event.body ? readBody(event).value : {};
-    return json(202, await completeRecommendation(path.reviewId ?? '', n, parse(doneInput, body, 'note').note, officerOf(principal?.subject), reviewDeps));
+    return accepted(path.reviewId, completeRecommendation(path.reviewId ?? '', n, parse(doneInput, body, 'note').note, officerOf(principal?.subject), reviewDeps));
   },
   'POST /case-reviews/{reviewId}/letters/{letter}': async ({ path, principal }) => {
     const kind = letterKind.safeParse(path.letter);
     if (!kind.success) throw new BadRequestError('the letter is threshold or outcome', [{ path: 'letter', message: 'choose threshold or outcome' }]);
-    return json(202, await sendLetter(path.reviewId ?? '', kind.data, officerOf(principal?.subject), letterDeps));
+    return accepted(path.reviewId, sendLetter(path.reviewId ?? '', kind.data, officerOf(principal?.subject), letterDeps));
   },
 });
