@@ -5,6 +5,7 @@
 import type { Capability } from '#shared/wiring';
 import { web } from '../web/capability.ts';
 import { archive } from './archive/capability.ts';
+import { caseReviews } from './case-reviews/capability.ts';
 import { cases } from './cases/capability.ts';
 import { disc } from './disc/capability.ts';
 import { enforcement } from './enforcement/capability.ts';
@@ -16,4 +17,4 @@ import { kpis } from './kpis/capability.ts';
 import { open311 } from './open311/capability.ts';
 import { openapi } from './openapi/capability.ts';
 
-export const capabilities: readonly Capability[] = [intake, web, archive, health, funding, disc, open311, cases, enforcement, kpis, flyTipping, openapi];
+export const capabilities: readonly Capability[] = [intake, web, archive, health, funding, disc, open311, cases, enforcement, kpis, flyTipping, caseReviews, openapi];

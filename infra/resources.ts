@@ -70,6 +70,8 @@ export interface SecretDef {
   /** A JSON template: keys set by hand after the first deploy; `generatedKey` is made by AWS. */
   readonly template: Record<string, string>;
   readonly generatedKey: string;
+  /** Why it is not rotated automatically (cdk-nag AwsSolutions-SMG4). */
+  readonly rotation: string;
 }
 
 export const secrets = {
@@ -80,6 +82,18 @@ export const secrets = {
     description: 'DISC webhook: webhookSecret (shared with DISC, set by hand), previousWebhookSecret (during rotation), subjectKey',
     template: { webhookSecret: 'replace-with-the-secret-agreed-with-DISC' },
     generatedKey: 'subjectKey',
+    rotation:
+      'The webhook secret is shared with an outside party (DISC) and rotated by hand with them; the handler accepts the previous secret during a rotation',
+  },
+  /** The GOV.UK Notify API key (functions/notifications): set by hand from Notify's API keys page. */
+  notify: {
+    id: 'NotifySecret',
+    envVar: 'NOTIFY_SECRET_ARN',
+    description: 'GOV.UK Notify: apiKey (set by hand from the Notify service, a live or team key)',
+    template: { apiKey: 'replace-with-the-GOV.UK-Notify-API-key' },
+    // Secrets Manager needs a generated field; nothing reads this one.
+    generatedKey: 'unused',
+    rotation: 'The API key is issued by GOV.UK Notify and replaced by hand there (a new key, then this secret, then the old key revoked); the reader caches it for 5 minutes',
   },
 } as const satisfies Record<SecretNameOf, SecretDef>;
 

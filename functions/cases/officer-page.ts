@@ -16,6 +16,7 @@ const service = { name: 'Safer Communities cases', url: '/officer/cases' };
 const nav = (active: 'triage' | 'cases' | undefined) => [
   { href: '/officer/triage', text: 'Triage queue', active: active === 'triage' },
   { href: '/officer/cases', text: 'Cases', active: active === 'cases' },
+  { href: '/officer/case-reviews', text: 'Case reviews' },
 ];
 
 export const staffPage = (template: string, active: 'triage' | 'cases', context: Record<string, unknown>, status?: number) =>

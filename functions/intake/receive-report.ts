@@ -3,7 +3,7 @@ import { documents, s3 } from '#shared/clients';
 import { setting } from '#shared/config';
 import { httpApi } from '#shared/http';
 import { events } from '#shared/publisher';
-import { buildSaveContact } from './contacts.ts';
+import { buildNoteReport, buildSaveContact } from './contacts.ts';
 import { buildAddReportPhoto, buildGetReportPhotos, buildPhotoStore } from './photos.ts';
 import { buildTakeRateLimit } from './rate-limit.ts';
 import { reportIntake } from './capability.ts';
@@ -17,6 +17,7 @@ export const handler = httpApi(
   reportIntake,
   buildReportWeb({
     saveContact: buildSaveContact(documents, table),
+    noteReport: buildNoteReport(documents, table),
     publish: (detail) => events().publishOne(ReportReceived, detail),
     takeRateLimit: buildTakeRateLimit(documents, table),
     saveSubmission: buildSaveSubmission(documents, table),

@@ -8,6 +8,7 @@ import { errorPageFor } from '../../web/error-page.ts';
 import { page } from '../../web/render.ts';
 import { MAX_PHOTO_BYTES, MAX_PHOTOS, PHOTO_ACCEPT, type Photo } from './photos.ts';
 import type { PresignedPost } from './presigned-post.ts';
+import { caseReviewRight } from './receive.ts';
 import type { FormFields } from './report-input.ts';
 import type { Submission } from './submissions.ts';
 
@@ -144,6 +145,7 @@ export function confirmationPage(view: ConfirmationView): HttpResult {
     'report/confirmation.njk',
     {
       reference: view.submission.reference,
+      ...(view.submission.caseReviewNotice ? { caseReview: caseReviewRight } : {}),
       summaryRows: summaryRows(view.submission.report),
       photos: view.photos.map((p) => ({ n: p.n, description: describe(p) })),
       maxPhotos: MAX_PHOTOS,

@@ -6,7 +6,7 @@ import { header, json, readBody, redirect, type HttpResult, type RouteHandler } 
 import type { RouteKeysOf } from '#shared/wiring';
 import type { reportIntake } from './capability.ts';
 import { buildPhotoStore, MAX_PHOTOS, type Photo } from './photos.ts';
-import { receiveReport } from './receive.ts';
+import { caseReviewRight, receiveReport, type ReceivedIds } from './receive.ts';
 import { parseReportForm, reportInputSchema, type ContactInput, type FormFields, type ReportInput } from './report-input.ts';
 import { accessibilityPage, confirmationPage, formPage, problemPage } from './report-views.ts';
 import { isSubmissionToken, newSubmissionToken, type Submission } from './submissions.ts';
@@ -15,7 +15,9 @@ export interface ReportWebDeps {
   saveContact: (contact: ContactInput) => Promise<string>;
   publish: (detail: DetailInput<typeof ReportReceived>) => Promise<void>;
   takeRateLimit: (scope: string, clientIp: string) => Promise<void>;
-  saveSubmission: (token: string, ids: { reportId: string; reference: string }, input: ReportInput) => Promise<void>;
+  saveSubmission: (token: string, ids: ReceivedIds, input: ReportInput) => Promise<void>;
+  /** Notes each report by a person who gave contact details, to know a second one (optional: tests leave it out). */
+  noteReport?: (contactRef: string) => Promise<string | undefined>;
   getSubmission: (token: string) => Promise<Submission | undefined>;
   getPhotos: (reportId: string) => Promise<Photo[]>;
   addPhoto: (reportId: string, photo: Photo) => Promise<void>;
@@ -32,8 +34,13 @@ const expired = () =>
 
 /** The public report form, its POST for forms and JSON, and the confirmation page with photo uploads. */
 export function buildReportWeb(deps: ReportWebDeps): Record<RouteKeysOf<typeof reportIntake>, RouteHandler> {
-  const receive = (input: ReportInput, beforePublish?: (ids: { reportId: string; reference: string }) => Promise<void>) =>
-    receiveReport(input, 'webform', { saveContact: deps.saveContact, publish: deps.publish, ...(beforePublish ? { beforePublish } : {}) });
+  const receive = (input: ReportInput, beforePublish?: (ids: ReceivedIds) => Promise<void>) =>
+    receiveReport(input, 'webform', {
+      saveContact: deps.saveContact,
+      publish: deps.publish,
+      ...(deps.noteReport ? { noteReport: deps.noteReport } : {}),
+      ...(beforePublish ? { beforePublish } : {}),
+    });
 
   async function submitForm(event: APIGatewayProxyEventV2, fields: FormFields): Promise<HttpResult> {
     if ((fields.website ?? '') !== '') {
@@ -59,8 +66,8 @@ export function buildReportWeb(deps: ReportWebDeps): Record<RouteKeysOf<typeof r
       throw new ValidationError('the report could not be accepted: correct the fields listed', detailsFromZod(parsed.error.issues));
     }
     await deps.takeRateLimit('reports', event.requestContext.http.sourceIp);
-    const { reportId, reference } = await receive(parsed.data);
-    return json(202, { reportId, reference });
+    const { reportId, reference, caseReviewNotice } = await receive(parsed.data);
+    return json(202, { reportId, reference, ...(caseReviewNotice ? { caseReview: { message: caseReviewRight.text, href: caseReviewRight.href } } : {}) });
   }
 
   async function confirmation(event: APIGatewayProxyEventV2, submission: Submission, photoError?: { slot: number; message: string }) {

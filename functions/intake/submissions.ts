@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys } from '#shared/keys';
+import type { ReceivedIds } from './receive.ts';
 import type { ReportInput } from './report-input.ts';
 
 /** How long the confirmation page (and adding photos from it) works after a report is sent. */
@@ -11,6 +12,8 @@ export interface Submission {
   token: string;
   reportId: string;
   reference: string;
+  /** The person reported before within the Case Review window (absent on older submissions). */
+  caseReviewNotice?: boolean;
   report: Omit<ReportInput, 'contact'> & { contactGiven: boolean };
   createdAt: string;
   expiresAt: number;
@@ -22,7 +25,7 @@ export const isSubmissionToken = (value: string | undefined): value is string =>
 
 export const buildSaveSubmission =
   (db: DynamoDBDocumentClient, tableName: string, now: () => Date = () => new Date()) =>
-  async (token: string, ids: { reportId: string; reference: string }, input: ReportInput): Promise<void> => {
+  async (token: string, ids: ReceivedIds, input: ReportInput): Promise<void> => {
     const created = now();
     const { contact, ...report } = input;
     const item: Submission = {

@@ -176,8 +176,12 @@ function caseReview(event: Extract<CountedEvent, { source: 'safer-communities.ca
   switch (event.detailType) {
     case 'CaseReviewRequested':
       return { cr_received: 1 };
-    case 'CaseReviewThresholdAssessed':
-      return event.detail.met ? { cr_threshold_met: 1 } : { cr_threshold_not_met: 1 };
+    case 'CaseReviewThresholdAssessed': {
+      const met = event.detail.met ? 'cr_threshold_met' : 'cr_threshold_not_met';
+      // An officer's override moves the count from the outcome it replaces to its own.
+      const replaced = event.detail.supersedes ? (event.detail.supersedes.met ? 'cr_threshold_met' : 'cr_threshold_not_met') : undefined;
+      return replaced && replaced !== met ? { [met]: 1, [replaced]: -1 } : { [met]: 1 };
+    }
     case 'CaseReviewDecided':
       return {
         cr_decided: 1,
@@ -187,6 +191,15 @@ function caseReview(event: Extract<CountedEvent, { source: 'safer-communities.ca
     default:
       return unknownValue(event, 'detail-type', (event satisfies never as CountedEvent).detailType);
   }
+}
+
+/**
+ * The instant whose London day an event is counted on: when it happened, except an override of
+ * a Case Review threshold, which corrects the count on the day of the first assessment.
+ */
+function countedAt(event: CountedEvent): string {
+  if (event.detailType === 'CaseReviewThresholdAssessed' && event.detail.supersedes) return event.detail.supersedes.assessedAt;
+  return event.detail.occurredAt;
 }
 
 /**
@@ -215,7 +228,7 @@ export function countersFor(event: CountedEvent): CountedEffect {
   }
   const moved = Object.entries(deltas).filter(([, v]) => v !== 0);
   if (moved.length === 0) throw new UncountableEventError(event.detailType, detail.eventId, 'it moves no counter');
-  return { day: londonDateOf(detail.occurredAt), deltas: Object.fromEntries(moved) as CounterDeltas };
+  return { day: londonDateOf(countedAt(event)), deltas: Object.fromEntries(moved) as CounterDeltas };
 }
 
 /** Adds counters (for summing days). */

@@ -29,6 +29,8 @@ export const keys = {
   subjectAction: (subjectRef: string, occurredAtUtc: string, eventId: string) => ({ pk: scoped('SUBJECT', subjectRef), sk: `EVENT#${occurredAtUtc}#${eventId}` }),
   subjectActions: (subjectRef: string) => scoped('SUBJECT', subjectRef),
   contact: (contactRef: string) => ({ pk: scoped('CONTACT', contactRef), sk: 'CONTACT' }),
+  /** Which contactRef an e-mail address or phone number was given under (by a digest of it), so one person keeps one ref. */
+  contactIdentity: (digest: string) => ({ pk: scoped('CONTACT-ID', digest), sk: 'CONTACT-ID' }),
   rateLimit: (bucket: string, window: string) => ({ pk: scoped('RATE', bucket), sk: window }),
   /** The photos a reporter added to a web report (functions/intake/photos.ts): one item, attributes photo1..photo3. */
   reportPhotos: (reportId: string) => ({ pk: scoped('REPORT', reportId), sk: 'PHOTOS' }),
@@ -60,6 +62,21 @@ export const keys = {
   housingStocks: () => scoped('KPI', 'HOUSING-STOCK'),
   /** The latest export of one period (re-exporting the period replaces it). */
   kpiExport: (from: string, to: string) => ({ pk: scoped('KPI', 'EXPORT', `${from}_${to}`), sk: 'EXPORT' }),
+  /** One event of an ASB Case Review, as it came (functions/case-reviews/repository.ts): the review is folded from them. */
+  caseReviewEvent: (reviewId: string, eventId: string) => ({ pk: scoped('CASE-REVIEW', reviewId), sk: `EVENT#${eventId}` }),
+  caseReviewEvents: (reviewId: string) => scoped('CASE-REVIEW', reviewId),
+  /** A one-off step on a review (the decision, overriding one assessment), claimed before its event is put. */
+  caseReviewClaim: (reviewId: string, step: string) => ({ pk: scoped('CASE-REVIEW', reviewId), sk: `CLAIM#${step}` }),
+  /** gsi1pk listing every case review (on its CaseReviewRequested item); gsi1sk: received instant#reviewId. */
+  caseReviews: () => scoped('CASE-REVIEWS'),
+  /** A report the council holds, found by its reference, for matching a case review's complaints. */
+  caseReviewReportByReference: (reference: string) => ({ pk: scoped('CASE-REVIEW', 'REPORT-REF', reference), sk: 'REPORT' }),
+  /** The reports one person made (one partition per contactRef), sorted by when they were received. */
+  caseReviewReporterReport: (contactRef: string, receivedAtUtc: string, reportId: string) => ({
+    pk: scoped('CASE-REVIEW', 'REPORTER', contactRef),
+    sk: `REPORT#${receivedAtUtc}#${reportId}`,
+  }),
+  caseReviewReporterReports: (contactRef: string) => scoped('CASE-REVIEW', 'REPORTER', contactRef),
   /** gsi1pk listing every KPI export; gsi1sk: createdAt#from_to, so newest first is one Query. */
   kpiExports: () => scoped('KPI', 'EXPORTS'),
   /** A fly-tipping incident (one report) in the partition of the WasteDataFlow quarter it happened in (`2025-Q1`). */

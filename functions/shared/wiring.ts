@@ -38,7 +38,7 @@ export const routeKeyOf = (route: RouteDeclaration): string => (route.path === D
 /** The logical resources a function may be granted (built in infra/resources.ts). */
 export type TableName = 'main' | 'idempotency';
 export type BucketName = 'archive' | 'intake' | 'exports';
-export type SecretName = 'disc';
+export type SecretName = 'disc' | 'notify';
 export type Access = 'read' | 'write' | 'readwrite';
 
 export type Subscription =

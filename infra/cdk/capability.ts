@@ -14,7 +14,7 @@ import { secrets, tables, type BucketName, type TableName } from '#infra/resourc
 import { environmentOf, memoryMbOf, timeoutSecondsOf } from '#infra/function-settings';
 import { ParamsAndSecretsLayerVersion, ParamsAndSecretsVersions } from 'aws-cdk-lib/aws-lambda';
 import type { Access, FunctionSpec, Trigger } from '#infra/topology';
-import { projectRoot } from './config.ts';
+import { deploymentSettings, projectRoot } from './config.ts';
 import {
   asyncDelivery,
   baseEnvironment,
@@ -87,6 +87,7 @@ export class Capability extends Construct {
       role,
       logGroup,
       environment: {
+        ...deploymentSettings(this.node),
         ...baseEnvironment(spec.name),
         ...this.resourceEnvironment(spec),
         ...(spec.triggers.some((t) => t.kind === 'http' && t.page && t.auth !== 'public') ? this.props.httpApi.pageAuthEnvironment : {}),

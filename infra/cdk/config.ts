@@ -36,3 +36,23 @@ export function apiAuthConfig(node: Node): ApiAuthConfig {
   }
   return { jwtIssuer: issuer, jwtAudience: audiences, ...(typeof jwksUrl === 'string' ? { jwksUrl } : {}) };
 }
+
+/**
+ * Settings a council chooses for its deployment (docs/runbook.md, "Deployment settings"):
+ * CDK context `settings`, an object of environment variables given to every function, e.g.
+ * `{ "SC_COUNCIL_NAME": "…", "CASE_REVIEW_QUALIFYING_COMPLAINTS": "3", "NOTIFY_TEMPLATES": "{…}" }`.
+ * Only the families the functions read are accepted, so a typo fails the synth, not a handler.
+ */
+export const settingPattern = /^(SC_COUNCIL_NAME|SC_COUNCIL_URL|SC_PUBLIC_URL|CASE_REVIEW_[A-Z_]+|NOTIFY_TEMPLATES|NOTIFICATIONS_TRANSPORT)$/;
+
+export function deploymentSettings(node: Node): Record<string, string> {
+  const raw: unknown = node.tryGetContext('settings');
+  if (raw === undefined) return {};
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error('context settings must be an object of environment variables');
+  return Object.fromEntries(
+    Object.entries(raw).map(([name, value]) => {
+      if (!settingPattern.test(name)) throw new Error(`context settings: ${name} is not a setting the functions read (see docs/runbook.md)`);
+      return [name, typeof value === 'string' ? value : JSON.stringify(value)];
+    }),
+  );
+}

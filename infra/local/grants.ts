@@ -10,10 +10,13 @@ import { localBucketName, localTableName } from './stores.ts';
 export interface LocalSecretValues {
   DISC_WEBHOOK_SECRET: string;
   DISC_SUBJECT_KEY: string;
+  /** Empty locally: the local runtime sends through the outbox, not Notify. */
+  NOTIFY_API_KEY: string;
 }
 
 const localSecretVariables: Record<SecretName, readonly (keyof LocalSecretValues)[]> = {
   disc: ['DISC_WEBHOOK_SECRET', 'DISC_SUBJECT_KEY'],
+  notify: ['NOTIFY_API_KEY'],
 };
 
 /** The local names of the resources a function can be granted. */

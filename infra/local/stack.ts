@@ -82,6 +82,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // DISC's shared webhook secret and our own key for subject refs (Secrets Manager on AWS).
     DISC_WEBHOOK_SECRET: process.env.DISC_WEBHOOK_SECRET ?? localSecret(settings.stateDir, 'disc-webhook'),
     DISC_SUBJECT_KEY: process.env.DISC_SUBJECT_KEY ?? localSecret(settings.stateDir, 'disc-subject-key'),
+    NOTIFY_API_KEY: process.env.NOTIFY_API_KEY ?? '',
   });
   const shared: Record<string, string> = {
     AWS_REGION: settings.region,
@@ -94,6 +95,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
     // Functions share one process here, so Metrics' per-invocation warnings are noise: show errors.
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR',
+    // Messages to people land in the outbox folder (contract.md), not GOV.UK Notify.
+    NOTIFICATIONS_TRANSPORT: process.env.NOTIFICATIONS_TRANSPORT ?? 'outbox',
+    NOTIFICATIONS_OUTBOX_DIR: join(settings.stateDir, 'outbox'),
   };
   Object.assign(process.env, shared, environmentOf(grantingEverything, names));
   scopeVariables(resourceVariables(names));

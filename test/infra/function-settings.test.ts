@@ -9,7 +9,7 @@ import { fixtureTopology, logicalIdOf, removeAssemblies, synthesise } from './sy
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const local = localResourceNames({ DISC_WEBHOOK_SECRET: 'webhook', DISC_SUBJECT_KEY: 'subject' });
+const local = localResourceNames({ DISC_WEBHOOK_SECRET: 'webhook', DISC_SUBJECT_KEY: 'subject', NOTIFY_API_KEY: 'notify-key' });
 const localOnlySecretVariables = new Map(
   (Object.keys(secrets) as SecretName[]).flatMap((name) => Object.keys(local.secret(name)).map((variable) => [variable, secrets[name].envVar] as const)),
 );

@@ -25,7 +25,15 @@ const expected: Record<string, readonly string[]> = {
     'ReferralMade',
     'TeamActionRecorded',
   ],
-  'safer-communities.case-review': ['CaseReviewRequested', 'CaseReviewThresholdAssessed', 'CaseReviewDecided'],
+  // The last three were added with the Case Review capability (issue 10), not in contract.md.
+  'safer-communities.case-review': [
+    'CaseReviewRequested',
+    'CaseReviewThresholdAssessed',
+    'CaseReviewDecided',
+    'CaseReviewPanelRecorded',
+    'CaseReviewRecommendationCompleted',
+    'CaseReviewLetterSent',
+  ],
   'safer-communities.funding': [
     'FundingAllocated',
     'FundingCommitted',

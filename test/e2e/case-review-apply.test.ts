@@ -1,0 +1,87 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { londonDateOf } from '#shared/london-time';
+import { launchChromium, WCAG_22_AA } from '../support/browser.ts';
+import { startTestStack, type TestStack } from '../support/local-stack.ts';
+
+const REFERENCE = /CR-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}/;
+
+describe('e2e: the ASB Case Review application in Chromium', () => {
+  let stack: TestStack;
+  let browser: Browser;
+  let sentUrl = '';
+
+  const axe = async (page: Page) => (await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze()).violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.dispose();
+  });
+
+  it('is sent without JavaScript: errors summarised on the page, corrected, then the reference', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${stack.endpoints.gateway}/case-reviews/apply`);
+      expect(await page.locator('h1').innerText()).toBe('Ask for an ASB Case Review');
+
+      await page.getByRole('button', { name: 'Send application' }).click();
+      await page.waitForURL(/\/case-reviews$/);
+      const summary = page.locator('.govuk-error-summary');
+      await expect.poll(() => summary.isVisible()).toBe(true);
+      expect(await summary.innerText()).toContain('Select whether you are applying for yourself or for someone else');
+
+      const today = londonDateOf(new Date());
+      const [year, month, day] = today.split('-');
+      await page.getByLabel('Myself: I am the victim').check();
+      await page.getByLabel('Email address', { exact: true }).fill('victim@example.com');
+      await page.locator('#consentToContact').check();
+      await page.locator('#hateIncident-2').check();
+      await page.getByLabel('What is the problem, and why do you feel nothing effective was done?').fill('Music and shouting every night; reports made, nothing changed.');
+      const first = page.getByRole('group', { name: 'Report 1' });
+      await first.getByLabel('The police').check();
+      for (const [which, legend] of [['incident', 'When it happened'], ['reported', 'When you reported it']] as const) {
+        const group = first.getByRole('group', { name: legend });
+        await group.getByLabel('Day').fill(String(Number(day)));
+        await group.getByLabel('Month').fill(String(Number(month)));
+        await group.getByLabel('Year').fill(year ?? '');
+        expect(which).toBeTruthy();
+      }
+      await page.getByRole('button', { name: 'Send application' }).click();
+      await page.waitForURL(/\/case-reviews\/apply\/sent\//);
+      expect(await page.locator('.govuk-panel').innerText()).toMatch(REFERENCE);
+      sentUrl = page.url();
+    } finally {
+      await context.close();
+    }
+    await stack.settle();
+    expect(stack.observedOf('CaseReviewThresholdAssessed')).toHaveLength(1);
+  });
+
+  // axe runs in the page, so these pages (rendered the same either way) are checked with JavaScript on.
+  it('finds no accessibility violations on the form, the form with errors, the confirmation and the figures', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    try {
+      await page.goto(`${stack.endpoints.gateway}/case-reviews/apply`);
+      expect(await axe(page)).toEqual([]);
+      await page.getByRole('button', { name: 'Send application' }).click();
+      await expect.poll(() => page.title()).toMatch(/^Error: /);
+      expect(await axe(page)).toEqual([]);
+      await page.goto(sentUrl);
+      expect(await page.locator('.govuk-panel').innerText()).toMatch(REFERENCE);
+      expect(await axe(page)).toEqual([]);
+      await page.goto(`${stack.endpoints.gateway}/case-reviews/figures`);
+      expect(await page.locator('h1').innerText()).toBe('ASB Case Review figures');
+      expect(await page.locator('.govuk-summary-list').innerText()).toContain('Applications for a case review');
+      expect(await axe(page)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
