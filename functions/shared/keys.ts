@@ -56,4 +56,8 @@ export const keys = {
   kpiExport: (from: string, to: string) => ({ pk: scoped('KPI', 'EXPORT', `${from}_${to}`), sk: 'EXPORT' }),
   /** gsi1pk listing every KPI export; gsi1sk: createdAt#from_to, so newest first is one Query. */
   kpiExports: () => scoped('KPI', 'EXPORTS'),
+  /** An event the archiver has taken (functions/archive/staging.ts); kept a while after sealing, to refuse a redelivery. */
+  archivedEvent: (eventId: string) => ({ pk: scoped('ARCHIVE', 'EVENT', eventId), sk: 'EVENT' }),
+  /** gsi1pk listing the archived events not yet written to a group object; gsi1sk: day#eventId. */
+  archivePending: () => scoped('ARCHIVE', 'PENDING'),
 };
