@@ -145,8 +145,8 @@ export function deploymentConfig(node: Node): DeploymentConfig {
     edge,
     discSecretArn,
     deployment: oneOf(node, 'deployment', deploymentStyles, stage === 'prod' ? 'canary' : 'all-at-once'),
-    apiRateLimit: positiveContext(node, 'apiRateLimit', 100),
-    apiBurstLimit: positiveContext(node, 'apiBurstLimit', 200),
+    apiRateLimit: positiveContext(node, 'apiRateLimit', 200),
+    apiBurstLimit: positiveContext(node, 'apiBurstLimit', 400),
   };
   if (stage === 'prod') refusePlaceholders(config, apiAuthConfig(node));
   return config;

@@ -30,7 +30,7 @@ export type HttpTrigger = Extract<Trigger, { kind: 'http' }>;
  * Each public POST route (the report form, webhooks) may take this much: far above a council's
  * few thousand reports a year, far below what would flood the tables or the bus.
  */
-export const publicPostThrottle = { rateLimit: 2, burstLimit: 10 } as const;
+export const publicPostThrottle = { rateLimit: 1, burstLimit: 5 } as const;
 
 export interface ApiBudget {
   /** Requests per second the whole stage may take. */

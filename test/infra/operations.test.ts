@@ -188,7 +188,11 @@ describe('infra: operations (alarms, data protection, throttles, releases) with 
     for (const { trigger } of triggers) {
       const s = settings[routeKeyOf(trigger)];
       if (isPublicPost(trigger)) expect(s, routeKeyOf(trigger)).toEqual({ ThrottlingRateLimit: publicPostThrottle.rateLimit, ThrottlingBurstLimit: publicPostThrottle.burstLimit });
-      else expect(s?.ThrottlingRateLimit, routeKeyOf(trigger)).toBeGreaterThan(0);
+      else {
+        // Tighter on public POSTs than on any other route.
+        expect(s?.ThrottlingRateLimit, routeKeyOf(trigger)).toBeGreaterThan(publicPostThrottle.rateLimit);
+        expect(s?.ThrottlingBurstLimit, routeKeyOf(trigger)).toBeGreaterThan(publicPostThrottle.burstLimit);
+      }
     }
     const least = Math.min(...Object.values(settings).map((s) => s.ThrottlingRateLimit));
     expect(stage.DefaultRouteSettings.ThrottlingRateLimit).toBe(least);
