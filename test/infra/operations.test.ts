@@ -10,7 +10,7 @@ import { archiveLayout } from '../../functions/archive/layout.ts';
 import { oldestPendingMetric } from '../../functions/archive/capability.ts';
 import { buildStacks } from '../../infra/cdk/build.ts';
 import { managedRuleGroups, publicPostPrefixes, publicPostsPerFiveMinutes } from '../../infra/cdk/edge-stack.ts';
-import { publicPostThrottle } from '../../infra/cdk/http-api.ts';
+import { publicPostThrottle, shareBudget } from '../../infra/cdk/http-api.ts';
 import { cdkContext, logicalIdOf, removeAssemblies, synthesise } from './synth.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -312,6 +312,19 @@ describe('infra: deployment context is checked before anything is built', () => 
     expect(build({ domainName: edge.domainName })).toThrow(/certificateArn must be an ACM certificate in us-east-1/);
     expect(build({ ...edge, certificateArn: edge.originCertificateArn })).toThrow(/us-east-1/);
     expect(build({ ...edge, originCertificateArn: edge.certificateArn })).toThrow(/originCertificateArn must be an ACM certificate in eu-west-2/);
+  });
+
+  it('refuses a throttle budget too small to share between the routes', () => {
+    const routes = [
+      { routeKey: 'POST /reports', publicPost: true },
+      { routeKey: 'GET /cases', publicPost: false },
+    ];
+    expect(() => shareBudget({ rateLimit: 1, burstLimit: 100 }, routes)).toThrow(/too small to share between 2 routes/);
+    expect(() => shareBudget({ rateLimit: 100, burstLimit: 5 }, routes)).toThrow(/raise them/);
+    expect(shareBudget({ rateLimit: 11, burstLimit: 25 }, routes)).toEqual([
+      { routeKey: 'POST /reports', ...publicPostThrottle },
+      { routeKey: 'GET /cases', rateLimit: 10, burstLimit: 20 },
+    ]);
   });
 
   it('pins the region the context names', () => {
