@@ -13,6 +13,10 @@ export const envelopeShape = {
   occurredAt: z.iso.datetime({ offset: true }),
   schemaVersion: z.number().int().min(1),
   actor: actorSchema,
+  /** The request or scheduled run that started the chain this event belongs to (logs and traces find it). */
+  correlationId: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/).optional(),
+  /** The eventId of the event whose handling put this one, if any. */
+  causationId: z.string().min(1).max(128).optional(),
 };
 
 /** Integer pence; money is never a float. */

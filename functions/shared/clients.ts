@@ -6,11 +6,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
+import { traced } from './tracing.ts';
 
-export const dynamodb = new DynamoDBClient({});
+export const dynamodb = traced(new DynamoDBClient({}));
 export const documents = DynamoDBDocumentClient.from(dynamodb, {
   marshallOptions: { removeUndefinedValues: true },
 });
-export const eventBridge = new EventBridgeClient({});
+export const eventBridge = traced(new EventBridgeClient({}));
 /** Path-style addressing works on AWS and on s3rver; checksums only when S3 requires them. */
-export const s3 = new S3Client({ forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED' });
+export const s3 = traced(new S3Client({ forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED' }));

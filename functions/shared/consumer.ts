@@ -11,7 +11,9 @@ import type { z } from 'zod';
 import type { EventContract, DetailOf } from '#events/contract';
 import { dynamodb } from './clients.ts';
 import { setting } from './config.ts';
+import { correlated, correlationOfEvent } from './correlation.ts';
 import { logger, metrics } from './powertools.ts';
+import { tracing } from './tracing.ts';
 import type { ContractsOf, FunctionDeclaration } from './wiring.ts';
 
 /**
@@ -81,8 +83,13 @@ function idempotentPerFunction(): MiddlewareObj {
 
 /** The part of every consumer's stack: logs with the invocation's context, metrics flushed. */
 function consumerStack<R>(run: (raw: unknown, context: Context) => Promise<R>) {
-  return middy(run)
+  const delivered = (raw: unknown, context: Context) => {
+    const envelope = (raw ?? {}) as { detail?: unknown; id?: unknown };
+    return correlationOfEvent(envelope.detail, typeof envelope.id === 'string' ? envelope.id : context.awsRequestId);
+  };
+  return middy(correlated(delivered, run))
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(tracing())
     .use(logMetrics(metrics))
     .use({
       before: () => {

@@ -5,7 +5,9 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { AppError, BadRequestError, ForbiddenError, NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError } from './errors.ts';
 import { authorise, principalFromClaims, principalOf, type Principal } from './auth.ts';
+import { acceptableId, correlated } from './correlation.ts';
 import { logger, metrics } from './powertools.ts';
+import { tracing } from './tracing.ts';
 import { DEFAULT_ROUTE, routeKeyOf, type FunctionDeclaration, type RouteDeclaration, type RouteKeysOf } from './wiring.ts';
 
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -152,6 +154,12 @@ async function callerOf(route: RouteDeclaration, event: APIGatewayProxyEventV2, 
   return principalFromClaims(await (options.verifyToken ?? verifyFromEnvironment)(bearer));
 }
 
+/** A caller's own `x-correlation-id` when it is plain, else the gateway's request id. */
+function correlationOfRequest(event: APIGatewayProxyEventV2, context: Context) {
+  const given = header(event, 'x-correlation-id');
+  return { correlationId: acceptableId(given) ? given : (event.requestContext?.requestId ?? context.awsRequestId) };
+}
+
 /**
  * An HTTP function: the routes of its declaration, each caller authorised by that route's own
  * rule, every error mapped once (JSON for APIs, a page for people), security headers and
@@ -179,8 +187,9 @@ export function httpApi<D extends FunctionDeclaration>(
       return options.errorPage && wantsPage(route, event) ? options.errorPage(problem) : jsonProblem(problem);
     }
   };
-  const handler = middy(dispatch)
+  const handler = middy(correlated(correlationOfRequest, dispatch))
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(tracing())
     .use(logMetrics(metrics))
     .use({
       before: (request) => {

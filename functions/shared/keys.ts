@@ -89,4 +89,8 @@ export const keys = {
   /** An enforcement action WasteDataFlow counts, in the partition of the quarter it was taken in. */
   flyTipAction: (quarter: string, eventId: string) => ({ pk: scoped('FLYTIP', 'ACTIONS', quarter), sk: `ACTION#${eventId}` }),
   flyTipActions: (quarter: string) => scoped('FLYTIP', 'ACTIONS', quarter),
+  /** An event the archiver has taken (functions/archive/staging.ts); kept a while after sealing, to refuse a redelivery. */
+  archivedEvent: (eventId: string) => ({ pk: scoped('ARCHIVE', 'EVENT', eventId), sk: 'EVENT' }),
+  /** gsi1pk listing the archived events not yet written to a group object; gsi1sk: day#eventId. */
+  archivePending: () => scoped('ARCHIVE', 'PENDING'),
 };
