@@ -47,7 +47,7 @@ export const kpiExportApi = declareFunction({
   ...exportResources,
 });
 
-/** Europe/London times; each run exports the last whole period of its kind (export-periods.ts). */
+/** Europe/London times; each run exports the last whole period of its kind (periods.ts). */
 export const kpiExportSchedules = {
   KpiMonthlyExport: 'month',
   KpiQuarterlyExport: 'quarter',

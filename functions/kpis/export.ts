@@ -6,7 +6,7 @@
  */
 import type { DateRange, KpiReport } from './model.ts';
 import { kpiCsv } from './export-csv.ts';
-import { periodOf, type Period } from './export-periods.ts';
+import { periodOf, type Period } from './periods.ts';
 import type { ReadKpis } from './read.ts';
 
 export interface KpiExportMeta {
@@ -72,7 +72,7 @@ export async function exportKpis(range: DateRange, deps: ExportDeps): Promise<Ex
   // 1. The report (the read checks the range: a bad one is a 400 before anything is written).
   const report = await deps.readKpis(range);
   const period = periodOf(report);
-  const meta: KpiExportMeta = { exportId: exportIdOf(report), period: period.name, createdAt: deps.now().toISOString() };
+  const meta: KpiExportMeta = { exportId: exportIdOf(report), period: period.label, createdAt: deps.now().toISOString() };
   // 2. The three files, at keys made from the period.
   const bodies = bodiesOf(report, period, meta, deps.renderHtml);
   const objects = exportFormats.map((format): ExportObject => ({ format, bucket: deps.bucket, key: exportKeyOf(report, format) }));
@@ -81,12 +81,12 @@ export async function exportKpis(range: DateRange, deps: ExportDeps): Promise<Ex
       key: object.key,
       body: bodies[object.format],
       contentType: contentTypes[object.format],
-      contentDisposition: object.format === 'html' ? 'inline' : `attachment; filename="safer-communities-kpis-${period.name}.${object.format}"`,
+      contentDisposition: object.format === 'html' ? 'inline' : `attachment; filename="safer-communities-kpis-${period.label}.${object.format}"`,
     });
   }
   // 3. The record for the list, replacing the period's last one; then the event.
   const record: ExportRecord = { ...meta, from: report.from, to: report.to, objects };
   await deps.saveRecord(record);
-  await deps.publishReady({ period: period.name, from: report.from, to: report.to, objects });
+  await deps.publishReady({ period: period.label, from: report.from, to: report.to, objects });
   return record;
 }
