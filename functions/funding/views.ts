@@ -69,3 +69,11 @@ export function ledgerCsv(view: LedgerView): string {
   const rows = reportLines(view).map((l): [string, string, string] => [l.line, formulaSafe(l.project ?? ''), penceToDecimal(l.pence)]);
   return spreadsheetCsv([['Line', 'Project', 'Amount (£)'], ...rows]);
 }
+
+/**
+ * A stream and year's ledger as `GET /funding/{stream}/{financialYear}` answers it (one
+ * GetItem): the funding routes, the finance pages and the KPI annual report all read it so.
+ */
+export function buildReadLedgerView(store: { get(stream: string, financialYear: string): Promise<Ledger | undefined> }) {
+  return async (stream: FundingStreamConfig, financialYear: string): Promise<LedgerView> => ledgerView(stream, financialYear, await store.get(stream.code, financialYear));
+}

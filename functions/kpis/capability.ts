@@ -80,9 +80,15 @@ export const kpiCounterSealer = declareFunction({
 export const kpiPages = declareFunction({
   name: 'KpiPages',
   entry: 'functions/kpis/pages.ts',
-  description: 'Staff KPI dashboard: a period picker, every KPI beside the previous period, the tenancy table, NM01 and charts with tables',
-  routes: [{ method: 'GET', path: '/officer/kpis', auth: readers, page: true }],
+  description: 'Staff KPI pages: the dashboard (every KPI beside the previous period, the tenancy table, NM01, charts), the annual report figures of a committee year, and the list of exports',
+  routes: [
+    { method: 'GET', path: '/officer/kpis', auth: readers, page: true },
+    { method: 'GET', path: '/officer/kpis/annual', auth: readers, page: true },
+    { method: 'GET', path: '/officer/kpis/exports', auth: readers, page: true },
+  ],
+  // The counters and the funding ledgers (same table); the exports' download links are signed with this function's credentials.
   tables: { main: 'read' },
+  buckets: { exports: 'read' },
 });
 
 export const kpis = declareCapability('kpis', [kpiCounter, kpiQueries, kpiExportApi, kpiScheduledExports, kpiCounterSealer, kpiPages]);
