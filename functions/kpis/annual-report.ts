@@ -7,6 +7,7 @@
  * (`annualReportModel`, pure), so the template only places what is worked out here. Every
  * section names the period its figures cover.
  */
+import { z } from 'zod';
 import type { ErrorDetail } from '#shared/errors';
 import { dateText, londonDateOf, londonFormat } from '#shared/london-time';
 import { formatPounds } from '../funding/money.ts';
@@ -23,6 +24,11 @@ import type { ReadKpis } from './read.ts';
 export type YearChoice = { readonly year: Period; readonly errors?: undefined } | { readonly year?: undefined; readonly errors: readonly ErrorDetail[] };
 
 const yearHint = 'write the year it ends, like 2025 for October 2024 to September 2025 (or 2024/25)';
+
+/** The query of the annual report page (for the OpenAPI document; committeeYearFrom gives the messages). */
+export const annualReportQuery = z.object({
+  year: z.string().optional().describe('The committee year, by the year it ends: 2025 is October 2024 to September 2025 (2024/25 also works); default the last one ended'),
+});
 
 /**
  * The committee year a query asks for: `year=2025` is the year ending in September 2025

@@ -43,6 +43,8 @@ export function buildDashboard(deps: DashboardDeps) {
     const previousName = nameOf(report.previous);
     return answer({
       period,
+      // A committee year's figures are also drafted as the annual report's: link to that year's.
+      annualHref: period.kind === 'committee-year' ? `/officer/kpis/annual?year=${period.to.slice(0, 4)}` : '/officer/kpis/annual',
       previousName,
       picker: pickerModel(period, query, at, period),
       errors: noErrors,

@@ -1,4 +1,5 @@
 /** The list of exports with short-lived download links: `GET /kpis/exports` and the staff exports page. */
+import { z } from 'zod';
 import { BadRequestError } from '#shared/errors';
 import type { ExportObject, ExportObjectFormat } from './export.ts';
 import type { ExportPage } from './export-store.ts';
@@ -45,3 +46,9 @@ export function exportPageSize(limit: string | undefined): number {
   if (!Number.isInteger(n) || n < 1 || n > 100) throw new BadRequestError('limit must be a whole number from 1 to 100');
   return n;
 }
+
+/** The query of the exports list (for the OpenAPI document; exportPageSize gives the messages). */
+export const exportListQuery = z.object({
+  limit: z.string().regex(/^\d+$/).optional().describe('How many exports a page lists, 1 to 100 (default 50)'),
+  cursor: z.string().optional().describe('The `next` of the page before, to list older exports'),
+});
