@@ -89,6 +89,8 @@ export const kpiPages = declareFunction({
   // The counters and the funding ledgers (same table); the exports' download links are signed with this function's credentials.
   tables: { main: 'read' },
   buckets: { exports: 'read' },
+  // The annual report reads two years of day counters twice (a committee year, a financial year, each with the one before).
+  timeoutSeconds: 30,
 });
 
 export const kpis = declareCapability('kpis', [kpiCounter, kpiQueries, kpiExportApi, kpiScheduledExports, kpiCounterSealer, kpiPages]);

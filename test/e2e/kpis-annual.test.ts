@@ -1,10 +1,9 @@
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFunding } from '../../scripts/import-funding.ts';
 import { cspCsv, safeStreetsCsv } from '../support/annual-report.ts';
-import { launchChromium, screenshots, WCAG_22_AA } from '../support/browser.ts';
+import { axeViolations, launchChromium, screenshots, staffPage } from '../support/browser.ts';
 import { seedKpiEvents } from '../support/kpi-seed.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
 
@@ -28,12 +27,8 @@ describe('e2e: the annual report figures in Chromium', () => {
     await stack?.dispose();
   });
 
-  const open = async (javaScriptEnabled: boolean, width = 1024) => {
-    const context = await browser.newContext({ javaScriptEnabled, extraHTTPHeaders: { authorization: `Bearer ${token}` }, viewport: { width, height: 900 } });
-    return { page: await context.newPage(), close: () => context.close() };
-  };
-  const axe = async (page: Page) =>
-    (await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze()).violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  const open = (javaScriptEnabled: boolean, width = 1024) => staffPage(browser, token, javaScriptEnabled, width);
+  const axe = axeViolations;
 
   it('shows a committee year with its tables and charts, styled by its own CSS under the page CSP, and passes axe (WCAG 2.2 AA)', async () => {
     const { page, close } = await open(true);
@@ -96,9 +91,12 @@ describe('e2e: the annual report figures in Chromium', () => {
     const link = page.getByRole('link', { name: 'Annual report figures (HTML) for Committee year 2023/24 (October 2023 to September 2024)' });
     const download = await fetch((await link.getAttribute('href')) ?? '');
     expect(await download.text()).toContain('Safer Communities annual report figures: committee year 2023/24');
-    await page.getByRole('link', { name: 'Back to the KPI dashboard' }).click();
+    await page.goBack();
     await page.getByRole('link', { name: 'Annual report figures for 2023/24' }).click();
     await page.waitForURL(/\/officer\/kpis\/annual\?year=2024$/);
+    await page.getByRole('link', { name: 'KPI exports' }).click();
+    await page.getByRole('link', { name: 'Back to the KPI dashboard' }).click();
+    await page.waitForURL(/\/officer\/kpis$/);
     await close();
   });
 });
