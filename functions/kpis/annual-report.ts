@@ -15,7 +15,7 @@ import { fundingStreams, yearsOf as streamYearsOf, type FundingStreamConfig } fr
 import { reportLines, type LedgerView } from '../funding/views.ts';
 import { comparisonChartSvg } from './charts.ts';
 import { kpiLabels, teamKpis, type KpiReport } from './model.ts';
-import { changeText, isNumeric, kpiLine, notAvailableText, tenancyChart, tenancyQuarterHead, tenancyQuarterRows, valueText, type Cell, type NumericKpi } from './page-model.ts';
+import { isNumeric, kpiLine, numeric, tenancyChart, tenancyQuarterHead, tenancyQuarterRows, valueText, type Cell, type NumericKpi } from './page-model.ts';
 import { committeeYearPeriod, lastCompletePeriod, periodContaining, periodOf, type Period } from './periods.ts';
 import type { ReadKpis } from './read.ts';
 
@@ -206,8 +206,6 @@ export const caseReviewKpis: readonly NumericKpi[] = [
   'case_reviews_upheld',
 ];
 
-const numeric = (text: string): Cell => (text.startsWith('Not available') ? { text } : { text, format: 'numeric' });
-
 /** A year-on-year table: the earlier year first, as the report prints it, then the change. */
 function yearOnYear(report: KpiReport, rows: readonly { id: NumericKpi; label: string }[], caption: string, names: { current: string; previous: string }): TableView {
   return {
@@ -357,17 +355,12 @@ export function annualReportModel(data: AnnualReportData): AnnualReportModel {
         totalRows: [3],
       },
       chart: { svg: tenancyChart(tenancy.kpis.tenancy_cases, financialYear.name), tableNote: 'The quarter table gives the same figures.' },
-      nm01: {
-        caption: `NM01: ASB cases per 1,000 council homes, financial years ${fyNames.previous} and ${fyNames.current}`,
-        head: [{ text: 'Measure' }, { text: fyNames.previous, format: 'numeric' }, { text: fyNames.current, format: 'numeric' }, { text: 'Change' }],
-        rows: (['nm01_asb_per_1000_homes', 'nm01_hate_asb_per_1000_homes'] as const).map((id) => {
-          const now = tenancy.kpis[id];
-          const before = tenancy.previous.kpis[id];
-          const text = (v: number | null, range: { from: string; to: string }) => (v === null ? notAvailableText(id, range) : valueText(id, v));
-          return [{ text: kpiLabels[id] }, numeric(text(before, tenancy.previous)), numeric(text(now, tenancy)), { text: changeText(id, now, before) }];
-        }),
-        ids: ['nm01_asb_per_1000_homes', 'nm01_hate_asb_per_1000_homes'],
-      },
+      nm01: yearOnYear(
+        tenancy,
+        (['nm01_asb_per_1000_homes', 'nm01_hate_asb_per_1000_homes'] as const).map((id) => ({ id, label: kpiLabels[id] })),
+        `NM01: ASB cases per 1,000 council homes, financial years ${fyNames.previous} and ${fyNames.current}`,
+        fyNames,
+      ),
       ...(nm01Null
         ? {
             nm01Missing: {
