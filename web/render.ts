@@ -36,6 +36,8 @@ export interface PageOptions {
   status?: number;
   /** Origins a form on the page may post to besides this site (e.g. the S3 upload endpoint). */
   formActions?: readonly string[];
+  /** `'sha256-…'` sources for `<style>` blocks the page carries (a standalone document's own CSS). */
+  styleHashes?: readonly string[];
   headers?: Record<string, string>;
 }
 
@@ -44,11 +46,11 @@ export function render(template: string, context: Record<string, unknown> = {}):
   return env.render(template, context);
 }
 
-function contentSecurityPolicy(nonce: string, formActions: readonly string[]): string {
+function contentSecurityPolicy(nonce: string, formActions: readonly string[], styleHashes: readonly string[]): string {
   return [
     "default-src 'self'",
     "img-src 'self' data:",
-    "style-src 'self'",
+    `style-src 'self'${styleHashes.map((h) => ` ${h}`).join('')}`,
     // govuk-frontend's template has one inline script (it marks the body js-enabled): the nonce lets only it run.
     `script-src 'self' 'nonce-${nonce}'`,
     `form-action 'self'${formActions.map((o) => ` ${o}`).join('')}`,
@@ -64,12 +66,23 @@ function contentSecurityPolicy(nonce: string, formActions: readonly string[]): s
  */
 export function page(template: string, context: Record<string, unknown> = {}, options: PageOptions = {}): HttpResult {
   const nonce = randomBytes(16).toString('base64');
-  const body = render(template, { ...context, cspNonce: nonce });
+  return htmlResult(render(template, { ...context, cspNonce: nonce }), nonce, options);
+}
+
+/**
+ * A whole document rendered without the layout (a standalone report that carries its own
+ * CSS): the same headers as `page`, and a CSP that runs no script at all.
+ */
+export function documentPage(body: string, options: PageOptions = {}): HttpResult {
+  return htmlResult(body, randomBytes(16).toString('base64'), options);
+}
+
+function htmlResult(body: string, nonce: string, options: PageOptions): HttpResult {
   return {
     statusCode: options.status ?? 200,
     headers: {
       'content-type': 'text/html; charset=utf-8',
-      'content-security-policy': contentSecurityPolicy(nonce, options.formActions ?? []),
+      'content-security-policy': contentSecurityPolicy(nonce, options.formActions ?? [], options.styleHashes ?? []),
       'cache-control': 'no-store',
       ...options.headers,
     },

@@ -47,7 +47,7 @@ export const kpiExportApi = declareFunction({
   ...exportResources,
 });
 
-/** Europe/London times; each run exports the last whole period of its kind (export-periods.ts). */
+/** Europe/London times; each run exports the last whole period of its kind (periods.ts). */
 export const kpiExportSchedules = {
   KpiMonthlyExport: 'month',
   KpiQuarterlyExport: 'quarter',
@@ -80,9 +80,17 @@ export const kpiCounterSealer = declareFunction({
 export const kpiPages = declareFunction({
   name: 'KpiPages',
   entry: 'functions/kpis/pages.ts',
-  description: 'Staff KPI dashboard: a period picker, every KPI beside the previous period, the tenancy table, NM01 and charts with tables',
-  routes: [{ method: 'GET', path: '/officer/kpis', auth: readers, page: true }],
+  description: 'Staff KPI pages: the dashboard (every KPI beside the previous period, the tenancy table, NM01, charts), the annual report figures of a committee year, and the list of exports',
+  routes: [
+    { method: 'GET', path: '/officer/kpis', auth: readers, page: true },
+    { method: 'GET', path: '/officer/kpis/annual', auth: readers, page: true },
+    { method: 'GET', path: '/officer/kpis/exports', auth: readers, page: true },
+  ],
+  // The counters and the funding ledgers (same table); the exports' download links are signed with this function's credentials.
   tables: { main: 'read' },
+  buckets: { exports: 'read' },
+  // The annual report reads two years of day counters twice (a committee year, a financial year, each with the one before).
+  timeoutSeconds: 30,
 });
 
 export const kpis = declareCapability('kpis', [kpiCounter, kpiQueries, kpiExportApi, kpiScheduledExports, kpiCounterSealer, kpiPages]);
