@@ -1,6 +1,6 @@
 import { CaseOpened } from '#events/cases';
 import { CaseReviewDecided, CaseReviewRequested, CaseReviewThresholdAssessed } from '#events/case-review';
-import { enforcementContracts } from '#events/enforcement';
+import { officerActionContracts } from '#events/enforcement';
 import { HousingStockRecorded } from '#events/tenancy';
 import { declareCapability, declareFunction, type Role } from '#shared/wiring';
 
@@ -13,7 +13,7 @@ export const kpiCounter = declareFunction({
   description: 'Keeps the KPI day counters as events arrive (one conditional write per event), and the housing stock for NM01',
   subscription: {
     rule: 'KpiEventsToCounters',
-    contracts: [CaseOpened, ...enforcementContracts, CaseReviewRequested, CaseReviewThresholdAssessed, CaseReviewDecided, HousingStockRecorded],
+    contracts: [CaseOpened, ...officerActionContracts, CaseReviewRequested, CaseReviewThresholdAssessed, CaseReviewDecided, HousingStockRecorded],
   },
   tables: { main: 'readwrite', idempotency: 'readwrite' },
 });
