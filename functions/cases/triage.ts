@@ -61,6 +61,17 @@ const referredFromChannel: Record<ReportView['channel'], (typeof referralSources
   officer: 'internal',
 };
 
+/**
+ * Who may triage what (docs/security.md, "Who may triage"): the triage queue is the Safer
+ * Communities officers' (and admins'); they decide on every report, and hand one to Tenancy
+ * Services by opening a Tenancy Services case for it. Tenancy Services decide only on reports
+ * that came in from Housing, their own channel; the rest stay in the officers' queue.
+ */
+function mayTriage(principal: Principal, report: ReportView): boolean {
+  if (principal.roles.includes('officer') || principal.roles.includes('admin')) return true;
+  return principal.roles.includes('tenancy') && report.channel === 'housing';
+}
+
 export const caseIdFor = (year: string, n: number) => `case-${year}-${String(n).padStart(4, '0')}`;
 
 function mustBeValid<C extends typeof CaseOpened | typeof ReportLinked | typeof ReportReferred>(contract: C, detail: unknown) {
@@ -78,6 +89,9 @@ export async function triageReport(reportId: string, input: TriageInput, princip
   const report = await deps.getReport(reportId);
   if (!report) throw new NotFoundError(`there is no report ${reportId}`);
   if (report.status !== 'untriaged') throw new ConflictError(`report ${reportId} has already been triaged (${report.status})`);
+  if (!mayTriage(principal, report)) {
+    throw new ForbiddenError(`report ${reportId} is in the Safer Communities officers' queue: Tenancy Services triage only reports that came from Housing; ask an officer to pass this one to you`);
+  }
 
   const now = (deps.now ?? (() => new Date()))();
   const decidedAt = input.occurredAt ?? now.toISOString();

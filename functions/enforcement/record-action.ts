@@ -52,7 +52,7 @@ const invalid = (path: string, message: string) => new ValidationError('the acti
 /**
  * An officer records an action (JSON `{ detailType, ...fields }`):
  * 1. the body becomes an event detail: the service sets eventId, actor and schemaVersion,
- *    occurredAt defaults to now, officerId to the caller, caseId comes from the path;
+ *    occurredAt defaults to now, officerId is the caller, caseId comes from the path;
  * 2. a fixed penalty without an amount takes the tariff's amount for the offence on that date;
  * 3. the detail is checked against the event's contract;
  * 4. on a case: the case must be one the caller works on, and open; its timeline is read once;
@@ -70,6 +70,8 @@ export async function recordAction(input: { body: unknown; caseId?: string; prin
   for (const field of ENVELOPE_FIELDS) if (field in fields) throw invalid(field, `${field} is set by the service; leave it out`);
   if (caseId === undefined && fields.caseId !== undefined) throw invalid('caseId', 'record an action on a case with POST /cases/{caseId}/actions');
   if (caseId !== undefined && fields.caseId !== undefined && fields.caseId !== caseId) throw invalid('caseId', `the case in the body (${String(fields.caseId)}) is not the case in the path (${caseId})`);
+  // The officer is whoever is signed in: an action is recorded by the officer who took it.
+  if (fields.officerId !== undefined && fields.officerId !== principal.subject) throw invalid('officerId', 'officerId is the signed-in officer; leave it out, or have the officer who took the action record it');
 
   const now = (deps.now ?? (() => new Date()))();
   const tariff = deps.tariff ?? defaultTariff;
@@ -80,7 +82,7 @@ export async function recordAction(input: { body: unknown; caseId?: string; prin
     occurredAt,
     schemaVersion: contract.version,
     actor: { kind: 'officer', id: principal.subject },
-    officerId: fields.officerId ?? principal.subject,
+    officerId: principal.subject,
     ...(caseId !== undefined ? { caseId } : {}),
   };
   const when = typeof occurredAt === 'string' ? new Date(occurredAt) : undefined;

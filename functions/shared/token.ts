@@ -16,7 +16,7 @@ export async function verifyBearer(token: string): Promise<Record<string, unknow
   if (!issuer || !audience?.length || !jwks) return undefined;
   keys ??= createRemoteJWKSet(new URL(jwks));
   try {
-    const { payload } = await jwtVerify(token, keys, { issuer, audience });
+    const { payload } = await jwtVerify(token, keys, { issuer, audience, requiredClaims: ['exp'] });
     return payload;
   } catch {
     return undefined;
