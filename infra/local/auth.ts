@@ -55,6 +55,7 @@ export async function publicKeys(stateDir: string) {
   return { keys: [publicJwk] };
 }
 
+/** The local gateway's authorizer: signature, issuer, audience and a required, unexpired `exp`, as API Gateway's JWT authorizer checks. */
 export async function createVerifier(stateDir: string) {
   const { d: _private, ...publicJwk } = await loadOrCreateKey(stateDir);
   const key = await importJWK(publicJwk, 'ES256');
