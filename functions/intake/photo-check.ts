@@ -11,7 +11,7 @@ export type PhotoType = { contentType: 'image/jpeg' | 'image/png' | 'image/heic'
 
 export type PhotoCheckResult = { ok: true; type: PhotoType; width: number; height: number } | { ok: false; message: string };
 
-const NOT_A_PHOTO = 'the selected file must be a JPG, PNG or HEIC photo';
+const NOT_A_PHOTO = 'the selected file must be a JPG, PNG or HEIC';
 /** The largest photo we keep: 100 megapixels, far above any phone's. */
 const MAX_PIXELS = 100_000_000;
 

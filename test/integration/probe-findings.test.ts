@@ -147,6 +147,12 @@ describe('integration: probe findings', () => {
       for (const eventId of ['probe-year-1', 'probe-1900', 'probe-future']) expect(lettersFor('FundingEventsToLedger', eventId)[0]?.error, eventId).toMatch(/occurredAt/);
     });
 
+    it('refuses a report from the public dated 1900 with 422 naming the field, not a 500', async () => {
+      const res = await stack.request('POST', '/reports', { json: { category: 'asb.noise', description: 'Loud music', occurredAt: '1900-01-01T00:00:00Z', location: { postcode: 'LE13 0AA' }, hateMotivated: false } });
+      expect(res.status).toBe(422);
+      expect(JSON.stringify(await res.json())).toContain('occurredAt');
+    });
+
     it('refuses an occurredAt in 1900 on the funding API', async () => {
       const res = await stack.request('POST', '/funding/CSP/2024-25/spends', { role: 'finance', json: { project: 'DISC', amountPence: 500, reference: 'inv-2', occurredAt: '1900-01-01T00:00:00Z' } });
       expect(res.status).toBe(422);
