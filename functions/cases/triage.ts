@@ -62,14 +62,19 @@ const referredFromChannel: Record<ReportView['channel'], (typeof referralSources
 };
 
 /**
- * Who may triage what (docs/security.md, "Who may triage"): the triage queue is the Safer
- * Communities officers' (and admins'); they decide on every report, and hand one to Tenancy
- * Services by opening a Tenancy Services case for it. Tenancy Services decide only on reports
- * that came in from Housing, their own channel; the rest stay in the officers' queue.
+ * Who may triage what (docs/security.md, "Who may triage"): the queue is the Safer Communities
+ * officers' (and admins'), who decide on every report. Tenancy Services, who run ASB cases for
+ * council tenants, may take an ASB report from it into a Tenancy Services case (open one, or
+ * link it to one of theirs), and decide in every way on reports that came in from Housing.
+ * Referring a report on, and every other kind of report, stay with the officers.
  */
-function mayTriage(principal: Principal, report: ReportView): boolean {
-  if (principal.roles.includes('officer') || principal.roles.includes('admin')) return true;
-  return principal.roles.includes('tenancy') && report.channel === 'housing';
+export function triageRefusal(principal: Principal, report: ReportView, action: TriageInput['action']): string | undefined {
+  if (principal.roles.includes('officer') || principal.roles.includes('admin')) return undefined;
+  if (principal.roles.includes('tenancy')) {
+    if (report.channel === 'housing') return undefined;
+    if (report.category.startsWith('asb.') && action !== 'refer') return undefined;
+  }
+  return `report ${report.reportId} is in the Safer Communities officers' queue: Tenancy Services may take an ASB report into a Tenancy Services case, and decide on reports from Housing, but not refer reports on or take other kinds; ask an officer`;
 }
 
 export const caseIdFor = (year: string, n: number) => `case-${year}-${String(n).padStart(4, '0')}`;
@@ -89,9 +94,8 @@ export async function triageReport(reportId: string, input: TriageInput, princip
   const report = await deps.getReport(reportId);
   if (!report) throw new NotFoundError(`there is no report ${reportId}`);
   if (report.status !== 'untriaged') throw new ConflictError(`report ${reportId} has already been triaged (${report.status})`);
-  if (!mayTriage(principal, report)) {
-    throw new ForbiddenError(`report ${reportId} is in the Safer Communities officers' queue: Tenancy Services triage only reports that came from Housing; ask an officer to pass this one to you`);
-  }
+  const refusal = triageRefusal(principal, report, input.action);
+  if (refusal) throw new ForbiddenError(refusal);
 
   const now = (deps.now ?? (() => new Date()))();
   const decidedAt = input.occurredAt ?? now.toISOString();

@@ -52,7 +52,7 @@ const invalid = (path: string, message: string) => new ValidationError('the acti
 /**
  * An officer records an action (JSON `{ detailType, ...fields }`):
  * 1. the body becomes an event detail: the service sets eventId, actor and schemaVersion,
- *    occurredAt defaults to now, officerId is the caller, caseId comes from the path;
+ *    occurredAt defaults to now, officerId to the caller, caseId comes from the path;
  * 2. a fixed penalty without an amount takes the tariff's amount for the offence on that date;
  * 3. the detail is checked against the event's contract;
  * 4. on a case: the case must be one the caller works on, and open; its timeline is read once;

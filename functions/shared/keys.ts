@@ -37,7 +37,7 @@ export const keys = {
   /** The triage decision on a report, claimed before its event is put so two officers cannot both decide. */
   reportTriage: (reportId: string) => ({ pk: scoped('REPORT', reportId), sk: 'TRIAGE' }),
   contact: (contactRef: string) => ({ pk: scoped('CONTACT', contactRef), sk: 'CONTACT' }),
-  rateLimit: (bucket: string, window: string) => ({ pk: scoped('RATE', bucket), sk: sort(window) }),
+  rateLimit: (bucket: string, window: string) => ({ pk: scoped('RATE', bucket), sk: window }),
   /** The photos a reporter added to a web report (functions/intake/photos.ts): one item, attributes photo1..photo3. */
   reportPhotos: (reportId: string) => ({ pk: scoped('REPORT', reportId), sk: 'PHOTOS' }),
   /** A web form submission, found by the unguessable token in its confirmation page's address; short-lived. */

@@ -1,7 +1,5 @@
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaseOpened } from '#events/cases';
-import { ReportReceived } from '#events/intake';
 import { WarningIssued } from '#events/enforcement';
 import { sampleFor } from '#events/samples';
 import { addDays, londonDateOf } from '#shared/london-time';
@@ -54,18 +52,6 @@ describe('integration: cases and enforcement over HTTP', () => {
     });
     expect(res.status).toBe(202);
     const { reportId } = await body<{ reportId: string }>(res);
-    await stack.settle();
-    return reportId;
-  }
-
-  /** A report that came in from Housing: Tenancy Services' own to triage (docs/security.md). */
-  async function newHousingReport() {
-    const reportId = `rpt-housing-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
-    const bus = new EventBridgeClient({ endpoint: stack.endpoints.eventbridge, region: stack.endpoints.region, credentials: stack.endpoints.credentials });
-    const detail = { ...sampleFor(ReportReceived), eventId: `evt-${reportId}`, reportId, channel: 'housing', occurredAt: daysAgo(40) };
-    const out = await bus.send(new PutEventsCommand({ Entries: [{ EventBusName: stack.endpoints.eventBusName, Source: ReportReceived.source, DetailType: ReportReceived.detailType, Detail: JSON.stringify(detail) }] }));
-    bus.destroy();
-    expect(out.FailedEntryCount).toBe(0);
     await stack.settle();
     return reportId;
   }
@@ -228,7 +214,7 @@ describe('integration: cases and enforcement over HTTP', () => {
     let inTimeCase: string;
 
     it('needs a risk category to open a Tenancy Services case', async () => {
-      const reportId = await newHousingReport();
+      const reportId = await newReport();
       const res = await as('tenancy', 'POST', `/reports/${reportId}/triage`, { action: 'open-case', kind: 'tenancy', owner: 'tenancy-services', category: 'tenancy.noise' });
       expect(res.status).toBe(422);
       expect((await body<{ error: { details: { path: string }[] } }>(res)).error.details.map((d) => d.path)).toContain('riskCategory');
@@ -236,9 +222,8 @@ describe('integration: cases and enforcement over HTTP', () => {
 
     it('shows a category A case opened 10 days ago with no contact as overdue', async () => {
       const openedAt = daysAgo(10);
-      overdueCase = await openCase(await newHousingReport(), { kind: 'tenancy', owner: 'tenancy-services', category: 'tenancy.threats', riskCategory: 'A', occurredAt: openedAt }, 'tenancy');
-      // An officer hands a report from the public to Tenancy Services.
-      inTimeCase = await openCase(await newReport(), { kind: 'tenancy', owner: 'tenancy-services', category: 'tenancy.garden-nuisance', riskCategory: 'C' }, 'officer');
+      overdueCase = await openCase(await newReport(), { kind: 'tenancy', owner: 'tenancy-services', category: 'tenancy.threats', riskCategory: 'A', occurredAt: openedAt }, 'tenancy');
+      inTimeCase = await openCase(await newReport(), { kind: 'tenancy', owner: 'tenancy-services', category: 'tenancy.garden-nuisance', riskCategory: 'C' }, 'tenancy');
       const view = await body<CaseBody>(await getCase(overdueCase, 'tenancy'));
       expect(view.firstContact).toEqual({ dueBy: addWorkingDays(londonDateOf(openedAt), 1), state: 'overdue' });
       const fresh = await body<CaseBody>(await getCase(inTimeCase, 'tenancy'));

@@ -160,9 +160,9 @@ describe('integration: probe findings', () => {
   });
 
   describe('who may triage what', () => {
-    const report = async (channel: string) => {
+    const report = async (channel: string, category = sampleFor(ReportReceived).category) => {
       const reportId = `rpt-probe-${channel}-${Date.now()}`;
-      await put(ReportReceived, { ...sampleFor(ReportReceived), eventId: `evt-${reportId}`, reportId, channel, occurredAt: new Date().toISOString() });
+      await put(ReportReceived, { ...sampleFor(ReportReceived), eventId: `evt-${reportId}`, reportId, channel, category, occurredAt: new Date().toISOString() });
       await stack.settle();
       return reportId;
     };
@@ -170,6 +170,7 @@ describe('integration: probe findings', () => {
     const tenancyCase = { action: 'open-case', kind: 'tenancy', owner: 'tenancy-services', category: 'tenancy.noise', riskCategory: 'B' };
 
     it('keeps a tenancy user from opening a case for, or referring, a report in the officers\' queue', async () => {
+      // The sample report is fly-tipping from the web form: not an ASB report, not from Housing.
       const reportId = await report('webform');
       const open = await triage(reportId, 'tenancy', tenancyCase);
       expect(open.status).toBe(403);
@@ -180,8 +181,14 @@ describe('integration: probe findings', () => {
       expect(queue.items.map((r) => r.reportId)).toContain(reportId);
     });
 
-    it('lets Tenancy Services open their own case for a report that came from Housing, and officers hand any report to them', async () => {
-      expect((await triage(await report('housing'), 'tenancy', tenancyCase)).status).toBe(202);
+    it('keeps an ASB report in the officers\' queue from being referred on by a tenancy user', async () => {
+      const reportId = await report('webform', 'asb.neighbour');
+      expect((await triage(reportId, 'tenancy', { action: 'refer', service: 'Environmental Health' })).status).toBe(403);
+      expect((await triage(reportId, 'tenancy', tenancyCase)).status).toBe(202);
+    });
+
+    it('lets Tenancy Services decide on a report from Housing, and officers hand any report to them', async () => {
+      expect((await triage(await report('housing'), 'tenancy', { action: 'refer', service: 'Environmental Health' })).status).toBe(202);
       expect((await triage(await report('webform'), 'officer', tenancyCase)).status).toBe(202);
     });
   });

@@ -22,9 +22,6 @@ const report = (over: Partial<ReportView> = {}): ReportView => ({
   ...over,
 });
 
-/** A report that came in from Housing (Tenancy Services' own channel). */
-const fromHousing = report({ channel: 'housing' });
-
 const openCase = caseView({ caseId: 'case-2024-0003', reportIds: ['rpt-0'] });
 
 function harness(opts: { report?: ReportView; case?: CaseView; claim?: ClaimResult; publishFails?: boolean } = {}) {
@@ -69,35 +66,43 @@ describe('unit: triage', () => {
   });
 
   it('needs a risk category when Tenancy Services own the case', async () => {
-    await expect(harness({ report: fromHousing }).run({ action: 'open-case', kind: 'tenancy', owner: 'tenancy-services', category: 'tenancy.noise' }, tenancy)).rejects.toMatchObject({
+    await expect(harness().run({ action: 'open-case', kind: 'tenancy', owner: 'tenancy-services', category: 'tenancy.noise' }, tenancy)).rejects.toMatchObject({
       details: [{ path: 'riskCategory' }],
     });
-    await expect(harness({ report: fromHousing }).run({ action: 'open-case', kind: 'tenancy', owner: 'tenancy-services', category: 'tenancy.noise', riskCategory: 'B' }, tenancy)).resolves.toMatchObject({
+    await expect(harness().run({ action: 'open-case', kind: 'tenancy', owner: 'tenancy-services', category: 'tenancy.noise', riskCategory: 'B' }, tenancy)).resolves.toMatchObject({
       status: 'triaged',
     });
   });
 
   it('stops Tenancy Services opening a Safer Communities case', async () => {
-    await expect(harness({ report: fromHousing }).run({ action: 'open-case', kind: 'asb', owner: 'safer-communities' }, tenancy)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(harness().run({ action: 'open-case', kind: 'asb', owner: 'safer-communities' }, tenancy)).rejects.toBeInstanceOf(ForbiddenError);
   });
 
-  it('keeps Tenancy Services out of the officers\' queue: only reports from Housing are theirs to triage', async () => {
-    const tenancyCase = { action: 'open-case', kind: 'tenancy', owner: 'tenancy-services', category: 'tenancy.noise', riskCategory: 'B' };
-    for (const channel of ['webform', 'open311', 'disc', 'police', 'officer', 'farm-watch'] as const) {
-      for (const input of [tenancyCase, { action: 'refer', service: 'Environmental Health' }, { action: 'link', caseId: 'case-2024-0009' }]) {
-        const h = harness({ report: report({ channel }), case: caseView({ caseId: 'case-2024-0009', owner: 'tenancy-services' }) });
-        await expect(h.run(input, tenancy), `${channel} ${input.action}`).rejects.toThrow(/Safer Communities/);
-        expect(h.published).toEqual([]);
-        expect(h.claims).toEqual([]);
-      }
+  it('keeps Tenancy Services to ASB reports, taken into their own cases, and reports from Housing', async () => {
+    const tenancyCase = { action: 'open-case', kind: 'tenancy', owner: 'tenancy-services', category: 'tenancy.noise', riskCategory: 'A' } as const;
+    const theirs = caseView({ caseId: 'case-2024-0009', owner: 'tenancy-services' });
+    const refused = async (over: Partial<ReportView>, input: Record<string, unknown>) => {
+      const h = harness({ report: report(over), case: theirs });
+      await expect(h.run(input, tenancy), `${JSON.stringify(over)} ${String(input.action)}`).rejects.toThrow(/Safer Communities officers' queue/);
+      expect(h.published).toEqual([]);
+      expect(h.claims).toEqual([]);
+    };
+    // Other kinds of report stay with the officers, whatever the decision.
+    for (const category of ['enviro.fly-tipping', 'retail.theft', 'other.referral'] as const) {
+      for (const input of [tenancyCase, { action: 'link', caseId: 'case-2024-0009' }, { action: 'refer', service: 'Environmental Health' }]) await refused({ category }, input);
     }
-    const own = harness({ report: fromHousing, case: caseView({ caseId: 'case-2024-0009', owner: 'tenancy-services' }) });
-    await expect(own.run({ action: 'link', caseId: 'case-2024-0009' }, tenancy)).resolves.toMatchObject({ status: 'triaged' });
+    // An ASB report cannot be referred away from the officers' queue by Tenancy Services.
+    await refused({ category: 'asb.noise', channel: 'webform' }, { action: 'refer', service: 'Environmental Health' });
+    // An ASB report may be taken into a Tenancy Services case, opened or existing.
+    await expect(harness().run(tenancyCase, tenancy)).resolves.toMatchObject({ status: 'triaged' });
+    await expect(harness({ case: theirs }).run({ action: 'link', caseId: 'case-2024-0009' }, tenancy)).resolves.toMatchObject({ status: 'triaged' });
+    // A report from Housing is theirs to decide, referral included.
+    const fromHousing = report({ channel: 'housing', category: 'enviro.fly-tipping' });
     await expect(harness({ report: fromHousing }).run({ action: 'refer', service: 'Environmental Health' }, tenancy)).resolves.toMatchObject({ status: 'referred' });
-    // Officers triage every report, and may hand one to Tenancy Services.
-    await expect(harness().run(tenancyCase, officer)).resolves.toMatchObject({ status: 'triaged' });
-    // Someone with both roles triages as an officer.
-    await expect(harness().run(tenancyCase, { ...tenancy, roles: ['tenancy', 'officer'] })).resolves.toMatchObject({ status: 'triaged' });
+    await expect(harness({ report: fromHousing }).run(tenancyCase, tenancy)).resolves.toMatchObject({ status: 'triaged' });
+    // Officers decide on every report; someone with both roles decides as an officer.
+    await expect(harness({ report: report({ category: 'retail.theft' }) }).run({ action: 'refer', service: 'Police' }, officer)).resolves.toMatchObject({ status: 'referred' });
+    await expect(harness({ report: report({ category: 'retail.theft' }) }).run({ action: 'refer', service: 'Police' }, { ...tenancy, roles: ['tenancy', 'officer'] })).resolves.toMatchObject({ status: 'referred' });
   });
 
   it('links the report to an open case', async () => {
@@ -109,7 +114,7 @@ describe('unit: triage', () => {
   it('refuses to link to a closed case, to a missing one, or to one Tenancy Services do not own', async () => {
     await expect(harness({ case: { ...openCase, status: 'closed' } }).run({ action: 'link', caseId: 'case-2024-0003' })).rejects.toBeInstanceOf(ConflictError);
     await expect(harness().run({ action: 'link', caseId: 'case-2024-0003' })).rejects.toBeInstanceOf(NotFoundError);
-    await expect(harness({ report: fromHousing, case: openCase }).run({ action: 'link', caseId: 'case-2024-0003' }, tenancy)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(harness({ case: openCase }).run({ action: 'link', caseId: 'case-2024-0003' }, tenancy)).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('refers the report on to another service', async () => {
