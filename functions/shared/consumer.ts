@@ -10,8 +10,8 @@ import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbr
 import type { z } from 'zod';
 import type { EventContract, DetailOf } from '#events/contract';
 import { dynamodb } from './clients.ts';
-import { setting } from './config.ts';
 import { ConflictingEventError, RefusedEventError } from './event-errors.ts';
+import { setting } from './config.ts';
 import { logger, metrics } from './powertools.ts';
 import type { ContractsOf, FunctionDeclaration } from './wiring.ts';
 

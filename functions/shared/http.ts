@@ -4,9 +4,9 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { AppError, BadRequestError, ForbiddenError, NotFoundError, PayloadTooLargeError, TooManyRequestsError, UnsupportedMediaTypeError } from './errors.ts';
+import { printable } from './text.ts';
 import { authorise, principalFromClaims, principalOf, type Principal } from './auth.ts';
 import { logger, metrics } from './powertools.ts';
-import { printable } from './text.ts';
 import { DEFAULT_ROUTE, routeKeyOf, type FunctionDeclaration, type RouteDeclaration, type RouteKeysOf } from './wiring.ts';
 
 export type HttpResult = APIGatewayProxyStructuredResultV2;

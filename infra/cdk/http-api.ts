@@ -76,14 +76,14 @@ export class SaferCommunitiesHttpApi extends Construct {
         format: AccessLogFormat.custom(JSON.stringify(accessLogFields)),
       },
     });
+    this.jwtAuthorizer = new HttpJwtAuthorizer('JwtAuthorizer', props.auth.jwtIssuer, {
+      jwtAudience: [...props.auth.jwtAudience],
+    });
     this.httpEnvironment = {
       // The API resource's own endpoint, unless context names the council's address: a function may refer to the API without a cycle.
       SC_PUBLIC_URL: props.auth.publicUrl ?? this.api.apiEndpoint,
       ...(props.auth.tokenMaxLifetimeSeconds ? { SC_TOKEN_MAX_LIFETIME_SECONDS: String(props.auth.tokenMaxLifetimeSeconds) } : {}),
     };
-    this.jwtAuthorizer = new HttpJwtAuthorizer('JwtAuthorizer', props.auth.jwtIssuer, {
-      jwtAudience: [...props.auth.jwtAudience],
-    });
   }
 
   get url(): string {
