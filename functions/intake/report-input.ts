@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { EARLIEST_OCCURRED_AT, FUTURE_TOLERANCE_MS } from '#events/envelope';
 import { z } from 'zod';
 import { flyTipDetailsSchema } from '#events/fly-tipping';
 import { categories } from '#events/intake';
@@ -41,8 +42,6 @@ export const publicLocationSchema = z
     message: 'give a postcode, a description of the place, or a map point (lat and lng)',
   });
 
-/** A clock a few minutes fast must not make "just now" a time in the future. */
-const FUTURE_TOLERANCE_MS = 10 * 60 * 1000;
 
 export const reportInputSchema = z.object({
   category: z.enum(categories, { error: 'select what happened' }),
@@ -53,7 +52,9 @@ export const reportInputSchema = z.object({
     .max(4000, 'the description must be 4,000 characters or fewer'),
   occurredAt: z.iso
     .datetime({ offset: true, message: 'give the date and time it happened, like 2024-05-14T21:30:00+01:00' })
-    .refine((v) => Date.parse(v) <= Date.now() + FUTURE_TOLERANCE_MS, 'the date and time it happened must be in the past'),
+    .refine((v) => Date.parse(v) <= Date.now() + FUTURE_TOLERANCE_MS, 'the date and time it happened must be in the past')
+    // The bounds every event's occurredAt keeps (events/envelope.ts): a report is refused here, with a reason, not by the bus.
+    .refine((v) => Date.parse(v) >= Date.parse(EARLIEST_OCCURRED_AT), 'the date it happened must be in the year 2000 or later'),
   location: publicLocationSchema,
   hateMotivated: z.boolean({ error: 'select yes if you think it happened because of hostility to who someone is' }),
   contact: contactSchema.optional(),

@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { DetailInput } from '#events/contract';
 import type { ReportReceived } from '#events/intake';
 import { BadRequestError, detailsFromZod, ValidationError, type ErrorDetail } from '#shared/errors';
-import { header, json, readBody, redirect, type HttpResult, type RouteHandler } from '#shared/http';
+import { json, readBody, redirect, type HttpResult, type RouteHandler } from '#shared/http';
 import type { RouteKeysOf } from '#shared/wiring';
 import type { reportIntake } from './capability.ts';
 import { buildPhotoStore, MAX_PHOTOS, type Photo } from './photos.ts';
@@ -22,12 +22,13 @@ export interface ReportWebDeps {
   getPhotos: (reportId: string) => Promise<Photo[]>;
   addPhoto: (reportId: string, photo: Photo) => Promise<void>;
   photos: ReturnType<typeof buildPhotoStore>;
-  /** The site's own origin for S3's redirect back (SC_PUBLIC_URL, else the request's Host). */
-  publicOrigin?: string;
+  /**
+   * The site's own public address (SC_PUBLIC_URL), for S3's redirect back after an upload.
+   * Never the request's Host header: a caller chooses that, and would choose where the
+   * reporter's browser is sent next.
+   */
+  publicOrigin: () => string;
 }
-
-const originOf = (event: APIGatewayProxyEventV2, configured?: string) =>
-  configured ?? `${header(event, 'x-forwarded-proto') ?? 'http'}://${header(event, 'host') ?? event.requestContext.domainName}`;
 
 const expired = () =>
   problemPage(404, 'this page has expired or its address is wrong. Your reference number was shown when you sent your report; to add photos now, quote it when you contact us');
@@ -74,7 +75,7 @@ export function buildReportWeb(deps: ReportWebDeps): Record<RouteKeysOf<typeof r
     const photos = await deps.getPhotos(submission.reportId);
     const taken = new Set(photos.map((p) => p.n));
     const slot = photoError?.slot ?? Array.from({ length: MAX_PHOTOS }, (_, i) => i + 1).find((n) => !taken.has(n));
-    const back = `${originOf(event, deps.publicOrigin)}/confirmation/${submission.token}/photos?slot=${slot}`;
+    const back = `${deps.publicOrigin()}/confirmation/${submission.token}/photos?slot=${slot}`;
     const upload = slot === undefined ? undefined : await deps.photos.uploadForm(submission.token, slot, back);
     return confirmationPage({ submission, photos, ...(upload ? { upload } : {}), ...(photoError ? { photoError: photoError.message } : {}) });
   }

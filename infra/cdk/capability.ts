@@ -108,6 +108,7 @@ export class Capability extends Construct {
         ...deploymentSettings(this.node),
         ...baseEnvironment(spec.name),
         ...this.resourceEnvironment(spec),
+        ...(spec.triggers.some((t) => t.kind === 'http') ? this.props.httpApi.httpEnvironment : {}),
         ...(spec.triggers.some((t) => t.kind === 'http' && t.page && t.auth !== 'public') ? this.props.httpApi.pageAuthEnvironment : {}),
       },
       // Secrets are read at run time through the extension, so they never sit in the template

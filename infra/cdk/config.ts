@@ -12,6 +12,10 @@ export interface ApiAuthConfig {
   readonly jwtAudience: readonly string[];
   /** Where the issuer publishes its signing keys; by default `<issuer>/.well-known/jwks.json` (Cognito). */
   readonly jwksUrl?: string;
+  /** The longest lifetime (exp − iat) a token may have, in seconds; by default 12 hours (functions/shared/auth.ts). */
+  readonly tokenMaxLifetimeSeconds?: number;
+  /** The service's public address (SC_PUBLIC_URL); by default the HTTP API's own endpoint. */
+  readonly publicUrl?: string;
 }
 
 /**
@@ -34,7 +38,22 @@ export function apiAuthConfig(node: Node): ApiAuthConfig {
   if (jwksUrl !== undefined && (typeof jwksUrl !== 'string' || !/^https:\/\/\S+$/.test(jwksUrl))) {
     throw new Error(`context jwksUrl must be the https URL of the issuer's JWKS, got ${JSON.stringify(jwksUrl)}`);
   }
-  return { jwtIssuer: issuer, jwtAudience: audiences, ...(typeof jwksUrl === 'string' ? { jwksUrl } : {}) };
+  const lifetime: unknown = node.tryGetContext('tokenMaxLifetimeSeconds');
+  const lifetimeSeconds = lifetime === undefined ? undefined : Number(lifetime);
+  if (lifetimeSeconds !== undefined && !(Number.isInteger(lifetimeSeconds) && lifetimeSeconds > 0)) {
+    throw new Error(`context tokenMaxLifetimeSeconds must be a whole number of seconds, got ${JSON.stringify(lifetime)}`);
+  }
+  const publicUrl: unknown = node.tryGetContext('publicUrl');
+  if (publicUrl !== undefined && (typeof publicUrl !== 'string' || !/^https:\/\/[^/\s]+\/?$/.test(publicUrl))) {
+    throw new Error(`context publicUrl must be the https address people reach the service at, like https://report.council.gov.uk, got ${JSON.stringify(publicUrl)}`);
+  }
+  return {
+    jwtIssuer: issuer,
+    jwtAudience: audiences,
+    ...(typeof jwksUrl === 'string' ? { jwksUrl } : {}),
+    ...(lifetimeSeconds !== undefined ? { tokenMaxLifetimeSeconds: lifetimeSeconds } : {}),
+    ...(typeof publicUrl === 'string' ? { publicUrl: publicUrl.replace(/\/$/, '') } : {}),
+  };
 }
 
 /**

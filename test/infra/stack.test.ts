@@ -141,6 +141,15 @@ describe('infra: stack', () => {
     }
   });
 
+  it('gives every HTTP function the public address (the API\'s endpoint by default), and no other function', () => {
+    for (const spec of topology) {
+      const env: Json = view.functionOf(spec).Properties.Environment.Variables;
+      const http = spec.triggers.some((t) => t.kind === 'http');
+      if (http) expect(env.SC_PUBLIC_URL, spec.name).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^HttpApi/), 'ApiEndpoint'] });
+      else expect(env.SC_PUBLIC_URL, spec.name).toBeUndefined();
+    }
+  });
+
   it('gives only the functions that declare a secret its ARN, read access and the secrets extension', () => {
     const withSecrets = topology.filter((spec) => spec.secrets?.length);
     expect(withSecrets.map((s) => s.name)).toContain('DiscWebhook');

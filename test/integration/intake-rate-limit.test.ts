@@ -26,6 +26,8 @@ describe('integration: per-client rate limit on POST /reports', () => {
     for (let i = 0; i < 3; i += 1) expect((await stack.request('POST', '/reports', { json: report() })).status).toBe(202);
     const json = await stack.request('POST', '/reports', { json: report() });
     expect(json.status).toBe(429);
+    expect(Number(json.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(Number(json.headers.get('retry-after'))).toBeLessThanOrEqual(3600);
     const body = (await json.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe('too_many_requests');
     expect(body.error.message).toMatch(/^too many reports have been sent from your connection; try again in \d+ minutes?, or telephone the council$/);
@@ -34,6 +36,7 @@ describe('integration: per-client rate limit on POST /reports', () => {
       form: { category: 'asb.noise', description: 'Music', 'when-day': '1', 'when-month': '5', 'when-year': '2024', 'when-time': '2am', 'location-postcode': 'LE2 1AB', hateMotivated: 'no', consentToContact: 'no' },
     });
     expect(form.status).toBe(429);
+    expect(Number(form.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await form.text()).toContain('Too many reports sent');
     await stack.settle();
     const queue = (await (await stack.request('GET', '/reports?status=untriaged', { role: 'officer' })).json()) as { items: unknown[] };

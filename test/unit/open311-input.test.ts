@@ -81,6 +81,7 @@ describe('unit: Open311 POST requests fields', () => {
     expect(errorsOf(parseRequestFields({ ...base, media_url: 'javascript:alert(1)' }, now))).toEqual(['media_url']);
     expect(errorsOf(parseRequestFields({ ...base, 'attribute[hate_motivated]': 'maybe' }, now))).toEqual(['attribute[hate_motivated]']);
     expect(errorsOf(parseRequestFields({ ...base, 'attribute[occurred_at]': '2024-06-01T00:00:00Z' }, now))).toEqual(['attribute[occurred_at]']);
+    expect(errorsOf(parseRequestFields({ ...base, 'attribute[occurred_at]': '1900-06-01T00:00:00Z' }, now))).toEqual(['attribute[occurred_at]']);
     expect(errorsOf(parseRequestFields({ ...base, description: ['a', 'b'] }, now))).toEqual(['description']);
   });
 
