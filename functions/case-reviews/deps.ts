@@ -53,7 +53,7 @@ export const getContact = buildGetContact(documents, table);
 export const letterDeps: LetterDeps = { ...reviewDeps, getContact, notifier, councilName: site.councilName };
 
 /** The events are projected asynchronously: wait briefly so the next read already shows the step. */
-export async function projected(reviewId: string, eventId: string, timeoutMs = 3000) {
+export async function projected(reviewId: string, eventId: string, timeoutMs = 6000) {
   for (const end = Date.now() + timeoutMs; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) {
     if ((await store.loadEvents(reviewId)).some((e) => e.detail.eventId === eventId)) return;
   }

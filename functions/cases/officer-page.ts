@@ -31,8 +31,12 @@ export const officerErrorPage = errorPageFor({
   ],
 });
 
-/** The event is projected asynchronously: wait briefly so the next page already shows it. */
-export async function projected(check: () => Promise<boolean>, timeoutMs = 3000) {
+/**
+ * The event is projected asynchronously: wait so the next page already shows it. Up to 6 s (the
+ * function times out at 10 s): a busy machine can take seconds to project, and a page that
+ * redirects before then shows the timeline without what the officer just recorded.
+ */
+export async function projected(check: () => Promise<boolean>, timeoutMs = 6000) {
   for (const end = Date.now() + timeoutMs; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) if (await check()) return;
 }
 
