@@ -40,6 +40,8 @@ describe('unit: what function bundles carry', () => {
     const archiver = await inputsOf('functions/archive/archive-event.ts'); // stages in DynamoDB; no S3, no bus
     expect(fromPackage(archiver, '@aws-sdk/client-s3')).toEqual([]);
     expect(fromPackage(archiver, '@aws-sdk/client-eventbridge')).toEqual([]);
+    const kpiQueries = await inputsOf('functions/kpis/queries-api.ts'); // counters only; the signed export links are KpiExportApi's
+    expect(fromPackage(kpiQueries, '@aws-sdk/client-s3')).toEqual([]);
     const compactor = await inputsOf('functions/archive/compact.ts'); // writes the day's group objects to S3
     expect(fromPackage(compactor, '@aws-sdk/client-s3')).not.toEqual([]);
   }, 120_000);
