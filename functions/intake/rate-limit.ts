@@ -7,6 +7,13 @@ import { keys } from '#shared/keys';
 export class TooManyRequestsError extends AppError {
   readonly status = 429;
   readonly code = 'too_many_requests';
+  constructor(
+    message: string,
+    /** When the client may send again, in whole minutes. */
+    readonly retryAfterMinutes?: number,
+  ) {
+    super(message);
+  }
 }
 
 export interface RateLimit {
@@ -49,6 +56,7 @@ export const buildTakeRateLimit =
       const minutes = Math.ceil((windowStart + windowSeconds - seconds) / 60);
       throw new TooManyRequestsError(
         `too many reports have been sent from your connection; try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or telephone the council`,
+        minutes,
       );
     }
   };
