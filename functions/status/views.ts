@@ -1,5 +1,6 @@
 import type { HttpResult } from '#shared/http';
 import { errorPageFor } from '../../web/error-page.ts';
+import { formErrors, noErrors } from '../../web/forms.ts';
 import { page } from '../../web/render.ts';
 import { londonDateTimeText } from '../intake/report-views.ts';
 import { statusLabels, type Progress } from './progress.ts';
@@ -31,7 +32,7 @@ export function statusPageView(progress: Progress): HttpResult {
 
 /** The page to look a reference up; `problem` when the one given cannot be a reference. */
 export function findPageView(value?: string, problem?: string): HttpResult {
-  const errors = problem ? { summary: [{ text: problem, href: '#reference' }], fields: { reference: { text: problem } } } : { summary: [], fields: {} };
+  const errors = problem ? formErrors([{ path: 'reference', message: problem }], { reference: 'reference' }) : noErrors;
   return page('status/find.njk', { value: value ?? '', errors }, { status: problem ? 422 : 200 });
 }
 

@@ -42,7 +42,7 @@ describe('e2e: the public report form in Chromium', () => {
     await page.getByLabel('Month', { exact: true }).fill('5');
     await page.getByLabel('Year', { exact: true }).fill('2024');
     await page.getByLabel('Time', { exact: true }).fill('9:30pm');
-    await page.getByLabel('Postcode (if you know it)').fill('le1 5ww');
+    await page.getByLabel('Postcode (if you know it)').fill('le13 1gh');
     await page.getByLabel('Describe the place').fill('Field gate on Mill Lane');
     await page.locator('#hateMotivated-2').check();
     await page.getByLabel('No, I want to stay anonymous').check();
@@ -87,7 +87,7 @@ describe('e2e: the public report form in Chromium', () => {
     await stack.settle();
     const queue = (await (await stack.request('GET', '/reports?status=untriaged', { role: 'officer' })).json()) as { items: { reportId: string; reference: string; location: unknown }[] };
     const report = queue.items.find((r) => r.reference === reference);
-    expect(report?.location).toEqual({ postcode: 'LE1 5WW', text: 'Field gate on Mill Lane' });
+    expect(report?.location).toEqual({ postcode: 'LE13 1GH', text: 'Field gate on Mill Lane' });
     const stored = await uploads(`photos/${report?.reportId}/`);
     expect(stored).toEqual([`photos/${report?.reportId}/1.png`]);
     const object = await s3.send(new GetObjectCommand({ Bucket: stack.endpoints.buckets.intake, Key: stored[0] }));
