@@ -70,7 +70,7 @@ export const ReportReceived = defineEvent({
     /**
      * The reporter did not know exactly when it happened: `occurredAt` is the date they gave at
      * noon (London), the middle of the part of the day they chose, or a point in the rough
-     * period they chose (docs/status.md, "When it happened"). Optional: absent means exact.
+     * period they chose (docs/report-form.md, "When it happened"). Optional: absent means exact.
      */
     occurredAtApproximate: z.boolean().optional(),
     /**

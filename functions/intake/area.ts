@@ -3,7 +3,7 @@ import type { ErrorDetail } from '#shared/errors';
 import { ConfigurationError } from '#shared/config';
 
 /**
- * The council's area: where a report must be for the council to deal with it (docs/area.md).
+ * The council's area: where a report must be for the council to deal with it (docs/report-form.md, "The council's area").
  * Two settings, because people give a place two ways:
  * - `SC_AREA_POSTCODE_DISTRICTS`: the postcode districts (outward codes) the council covers,
  *   comma-separated, e.g. `LE13,LE14`;

@@ -139,7 +139,7 @@ export interface FormWhen {
 }
 
 /**
- * When it happened, from the form (docs/status.md, "When it happened"):
+ * When it happened, from the form (docs/report-form.md, "When it happened"):
  * - a date (when-day, when-month, when-year) and, if they know it, a time (when-time): a time
  *   of day ("9:30pm", "21:30") is exact; a part of the day ("evening") stores its middle; no
  *   time stores noon. Either of the last two is approximate;
