@@ -26,6 +26,8 @@ export interface ReportView {
   caseId?: string;
   referredTo?: string;
   occurredAt: string;
+  /** The reporter did not know exactly when (docs/report-form.md, "When it happened"). */
+  occurredAtApproximate?: boolean;
   receivedEventId: string;
 }
 
@@ -39,6 +41,7 @@ const reportFields = (d: ReportDetail) => ({
   hateMotivated: d.hateMotivated,
   reporter: d.reporter,
   occurredAt: d.occurredAt,
+  occurredAtApproximate: d.occurredAtApproximate,
   receivedEventId: d.eventId,
 });
 

@@ -16,6 +16,8 @@ export const statusProjector = declareFunction({
   tables: { main: 'readwrite', idempotency: 'readwrite' },
   // The acknowledgements and updates go out through GOV.UK Notify on AWS (functions/notifications).
   secrets: ['notify'],
+  // A case closed with many reports sends a message to each of their reporters.
+  timeoutSeconds: 30,
 });
 
 export const statusPage = declareFunction({
