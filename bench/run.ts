@@ -70,7 +70,7 @@ try {
     category: 'enviro.fly-tipping',
     description: 'Bench report',
     occurredAt: '2024-05-14T21:30:00+01:00',
-    location: { postcode: 'LE1 5WW' },
+    location: { postcode: 'LE13 1GH' },
     hateMotivated: false,
   });
   await fetch(`${stack.endpoints.gateway}/reports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });

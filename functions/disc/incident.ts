@@ -62,7 +62,7 @@ export const discIncidentV1 = z.object({
     .object({
       name: z.string().trim().min(1, 'give the premises name').max(200),
       address: z.string().trim().min(1).max(290).optional(),
-      postcode: z.string().trim().regex(UK_POSTCODE, 'postcode must be a UK postcode, like LE1 5WW').optional(),
+      postcode: z.string().trim().regex(UK_POSTCODE, 'postcode must be a UK postcode, like LE13 1GH').optional(),
       lat: z.number().min(-90).max(90).optional(),
       lng: z.number().min(-180).max(180).optional(),
     })

@@ -27,6 +27,8 @@ export interface ReportView {
   caseId?: string;
   referredTo?: string;
   occurredAt: string;
+  /** The reporter did not know exactly when (docs/report-form.md, "When it happened"). */
+  occurredAtApproximate?: boolean;
   receivedEventId: string;
 }
 
@@ -40,6 +42,7 @@ const reportFields = (d: ReportDetail) => ({
   hateMotivated: d.hateMotivated,
   reporter: d.reporter,
   occurredAt: d.occurredAt,
+  occurredAtApproximate: d.occurredAtApproximate,
   receivedEventId: d.eventId,
 });
 

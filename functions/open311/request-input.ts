@@ -13,7 +13,7 @@ const number = (min: number, max: number, name: string) =>
   z
     .string()
     .trim()
-    .regex(/^-?\d{1,3}(\.\d{1,12})?$/, `${name} must be a decimal number of degrees, like 52.6369`)
+    .regex(/^-?\d{1,3}(\.\d{1,12})?$/, `${name} must be a decimal number of degrees, like 52.7661`)
     .transform(Number)
     .pipe(z.number().min(min, `${name} must be between ${min} and ${max}`).max(max, `${name} must be between ${min} and ${max}`));
 

@@ -91,6 +91,18 @@ export const keys = {
     sk: `REPORT#${receivedAtUtc}#${reportId}`,
   }),
   caseReviewReporterReports: (contactRef: string) => scoped('CASE-REVIEW', 'REPORTER', contactRef),
+  /** A report's public progress (functions/status/): which report a reference names. */
+  statusReference: (reference: string) => ({ pk: scoped('STATUS', 'REF', reference), sk: 'REF' }),
+  /** One step of a report's progress (received, joined a case, referred), one item per event. */
+  statusReportEntry: (reportId: string, eventId: string) => ({ pk: scoped('STATUS', 'REPORT', reportId), sk: `EVENT#${eventId}` }),
+  statusReportEntries: (reportId: string) => scoped('STATUS', 'REPORT', reportId),
+  /** One step of a case as its reporters may see it (opened, an action's kind, closed), one item per event. */
+  statusCaseEntry: (caseId: string, eventId: string) => ({ pk: scoped('STATUS', 'CASE', caseId), sk: `EVENT#${eventId}` }),
+  /** A report that a case deals with, so a step of the case reaches its reporters. */
+  statusCaseReport: (caseId: string, reportId: string) => ({ pk: scoped('STATUS', 'CASE', caseId), sk: `REPORT#${reportId}` }),
+  statusCaseEntries: (caseId: string) => scoped('STATUS', 'CASE', caseId),
+  /** A message to a reporter, claimed before it is sent so a redelivered event does not send it twice. */
+  statusMessage: (messageId: string) => ({ pk: scoped('STATUS', 'MESSAGE', messageId), sk: 'MESSAGE' }),
   /** gsi1pk listing every KPI export; gsi1sk: createdAt#from_to, so newest first is one Query. */
   kpiExports: () => scoped('KPI', 'EXPORTS'),
   /** A fly-tipping incident (one report) in the partition of the WasteDataFlow quarter it happened in (`2025-Q1`). */

@@ -17,7 +17,7 @@ const validForm = (overrides: Record<string, string> = {}) => ({
   'when-month': '5',
   'when-year': '2024',
   'when-time': '21:30',
-  'location-postcode': 'LE1 5WW',
+  'location-postcode': 'LE13 1GH',
   hateMotivated: 'no',
   consentToContact: 'no',
   ...overrides,

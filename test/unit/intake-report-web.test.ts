@@ -151,7 +151,11 @@ describe('unit: the report form routes', () => {
     const page = await call(deps, postForm(validForm));
     expect(page.statusCode).toBe(429);
     expect(page.headers['retry-after']).toBe('300');
-    expect(page.body).toContain('Too many reports have been sent from your connection');
+    // The form comes back as typed, with when to try again and the council's number.
+    expect(page.body).toContain('We could not send your report yet');
+    expect(page.body).toContain('paused new ones for 5 minutes');
+    expect(page.body).toContain('01632 960 000');
+    expect(page.body).toContain(`>${validForm.description}</textarea>`);
     const json = await call(deps, request('POST /reports', { body: JSON.stringify({ category: 'asb.noise', description: 'x', occurredAt: '2024-02-03T02:00:00Z', location: { text: 'x' }, hateMotivated: false }), type: 'application/json' }));
     expect(json.statusCode).toBe(429);
     expect(json.headers['retry-after']).toBe('300');
