@@ -184,8 +184,8 @@ export function deploymentConfig(node: Node): DeploymentConfig {
     edge,
     discSecretArn,
     deployment: oneOf(node, 'deployment', deploymentStyles, stage === 'prod' ? 'canary' : 'all-at-once'),
-    apiRateLimit: positiveContext(node, 'apiRateLimit', 200),
-    apiBurstLimit: positiveContext(node, 'apiBurstLimit', 400),
+    apiRateLimit: positiveContext(node, 'apiRateLimit', 400),
+    apiBurstLimit: positiveContext(node, 'apiBurstLimit', 800),
   };
   if (stage === 'prod') refusePlaceholders(config, apiAuthConfig(node));
   return config;

@@ -166,7 +166,7 @@ export class SaferCommunitiesHttpApi extends Construct {
     });
     this.httpEnvironment = {
       // The API resource's own endpoint, unless context names the council's address: a function may refer to the API without a cycle.
-      SC_PUBLIC_URL: props.auth.publicUrl ?? this.api.apiEndpoint,
+      SC_PUBLIC_URL: props.auth.publicUrl ?? (props.edge ? `https://${props.edge.domainName}` : this.api.apiEndpoint),
       ...(props.auth.tokenMaxLifetimeSeconds ? { SC_TOKEN_MAX_LIFETIME_SECONDS: String(props.auth.tokenMaxLifetimeSeconds) } : {}),
     };
   }
@@ -210,7 +210,9 @@ export class SaferCommunitiesHttpApi extends Construct {
   private integrationFor(fn: IFunction): HttpLambdaIntegration {
     let integration = this.integrations.get(fn);
     if (!integration) {
-      integration = new HttpLambdaIntegration(`${fn.node.id}Integration`, fn);
+      // One invoke permission per function for this API (`*/*/*`), not one per route: the stack
+      // must stay under CloudFormation's 500 resources, and only this API's routes can invoke it.
+      integration = new HttpLambdaIntegration(`${fn.node.id}Integration`, fn, { scopePermissionToRoute: false });
       this.integrations.set(fn, integration);
     }
     return integration;

@@ -1,4 +1,5 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { LambdaApplication, LambdaDeploymentConfig, type ILambdaDeploymentConfig } from 'aws-cdk-lib/aws-codedeploy';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
@@ -8,7 +9,7 @@ import { Construct } from 'constructs';
 import { topology, type FunctionSpec } from '#infra/topology';
 import { Capability } from './capability.ts';
 import type { ApiAuthConfig, DeploymentConfig, DeploymentStyle } from './config.ts';
-import { Monitoring, Notifications } from './monitoring.ts';
+import { anyAlarm, Monitoring, Notifications } from './monitoring.ts';
 import { acknowledge } from './nag.ts';
 import { SaferCommunitiesHttpApi } from './http-api.ts';
 import { importSharedResources, type SharedResourceExports } from './stateful-stack.ts';
@@ -67,7 +68,21 @@ export class StatelessStack extends Stack {
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited]',
       'CodeDeploy for Lambda attaches its own limited service policy (alias updates, invoking hooks tagged for it); CDK adds it to the role of every Lambda deployment group',
     );
-    const releases = { application: new LambdaApplication(this, 'Releases'), config: deploymentConfigs[deployment.deployment], role: releaseRole };
+    // One alarm each for every function's errors and throttles, in place of two per function:
+    // the stack must stay under CloudFormation's 500 resources.
+    const lambdaErrors = this.notifications.notify(
+      anyAlarm(this, 'LambdaErrors', new Metric({ namespace: 'AWS/Lambda', metricName: 'Errors' }), 'A function failed (docs/runbook.md "Function errors"); also rolls back a release in progress'),
+    );
+    this.notifications.notify(
+      anyAlarm(this, 'LambdaThrottles', new Metric({ namespace: 'AWS/Lambda', metricName: 'Throttles' }), 'A function was throttled (docs/runbook.md "Function throttles")', Duration.minutes(5)),
+    );
+    const releases = {
+      application: new LambdaApplication(this, 'Releases'),
+      config: deploymentConfigs[deployment.deployment],
+      role: releaseRole,
+      gradual: deployment.deployment !== 'all-at-once',
+      rollbackAlarm: lambdaErrors,
+    };
 
     const byCapability = new Map<string, FunctionSpec[]>();
     for (const spec of props.functions ?? topology) {
