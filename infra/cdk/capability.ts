@@ -39,15 +39,17 @@ export interface CapabilityProps {
   readonly httpApi: SaferCommunitiesHttpApi;
   readonly notifications: Notifications;
   /** How a new version takes traffic; every function shares one application and role. */
-  readonly releases: {
-    readonly application: ILambdaApplication;
-    readonly config: ILambdaDeploymentConfig;
-    readonly role: Role;
-    /** Whether HTTP functions shift traffic gradually (CodeDeploy deployment groups), or release at once. */
-    readonly gradual: boolean;
-    /** The alarm that rolls a release back: any function error in the region. */
-    readonly rollbackAlarm: IAlarm;
-  };
+  /** Gradual releases of HTTP functions through CodeDeploy, or (outside production) releases at once. */
+  readonly releases:
+    | {
+        readonly gradual: true;
+        readonly application: ILambdaApplication;
+        readonly config: ILambdaDeploymentConfig;
+        readonly role: Role;
+        /** The alarm that rolls a release back: any function error in the region. */
+        readonly rollbackAlarm: IAlarm;
+      }
+    | { readonly gradual: false };
   /** The group every schedule is created in, so its Scheduler metrics are this system's alone. */
   readonly scheduleGroupName: string;
 }

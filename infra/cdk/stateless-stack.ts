@@ -59,15 +59,6 @@ export class StatelessStack extends Stack {
     });
     this.notifications = new Notifications(this, 'Notifications', { alarmEmail: deployment.alarmEmail, financeEmail: deployment.financeEmail });
     const scheduleGroup = new CfnScheduleGroup(this, 'Schedules', { name: `${this.stackName}-jobs` });
-    const releaseRole = new Role(this, 'ReleaseRole', {
-      assumedBy: new ServicePrincipal('codedeploy.amazonaws.com'),
-      description: 'Lets CodeDeploy shift the live aliases between function versions',
-    });
-    acknowledge(
-      releaseRole,
-      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited]',
-      'CodeDeploy for Lambda attaches its own limited service policy (alias updates, invoking hooks tagged for it); CDK adds it to the role of every Lambda deployment group',
-    );
     // One alarm each for every function's errors and throttles, in place of two per function:
     // the stack must stay under CloudFormation's 500 resources.
     const lambdaErrors = this.notifications.notify(
@@ -76,13 +67,11 @@ export class StatelessStack extends Stack {
     this.notifications.notify(
       anyAlarm(this, 'LambdaThrottles', new Metric({ namespace: 'AWS/Lambda', metricName: 'Throttles' }), 'A function was throttled (docs/runbook.md "Function throttles")', Duration.minutes(5)),
     );
-    const releases = {
-      application: new LambdaApplication(this, 'Releases'),
-      config: deploymentConfigs[deployment.deployment],
-      role: releaseRole,
-      gradual: deployment.deployment !== 'all-at-once',
-      rollbackAlarm: lambdaErrors,
-    };
+    // CodeDeploy (an application and its role) only where releases shift traffic gradually.
+    const gradual = deployment.deployment !== 'all-at-once';
+    const releases = gradual
+      ? { gradual, application: new LambdaApplication(this, 'Releases'), config: deploymentConfigs[deployment.deployment], role: this.releaseRole(), rollbackAlarm: lambdaErrors }
+      : { gradual };
 
     const byCapability = new Map<string, FunctionSpec[]>();
     for (const spec of props.functions ?? topology) {
@@ -127,5 +116,19 @@ export class StatelessStack extends Stack {
   /** Every generated function by its topology name. */
   get functions(): ReadonlyMap<string, NodejsFunction> {
     return new Map([...this.capabilities.values()].flatMap((c) => [...c.functions]));
+  }
+
+  /** The role CodeDeploy uses to shift the live aliases. */
+  private releaseRole(): Role {
+    const releaseRole = new Role(this, 'ReleaseRole', {
+      assumedBy: new ServicePrincipal('codedeploy.amazonaws.com'),
+      description: 'Lets CodeDeploy shift the live aliases between function versions',
+    });
+    acknowledge(
+      releaseRole,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited]',
+      'CodeDeploy for Lambda attaches its own limited service policy (alias updates, invoking hooks tagged for it); CDK adds it to the role of every Lambda deployment group',
+    );
+    return releaseRole;
   }
 }
