@@ -8,6 +8,8 @@
  * --archive-bucket NAME` with the operator's credentials and AWS_REGION; the swap on AWS is a
  * deployment (docs/runbook.md, "Rebuild the read models").
  *
+ * `--chunk N` checkpoints every N archived objects (default 100).
+ *
  * Exit: 0 rebuilt and equal, 1 rebuilt with differences, 2 stopped (run again to resume).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -34,6 +36,7 @@ const { values } = parseArgs({
     'idempotency-table': { type: 'string' },
     'archive-bucket': { type: 'string' },
     'checkpoint-dir': { type: 'string' },
+    chunk: { type: 'string' },
   },
 });
 
@@ -85,7 +88,9 @@ const started = Date.now();
 
 let result;
 try {
-  result = await rebuild({ target, checkpointDir, restart: values.restart ?? false, log, progress: (done) => progress(done, done) });
+  const chunk = values.chunk ? Number(values.chunk) : undefined;
+  if (chunk !== undefined && !(Number.isInteger(chunk) && chunk > 0)) throw new Error(`--chunk must be a whole number of archived objects per checkpoint, not "${values.chunk}"`);
+  result = await rebuild({ target, checkpointDir, restart: values.restart ?? false, log, progress: (done) => progress(done, done), ...(chunk ? { chunk } : {}) });
 } catch (error) {
   if (!(error instanceof RebuildStoppedError)) throw error;
   console.error(error.message);

@@ -3,7 +3,7 @@
  * the archive back (the rebuild, the soak's "nothing lost" check) goes through `readArchive`, so a
  * change of layout (several events to an object, say) is an edit here and in the writer only.
  */
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsCommand, type S3Client } from '@aws-sdk/client-s3';
 
 export const ARCHIVE_PREFIX = 'events/';
 
@@ -23,11 +23,12 @@ export interface ReadArchiveOptions {
 /** Every archived object in key order, each with its events. Positions only ever increase. */
 export async function* readArchive(s3: S3Client, bucket: string, options: ReadArchiveOptions = {}): AsyncGenerator<ArchivedObject> {
   const concurrency = options.concurrency ?? 16;
-  let token: string | undefined;
+  // ListObjects (v1) with a marker rather than v2: s3rver makes v2's continuation token with
+  // DES, which Node's OpenSSL 3 refuses, so locally every listing past 1,000 keys failed (500).
+  let marker = options.after;
+  let truncated = false;
   do {
-    const page = await s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: ARCHIVE_PREFIX, ...(token ? { ContinuationToken: token } : options.after ? { StartAfter: options.after } : {}) }),
-    );
+    const page = await s3.send(new ListObjectsCommand({ Bucket: bucket, Prefix: ARCHIVE_PREFIX, ...(marker ? { Marker: marker } : {}) }));
     const keys = (page.Contents ?? []).flatMap((o) => (o.Key ? [o.Key] : []));
     for (let i = 0; i < keys.length; i += concurrency) {
       const bodies = await Promise.all(
@@ -42,6 +43,7 @@ export async function* readArchive(s3: S3Client, bucket: string, options: ReadAr
       );
       yield* bodies;
     }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
+    truncated = page.IsTruncated === true && keys.length > 0;
+    marker = keys.at(-1);
+  } while (truncated);
 }

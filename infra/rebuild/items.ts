@@ -30,12 +30,14 @@ export function primaryKind(item: Item): string | undefined {
   return primary.find((p) => p.test(parts, String(item.sk)))?.kind;
 }
 
+/** The words of keys that name a kind of item rather than an id (`KPI DAYS`, `CASE-REVIEW REPORTER`). */
+const kindWords = new Set(['DAYS', 'SEEN', 'HOUSING-STOCK', 'EXPORT', 'EXPORTS', 'REPORTER', 'REPORT-REF', 'INCIDENTS', 'REPORT', 'CASE', 'ACTIONS', 'KEY', 'CLIENT', 'CLIENTS', 'REQUEST', 'REQUESTS']);
+
 /** A read model's kind, for grouping differences: the key's words without the ids (`CASE EVENT`, `KPI DAYS DAY`). */
 export function modelKind(item: Item): string {
-  const [, ...pk] = String(item.pk).split('#');
+  const [, first = '', second = ''] = String(item.pk).split('#');
   const sk = String(item.sk).split('#')[0] ?? '';
-  const words = (parts: readonly string[]) => parts.filter((w) => /^[A-Z][A-Z0-9-]*$/.test(w));
-  return [...words(pk), ...words([sk])].join(' ');
+  return [first, ...(kindWords.has(second) ? [second] : []), ...(/^[A-Z][A-Z-]*$/.test(sk) ? [sk] : [])].join(' ');
 }
 
 /**
