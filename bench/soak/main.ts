@@ -40,7 +40,7 @@ const options = {
   log: (line: string) => console.error(`[soak] ${line}`),
 };
 
-console.log(`soak: ${options.events} events a round, ${options.rounds} round(s), seed ${options.seed}; ${options.duplicates * 100}% put twice, shuffled; faults: ${options.handlerThrows * 100}% of deliveries throw, ${options.dynamoThrottles * 100}% of DynamoDB requests throttled, s3rver down ${options.s3DownMs / 1000} s${options.killDynamo ? ', dynalite killed and restarted' : ''}`);
+console.log(`soak: ${options.events} events a round, ${options.rounds} round(s), seed ${options.seed}; ${options.duplicates * 100}% put twice, shuffled; faults: ${options.handlerThrows * 100}% of deliveries throw, ${options.dynamoThrottles * 100}% of DynamoDB requests throttled, s3rver down ${options.s3DownMs / 1000} s${options.killDynamo ? `, dynalite killed and restarted ${options.dynamoDownMs / 1000} s later` : ''}`);
 const { rounds } = await runSoak(options);
 
 const row = (r: RoundFigures) => {
@@ -48,7 +48,7 @@ const row = (r: RoundFigures) => {
   return [
     `round ${r.round}`,
     `  events ${r.events} (puts ${r.puts} with duplicates) in ${r.putSeconds.toFixed(1)} s: ${r.eventsPerSecond} events/s; ${r.deliveries} deliveries`,
-    `  failures injected ${injected} (${((injected / r.deliveries) * 100).toFixed(1)}% of deliveries): ${r.injected.handlerThrowsBefore} throws before a handler, ${r.injected.handlerThrowsAfter} after it, ${r.injected.dynamoThrottles} DynamoDB throttles; s3rver down ${r.injected.s3DownMs / 1000} s; dynalite killed ${r.injected.dynamoKills}×`,
+    `  failures injected ${injected} (${((injected / r.deliveries) * 100).toFixed(1)}% of deliveries): ${r.injected.handlerThrowsBefore} throws before a handler, ${r.injected.handlerThrowsAfter} after it, ${r.injected.dynamoThrottles} DynamoDB throttles; s3rver down ${r.injected.s3DownMs / 1000} s; dynalite killed ${r.injected.dynamoKills}× (down ${r.injected.dynamoDownMs / 1000} s)`,
     `  dead-lettered ${r.deadLettered}, redriven ${r.redriven} in ${r.redrives} redrive(s)`,
     `  archived: ${r.archived.expected - r.archived.missing} of ${r.archived.expected} events (lost ${r.archived.missing})`,
     `  compared: ${r.checked.kpiRanges} KPI ranges (and their previous ranges), ${r.checked.ledgers} funding balances, ${r.checked.cases} cases, ${r.checked.reviews} case reviews`,

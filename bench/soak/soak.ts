@@ -35,6 +35,8 @@ export interface SoakOptions {
   killDynamo: boolean;
   /** How long s3rver is down in each round (ms). */
   s3DownMs: number;
+  /** How long dynalite stays down when killed (ms). */
+  dynamoDownMs: number;
   /** Share of event deliveries whose handler throws, and of DynamoDB requests throttled. */
   handlerThrows: number;
   dynamoThrottles: number;
@@ -52,6 +54,7 @@ export const defaultSoakOptions: SoakOptions = {
   seed: 14,
   killDynamo: true,
   s3DownMs: 10_000,
+  dynamoDownMs: 5_000,
   handlerThrows: 0.04,
   dynamoThrottles: 0.01,
   duplicates: 0.1,
@@ -65,7 +68,7 @@ export interface RoundFigures {
   /** Events put per second, from the first put until every delivery (but the dead letters) was done. */
   eventsPerSecond: number;
   deliveries: number;
-  injected: { handlerThrowsBefore: number; handlerThrowsAfter: number; dynamoThrottles: number; s3DownMs: number; dynamoKills: number };
+  injected: { handlerThrowsBefore: number; handlerThrowsAfter: number; dynamoThrottles: number; s3DownMs: number; dynamoKills: number; dynamoDownMs: number };
   deadLettered: number;
   redriven: number;
   redrives: number;
@@ -161,26 +164,34 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       const deadBefore = stack.bus.deadLetters().length;
       faults.on({ handlerThrows: options.handlerThrows, dynamoThrottles: options.dynamoThrottles });
 
-      // The outages, a third and two thirds of the way through the puts.
+      // The outages: s3rver a quarter and dynalite half of the way through the deliveries (not the
+      // puts, which run ahead of them while the functions' modules load).
       const outages: Promise<void>[] = [];
-      let s3Down = false;
-      let killed = false;
+      let s3Down = options.s3DownMs <= 0;
+      let killed = !options.killDynamo;
+      const delivered = () => deliveries - deliveriesBefore;
+      const watch = async () => {
+        while (!s3Down || !killed) {
+          if (!s3Down && delivered() >= puts.length) {
+            s3Down = true;
+            await stack.stores.s3.stop();
+            log(`s3rver stopped for ${options.s3DownMs / 1000} s`);
+            outages.push(sleep(options.s3DownMs).then(() => stack.stores.s3.start()));
+          }
+          if (s3Down && !killed && delivered() >= puts.length * 1.8) {
+            killed = true;
+            await stack.stores.dynamo.kill();
+            log('dynalite killed');
+            outages.push(sleep(options.dynamoDownMs).then(() => stack.stores.dynamo.revive().then(() => log('dynalite restarted'))));
+          }
+          await sleep(20);
+        }
+      };
+      const watching = watch();
       const progress = options.progress?.(`round ${round}: put`);
       const started = Date.now();
       const batch = 10;
       for (let i = 0; i < puts.length; i += batch * 4) {
-        if (!s3Down && options.s3DownMs > 0 && i >= puts.length / 3) {
-          s3Down = true;
-          await stack.stores.s3.stop();
-          log(`s3rver stopped for ${options.s3DownMs / 1000} s`);
-          outages.push(sleep(options.s3DownMs).then(() => stack.stores.s3.start()));
-        }
-        if (!killed && options.killDynamo && i >= (puts.length * 2) / 3) {
-          killed = true;
-          await stack.stores.dynamo.kill();
-          log('dynalite killed');
-          outages.push(sleep(2_000).then(() => stack.stores.dynamo.revive().then(() => log('dynalite restarted'))));
-        }
         // Hold back while the bus is far behind, as a steady producer would be.
         while (stack.bus.pending > 4_000) await sleep(20);
         await Promise.all(
@@ -191,6 +202,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         );
         progress?.(Math.min(i + batch * 4, puts.length), puts.length);
       }
+      await watching;
       await Promise.all(outages);
       await stack.bus.idle();
       const putSeconds = (Date.now() - started) / 1000;
@@ -200,7 +212,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       const deadLettered = stack.bus.deadLetters().length - deadBefore;
       let redriven = 0;
       let redrives = 0;
-      if (killed) await sleep(inProgressMs);
+      if (options.killDynamo) await sleep(inProgressMs);
       while (stack.bus.deadLetters().length > 0 && redrives < 5) {
         redrives += 1;
         redriven += await redriveAll(stateDir);
@@ -234,8 +246,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
           handlerThrowsBefore: c.handlerThrowsBefore - countsBefore.handlerThrowsBefore,
           handlerThrowsAfter: c.handlerThrowsAfter - countsBefore.handlerThrowsAfter,
           dynamoThrottles: c.dynamoThrottles - countsBefore.dynamoThrottles,
-          s3DownMs: s3Down ? options.s3DownMs : 0,
-          dynamoKills: killed ? 1 : 0,
+          s3DownMs: options.s3DownMs,
+          dynamoKills: options.killDynamo ? 1 : 0,
+          dynamoDownMs: options.killDynamo ? options.dynamoDownMs : 0,
         },
         deadLettered,
         redriven,
