@@ -20,7 +20,6 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { settingsFromEnv } from '../infra/local/settings.ts';
 import { repoRoot, type Endpoints } from '../infra/local/stack.ts';
 import { carryOverPrimary, compareRebuilt, rebuild, RebuildStoppedError, type RebuildTarget } from '../infra/rebuild/rebuild.ts';
-import { progressReporter } from './progress.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
@@ -83,14 +82,20 @@ function awsTarget(): RebuildTarget {
 
 const target = values.aws ? awsTarget() : localTarget();
 const checkpointDir = values['checkpoint-dir'] ?? join(values.aws ? '.rebuild' : stateDir, 'rebuild');
-const progress = progressReporter({ unit: 'archived objects', verb: 'rebuilt' });
+// The archive's size is not known until it has been listed: progress is a count, each thousand objects.
+let reported = 0;
+const progress = (done: number) => {
+  if (done - reported < 1000) return;
+  reported = done;
+  log(`${done} archived objects rebuilt (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+};
 const started = Date.now();
 
 let result;
 try {
   const chunk = values.chunk ? Number(values.chunk) : undefined;
   if (chunk !== undefined && !(Number.isInteger(chunk) && chunk > 0)) throw new Error(`--chunk must be a whole number of archived objects per checkpoint, not "${values.chunk}"`);
-  result = await rebuild({ target, checkpointDir, restart: values.restart ?? false, log, progress: (done) => progress(done, done), ...(chunk ? { chunk } : {}) });
+  result = await rebuild({ target, checkpointDir, restart: values.restart ?? false, log, progress, ...(chunk ? { chunk } : {}) });
 } catch (error) {
   if (!(error instanceof RebuildStoppedError)) throw error;
   console.error(error.message);
