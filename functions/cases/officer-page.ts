@@ -3,6 +3,7 @@
  * itself, for the officer pages and for enforcement's action form, which shows the case page
  * again with what to correct.
  */
+import { waitUntil } from '#shared/wait-until';
 import type { HttpRequest } from '#shared/http';
 import { dateText } from '#shared/london-time';
 import { errorPageFor } from '../../web/error-page.ts';
@@ -31,14 +32,8 @@ export const officerErrorPage = errorPageFor({
   ],
 });
 
-/**
- * The event is projected asynchronously: wait so the next page already shows it. Up to 6 s (the
- * function times out at 10 s): a busy machine can take seconds to project, and a page that
- * redirects before then shows the timeline without what the officer just recorded.
- */
-export async function projected(check: () => Promise<boolean>, timeoutMs = 6000) {
-  for (const end = Date.now() + timeoutMs; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) if (await check()) return;
-}
+/** The event is projected asynchronously: wait so the next page already shows it (shared/wait-until.ts). */
+export const projected = waitUntil;
 
 /** The case, its timeline and the action form (with the values and errors of a form sent back). */
 export async function casePage(request: HttpRequest, values: FormFields, errors = noErrors, status?: number) {
