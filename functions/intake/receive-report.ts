@@ -5,7 +5,7 @@ import { httpApi } from '#shared/http';
 import { events } from '#shared/publisher';
 import { buildNoteReport, buildSaveContact } from './contacts.ts';
 import { buildAddReportPhoto, buildGetReportPhotos, buildPhotoStore } from './photos.ts';
-import { buildTakeRateLimit } from './rate-limit.ts';
+import { buildTakeRateLimit } from '#shared/rate-limit';
 import { reportIntake } from './capability.ts';
 import { buildReportWeb } from './report-web.ts';
 import { reportErrorPage } from './report-views.ts';

@@ -3,6 +3,7 @@ import type { DetailInput } from '#events/contract';
 import type { ReportReceived } from '#events/intake';
 import { BadRequestError, detailsFromZod, TooManyRequestsError, ValidationError, type ErrorDetail } from '#shared/errors';
 import { json, readBody, redirect, type HttpResult, type RouteHandler } from '#shared/http';
+import type { RateLimitScope } from '#shared/rate-limit';
 import type { RouteKeysOf } from '#shared/wiring';
 import type { reportIntake } from './capability.ts';
 import { buildPhotoStore, MAX_PHOTOS, type Photo } from './photos.ts';
@@ -16,7 +17,7 @@ import { isSubmissionToken, newSubmissionToken, type Submission } from './submis
 export interface ReportWebDeps {
   saveContact: (contact: ContactInput) => Promise<string>;
   publish: (detail: DetailInput<typeof ReportReceived>) => Promise<void>;
-  takeRateLimit: (scope: string, clientIp: string) => Promise<void>;
+  takeRateLimit: (scope: RateLimitScope, clientIp: string) => Promise<void>;
   saveSubmission: (token: string, ids: ReceivedIds, input: ReportInput, whenText?: string) => Promise<void>;
   /** Notes each report by a person who gave contact details, to know a second one (optional: tests leave it out). */
   noteReport?: (contactRef: string) => Promise<string | undefined>;
