@@ -36,6 +36,8 @@ export interface PageOptions {
   status?: number;
   /** Origins a form on the page may post to besides this site (e.g. the S3 upload endpoint). */
   formActions?: readonly string[];
+  /** Origins the page may show images from besides this site (e.g. short-lived S3 links to photos). */
+  imageSources?: readonly string[];
   headers?: Record<string, string>;
 }
 
@@ -44,10 +46,10 @@ export function render(template: string, context: Record<string, unknown> = {}):
   return env.render(template, context);
 }
 
-function contentSecurityPolicy(nonce: string, formActions: readonly string[]): string {
+function contentSecurityPolicy(nonce: string, formActions: readonly string[], imageSources: readonly string[] = []): string {
   return [
     "default-src 'self'",
-    "img-src 'self' data:",
+    `img-src 'self' data:${imageSources.map((o) => ` ${o}`).join('')}`,
     "style-src 'self'",
     // govuk-frontend's template has one inline script (it marks the body js-enabled): the nonce lets only it run.
     `script-src 'self' 'nonce-${nonce}'`,
@@ -69,7 +71,7 @@ export function page(template: string, context: Record<string, unknown> = {}, op
     statusCode: options.status ?? 200,
     headers: {
       'content-type': 'text/html; charset=utf-8',
-      'content-security-policy': contentSecurityPolicy(nonce, options.formActions ?? []),
+      'content-security-policy': contentSecurityPolicy(nonce, options.formActions ?? [], options.imageSources ?? []),
       'cache-control': 'no-store',
       ...options.headers,
     },

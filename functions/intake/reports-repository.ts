@@ -26,10 +26,12 @@ export interface ReportView {
   caseId?: string;
   referredTo?: string;
   occurredAt: string;
+  /** When the report reached the council (the event's time); older items may not have it. */
+  receivedAt?: string;
   receivedEventId: string;
 }
 
-const reportFields = (d: ReportDetail) => ({
+const reportFields = (d: ReportDetail, receivedAt?: string) => ({
   reportId: d.reportId,
   reference: d.reference,
   channel: d.channel,
@@ -39,6 +41,7 @@ const reportFields = (d: ReportDetail) => ({
   hateMotivated: d.hateMotivated,
   reporter: d.reporter,
   occurredAt: d.occurredAt,
+  receivedAt,
   receivedEventId: d.eventId,
 });
 
@@ -55,10 +58,10 @@ function setExpression(fields: Record<string, unknown>) {
  * Stores a received report. Applying the same event twice writes the same item; a triage
  * decision that arrived first is kept (the report stays out of the untriaged queue).
  */
-export const buildSaveReport = (db: DynamoDBDocumentClient, tableName: string) => async (detail: ReportDetail) => {
+export const buildSaveReport = (db: DynamoDBDocumentClient, tableName: string) => async (detail: ReportDetail, receivedAt?: string) => {
   const key = keys.report(detail.reportId);
   const queued = setExpression({
-    ...reportFields(detail),
+    ...reportFields(detail, receivedAt),
     type: 'report',
     gsi1pk: keys.reportsByStatus('untriaged'),
     gsi1sk: `${new Date(detail.occurredAt).toISOString()}#${detail.reportId}`,
@@ -76,7 +79,7 @@ export const buildSaveReport = (db: DynamoDBDocumentClient, tableName: string) =
     );
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    const fields = setExpression({ ...reportFields(detail), type: 'report' });
+    const fields = setExpression({ ...reportFields(detail, receivedAt), type: 'report' });
     await db.send(
       new UpdateCommand({
         TableName: tableName,
