@@ -96,9 +96,13 @@ export const handler = httpApi(officerPages, {
       const path = parsed.data.action === 'link' ? 'caseId' : error.code === 'tenancy-hate-related-is-category-a' ? 'riskCategory' : 'action';
       return invalid(error.details?.length ? [...error.details] : [{ path, message: error.message }]);
     }
-    const others = await decideOthers(formList(fields.also).filter((id) => id !== reportId), parsed.data, caseId, officer);
+    const also = formList(fields.also).filter((id) => id !== reportId);
+    // A report joins an open case only once the case is there to read: wait for a new one to be projected.
+    const caseReady = async () => !caseId || (await getCaseItem(caseId))?.openedAt !== undefined;
+    if (also.length) await projected(caseReady);
+    const others = await decideOthers(also, parsed.data, caseId, officer);
     const decided = async (id: string) => (await getReport(id))?.status !== 'untriaged';
-    await projected(async () => (await Promise.all([reportId, ...others].map(decided))).every(Boolean) && (!caseId || (await getCaseItem(caseId))?.openedAt !== undefined));
+    await projected(async () => (await Promise.all([reportId, ...others].map(decided))).every(Boolean) && (await caseReady()));
     if (caseId) return redirect(`/officer/cases/${encodeURIComponent(caseId)}${others.length ? `?linked=${others.length}` : ''}`);
     return redirect(`/officer/triage?referred=${encodeURIComponent(reportId)}${others.length ? `&linked=${others.length}` : ''}`);
   },

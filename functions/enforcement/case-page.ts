@@ -37,13 +37,13 @@ function caseCommand(form: Exclude<CaseForm, 'action'>, field: string, command: 
     const caseId = request.path.caseId ?? '';
     const fields = readBody(request.event).value as FormFields;
     const value = typeof fields[field] === 'string' ? (fields[field] as string).trim() : '';
-    const invalid = (details: ErrorDetail[]) => show(request, { values: fields, errors: formErrors(details, { [field]: field }, field), form, status: 422 });
+    const invalid = (details: ErrorDetail[], status: number) => show(request, { values: fields, errors: formErrors(details, { [field]: field }, field), form, status });
     try {
       await command(caseId, value ? { [field]: value } : {}, signedIn(request.principal), commandDeps);
     } catch (error) {
       if (!correctable(error)) throw error;
       const details = error.details?.length ? error.details.map((d) => ({ ...d, message: /received undefined|expected string/i.test(d.message) ? emptyMessage[form] : d.message })) : [{ path: field, message: error.message }];
-      return invalid(details);
+      return invalid(details, error.status);
     }
     await projected(async () => done(await getCaseItem(caseId), value));
     return redirect(`/officer/cases/${encodeURIComponent(caseId)}?done=${form === 'close' ? 'closed' : form === 'share' ? 'shared' : 'assigned'}`);
