@@ -113,16 +113,31 @@ export function nextSteps(
     } catch {
       continue;
     }
-    const day = firstAllowedDay(
-      (at) => ({
-        detailType: 'FixedPenaltyIssued',
-        detail: { ...base(at, input.caseId, input.officerId), offence: 'cpn-breach', amountPence, subjectRef, noticeEventId: cpn.detail.eventId },
-      }) as RecordedAction,
-      history,
-      now,
-      tariff,
-    );
-    if (day) steps.push({ kind: 'can', on: day, text: `If ${subjectRef} breaches the CPN, a Fixed Penalty Notice (FPN) can be issued ${whenText(day, today)}.` });
+    // Every requirement breached, or (while an appeal suspends the others) only those to stop doing things.
+    const stops = (cpn.detail.requirements ?? []).flatMap((r, i) => (r.kind === 'stop' ? [i + 1] : []));
+    const candidates: (readonly number[] | undefined)[] = [undefined, ...(stops.length && stops.length < (cpn.detail.requirements?.length ?? 0) ? [stops] : [])];
+    for (const breached of candidates) {
+      const day = firstAllowedDay(
+        (at) => ({
+          detailType: 'FixedPenaltyIssued',
+          detail: {
+            ...base(at, input.caseId, input.officerId),
+            offence: 'cpn-breach',
+            amountPence,
+            subjectRef,
+            noticeEventId: cpn.detail.eventId,
+            ...(breached ? { breachedRequirements: [...breached] } : {}),
+          },
+        }) as RecordedAction,
+        history,
+        now,
+        tariff,
+      );
+      if (!day) continue;
+      const which = breached ? `requirement${breached.length > 1 ? 's' : ''} ${breached.join(' and ')} of the CPN (to stop doing things)` : 'the CPN';
+      steps.push({ kind: 'can', on: day, text: `If ${subjectRef} breaches ${which}, a Fixed Penalty Notice (FPN) can be issued ${whenText(day, today)}.` });
+      break;
+    }
   }
 
   // Closure notices: the hearing the rules set (hearingDueBy), unless a closure order has followed.

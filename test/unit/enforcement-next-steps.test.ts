@@ -55,6 +55,26 @@ describe('unit: what can be done next on a case, read from the ladder rules', ()
     expect(steps([...timeline, lodged, quashed], '2026-12-10T12:00:00Z')).toEqual([]);
   });
 
+  it('while an appeal is in progress, offers the penalty for the requirements to stop doing things only', () => {
+    const notice = entry('NoticeServed', '2026-11-20T10:00:00Z', {
+      noticeType: 'CPN',
+      subjectRef: 'subject_a',
+      subjectKind: 'person',
+      subjectAge: 30,
+      complyBy: '2026-12-04',
+      requirements: [
+        { kind: 'do', text: 'Attend the diversion session' },
+        { kind: 'stop', text: 'Stop gathering outside the shops after 21:00' },
+      ],
+    });
+    const timeline = [cpw('2026-11-01T10:00:00Z', '2026-11-14'), notice];
+    expect(steps(timeline, '2026-11-25T12:00:00Z')).toContain('If subject_a breaches the CPN, a Fixed Penalty Notice (FPN) can be issued from 5 December 2026.');
+    const lodged = entry('CpnAppealLodged', '2026-11-26T10:00:00Z', { noticeEventId: notice.eventId, subjectRef: 'subject_a', lodgedOn: '2026-11-26' });
+    expect(steps([...timeline, lodged], '2026-11-27T12:00:00Z')).toContain(
+      'If subject_a breaches requirement 2 of the CPN (to stop doing things), a Fixed Penalty Notice (FPN) can be issued from 5 December 2026.',
+    );
+  });
+
   it('uses the subject\'s actions on other cases: a CPW there counts for a CPN here', () => {
     const elsewhere = { ...cpw('2026-11-01T10:00:00Z', '2026-11-14', 'subject_b'), caseId: 'case-2026-0099' };
     const here = [cpw('2026-12-01T10:00:00Z', '2026-12-20', 'subject_b')];
