@@ -3,6 +3,7 @@
  * itself, for the case page function (functions/enforcement/case-page.ts), which adds what
  * can be done next from the ladder rules and shows the page again with what to correct.
  */
+import { waitUntil } from '#shared/wait-until';
 import type { HttpRequest } from '#shared/http';
 import { dateText } from '#shared/london-time';
 import { staffChoices, staffName } from '#shared/staff-directory';
@@ -38,10 +39,8 @@ export const officerErrorPage = errorPageFor({
   ],
 });
 
-/** The event is projected asynchronously: wait briefly so the next page already shows it. */
-export async function projected(check: () => Promise<boolean>, timeoutMs = 3000) {
-  for (const end = Date.now() + timeoutMs; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) if (await check()) return;
-}
+/** The event is projected asynchronously: wait so the next page already shows it (shared/wait-until.ts). */
+export const projected = waitUntil;
 
 /** Which of the case page's forms was sent back with errors. */
 export type CaseForm = 'action' | 'close' | 'share' | 'assign';

@@ -10,9 +10,10 @@ import { formatPounds } from './money.ts';
 import { fundingOverview } from './overview.ts';
 import { balanceRows, chartOf, dayOf, lineRows, projectRows } from './page-model.ts';
 import { yearsOf } from './streams.ts';
-import { ledgerView } from './views.ts';
+import { buildReadLedgerView } from './views.ts';
 
 const store = buildLedgerStore(documents, setting('table'));
+const readLedgerView = buildReadLedgerView(store);
 const service = { name: 'Funding', url: '/finance/funding' };
 const pageHref = (stream: string, fy: string) => `/finance/funding/${stream}/${fy}`;
 
@@ -39,7 +40,7 @@ export const handler = httpApi(fundingPages, {
   },
   'GET /finance/funding/{stream}/{financialYear}': async ({ path }) => {
       const { stream, financialYear } = requireLedger(path);
-      const view = ledgerView(stream, financialYear, await store.get(stream.code, financialYear));
+      const view = await readLedgerView(stream, financialYear);
       return page('funding/ledger.njk', {
         service,
         view,

@@ -5,10 +5,11 @@ import { csvDownload, httpApi, json } from '#shared/http';
 import { requireLedger } from './http-support.ts';
 import { buildLedgerStore } from './ledger-repository.ts';
 import { fundingOverview } from './overview.ts';
-import { ledgerCsv, ledgerView } from './views.ts';
+import { buildReadLedgerView, ledgerCsv } from './views.ts';
 import { fundingQueries } from './capability.ts';
 
 const store = buildLedgerStore(documents, setting('table'));
+const readLedgerView = buildReadLedgerView(store);
 
 export const handler = httpApi(fundingQueries, {
   'GET /funding': async () => json(200, { streams: await fundingOverview(store) }),
@@ -16,7 +17,7 @@ export const handler = httpApi(fundingQueries, {
     const { stream, financialYear } = requireLedger(path);
     const format = query.format ?? 'json';
     if (format !== 'json' && format !== 'csv') throw new BadRequestError(`format must be json or csv, not "${format.slice(0, 20)}"`);
-    const view = ledgerView(stream, financialYear, await store.get(stream.code, financialYear));
+    const view = await readLedgerView(stream, financialYear);
     if (format === 'json') return json(200, view);
     return csvDownload(`funding-${stream.code}-${financialYear}.csv`, ledgerCsv(view));
   },

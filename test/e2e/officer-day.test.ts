@@ -21,7 +21,7 @@ describe("e2e: an officer's day — home, the triage queue with a photo, the cas
     // Two reports of a fly-tip at the same postcode: likely duplicates; the first with a photo.
     for (const text of ['Bags of rubble behind the garages', 'Rubble dumped by the garages again']) {
       const res = await stack.request('POST', '/reports', {
-        json: { category: 'enviro.fly-tipping', description: text, occurredAt: new Date(Date.now() - 3_600_000).toISOString(), location: { postcode: 'LE4 7QQ', text: 'Garages, Elm Close' }, hateMotivated: false },
+        json: { category: 'enviro.fly-tipping', description: text, occurredAt: new Date(Date.now() - 3_600_000).toISOString(), location: { postcode: 'LE13 7QQ', text: 'Garages, Elm Close' }, hateMotivated: false },
       });
       expect(res.status).toBe(202);
       reports.push((await res.json()) as { reportId: string; reference: string });
@@ -142,7 +142,7 @@ describe("e2e: an officer's day — home, the triage queue with a photo, the cas
 
     // Searching by the postcode finds both reports and the case.
     await page.goto(`${stack.endpoints.gateway}/officer`);
-    await page.getByLabel('Search').fill('le4 7qq');
+    await page.getByLabel('Search').fill('le13 7qq');
     await page.getByRole('button', { name: 'Search' }).click();
     const results = await page.locator('main').textContent();
     expect(results).toContain(first.reference);
@@ -155,7 +155,7 @@ describe("e2e: an officer's day — home, the triage queue with a photo, the cas
   it('fits a 320px screen with no sideways page scroll, and stays axe-clean there', async () => {
     // An open case too, for its forms: the action's second step has date inputs.
     const sent = await stack.request('POST', '/reports', {
-      json: { category: 'asb.noise', description: 'Music until 3am every night from the flat above.', occurredAt: new Date().toISOString(), location: { postcode: 'LE4 7QR' }, hateMotivated: false },
+      json: { category: 'asb.noise', description: 'Music until 3am every night from the flat above.', occurredAt: new Date().toISOString(), location: { postcode: 'LE13 7QR' }, hateMotivated: false },
     });
     const { reportId } = (await sent.json()) as { reportId: string };
     await stack.settle();
@@ -163,7 +163,7 @@ describe("e2e: an officer's day — home, the triage queue with a photo, the cas
     const openCase = ((await opened.json()) as { caseId: string }).caseId;
     await stack.settle();
     const { page, close } = await open(320);
-    const paths = ['/officer', '/officer/search?q=LE4', '/officer/triage', `/officer/triage/${reports[0]?.reportId}`, '/officer/cases?status=all', `/officer/cases/${caseId}`];
+    const paths = ['/officer', '/officer/search?q=LE13', '/officer/triage', `/officer/triage/${reports[0]?.reportId}`, '/officer/cases?status=all', `/officer/cases/${caseId}`];
     for (const path of [...paths, `/officer/cases/${openCase}`, `/officer/cases/${openCase}?action=WarningIssued:CPW`]) {
       await page.goto(`${stack.endpoints.gateway}${path}`);
       expect(await overflow(page), path).toBeLessThanOrEqual(0);

@@ -41,9 +41,9 @@ describe('integration: the officer pages (home, search, triage with photos and d
   let second: { reportId: string; reference: string };
 
   it('groups likely duplicates on the triage queue, with every part of the place and photos through short-lived links', async () => {
-    first = await newReport({ postcode: 'LE5 9ZZ', text: 'Gate of the allotments, Hill Road' });
-    second = await newReport({ postcode: 'le59zz', lat: 52.63, lng: -1.09 });
-    const apart = await newReport({ postcode: 'LE5 9ZZ' }, 'asb.noise');
+    first = await newReport({ postcode: 'LE13 9ZZ', text: 'Gate of the allotments, Hill Road' });
+    second = await newReport({ postcode: 'le139zz', lat: 52.77, lng: -0.89 });
+    const apart = await newReport({ postcode: 'LE13 9ZZ' }, 'asb.noise');
     await stack.settle();
     await addPhoto(first.reportId);
 
@@ -52,7 +52,7 @@ describe('integration: the officer pages (home, search, triage with photos and d
     const page = await html(res);
     expect(page).toContain('2 reports that look like the same thing');
     expect(page).toContain('Gate of the allotments, Hill Road');
-    expect(page).toContain('52.63000, -1.09000');
+    expect(page).toContain('52.77000, -0.89000');
     expect(page).toContain('Online form');
     expect(page).toContain(apart.reference);
     const src = /<img class="sc-thumb" src="([^"]+)"/.exec(page)?.[1]?.replaceAll('&amp;', '&') ?? '';
@@ -158,7 +158,7 @@ describe('integration: the officer pages (home, search, triage with photos and d
   });
 
   it("shows the officer's home: their cases, and KPI tiles that link to the dashboard", async () => {
-    const report = await newReport({ postcode: 'LE3 1QQ' }, 'asb.noise');
+    const report = await newReport({ postcode: 'LE14 1QQ' }, 'asb.noise');
     await stack.settle();
     const opened = await stack.request('POST', `/reports/${report.reportId}/triage`, { ...officer, json: { action: 'open-case', kind: 'asb', owner: 'safer-communities' } });
     const mine = ((await opened.json()) as { caseId: string }).caseId;
@@ -185,10 +185,10 @@ describe('integration: the officer pages (home, search, triage with photos and d
     const byReference = await search(first.reference.toLowerCase());
     expect(byReference).toContain(`>${first.reference}</a>`);
     expect(byReference).toContain(`>${caseId}</a>`);
-    const byPostcode = await search('le5 9zz');
+    const byPostcode = await search('le13 9zz');
     expect(byPostcode).toContain(first.reference);
     expect(byPostcode).toContain(second.reference);
-    expect(await search('LE5')).toContain(second.reference);
+    expect(await search('LE13')).toContain(second.reference);
     expect(await search('subject_tipper')).toContain(`>${caseId}</a>`);
     expect(await search('ZZ9 9ZZ')).toContain('No report matches');
     const empty = await stack.request('GET', '/officer/search?q=', officer);

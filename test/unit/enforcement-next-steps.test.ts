@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TimelineEntry } from '../../functions/cases/case-model.ts';
 import { firstAllowedDay, nextSteps } from '../../functions/enforcement/next-steps.ts';
 import { historyOf } from '../../functions/enforcement/record-action.ts';
@@ -19,10 +19,20 @@ const cpw = (occurredAt: string, complyBy: string, subjectRef = 'subject_a') =>
   entry('WarningIssued', occurredAt, { warningType: 'CPW', subjectRef, subjectKind: 'person', subjectAge: 30, complyBy });
 const cpn = (occurredAt: string, complyBy?: string, subjectRef = 'subject_a') =>
   entry('NoticeServed', occurredAt, { noticeType: 'CPN', subjectRef, subjectKind: 'person', subjectAge: 30, ...(complyBy ? { complyBy } : {}) });
-const steps = (timeline: TimelineEntry[], now: string, subjectTimeline?: TimelineEntry[]) =>
-  nextSteps({ caseId, timeline, officerId: 'officer-jo', ...(subjectTimeline ? { subjectTimeline } : {}) }, new Date(now)).map((s) => s.text);
+// The contracts refuse an occurredAt ahead of the clock, so the clock is the moment the page is read.
+const steps = (timeline: TimelineEntry[], now: string, subjectTimeline?: TimelineEntry[]) => {
+  vi.setSystemTime(new Date(now));
+  return nextSteps({ caseId, timeline, officerId: 'officer-jo', ...(subjectTimeline ? { subjectTimeline } : {}) }, new Date(now)).map((s) => s.text);
+};
 
 describe('unit: what can be done next on a case, read from the ladder rules', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('says from which day a CPN can be served after a CPW: the day after its comply-by date', () => {
     const timeline = [cpw('2026-11-30T10:00:00Z', '2026-12-13')];
     expect(steps(timeline, '2026-12-01T12:00:00Z')).toEqual(['A Community Protection Notice (CPN) can be served on subject_a from 14 December 2026.']);
