@@ -9,6 +9,7 @@ import { routeKeyOf } from '#shared/wiring';
 import { archiveLayout } from '../../functions/archive/layout.ts';
 import { oldestPendingMetric } from '../../functions/archive/capability.ts';
 import { buildStacks } from '../../infra/cdk/build.ts';
+import { deploymentSettings } from '../../infra/cdk/config.ts';
 import { managedRuleGroups, publicPostPrefixes, publicPostsPerFiveMinutes } from '../../infra/cdk/edge-stack.ts';
 import { publicPostThrottle, shareBudget } from '../../infra/cdk/http-api.ts';
 import { cdkContext, logicalIdOf, removeAssemblies, statelessTemplate, statelessTemplates, synthesise } from './synth.ts';
@@ -384,6 +385,19 @@ describe('infra: deployment context is checked before anything is built', () => 
       { routeKey: 'POST /reports', ...publicPostThrottle },
       { routeKey: 'GET /cases', rateLimit: 10, burstLimit: 20 },
     ]);
+  });
+
+  it('accepts the settings the functions read, the officer pages\' among them, and refuses any other name', () => {
+    const settingsOf = (settings: Record<string, unknown>) => deploymentSettings(new App({ context: { settings } }).node);
+    const officer = { SC_STAFF_DIRECTORY: { 'u-123': 'Jo Marsh' }, SC_DUPLICATE_DISTANCE_METRES: '250', SC_DUPLICATE_WITHIN_DAYS: '7' };
+    expect(settingsOf({ SC_COUNCIL_NAME: 'Melton Borough Council', ...officer })).toEqual({
+      SC_COUNCIL_NAME: 'Melton Borough Council',
+      SC_STAFF_DIRECTORY: '{"u-123":"Jo Marsh"}',
+      SC_DUPLICATE_DISTANCE_METRES: '250',
+      SC_DUPLICATE_WITHIN_DAYS: '7',
+    });
+    expect(() => settingsOf({ SC_DUPLICATE_RADIUS: '250' })).toThrow(/SC_DUPLICATE_RADIUS is not a setting the functions read/);
+    expect(() => settingsOf({ SC_STAFF: '{}' })).toThrow(/SC_STAFF is not a setting/);
   });
 
   it('pins the region the context names', () => {
