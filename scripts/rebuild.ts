@@ -8,7 +8,10 @@
  * --archive-bucket NAME` with the operator's credentials and AWS_REGION; the swap on AWS is a
  * deployment (docs/runbook.md, "Rebuild the read models").
  *
- * `--chunk N` checkpoints every N archived objects (default 100).
+ * The archive is read as it stands: the events still waiting in the live main table for the
+ * daily compactor, and the grouped day objects in the bucket (no compactor run needed).
+ *
+ * `--chunk N` checkpoints every N archived events (default 500).
  *
  * Exit: 0 rebuilt and equal, 1 rebuilt with differences, 2 stopped (run again to resume).
  */
@@ -82,19 +85,19 @@ function awsTarget(): RebuildTarget {
 
 const target = values.aws ? awsTarget() : localTarget();
 const checkpointDir = values['checkpoint-dir'] ?? join(values.aws ? '.rebuild' : stateDir, 'rebuild');
-// The archive's size is not known until it has been listed: progress is a count, each thousand objects.
+// The archive's size is not known until it has been listed: progress is a count, each thousand events.
 let reported = 0;
 const progress = (done: number) => {
   if (done - reported < 1000) return;
   reported = done;
-  log(`${done} archived objects rebuilt (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  log(`${done} archived events rebuilt (${((Date.now() - started) / 1000).toFixed(0)} s)`);
 };
 const started = Date.now();
 
 let result;
 try {
   const chunk = values.chunk ? Number(values.chunk) : undefined;
-  if (chunk !== undefined && !(Number.isInteger(chunk) && chunk > 0)) throw new Error(`--chunk must be a whole number of archived objects per checkpoint, not "${values.chunk}"`);
+  if (chunk !== undefined && !(Number.isInteger(chunk) && chunk > 0)) throw new Error(`--chunk must be a whole number of archived events per checkpoint, not "${values.chunk}"`);
   result = await rebuild({ target, checkpointDir, restart: values.restart ?? false, log, progress, ...(chunk ? { chunk } : {}) });
 } catch (error) {
   if (!(error instanceof RebuildStoppedError)) throw error;
@@ -104,7 +107,7 @@ try {
 const { checkpoint } = result;
 const seconds = (Date.now() - started) / 1000;
 console.log(
-  `rebuilt ${checkpoint.rebuilt.main} from ${checkpoint.objects} archived objects (${checkpoint.events} events, ${checkpoint.deliveries} deliveries${checkpoint.resumed ? `, resumed ${checkpoint.resumed}×` : ''}) in ${seconds.toFixed(1)} s; ${result.sunk} events the consumers put were kept off the bus`,
+  `rebuilt ${checkpoint.rebuilt.main} from ${checkpoint.events} archived events (${checkpoint.deliveries} deliveries${checkpoint.resumed ? `, resumed ${checkpoint.resumed}×` : ''}) in ${seconds.toFixed(1)} s; ${result.sunk} events the consumers put were kept off the bus`,
 );
 
 const comparison = await compareRebuilt(target.dynamodb, checkpoint);

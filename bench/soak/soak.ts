@@ -15,7 +15,10 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { readArchive } from '../../functions/archive/archive-reader.ts';
+import { archivedEventId } from '../../functions/archive/data-classes.ts';
 import { timeoutSecondsOf } from '../../infra/function-settings.ts';
 import { issueToken } from '../../infra/local/auth.ts';
 import { LocalFaults } from '../../infra/local/faults.ts';
@@ -147,6 +150,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     if (out.FailedEntryCount) throw new Error(`PutEvents refused ${out.FailedEntryCount} entries: ${JSON.stringify(out.Entries?.filter((e) => e.ErrorCode))}`);
   };
   const s3 = new S3Client({ endpoint: endpoints.s3, region: endpoints.region, credentials: LOCAL_CREDENTIALS, forcePathStyle: true });
+  const dynamodb = new DynamoDBClient({ endpoint: endpoints.dynamodb, region: endpoints.region, credentials: LOCAL_CREDENTIALS });
+  // The archive as it stands: today's events wait in the main table for the daily compactor.
+  const archive = { s3, bucket: endpoints.buckets.archive, documents: DynamoDBDocumentClient.from(dynamodb), table: endpoints.tables.main };
   const token = await issueToken(stateDir, ['officer', 'finance', 'admin']);
   const get = (path: string) => fetch(`${endpoints.gateway}${path}`, { headers: { authorization: `Bearer ${token}` } });
   // An idempotency record left "in progress" by a killed request is taken over once its function's time is up.
@@ -225,8 +231,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       // Nothing acknowledged is lost: every event put is in the archive.
       const archivedIds = new Set<string>();
       const reading = options.progress?.(`round ${round}: archive read`);
-      for await (const object of readArchive(s3, endpoints.buckets.archive)) {
-        for (const e of object.events) archivedIds.add(String((e as { detail?: { eventId?: unknown } }).detail?.eventId));
+      for await (const { event } of readArchive(archive)) {
+        archivedIds.add(archivedEventId(event));
         reading?.(archivedIds.size, everything.length);
       }
       const missing = everything.filter((e) => !archivedIds.has(e.detail.eventId)).length;
@@ -262,6 +268,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   } finally {
     client.destroy();
     s3.destroy();
+    dynamodb.destroy();
     if (!options.keepStack) {
       await stack.stop();
       if (!options.stateDir) rmSync(stateDir, { recursive: true, force: true });

@@ -2,7 +2,9 @@
  * What is in the main table, as the rebuild sees it: items that are read models (projected from
  * events, so a rebuild from the archive makes them again) and items that are primary records
  * (written by a request, never carried by an event: the contact vault, triage claims, API keys,
- * rate limits, …), which a rebuild cannot make and a swap must carry over.
+ * rate limits, …), which a rebuild cannot make and a swap must carry over. The archive's staging
+ * (events waiting for the compactor, marks of those written) is carried over too: it is the
+ * not-yet-written part of the archive, and the marks keep refusing late redeliveries.
  */
 import { isDeepStrictEqual } from 'node:util';
 
@@ -20,6 +22,10 @@ const primary: readonly { kind: string; test: (parts: readonly string[], sk: str
   { kind: 'Open311 key, client or request', test: (p) => p[1] === 'OPEN311' },
   { kind: 'KPI export record', test: (p) => p[1] === 'KPI' && p[2] === 'EXPORT' },
   { kind: 'case review claim', test: (p, sk) => p[1] === 'CASE-REVIEW' && sk.startsWith('CLAIM#') },
+  // Without its claim, a message already sent to a reporter would be due again after a swap.
+  { kind: 'status message claim', test: (p) => p[1] === 'STATUS' && p[2] === 'MESSAGE' },
+  // The archive's own: events waiting for the compactor (whole) and the marks of those written.
+  { kind: 'archive staging', test: (p) => p[1] === 'ARCHIVE' },
 ];
 
 export const keyOf = (item: Item) => `${String(item.pk)}\u0000${String(item.sk)}`;
@@ -42,16 +48,19 @@ export function modelKind(item: Item): string {
 
 /**
  * Attributes that record when or in what order the live system happened to see things, not what
- * the events say; they are shown apart and do not count as differences:
+ * the events say; they are left out of the compare:
  * - the KPI day counters' event ids, which the nightly sealer moves aside (`KPI SEEN`), so a
  *   sealed live day and a fresh rebuilt one hold them in different places;
  * - a funding spend's overspend verdict (`overspends`, and `checked` on a spend line): judged
  *   on the ledger as it stood when the spend arrived, so it depends on arrival order; the
- *   FundingOverspent events it caused are in the archive.
+ *   FundingOverspent events it caused are in the archive;
+ * - a report status item's `expiresAt`: the status projection counts its retention from when it
+ *   wrote the item (functions/status/repository.ts), so a rebuilt one expires later.
  */
 function arrivalAttributes(kind: string, live: Item, rebuilt: Item): readonly string[] {
   if (kind === 'KPI DAYS DAY' && (live.sealed !== undefined || rebuilt.sealed !== undefined)) return ['ids', 'sealed'];
   if (kind === 'FUNDING LEDGER') return ['overspends'];
+  if (kind.startsWith('STATUS ')) return ['expiresAt'];
   return [];
 }
 const arrivalKinds = new Set(['KPI SEEN DAY']);

@@ -3,9 +3,14 @@
  * projecting consumers (every event-triggered function that writes the main table) in this
  * process on each archived event, as the bus would deliver it. Nothing else is touched: the
  * consumers' own events (FundingOverspent, say) go to a sink, because the archive already holds
- * the ones the live system put; the archiver does not run, since the archive is the source.
+ * the ones the live system put; the archiver does not run, since the archive is the source (its
+ * staging items in the live table are primary records to the compare and the swap: items.ts).
  *
- * Progress is checkpointed after each chunk of archived objects. A rebuild that stops (the stack
+ * The archive is read as it stands (functions/archive/archive-reader.ts): the events still waiting
+ * in the live main table for the daily compactor, then the bucket's grouped day objects. No
+ * compactor run is needed first, and none is made.
+ *
+ * Progress is checkpointed after each chunk of archived events. A rebuild that stops (the stack
  * killed, Ctrl-C, a crash) resumes from its checkpoint when run again; the chunk in flight is
  * delivered again, which every consumer takes as a duplicate (idempotent on eventId, with the
  * rebuild's own idempotency table). `--restart` drops the checkpoint and starts afresh.
@@ -21,7 +26,9 @@ import { DynamoDBClient, paginateScan, waitUntilTableExists } from '@aws-sdk/cli
 import { unmarshall, marshall } from '@aws-sdk/util-dynamodb';
 import { BatchWriteItemCommand } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { readArchive } from '../../functions/archive/archive-reader.ts';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { readArchive, type ArchivedEvent } from '../../functions/archive/archive-reader.ts';
+import { eventArchiver } from '../../functions/archive/capability.ts';
 import { environmentOf } from '../function-settings.ts';
 import { tables, type TableName } from '../resources.ts';
 import { topology, type FunctionSpec } from '../topology.ts';
@@ -48,9 +55,8 @@ export interface Checkpoint {
   startedAt: string;
   live: Record<TableName, string>;
   rebuilt: Record<TableName, string>;
-  /** The last archived object whose events were all delivered. */
+  /** The position of the last archived event delivered (every one before it was too). */
   after?: string;
-  objects: number;
   events: number;
   deliveries: number;
   /** Times this rebuild was resumed from its checkpoint. */
@@ -63,7 +69,7 @@ export interface RebuildOptions {
   /** Where the checkpoint is kept. */
   checkpointDir: string;
   restart?: boolean;
-  /** Archived objects per checkpoint. */
+  /** Archived events per checkpoint. */
   chunk?: number;
   /** Deliveries at once. */
   concurrency?: number;
@@ -77,9 +83,12 @@ export class RebuildStoppedError extends Error {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The functions whose writes make the read models: event consumers that write the main table. */
+/**
+ * The functions whose writes make the read models: event consumers that write the main table,
+ * but for the archiver, whose writes there are the archive's own (the source of the rebuild).
+ */
 export const projectors = (specs: readonly FunctionSpec[] = topology) =>
-  specs.filter((f) => f.triggers.some((t) => t.kind === 'events') && (f.tables?.main === 'write' || f.tables?.main === 'readwrite'));
+  specs.filter((f) => f.name !== eventArchiver.name && f.triggers.some((t) => t.kind === 'events') && (f.tables?.main === 'write' || f.tables?.main === 'readwrite'));
 
 function checkpointFile(dir: string) {
   return join(dir, 'checkpoint.json');
@@ -125,7 +134,7 @@ export interface RebuildResult {
 export async function rebuild(options: RebuildOptions): Promise<RebuildResult> {
   const { target } = options;
   const log = options.log ?? (() => undefined);
-  const chunk = options.chunk ?? 100;
+  const chunk = options.chunk ?? 500;
   const concurrency = options.concurrency ?? 8;
   const previous = options.restart ? undefined : readCheckpoint(options.checkpointDir);
   const resuming = previous && !previous.finishedAt && previous.live.main === target.live.main ? previous : undefined;
@@ -137,12 +146,11 @@ export async function rebuild(options: RebuildOptions): Promise<RebuildResult> {
         startedAt: new Date().toISOString(),
         live: target.live,
         rebuilt: { main: `${target.live.main}-rebuild-${id}`, idempotency: `${target.live.idempotency}-rebuild-${id}` },
-        objects: 0,
         events: 0,
         deliveries: 0,
         resumed: 0,
       };
-  log(resuming ? `resuming rebuild ${id} after ${checkpoint.objects} archived objects` : `rebuild ${id} into ${checkpoint.rebuilt.main} and ${checkpoint.rebuilt.idempotency}`);
+  log(resuming ? `resuming rebuild ${id} after ${checkpoint.events} archived events` : `rebuild ${id} into ${checkpoint.rebuilt.main} and ${checkpoint.rebuilt.idempotency}`);
   for (const name of Object.keys(tables) as TableName[]) {
     await ensureTable(target.dynamodb, tables[name], checkpoint.rebuilt[name]);
     await waitUntilTableExists({ client: target.dynamodb, maxWaitTime: 300 }, { TableName: checkpoint.rebuilt[name] });
@@ -175,15 +183,13 @@ export async function rebuild(options: RebuildOptions): Promise<RebuildResult> {
         await sleep(200 * 2 ** attempt);
       }
     }
-    throw new RebuildStoppedError(`${what} kept failing (${(lastError as Error)?.message ?? String(lastError)}); the rebuild stopped after ${checkpoint.objects} archived objects: run it again to resume`);
+    throw new RebuildStoppedError(`${what} kept failing (${(lastError as Error)?.message ?? String(lastError)}); the rebuild stopped after ${checkpoint.events} archived events: run it again to resume`);
   };
 
   try {
-    let batch: { position: string; events: readonly unknown[] }[] = [];
+    let batch: ArchivedEvent[] = [];
     const flush = async () => {
-      const jobs = batch.flatMap((o) =>
-        o.events.flatMap((event) => rules.filter((r) => r.pattern.matches(event)).map((r) => () => deliver(r.invoke, event, `${r.name} on ${o.position}`))),
-      );
+      const jobs = batch.flatMap(({ event, position }) => rules.filter((r) => r.pattern.matches(event)).map((r) => () => deliver(r.invoke, event, `${r.name} on ${position}`)));
       let next = 0;
       await Promise.all(
         Array.from({ length: concurrency }, async () => {
@@ -192,15 +198,16 @@ export async function rebuild(options: RebuildOptions): Promise<RebuildResult> {
       );
       const last = batch.at(-1);
       if (last) checkpoint.after = last.position;
-      checkpoint.objects += batch.length;
-      checkpoint.events += batch.reduce((n, o) => n + o.events.length, 0);
+      checkpoint.events += batch.length;
       checkpoint.deliveries += jobs.length;
       writeCheckpoint(options.checkpointDir, checkpoint);
-      options.progress?.(checkpoint.objects);
+      options.progress?.(checkpoint.events);
       batch = [];
     };
-    for await (const object of readArchive(target.s3, target.archiveBucket, checkpoint.after ? { after: checkpoint.after } : {})) {
-      batch.push(object);
+    const documents = DynamoDBDocumentClient.from(target.dynamodb);
+    const source = { s3: target.s3, bucket: target.archiveBucket, documents, table: target.live.main };
+    for await (const archived of readArchive(source, checkpoint.after ? { after: checkpoint.after } : {})) {
+      batch.push(archived);
       if (batch.length >= chunk) await flush();
     }
     await flush();
@@ -209,7 +216,7 @@ export async function rebuild(options: RebuildOptions): Promise<RebuildResult> {
     return { checkpoint, sunk: sink.received() };
   } catch (error) {
     if (error instanceof RebuildStoppedError) throw error;
-    throw new RebuildStoppedError(`${(error as Error).message}; the rebuild stopped after ${checkpoint.objects} archived objects: run it again to resume`);
+    throw new RebuildStoppedError(`${(error as Error).message}; the rebuild stopped after ${checkpoint.events} archived events: run it again to resume`);
   } finally {
     sink.server.close();
   }
