@@ -75,6 +75,9 @@ export async function* readArchive(source: ArchiveSource, options: ReadArchiveOp
   };
 
   let marker: string | undefined;
+  if (after !== undefined && !after.startsWith(PENDING) && !(after.startsWith(archiveLayout.events) && after.includes('#'))) {
+    throw new Error(`"${after}" is not a position in the archive as it is now written (an older rebuild's checkpoint?): start afresh`);
+  }
   if (after?.startsWith(archiveLayout.events)) {
     const cut = after.lastIndexOf('#');
     marker = after.slice(0, cut);

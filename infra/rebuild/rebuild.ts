@@ -137,7 +137,8 @@ export async function rebuild(options: RebuildOptions): Promise<RebuildResult> {
   const chunk = options.chunk ?? 500;
   const concurrency = options.concurrency ?? 8;
   const previous = options.restart ? undefined : readCheckpoint(options.checkpointDir);
-  const resuming = previous && !previous.finishedAt && previous.live.main === target.live.main ? previous : undefined;
+  // A checkpoint counting `objects` is from before the archive was grouped by day: its position means nothing now.
+  const resuming = previous && !previous.finishedAt && previous.live.main === target.live.main && !('objects' in previous) ? previous : undefined;
   const id = resuming?.id ?? new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').toLowerCase();
   const checkpoint: Checkpoint = resuming
     ? { ...resuming, resumed: resuming.resumed + 1 }

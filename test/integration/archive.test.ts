@@ -128,5 +128,7 @@ describe('integration: the event archive, grouped by day', () => {
       for await (const archived of readArchive(source, { after: read[at]?.position })) rest.push(archivedEventId(archived.event));
       expect(rest.filter((id) => !before.has(id))).toEqual(ids.slice(at + 1));
     }
+    // A position of the old one-object-per-event layout is refused, not taken as a place to resume.
+    await expect(readArchive(source, { after: 'events/2026/12/01/s1-e1.json' }).next()).rejects.toThrow(/not a position in the archive/);
   });
 });
