@@ -88,6 +88,10 @@ export class LocalEventBus {
     return events.map((e) => e.id);
   }
 
+  /** Deliveries queued or running (a producer can hold back while it is high). */
+  get pending(): number {
+    return this.inFlight;
+  }
   deadLetters(): readonly DeadLetter[] {
     return this.dead;
   }
