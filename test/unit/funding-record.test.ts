@@ -5,6 +5,7 @@ import type { FundingOverspent, FundingYearClosed } from '#events/funding';
 import { closeYear, streamsRunningIn, yearToClose } from '../../functions/funding/close.ts';
 import { balanceOf, overspentEventId, type LedgerEvent } from '../../functions/funding/ledger.ts';
 import { memoryLedgerStore } from '../../functions/funding/memory-store.ts';
+import { testStreams } from '../support/funding-streams.ts';
 import { recordFundingEvent } from '../../functions/funding/record.ts';
 
 const base = { occurredAt: '2024-06-01T10:00:00+01:00', schemaVersion: 1, actor: { kind: 'officer' as const }, stream: 'CSP', financialYear: '2024-25' };
@@ -122,8 +123,8 @@ describe('unit: funding year end', () => {
 
   it('closes only the streams that ran in the year', () => {
     const at = new Date('2025-04-01T00:05:00+01:00');
-    expect(streamsRunningIn('2024-25', at).map((s) => s.code)).toEqual(['CSP', 'SS5']);
-    expect(streamsRunningIn('2025-26', new Date('2026-04-01T00:05:00+01:00')).map((s) => s.code)).toEqual(['CSP']);
+    expect(streamsRunningIn('2024-25', at, testStreams).map((s) => s.code)).toEqual(['CSP', 'SS5']);
+    expect(streamsRunningIn('2025-26', new Date('2026-04-01T00:05:00+01:00'), testStreams).map((s) => s.code)).toEqual(['CSP']);
   });
 
   it('emits FundingYearClosed once with the remaining balance, however often it runs', async () => {

@@ -1,0 +1,33 @@
+/**
+ * One stream-year as finance reads it: the ledger view (balance and lines), where the year
+ * stands, spend by quarter against the grant profile, and the forecast outturn.
+ */
+import { londonDateOf } from '#shared/london-time';
+import type { Ledger } from './ledger.ts';
+import { outturnOf, quarterRows, spendByQuarter, yearStateOf, type Outturn, type QuarterAmounts, type QuarterRow, type YearState } from './quarters.ts';
+import type { StoredProfile } from './setup.ts';
+import type { FundingStreamConfig } from './streams.ts';
+import { ledgerView, type LedgerView } from './views.ts';
+
+export interface YearReport extends LedgerView {
+  readonly state: YearState;
+  /** The grant profile, Q1 first, when finance has recorded one. */
+  readonly profile?: { readonly quarterPence: QuarterAmounts; readonly setAt: string };
+  readonly quarters: readonly QuarterRow[];
+  /** Spends dated outside the year, counted in spentPence but in no quarter. */
+  readonly spentOutsideYearPence: number;
+  readonly outturn: Outturn;
+}
+
+export function yearReport(stream: FundingStreamConfig, financialYear: string, ledger: Ledger | undefined, profile: StoredProfile | undefined, now: Date): YearReport {
+  const view = ledgerView(stream, financialYear, ledger);
+  const spend = spendByQuarter(financialYear, view.lines);
+  return {
+    ...view,
+    state: yearStateOf(financialYear, londonDateOf(now), view.closed !== undefined),
+    ...(profile ? { profile: { quarterPence: profile.quarterPence, setAt: profile.setAt } } : {}),
+    quarters: quarterRows(financialYear, spend, profile?.quarterPence),
+    spentOutsideYearPence: spend.outsideYearPence,
+    outturn: outturnOf(view),
+  };
+}
