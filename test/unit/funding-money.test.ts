@@ -7,6 +7,9 @@ import { csp as cspStream, ss5 as ss5Stream, testStreams } from '../support/fund
 describe('unit: funding money at the edge', () => {
   it.each([
     ['31,335.75', 3133575],
+    ['£1,234.56', 123456],
+    ['0.10', 10],
+    ['999,999,999.99', 99999999999],
     ['£4,796.07', 479607],
     ['1,320.00', 132000],
     ['1320', 132000],
