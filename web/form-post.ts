@@ -30,26 +30,42 @@ export interface PostedForm {
   readonly files: Readonly<Record<string, UploadedFile>>;
 }
 
+/** The hosts this service answers as: the request's Host, the gateway's domain, and the public URL (SC_PUBLIC_URL) when set. */
+function ownHosts(event: APIGatewayProxyEventV2): Set<string> {
+  const hosts = [header(event, 'host'), event.requestContext?.domainName];
+  const publicUrl = process.env.SC_PUBLIC_URL;
+  if (publicUrl) {
+    try {
+      hosts.push(new URL(publicUrl).host);
+    } catch {
+      // A malformed setting adds nothing; the request's own host still counts.
+    }
+  }
+  return new Set(hosts.filter((h): h is string => typeof h === 'string' && h !== ''));
+}
+
+const elsewhere = () => new ForbiddenError('this form can only be sent from this service’s own pages: open the page again and send it from there');
+
 /**
  * Refuses a form posted from another site. Browsers send `Sec-Fetch-Site` (Chromium, Firefox,
  * Safari) and `Origin` on every POST; a request with neither is not a browser's cross-site post.
+ * When a cookie session arrives, its CSRF token (the form's hidden `formToken`) is checked here.
  */
 export function checkFormOrigin(event: APIGatewayProxyEventV2): void {
   const site = header(event, 'sec-fetch-site')?.toLowerCase();
-  if (site !== undefined && site !== 'same-origin' && site !== 'none') {
-    throw new ForbiddenError('this form can only be sent from this service’s own pages: open the page again and send it from there');
-  }
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') throw elsewhere();
   const origin = header(event, 'origin');
-  const host = header(event, 'host') ?? event.requestContext?.domainName;
-  if (origin !== undefined && origin !== 'null' && host !== undefined) {
-    let originHost: string;
-    try {
-      originHost = new URL(origin).host;
-    } catch {
-      throw new ForbiddenError('the form came from an address this service does not recognise');
-    }
-    if (originHost !== host) throw new ForbiddenError('this form can only be sent from this service’s own pages: open the page again and send it from there');
+  // The pages send `Referrer-Policy: no-referrer`, under which a browser's POST says `Origin: null`
+  // even from this site; Sec-Fetch-Site (above) is what tells a cross-site post then.
+  if (origin === undefined || origin === 'null') return;
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    throw elsewhere();
   }
+  const hosts = ownHosts(event);
+  if (hosts.size > 0 && !hosts.has(originHost)) throw elsewhere();
 }
 
 /** A fresh value for a form's hidden `formToken`: it makes a double-submitted form one fact (it becomes the Idempotency-Key). */
