@@ -6,6 +6,7 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { fundingStream } from '#events/funding';
 import { keys } from '#shared/keys';
 import { queryAll } from '#shared/paged-query';
 import { findLedger, type FundingStreamConfig, type LedgerLookup } from './streams.ts';
@@ -117,7 +118,8 @@ export function memoryStreamRegistry(streams: readonly FundingStreamConfig[] = [
  * read the ledger consumer calls to refuse an event for a stream nobody opened.
  */
 export async function lookupLedger(registry: Pick<StreamRegistry, 'find' | 'list'>, streamCode: string, financialYear: string, now: Date = new Date()): Promise<LedgerLookup> {
-  const stream = await registry.find(streamCode);
+  // A code that could never have been opened is not looked up (nor put into a key).
+  const stream = fundingStream.safeParse(streamCode.trim()).success ? await registry.find(streamCode) : undefined;
   return findLedger(streamCode, financialYear, now, stream ? [configOf(stream)] : await registry.list());
 }
 

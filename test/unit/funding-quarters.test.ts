@@ -227,5 +227,6 @@ describe('unit: the finance forms and set-up', () => {
     expect(published).toEqual([expect.objectContaining({ eventId: first.eventId, stream: 'SS6', name: 'Round 6', endsOn: '2027-03-31' })]);
     expect(await lookupLedger(registry, 'ss6', '2025-26', deps.now)).toMatchObject({ ok: true, stream: { code: 'SS6' } });
     expect(await lookupLedger(registry, 'SS6', '2027-28', deps.now)).toMatchObject({ ok: false, problem: 'year-outside-stream' });
+    expect(await lookupLedger(registry, 'x'.repeat(2000), '2025-26', deps.now)).toMatchObject({ ok: false, problem: 'unknown-stream' });
   });
 });

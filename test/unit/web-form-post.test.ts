@@ -13,7 +13,7 @@ describe('unit: form posts (web/form-post.ts)', () => {
     expect(() => checkFormOrigin(event({ 'sec-fetch-site': 'same-origin', origin: 'null' }))).not.toThrow();
     expect(() => checkFormOrigin(event({ origin: 'https://council.example' }))).not.toThrow();
     expect(() => checkFormOrigin(event({ origin: 'https://abc.execute-api.eu-west-2.amazonaws.com' }))).not.toThrow();
-    for (const headers of [{ 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }, { origin: 'https://evil.example' }, { origin: 'not a url' }]) {
+    for (const headers of [{ 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }, { origin: 'https://evil.example' }, { origin: 'not a url' }] as Record<string, string>[]) {
       expect(() => checkFormOrigin(event(headers)), JSON.stringify(headers)).toThrow(expect.objectContaining({ status: 403 }));
     }
   });
