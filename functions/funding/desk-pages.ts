@@ -55,7 +55,7 @@ const deskPage = (template: string, context: Record<string, unknown>, status?: n
  * The ledger consumer applies events asynchronously: wait a little for `shown` so the next page
  * has what was just recorded. Answers whether it showed; the page says so either way.
  */
-async function untilShown(shown: () => Promise<boolean>, timeoutMs = 5000): Promise<boolean> {
+async function untilShown(shown: () => Promise<boolean>, timeoutMs = 10_000): Promise<boolean> {
   for (const end = Date.now() + timeoutMs; ; await new Promise((r) => setTimeout(r, 100))) {
     if (await shown()) return true;
     if (Date.now() >= end) return false;
