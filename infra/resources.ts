@@ -1,5 +1,6 @@
 import { environmentNames } from '#shared/config';
 import { retention as dataRetention } from '#shared/retention';
+import { archiveLayout } from '../functions/archive/layout.ts';
 import type { BucketName as BucketNameOf, SecretName as SecretNameOf, TableName as TableNameOf } from '#shared/wiring';
 
 /**
@@ -27,6 +28,11 @@ export interface BucketDef {
   readonly infrequentAccessAfterDays?: number;
   /** Shorter retention under a prefix (e.g. uploads never accepted into a report). */
   readonly prefixExpirations?: readonly { prefix: string; days: number }[];
+  /**
+   * Object Lock in governance mode: each version is protected against deletion this many days
+   * (at most the shortest retention in the bucket, so lifecycle can still remove it on time).
+   */
+  readonly lockDays?: number;
 }
 
 export const tables = {
@@ -48,8 +54,18 @@ export const tables = {
 } as const satisfies Record<TableNameOf, TableDef>;
 
 export const buckets = {
-  /** Every event, partitioned by date: the source for replay and rebuild. Kept 7 years. */
-  archive: { id: 'ArchiveBucket', envVar: environmentNames.archiveBucket, infrequentAccessAfterDays: 90, expireAfterDays: dataRetention.archiveDays },
+  /**
+   * Every event, grouped by day: the source for replay and rebuild. Kept 7 years, except the
+   * free text from the public, kept apart under public-text/ for as long as the raw intake.
+   */
+  archive: {
+    id: 'ArchiveBucket',
+    envVar: environmentNames.archiveBucket,
+    infrequentAccessAfterDays: 90,
+    expireAfterDays: dataRetention.archiveDays,
+    prefixExpirations: [{ prefix: archiveLayout.publicText, days: dataRetention.publicTextDays }],
+    lockDays: dataRetention.publicTextDays,
+  },
   /** Raw intake payloads and attachments from the public. Kept 2 years. */
   intake: {
     id: 'IntakeBucket',

@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import nunjucks from 'nunjucks';
 import type { HttpResult } from '#shared/http';
-import assets from './generated/assets.js';
+import assetPaths from './generated/asset-paths.js';
 import templates from './generated/templates.js';
 import { site } from './site.ts';
 
 /**
  * Templates come precompiled from web/generated/templates.js (see web/build.ts): no file
- * system at run time, the same code locally and in a Lambda bundle. Relative imports inside
+ * system at run time, the same code locally and in a Lambda bundle. Pages carry only the
+ * assets' hashed names (asset-paths.js), not their bodies. Relative imports inside
  * govuk-frontend (`./macros/attributes.njk`) resolve against the importing template's name.
  */
 const loader = {
@@ -22,9 +23,9 @@ const loader = {
 
 /** Public URL of a static asset, content-hashed: `asset('app.css')` → `/assets/app.3f2a….css`. */
 export function asset(file: string): string {
-  const found = assets[file];
+  const found = assetPaths[file];
   if (!found) throw new Error(`no asset ${file}: add it under web/assets (npm run build:web rebuilds)`);
-  return `/assets/${found.path}`;
+  return `/assets/${found}`;
 }
 
 // autoescape: every {{ value }} is HTML-escaped unless a template says `| safe` on purpose.
@@ -36,6 +37,8 @@ export interface PageOptions {
   status?: number;
   /** Origins a form on the page may post to besides this site (e.g. the S3 upload endpoint). */
   formActions?: readonly string[];
+  /** `'sha256-…'` sources for `<style>` blocks the page carries (a standalone document's own CSS). */
+  styleHashes?: readonly string[];
   headers?: Record<string, string>;
 }
 
@@ -44,11 +47,11 @@ export function render(template: string, context: Record<string, unknown> = {}):
   return env.render(template, context);
 }
 
-function contentSecurityPolicy(nonce: string, formActions: readonly string[]): string {
+function contentSecurityPolicy(nonce: string, formActions: readonly string[], styleHashes: readonly string[]): string {
   return [
     "default-src 'self'",
     "img-src 'self' data:",
-    "style-src 'self'",
+    `style-src 'self'${styleHashes.map((h) => ` ${h}`).join('')}`,
     // govuk-frontend's template has one inline script (it marks the body js-enabled): the nonce lets only it run.
     `script-src 'self' 'nonce-${nonce}'`,
     `form-action 'self'${formActions.map((o) => ` ${o}`).join('')}`,
@@ -64,12 +67,23 @@ function contentSecurityPolicy(nonce: string, formActions: readonly string[]): s
  */
 export function page(template: string, context: Record<string, unknown> = {}, options: PageOptions = {}): HttpResult {
   const nonce = randomBytes(16).toString('base64');
-  const body = render(template, { ...context, cspNonce: nonce });
+  return htmlResult(render(template, { ...context, cspNonce: nonce }), nonce, options);
+}
+
+/**
+ * A whole document rendered without the layout (a standalone report that carries its own
+ * CSS): the same headers as `page`, and a CSP that runs no script at all.
+ */
+export function documentPage(body: string, options: PageOptions = {}): HttpResult {
+  return htmlResult(body, randomBytes(16).toString('base64'), options);
+}
+
+function htmlResult(body: string, nonce: string, options: PageOptions): HttpResult {
   return {
     statusCode: options.status ?? 200,
     headers: {
       'content-type': 'text/html; charset=utf-8',
-      'content-security-policy': contentSecurityPolicy(nonce, options.formActions ?? []),
+      'content-security-policy': contentSecurityPolicy(nonce, options.formActions ?? [], options.styleHashes ?? []),
       'cache-control': 'no-store',
       ...options.headers,
     },

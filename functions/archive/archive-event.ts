@@ -1,19 +1,19 @@
-import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { s3 } from '#shared/clients';
-import { setting } from '#shared/config';
 import { envelopeConsumer } from '#shared/consumer';
 import { logger } from '#shared/powertools';
-import { archiveKey } from './archive-key.ts';
 import { eventArchiver } from './capability.ts';
+import type { ArchivedEnvelope } from './data-classes.ts';
+import { dayOf } from './layout.ts';
+import { stage } from './staging.ts';
 
-const bucket = setting('archiveBucket');
-
-/** Every event, whole, under a key built from its eventId: writing it again changes nothing. */
+/**
+ * Every event, whole, into today's group (written to the bucket by the daily compactor),
+ * keyed by its eventId: taking it again changes nothing.
+ */
 export const handler = envelopeConsumer(eventArchiver, async (event) => {
-  const key = archiveKey(event);
-  await s3.send(
-    new PutObjectCommand({ Bucket: bucket, Key: key, Body: JSON.stringify(event), ContentType: 'application/json' }),
-  );
-  logger.debug('archived', { key });
-  return { key };
+  const detail = (event.detail ?? {}) as { eventId?: unknown };
+  const eventId = typeof detail.eventId === 'string' ? detail.eventId : event.id;
+  const day = dayOf(new Date());
+  const taken = await stage(eventId, day, event as unknown as ArchivedEnvelope);
+  logger.debug(taken ? 'staged for archive' : 'already archived', { day });
+  return { eventId, day, taken };
 });

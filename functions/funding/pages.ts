@@ -15,11 +15,11 @@ import { yearStateText } from './quarters.ts';
 import { buildStreamRegistry } from './stream-registry.ts';
 import { yearsOf } from './streams.ts';
 import { outturnRows, quarterTableRows, recordedBanner, stateSentence, stateTag } from './year-page-model.ts';
-import { yearReport } from './year-report.ts';
+import { buildReadYearReport } from './year-report.ts';
 
 const store = buildLedgerStore(documents, setting('table'));
 const registry = buildStreamRegistry(documents, setting('table'));
-const profiles = buildProfileStore(documents, setting('table'));
+const readYearReport = buildReadYearReport({ ledgers: store, profiles: buildProfileStore(documents, setting('table')) });
 const service = { name: 'Funding', url: '/finance/funding' };
 const pageHref = (stream: string, fy: string) => `/finance/funding/${stream}/${fy}`;
 
@@ -59,8 +59,7 @@ export const handler = httpApi(fundingPages, {
   'GET /finance/funding/{stream}/{financialYear}': async ({ path, query, principal }) => {
     const now = new Date();
     const { stream, financialYear } = await requireLedger(registry, path, now);
-    const [ledger, profile] = await Promise.all([store.get(stream.code, financialYear), profiles.get(stream.code, financialYear)]);
-    const view = yearReport(stream, financialYear, ledger, profile, now);
+    const view = await readYearReport(stream, financialYear, now);
     const closedOn = view.closed ? dayOf(view.closed.closedAt) : undefined;
     const here = pageHref(stream.code, financialYear);
     const recording = mayRecord(principal);

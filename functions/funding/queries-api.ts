@@ -9,12 +9,12 @@ import { fundingOverview } from './overview.ts';
 import { buildProfileStore } from './profile-store.ts';
 import { buildStreamRegistry } from './stream-registry.ts';
 import { ledgerCsv } from './views.ts';
-import { yearReport } from './year-report.ts';
+import { buildReadYearReport } from './year-report.ts';
 import { fundingQueries } from './capability.ts';
 
 const store = buildLedgerStore(documents, setting('table'));
 const registry = buildStreamRegistry(documents, setting('table'));
-const profiles = buildProfileStore(documents, setting('table'));
+const readYearReport = buildReadYearReport({ ledgers: store, profiles: buildProfileStore(documents, setting('table')) });
 
 /** `json` (the balance, lines, quarters and outturn), `csv` (the balance table) or `ledger-csv` (every line). */
 const formats = ['json', 'csv', 'ledger-csv'] as const;
@@ -26,8 +26,7 @@ export const handler = httpApi(fundingQueries, {
     const { stream, financialYear } = await requireLedger(registry, path, now);
     const format = query.format ?? 'json';
     if (!(formats as readonly string[]).includes(format)) throw new BadRequestError(`format must be ${formats.join(', ')}, not "${format.slice(0, 20)}"`);
-    const [ledger, profile] = await Promise.all([store.get(stream.code, financialYear), profiles.get(stream.code, financialYear)]);
-    const report = yearReport(stream, financialYear, ledger, profile, now);
+    const report = await readYearReport(stream, financialYear, now);
     if (format === 'csv') return csvDownload(`funding-${stream.code}-${financialYear}.csv`, ledgerCsv(report));
     if (format === 'ledger-csv') return csvDownload(`funding-${stream.code}-${financialYear}-ledger.csv`, ledgerExportCsv(report));
     return json(200, report);

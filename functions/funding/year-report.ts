@@ -4,8 +4,9 @@
  */
 import { londonDateOf } from '#shared/london-time';
 import type { Ledger } from './ledger.ts';
+import type { LedgerStore } from './ledger-repository.ts';
 import { outturnOf, quarterRows, spendByQuarter, yearStateOf, type Outturn, type QuarterAmounts, type QuarterRow, type YearState } from './quarters.ts';
-import type { StoredProfile } from './setup.ts';
+import type { ProfileStore, StoredProfile } from './setup.ts';
 import type { FundingStreamConfig } from './streams.ts';
 import { ledgerView, type LedgerView } from './views.ts';
 
@@ -29,5 +30,17 @@ export function yearReport(stream: FundingStreamConfig, financialYear: string, l
     quarters: quarterRows(financialYear, spend, profile?.quarterPence),
     spentOutsideYearPence: spend.outsideYearPence,
     outturn: outturnOf(view),
+  };
+}
+
+/**
+ * A stream-year as `GET /funding/{stream}/{financialYear}` answers it (one GetItem for the
+ * ledger, one for the profile, side by side): the funding route and the finance year page both
+ * read it so. (The KPI annual report reads the ledger view alone: `buildReadLedgerView`.)
+ */
+export function buildReadYearReport(stores: { ledgers: Pick<LedgerStore, 'get'>; profiles: Pick<ProfileStore, 'get'> }) {
+  return async (stream: FundingStreamConfig, financialYear: string, now: Date): Promise<YearReport> => {
+    const [ledger, profile] = await Promise.all([stores.ledgers.get(stream.code, financialYear), stores.profiles.get(stream.code, financialYear)]);
+    return yearReport(stream, financialYear, ledger, profile, now);
   };
 }

@@ -1,6 +1,6 @@
 import { CaseOpened } from '#events/cases';
 import { CaseReviewDecided, CaseReviewRequested, CaseReviewThresholdAssessed } from '#events/case-review';
-import { enforcementContracts } from '#events/enforcement';
+import { officerActionContracts } from '#events/enforcement';
 import { HousingStockRecorded } from '#events/tenancy';
 import { declareCapability, declareFunction, type Role } from '#shared/wiring';
 
@@ -13,7 +13,7 @@ export const kpiCounter = declareFunction({
   description: 'Keeps the KPI day counters as events arrive (one conditional write per event), and the housing stock for NM01',
   subscription: {
     rule: 'KpiEventsToCounters',
-    contracts: [CaseOpened, ...enforcementContracts, CaseReviewRequested, CaseReviewThresholdAssessed, CaseReviewDecided, HousingStockRecorded],
+    contracts: [CaseOpened, ...officerActionContracts, CaseReviewRequested, CaseReviewThresholdAssessed, CaseReviewDecided, HousingStockRecorded],
   },
   tables: { main: 'readwrite', idempotency: 'readwrite' },
 });
@@ -21,14 +21,11 @@ export const kpiCounter = declareFunction({
 export const kpiQueries = declareFunction({
   name: 'KpiQueries',
   entry: 'functions/kpis/queries-api.ts',
-  description: 'Every KPI for a London date range with the previous range beside it, and the list of exports with download links',
-  routes: [
-    { method: 'GET', path: '/kpis', auth: readers },
-    { method: 'GET', path: '/kpis/exports', auth: readers },
-  ],
+  description: 'Every KPI for a London date range with the previous range beside it',
+  routes: [{ method: 'GET', path: '/kpis', auth: readers }],
+  // No bucket: the export list (which signs download links, so loads S3) is KpiExportApi's, and
+  // this function starts without the S3 client (docs/benchmarks.md).
   tables: { main: 'read' },
-  // Read: the download links are signed with this function's own credentials.
-  buckets: { exports: 'read' },
 });
 
 /** What an export may touch: the counters (read), its record, the files, and the bus. */
@@ -42,12 +39,17 @@ const exportResources = {
 export const kpiExportApi = declareFunction({
   name: 'KpiExportApi',
   entry: 'functions/kpis/exports-api.ts',
-  description: 'Exports the KPIs of a date range as CSV, JSON and an HTML report, then emits KpiExportReady',
-  routes: [{ method: 'POST', path: '/kpis/exports', auth: exporters }],
+  description: 'Exports the KPIs of a date range as CSV, JSON and an HTML report, then emits KpiExportReady; lists the exports with download links',
+  routes: [
+    { method: 'POST', path: '/kpis/exports', auth: exporters },
+    { method: 'GET', path: '/kpis/exports', auth: readers },
+  ],
   ...exportResources,
+  // Read as well: the download links are signed with this function's own credentials.
+  buckets: { exports: 'readwrite' },
 });
 
-/** Europe/London times; each run exports the last whole period of its kind (export-periods.ts). */
+/** Europe/London times; each run exports the last whole period of its kind (periods.ts). */
 export const kpiExportSchedules = {
   KpiMonthlyExport: 'month',
   KpiQuarterlyExport: 'quarter',
@@ -80,9 +82,17 @@ export const kpiCounterSealer = declareFunction({
 export const kpiPages = declareFunction({
   name: 'KpiPages',
   entry: 'functions/kpis/pages.ts',
-  description: 'Staff KPI dashboard: a period picker, every KPI beside the previous period, the tenancy table, NM01 and charts with tables',
-  routes: [{ method: 'GET', path: '/officer/kpis', auth: readers, page: true }],
+  description: 'Staff KPI pages: the dashboard (every KPI beside the previous period, the tenancy table, NM01, charts), the annual report figures of a committee year, and the list of exports',
+  routes: [
+    { method: 'GET', path: '/officer/kpis', auth: readers, page: true },
+    { method: 'GET', path: '/officer/kpis/annual', auth: readers, page: true },
+    { method: 'GET', path: '/officer/kpis/exports', auth: readers, page: true },
+  ],
+  // The counters and the funding ledgers (same table); the exports' download links are signed with this function's credentials.
   tables: { main: 'read' },
+  buckets: { exports: 'read' },
+  // The annual report reads two years of day counters twice (a committee year, a financial year, each with the one before).
+  timeoutSeconds: 30,
 });
 
 export const kpis = declareCapability('kpis', [kpiCounter, kpiQueries, kpiExportApi, kpiScheduledExports, kpiCounterSealer, kpiPages]);

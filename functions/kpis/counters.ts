@@ -7,7 +7,7 @@
 import type { CaseOpened } from '#events/cases';
 import type { CaseReviewDecided, CaseReviewRequested, CaseReviewThresholdAssessed } from '#events/case-review';
 import type { EventOf } from '#shared/consumer';
-import { WASTE_CARRIER_STOP_SEARCH, type enforcementContracts } from '#events/enforcement';
+import { WASTE_CARRIER_STOP_SEARCH, type officerActionContracts } from '#events/enforcement';
 import { londonDateOf, type IsoDate } from '#shared/london-time';
 
 /**
@@ -80,7 +80,7 @@ export class UncountableEventError extends Error {
 
 /** The events that move day counters (HousingStockRecorded is stored apart: it is a divisor, not a count). */
 export type CountedEvent = EventOf<
-  typeof CaseOpened | (typeof enforcementContracts)[number] | typeof CaseReviewRequested | typeof CaseReviewThresholdAssessed | typeof CaseReviewDecided
+  typeof CaseOpened | (typeof officerActionContracts)[number] | typeof CaseReviewRequested | typeof CaseReviewThresholdAssessed | typeof CaseReviewDecided
 >;
 
 /** What one event does to the counters: the London day it belongs to, and the amounts to add. */
@@ -166,6 +166,12 @@ function enforcement(event: Extract<CountedEvent, { source: 'safer-communities.e
     case 'ReferralMade':
       return { referrals: 1 };
     case 'TeamActionRecorded':
+    // The statutory steps added since contract.md (docs/enforcement.md) have no KPI id of their
+    // own; like every event from the enforcement source they count once in total team actions.
+    case 'CpnAppealLodged':
+    case 'CpnAppealDetermined':
+    case 'ClosureNoticeServed':
+    case 'ClosureNoticeExtended':
       return {};
     default:
       return unknownValue(event, 'detail-type', (event satisfies never as CountedEvent).detailType);

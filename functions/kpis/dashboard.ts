@@ -5,11 +5,9 @@
  * so the page is tested with fixture reports.
  */
 import { AppError, type ErrorDetail } from '#shared/errors';
-import { httpApi, type HttpApiOptions, type HttpResult } from '#shared/http';
-import { errorPageFor } from '../../web/error-page.ts';
+import type { HttpResult } from '#shared/http';
 import { formErrors, noErrors, type FormErrors } from '../../web/forms.ts';
 import { page } from '../../web/render.ts';
-import { kpiPages } from './capability.ts';
 import type { DateRange, KpiReport } from './model.ts';
 import { dashboardModel, kpiTableHead, periodFields, pickerModel, tenancyQuarterHead } from './page-model.ts';
 import { defaultPeriod, nameOf, periodFromQuery, type Period, type PeriodQuery } from './periods.ts';
@@ -45,18 +43,12 @@ export function buildDashboard(deps: DashboardDeps) {
     const previousName = nameOf(report.previous);
     return answer({
       period,
+      // A committee year's figures are also drafted as the annual report's: link to that year's.
+      annualHref: period.kind === 'committee-year' ? `/officer/kpis/annual?year=${period.to.slice(0, 4)}` : '/officer/kpis/annual',
       previousName,
       picker: pickerModel(period, query, at, period),
       errors: noErrors,
       ...dashboardModel(report, { current: period.name, previous: previousName }),
     });
   };
-}
-
-const errorPage = errorPageFor({ service: dashboardService, links: [{ href: '/officer/kpis', text: 'See the KPIs for the last complete month' }] });
-
-/** The KpiPages function's handler, given its KPI reader (pages.ts gives it the real one). */
-export function dashboardHandler(deps: DashboardDeps, options: Omit<HttpApiOptions, 'errorPage'> = {}) {
-  const dashboard = buildDashboard(deps);
-  return httpApi(kpiPages, { 'GET /officer/kpis': ({ query }) => dashboard(query) }, { ...options, errorPage });
 }

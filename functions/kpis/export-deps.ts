@@ -4,6 +4,10 @@ import { KpiExportReady } from '#events/kpi';
 import { documents, s3 } from '#shared/clients';
 import { setting } from '#shared/config';
 import { events } from '#shared/publisher';
+import { buildLedgerStore } from '../funding/ledger-repository.ts';
+import { buildStreamRegistry } from '../funding/stream-registry.ts';
+import { buildReadLedgerView } from '../funding/views.ts';
+import { annualReportHtml } from './annual-html.ts';
 import type { ExportDeps } from './export.ts';
 import { buildPutExportObject, buildSaveExportRecord } from './export-store.ts';
 import { buildReadKpis } from './read.ts';
@@ -13,9 +17,13 @@ import { renderKpiExportHtml } from './report-html.ts';
 export function exportDepsFor(actor: Actor): ExportDeps {
   const table = setting('table');
   const bucket = setting('exportsBucket');
+  const readKpis = buildReadKpis(documents, table);
+  const readLedger = buildReadLedgerView(buildLedgerStore(documents, table));
+  const streams = buildStreamRegistry(documents, table);
   return {
-    readKpis: buildReadKpis(documents, table),
+    readKpis,
     renderHtml: renderKpiExportHtml,
+    annualReportHtml: (year, createdAt) => annualReportHtml(year, { readKpis, readLedger, streams, now: () => new Date(createdAt) }),
     bucket,
     putObject: buildPutExportObject(s3, bucket),
     saveRecord: buildSaveExportRecord(documents, table),

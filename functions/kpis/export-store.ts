@@ -10,7 +10,7 @@ import { decodeCursor, encodeCursor } from '#shared/cursor';
 import { BadRequestError } from '#shared/errors';
 import { keys } from '#shared/keys';
 import { retention } from '#shared/retention';
-import type { ExportObject, ExportRecord, StoredObject } from './export.ts';
+import { ANNUAL_REPORT, exportFormats, type ExportObject, type ExportRecord, type StoredObject } from './export.ts';
 
 /** How long a download link works. */
 export const DOWNLOAD_LINK_SECONDS = 15 * 60;
@@ -55,7 +55,7 @@ const storedRecord = z.object({
   from: z.string(),
   to: z.string(),
   createdAt: z.string(),
-  objects: z.array(z.object({ format: z.enum(['csv', 'json', 'html']), bucket: z.string(), key: z.string() })),
+  objects: z.array(z.object({ format: z.enum([...exportFormats, ANNUAL_REPORT]), bucket: z.string(), key: z.string() })),
 });
 
 const pageKey = z.object({ pk: z.string(), sk: z.string(), gsi1pk: z.string(), gsi1sk: z.string() });

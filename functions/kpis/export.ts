@@ -6,7 +6,7 @@
  */
 import type { DateRange, KpiReport } from './model.ts';
 import { kpiCsv } from './export-csv.ts';
-import { periodOf, type Period } from './export-periods.ts';
+import { periodOf, type Period } from './periods.ts';
 import type { ReadKpis } from './read.ts';
 
 export interface KpiExportMeta {
@@ -21,9 +21,12 @@ export type RenderKpiHtml = (report: KpiReport, meta: KpiExportMeta) => string;
 
 export const exportFormats = ['csv', 'json', 'html'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
+/** A committee year's export also carries the annual report's figures (annual-report.ts), an HTML document. */
+export const ANNUAL_REPORT = 'annual-report';
+export type ExportObjectFormat = ExportFormat | typeof ANNUAL_REPORT;
 
 export interface ExportObject {
-  readonly format: ExportFormat;
+  readonly format: ExportObjectFormat;
   readonly bucket: string;
   readonly key: string;
 }
@@ -43,6 +46,8 @@ export interface StoredObject {
 export interface ExportDeps {
   readonly readKpis: ReadKpis;
   readonly renderHtml: RenderKpiHtml;
+  /** The annual report's document for a committee year (annual-html.ts); absent, none is written. */
+  readonly annualReportHtml?: (year: Period, createdAt: string) => Promise<string>;
   readonly bucket: string;
   readonly putObject: (object: StoredObject) => Promise<void>;
   readonly saveRecord: (record: ExportRecord) => Promise<void>;
@@ -52,7 +57,8 @@ export interface ExportDeps {
 
 /** One export per period: its id is the period's dates. */
 export const exportIdOf = ({ from, to }: DateRange) => `${from}_${to}`;
-export const exportKeyOf = (range: DateRange, format: ExportFormat) => `kpis/${exportIdOf(range)}/kpis.${format}`;
+export const exportKeyOf = (range: DateRange, format: ExportObjectFormat) =>
+  format === ANNUAL_REPORT ? `kpis/${exportIdOf(range)}/annual-report.html` : `kpis/${exportIdOf(range)}/kpis.${format}`;
 
 const contentTypes: Record<ExportFormat, string> = {
   csv: 'text/csv; charset=utf-8',
@@ -72,21 +78,28 @@ export async function exportKpis(range: DateRange, deps: ExportDeps): Promise<Ex
   // 1. The report (the read checks the range: a bad one is a 400 before anything is written).
   const report = await deps.readKpis(range);
   const period = periodOf(report);
-  const meta: KpiExportMeta = { exportId: exportIdOf(report), period: period.name, createdAt: deps.now().toISOString() };
-  // 2. The three files, at keys made from the period.
+  const meta: KpiExportMeta = { exportId: exportIdOf(report), period: period.label, createdAt: deps.now().toISOString() };
+  // 2. The three files, at keys made from the period; for a committee year, the annual report's too.
   const bodies = bodiesOf(report, period, meta, deps.renderHtml);
-  const objects = exportFormats.map((format): ExportObject => ({ format, bucket: deps.bucket, key: exportKeyOf(report, format) }));
-  for (const object of objects) {
+  const objects: ExportObject[] = [];
+  for (const format of exportFormats) {
+    const object = { format, bucket: deps.bucket, key: exportKeyOf(report, format) };
     await deps.putObject({
       key: object.key,
-      body: bodies[object.format],
-      contentType: contentTypes[object.format],
-      contentDisposition: object.format === 'html' ? 'inline' : `attachment; filename="safer-communities-kpis-${period.name}.${object.format}"`,
+      body: bodies[format],
+      contentType: contentTypes[format],
+      contentDisposition: format === 'html' ? 'inline' : `attachment; filename="safer-communities-kpis-${period.label}.${format}"`,
     });
+    objects.push(object);
+  }
+  if (period.kind === 'committee-year' && deps.annualReportHtml) {
+    const annual: ExportObject = { format: ANNUAL_REPORT, bucket: deps.bucket, key: exportKeyOf(report, ANNUAL_REPORT) };
+    await deps.putObject({ key: annual.key, body: await deps.annualReportHtml(period, meta.createdAt), contentType: contentTypes.html, contentDisposition: 'inline' });
+    objects.push(annual);
   }
   // 3. The record for the list, replacing the period's last one; then the event.
   const record: ExportRecord = { ...meta, from: report.from, to: report.to, objects };
   await deps.saveRecord(record);
-  await deps.publishReady({ period: period.name, from: report.from, to: report.to, objects });
+  await deps.publishReady({ period: period.label, from: report.from, to: report.to, objects });
   return record;
 }

@@ -91,7 +91,8 @@ export function kpiLine(report: KpiReport, id: NumericKpi): KpiLine {
   };
 }
 
-const numeric = (text: string): Cell => (text.startsWith('Not available') ? { text } : { text, format: 'numeric' });
+/** A figure's cell: right-aligned when it is a number, as text when it says why there is none. */
+export const numeric = (text: string): Cell => (text.startsWith('Not available') ? { text } : { text, format: 'numeric' });
 
 /** Rows for govukTable: KPI, this period, previous period, change. */
 export const lineRows = (lines: readonly KpiLine[]): Cell[][] =>

@@ -1,11 +1,13 @@
 /**
- * The periods people ask KPIs for (domain.md), as inclusive ranges of London dates: a month, a
- * financial-year quarter (Q1 = April to June), a financial year (April to March), the
- * committee's year (October to September) and a range of their own. Each is read from query
- * parameters, named for people, and refused with a message that says what to do.
+ * The periods KPIs are read, shown and exported for (domain.md, "Periods people ask for"), as
+ * inclusive ranges of London dates: a month, a financial-year quarter (Q1 = April to June), a
+ * financial year (April to March), the committee's year (October to September) and a range of
+ * one's own. One module for the dashboard, the exports, the schedules and the annual report:
+ * each period is read from query parameters or found from a date, named for people (`name`)
+ * and for files and events (`label`), and refused with a message that says what to do.
  */
 import type { ErrorDetail } from '#shared/errors';
-import { dateText, isIsoDate, londonDateOf } from '#shared/london-time';
+import { addDays, dateText, isIsoDate, londonDateOf, type IsoDate } from '#shared/london-time';
 import type { DateRange } from './model.ts';
 import { previousRange } from './range.ts';
 
@@ -13,14 +15,20 @@ export { dateText };
 
 export const periodKinds = ['month', 'quarter', 'financial-year', 'committee-year', 'custom'] as const;
 export type PeriodKind = (typeof periodKinds)[number];
+/** The kinds with fixed dates: what the scheduled exports run for. */
+export const calendarKinds = ['month', 'quarter', 'financial-year', 'committee-year'] as const;
+export type CalendarKind = (typeof calendarKinds)[number];
 export const quarters = ['Q1', 'Q2', 'Q3', 'Q4'] as const;
 export type Quarter = (typeof quarters)[number];
 
-/** A period a person chose: its dates, its name, and what it was chosen by. */
+/** A period: its dates, its name for people, its label for files and events, and what it was chosen by. */
 export interface Period extends DateRange {
   readonly kind: PeriodKind;
+  /** "May 2024", "Q1 2024-25 (April to June 2024)", "Committee year 2023/24 (October 2023 to September 2024)". */
   readonly name: string;
-  /** `2024-05`, `2024-25` (financial year, with `quarter` for a quarter) or `2023/24`; absent for custom. */
+  /** What exports and KpiExportReady carry: `2024-05`, `2024-25-Q1`, `2024-25`, `2023-24-oct-sep`, or `from_to`. */
+  readonly label: string;
+  /** `2024-25` (financial year, with `quarter` for a quarter) or `2023/24` (committee year); absent for a month or custom. */
   readonly year?: string;
   readonly month?: string;
   readonly quarter?: Quarter;
@@ -43,38 +51,31 @@ const monthYear = (year: number, month: number) => `${monthNames[month - 1]} ${y
 /** `2024` → `2024-25`; `2099` → `2099-00`. */
 const financialYearName = (first: number) => `${first}-${pad((first + 1) % 100)}`;
 const committeeYearName = (first: number) => `${first}/${pad((first + 1) % 100)}`;
+const inYears = (year: number) => year >= MIN_YEAR && year <= MAX_YEAR;
 
 /** The first calendar year of `2024-25` (financial) or `2023/24` (committee), if well formed. */
 function firstYearOf(text: string, separator: '-' | '/'): number | undefined {
   const match = new RegExp(`^(\\d{4})\\${separator}(\\d{2})$`).exec(text.trim());
   if (!match) return undefined;
   const first = Number(match[1]);
-  if (Number(match[2]) !== (first + 1) % 100 || first < MIN_YEAR || first > MAX_YEAR) return undefined;
+  if (Number(match[2]) !== (first + 1) % 100 || !inYears(first)) return undefined;
   return first;
 }
+
+// ---- Each kind from its numbers (no year limits: a schedule may run for any year) ----
 
 const monthOf = (year: number, m: number): Period => ({
   kind: 'month',
   from: `${year}-${pad(m)}-01`,
   to: `${year}-${pad(m)}-${pad(lastDayOf(year, m))}`,
   name: monthYear(year, m),
+  label: `${year}-${pad(m)}`,
   month: `${year}-${pad(m)}`,
 });
 
-export function monthPeriod(month: string): Period | undefined {
-  const match = /^(\d{4})-(\d{2})$/.exec(month.trim());
-  if (!match) return undefined;
-  const [year, m] = [Number(match[1]), Number(match[2])];
-  if (m < 1 || m > 12 || year < MIN_YEAR || year > MAX_YEAR) return undefined;
-  return monthOf(year, m);
-}
-
-/** Q1 = April to June, … Q4 = January to March of the year after. */
-export function quarterPeriod(financialYear: string, quarter: string): Period | undefined {
-  const first = firstYearOf(financialYear, '-');
-  const q = quarters.find((name) => name === quarter.trim().toUpperCase());
-  if (first === undefined || !q) return undefined;
-  const index = quarters.indexOf(q);
+/** Quarter `index` (0 = Q1, April to June) of the financial year starting in April of `first`. */
+function quarterOf(first: number, index: number): Period {
+  const q = quarters[index] ?? 'Q1';
   const startMonth = ((3 + index * 3) % 12) + 1; // 4, 7, 10, 1
   const year = index === 3 ? first + 1 : first;
   const endMonth = startMonth + 2;
@@ -84,46 +85,102 @@ export function quarterPeriod(financialYear: string, quarter: string): Period | 
     from: `${year}-${pad(startMonth)}-01`,
     to: `${year}-${pad(endMonth)}-${pad(lastDayOf(year, endMonth))}`,
     name: `${q} ${fy} (${monthNames[startMonth - 1]} to ${monthNames[endMonth - 1]} ${year})`,
+    label: `${fy}-${q}`,
     year: fy,
     quarter: q,
   };
 }
 
+function financialYearFrom(first: number): Period {
+  const year = financialYearName(first);
+  return { kind: 'financial-year', from: `${first}-04-01`, to: `${first + 1}-03-31`, name: `Financial year ${year} (April ${first} to March ${first + 1})`, label: year, year };
+}
+
+function committeeYearFrom(first: number): Period {
+  const year = committeeYearName(first);
+  return {
+    kind: 'committee-year',
+    from: `${first}-10-01`,
+    to: `${first + 1}-09-30`,
+    name: `Committee year ${year} (October ${first} to September ${first + 1})`,
+    label: `${financialYearName(first)}-oct-sep`,
+    year,
+  };
+}
+
+// ---- Each kind from what people write ----
+
+export function monthPeriod(month: string): Period | undefined {
+  const match = /^(\d{4})-(\d{2})$/.exec(month.trim());
+  if (!match) return undefined;
+  const [year, m] = [Number(match[1]), Number(match[2])];
+  if (m < 1 || m > 12 || !inYears(year)) return undefined;
+  return monthOf(year, m);
+}
+
+/** Q1 = April to June, … Q4 = January to March of the year after. */
+export function quarterPeriod(financialYear: string, quarter: string): Period | undefined {
+  const first = firstYearOf(financialYear, '-');
+  const index = quarters.findIndex((name) => name === quarter.trim().toUpperCase());
+  if (first === undefined || index < 0) return undefined;
+  return quarterOf(first, index);
+}
+
 export function financialYearPeriod(financialYear: string): Period | undefined {
   const first = firstYearOf(financialYear, '-');
-  if (first === undefined) return undefined;
-  const year = financialYearName(first);
-  return { kind: 'financial-year', from: `${first}-04-01`, to: `${first + 1}-03-31`, name: `Financial year ${year} (April ${first} to March ${first + 1})`, year };
+  return first === undefined ? undefined : financialYearFrom(first);
 }
 
 /** The committee's year runs October to September: `2023/24` is 1 October 2023 to 30 September 2024. */
 export function committeeYearPeriod(committeeYear: string): Period | undefined {
   const first = firstYearOf(committeeYear, '/');
-  if (first === undefined) return undefined;
-  const year = committeeYearName(first);
-  return { kind: 'committee-year', from: `${first}-10-01`, to: `${first + 1}-09-30`, name: `Committee year ${year} (October ${first} to September ${first + 1})`, year };
+  return first === undefined ? undefined : committeeYearFrom(first);
+}
+
+// ---- Each kind from a date ----
+
+/** The period of a kind that contains a London date. */
+export function periodContaining(kind: CalendarKind, date: IsoDate): Period {
+  const [year, month] = parts(date);
+  switch (kind) {
+    case 'month':
+      return monthOf(year, month);
+    case 'quarter':
+      return quarterOf(month >= 4 ? year : year - 1, Math.floor(((month + 8) % 12) / 3));
+    case 'financial-year':
+      return financialYearFrom(month >= 4 ? year : year - 1);
+    case 'committee-year':
+      return committeeYearFrom(month >= 10 ? year : year - 1);
+  }
+}
+
+/**
+ * The latest whole period of a kind that ended before a date: on 1 July (or any day up to 30
+ * September, should a run be late) the quarter April–June; on 1 April the financial year just
+ * ended.
+ */
+export function lastCompletePeriod(kind: CalendarKind, today: IsoDate): Period {
+  return periodContaining(kind, addDays(periodContaining(kind, today).from, -1));
+}
+
+/** A range as the period it is exactly (a month, quarter, financial or committee year), otherwise a custom one named by its dates. */
+export function periodOf(range: DateRange): Period {
+  for (const kind of calendarKinds) {
+    const period = periodContaining(kind, range.from);
+    if (period.from === range.from && period.to === range.to) return period;
+  }
+  const name = range.from === range.to ? dateText(range.from) : `${dateText(range.from)} to ${dateText(range.to)}`;
+  return { kind: 'custom', from: range.from, to: range.to, name, label: `${range.from}_${range.to}` };
 }
 
 /** A range's name: a month, quarter or year when it is exactly one, otherwise its dates. */
-export function nameOf(range: DateRange): string {
-  const [fy, fm, fd] = parts(range.from);
-  if (fd === 1) {
-    const month = monthPeriod(`${fy}-${pad(fm)}`);
-    if (month?.to === range.to) return month.name;
-    const first = fm >= 4 ? fy : fy - 1;
-    const quarter = quarterPeriod(financialYearName(first), quarters[Math.floor((((fm - 4 + 12) % 12) / 3))] ?? 'Q1');
-    if (quarter?.from === range.from && quarter.to === range.to) return quarter.name;
-    const year = financialYearPeriod(financialYearName(first));
-    if (year?.from === range.from && year.to === range.to) return year.name;
-    const committee = committeeYearPeriod(committeeYearName(fy));
-    if (committee?.from === range.from && committee.to === range.to) return committee.name;
-  }
-  return range.from === range.to ? dateText(range.from) : `${dateText(range.from)} to ${dateText(range.to)}`;
-}
+export const nameOf = (range: DateRange): string => periodOf(range).name;
 
 export function customPeriod(from: string, to: string): Period | undefined {
   if (!isIsoDate(from) || !isIsoDate(to) || to < from) return undefined;
-  return { kind: 'custom', from, to, name: nameOf({ from, to }) };
+  // Named as the period it is, if it is one, but still chosen as dates (the picker shows them).
+  const { name, label } = periodOf({ from, to });
+  return { kind: 'custom', from, to, name, label };
 }
 
 /**

@@ -96,8 +96,8 @@ export function financialQuarterOf(date: IsoDate): Quarter {
   return (['Q4', 'Q4', 'Q4', 'Q1', 'Q1', 'Q1', 'Q2', 'Q2', 'Q2', 'Q3', 'Q3', 'Q3'] as const)[month - 1] ?? 'Q4';
 }
 
-/** The body of `POST /kpis/exports` (for the OpenAPI document; parseRange gives the messages). */
-export const kpiExportInput = z.object({
+/** The range of `GET /kpis` (query) and `POST /kpis/exports` (body), for the OpenAPI document; parseRange gives the messages. */
+export const kpiRangeInput = z.object({
   from: z.iso.date().describe('First London date of the period, inclusive'),
   to: z.iso.date().describe('Last London date of the period, inclusive; at most five years after from'),
 });

@@ -5,7 +5,7 @@ import { londonDateOf } from '#shared/london-time';
 import { kpiExportSchedules, kpiScheduledExports } from './capability.ts';
 import { exportDepsFor } from './export-deps.ts';
 import { exportKpis } from './export.ts';
-import { lastCompletePeriod } from './export-periods.ts';
+import { lastCompletePeriod } from './periods.ts';
 
 /** The scheduler says which schedule fired; an operator may pass the same by hand. */
 const scheduleInput = z.object({
@@ -17,6 +17,6 @@ export const handler = scheduledJob(kpiScheduledExports, async ({ at, input }) =
   const { schedule } = scheduleInput.parse(input);
   const period = lastCompletePeriod(kpiExportSchedules[schedule], londonDateOf(at));
   const record = await exportKpis(period, exportDepsFor({ kind: 'system', id: 'kpi-exporter' }));
-  logger.info('KPI export written', { schedule, period: period.name, from: period.from, to: period.to });
-  return { exportId: record.exportId, period: period.name };
+  logger.info('KPI export written', { schedule, period: period.label, from: period.from, to: period.to });
+  return { exportId: record.exportId, period: period.label };
 });

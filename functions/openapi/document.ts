@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { catalog } from '#events/catalog';
 import { routeKeyOf } from '#shared/wiring';
 import { capabilities } from '../capabilities.ts';
-import { requestBodies } from './request-bodies.ts';
+import { requestBodies, requestQueries } from './request-bodies.ts';
 
 const errorBody = z.object({
   error: z.object({
@@ -42,6 +42,7 @@ export function buildOpenApiDocument() {
       if (trigger.method === 'ANY') continue;
       const routeKey = routeKeyOf(trigger);
       const body = requestBodies[routeKey];
+      const query = requestQueries[routeKey];
       const params = pathParams(trigger.path);
       registry.registerPath({
         method: trigger.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete',
@@ -53,6 +54,7 @@ export function buildOpenApiDocument() {
         ...(trigger.auth === 'public' ? {} : { 'x-roles': [...trigger.auth] }),
         request: {
           ...(params.length ? { params: z.object(Object.fromEntries(params.map((p) => [p, z.string()]))) } : {}),
+          ...(query ? { query } : {}),
           ...(body ? { body: { content: { 'application/json': { schema: body } } } } : {}),
         },
         responses: {

@@ -8,7 +8,9 @@ import { closeInput, shareInput } from '../cases/case-commands.ts';
 import { triageInput } from '../cases/triage.ts';
 import { discIncidentV1 } from '../disc/incident.ts';
 import { reportInputSchema } from '../intake/report-input.ts';
-import { kpiExportInput } from '../kpis/range.ts';
+import { annualReportQuery } from '../kpis/annual-report.ts';
+import { exportListQuery } from '../kpis/export-list.ts';
+import { kpiRangeInput } from '../kpis/range.ts';
 
 /** What a caller sends to record an event: its detail without the fields the service fills in. */
 function commandBody(contract: EventContract, alsoOmit: readonly string[] = []) {
@@ -50,6 +52,17 @@ export const requestBodies: Record<string, z.ZodType> = {
   'POST /funding/{stream}/{financialYear}/spends/{eventId}/reversal': commandBody(FundingSpendReversed, [...fundingPath, 'spendEventId']),
   'POST /funding/streams': openStreamBody,
   'POST /funding/{stream}/{financialYear}/profile': profileBody,
-  'POST /kpis/exports': kpiExportInput,
   'POST /reports/{reportId}/fly-tip': flyTipDetailsSchema.strict(),
+  'POST /kpis/exports': kpiRangeInput,
+};
+
+/**
+ * The query parameters of each route that reads any, by route key (the same zod schemas, or
+ * ones that say what the handler's own checks accept). A test checks every key is a route.
+ */
+export const requestQueries: Record<string, z.ZodObject> = {
+  'GET /kpis': kpiRangeInput,
+  'GET /kpis/exports': exportListQuery,
+  'GET /officer/kpis/annual': annualReportQuery,
+  'GET /officer/kpis/exports': exportListQuery,
 };

@@ -4,7 +4,9 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { z } from 'zod';
+import { acceptableId, correlated } from './correlation.ts';
 import { logger, metrics } from './powertools.ts';
+import { tracing } from './tracing.ts';
 import type { FunctionDeclaration } from './wiring.ts';
 
 /**
@@ -29,13 +31,22 @@ export function scheduledJob<D extends FunctionDeclaration & { schedules: readon
   declaration: D,
   run: (job: JobRun) => Promise<R>,
 ) {
-  const handler = middy(async (raw: unknown, _context: Context) => {
-    const input = scheduledInput.parse(raw ?? {});
-    const result = await run({ at: input.scheduledTime ? new Date(input.scheduledTime) : new Date(), input });
-    metrics.addMetric('JobRuns', MetricUnit.Count, 1);
-    return result;
-  })
+  // One run, one correlation: the schedule and the time it was due (or the invocation, by hand).
+  const runOf = (raw: unknown, context: Context) => {
+    const { schedule, scheduledTime } = (raw ?? {}) as { schedule?: unknown; scheduledTime?: unknown };
+    const id = `${typeof schedule === 'string' ? schedule : declaration.name}:${typeof scheduledTime === 'string' ? scheduledTime : context.awsRequestId}`;
+    return { correlationId: acceptableId(id) ? id : context.awsRequestId };
+  };
+  const handler = middy(
+    correlated(runOf, async (raw: unknown, _context: Context) => {
+      const input = scheduledInput.parse(raw ?? {});
+      const result = await run({ at: input.scheduledTime ? new Date(input.scheduledTime) : new Date(), input });
+      metrics.addMetric('JobRuns', MetricUnit.Count, 1);
+      return result;
+    }),
+  )
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(tracing())
     .use(logMetrics(metrics));
   return Object.assign(handler, { wiring: { name: declaration.name, schedules: true } });
 }

@@ -12,5 +12,10 @@ export const retention = {
   unacceptedUploadDays: 2,
   /** The event archive: the source for replay and rebuild. */
   archiveDays: 7 * 366,
+  /**
+   * Free text from the public inside archived events (a report's description, a place in
+   * words): kept as long as the raw intake, then only the redacted events remain.
+   */
+  publicTextDays: 2 * 366,
   exportsDays: 3 * 366,
 } as const;

@@ -12,7 +12,9 @@ import { Construct } from 'constructs';
 import path from 'node:path';
 import { secrets, tables, type BucketName, type TableName } from '#infra/resources';
 import { environmentOf, memoryMbOf, timeoutSecondsOf } from '#infra/function-settings';
-import { ParamsAndSecretsLayerVersion, ParamsAndSecretsVersions } from 'aws-cdk-lib/aws-lambda';
+import { Alias, ParamsAndSecretsLayerVersion, ParamsAndSecretsVersions } from 'aws-cdk-lib/aws-lambda';
+import { LambdaDeploymentGroup, type ILambdaApplication, type ILambdaDeploymentConfig } from 'aws-cdk-lib/aws-codedeploy';
+import { GraphWidget, TextWidget, type IWidget } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Access, FunctionSpec, Trigger } from '#infra/topology';
 import { deploymentSettings, projectRoot } from './config.ts';
 import {
@@ -25,6 +27,8 @@ import {
 import type { SaferCommunitiesHttpApi } from './http-api.ts';
 import { acknowledge, wildcardResourceFinding } from './nag.ts';
 import type { SharedResources } from './stateful-stack.ts';
+import { acknowledgeDeadLetterQueue, deadLetterAlarm, type Notifications } from './monitoring.ts';
+import type { IAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 
 type EventsTrigger = Extract<Trigger, { kind: 'events' }>;
 type ScheduleTrigger = Extract<Trigger, { kind: 'schedule' }>;
@@ -33,7 +37,25 @@ export interface CapabilityProps {
   readonly specs: readonly FunctionSpec[];
   readonly shared: SharedResources;
   readonly httpApi: SaferCommunitiesHttpApi;
+  readonly notifications: Notifications;
+  /** How a new version takes traffic; every function shares one application and role. */
+  /** Gradual releases of HTTP functions through CodeDeploy, or (outside production) releases at once. */
+  readonly releases:
+    | {
+        readonly gradual: true;
+        readonly application: ILambdaApplication;
+        readonly config: ILambdaDeploymentConfig;
+        readonly role: Role;
+        /** The alarm that rolls a release back: any function error in the region. */
+        readonly rollbackAlarm: IAlarm;
+      }
+    | { readonly gradual: false };
+  /** The group every schedule is created in, so its Scheduler metrics are this system's alone. */
+  readonly scheduleGroupName: string;
 }
+
+/** What callers invoke: every trigger goes to this alias, which CodeDeploy moves between versions. */
+export const liveAlias = 'live';
 
 /** What each access level lets a function do to an S3 bucket: objects by key, never deletes. */
 const bucketActions: Record<Access, { readonly onObjects: string[]; readonly onBucket: string[] }> = {
@@ -49,6 +71,8 @@ const bucketActions: Record<Access, { readonly onObjects: string[]; readonly onB
  */
 export class Capability extends Construct {
   readonly functions = new Map<string, NodejsFunction>();
+  readonly aliases = new Map<string, Alias>();
+  readonly deadLetterQueues = new Map<string, Queue>();
 
   constructor(
     scope: Construct,
@@ -77,6 +101,7 @@ export class Capability extends Construct {
           retentionPeriod: asyncDelivery.deadLetterRetention,
         })
       : undefined;
+    if (deadLetters) acknowledgeDeadLetterQueue(deadLetters, { namedByAFunction: true });
 
     const fn = new NodejsFunction(this, spec.name, {
       ...functionDefaults,
@@ -90,17 +115,25 @@ export class Capability extends Construct {
         ...deploymentSettings(this.node),
         ...baseEnvironment(spec.name),
         ...this.resourceEnvironment(spec),
+        ...(spec.triggers.some((t) => t.kind === 'http') ? this.props.httpApi.httpEnvironment : {}),
         ...(spec.triggers.some((t) => t.kind === 'http' && t.page && t.auth !== 'public') ? this.props.httpApi.pageAuthEnvironment : {}),
       },
       // Secrets are read at run time through the extension, so they never sit in the template
       // or the function's configuration, and a rotation needs no redeploy.
       ...(spec.secrets?.length ? { paramsAndSecrets: ParamsAndSecretsLayerVersion.fromVersion(ParamsAndSecretsVersions.V1_0_103) } : {}),
-      ...(deadLetters
-        ? { deadLetterQueue: deadLetters, retryAttempts: asyncDelivery.retryAttempts, maxEventAge: asyncDelivery.maxEventAge }
-        : {}),
+      ...(deadLetters ? { deadLetterQueue: deadLetters } : {}),
     });
     acknowledge(fn, defaultsAcknowledgements.runtime.id, defaultsAcknowledgements.runtime.reason);
+    acknowledge(fn, defaultsAcknowledgements.latestRuntime.id, defaultsAcknowledgements.latestRuntime.reason);
+    if (!deadLetters) {
+      acknowledge(
+        fn,
+        'Serverless-LambdaDLQ',
+        `${spec.name} is only invoked synchronously by the HTTP API: the caller gets the failure as a 5xx, which the HttpApi5xx and errors alarms report; a dead-letter queue only receives failed asynchronous invocations`,
+      );
+    }
     this.functions.set(spec.name, fn);
+    const alias = this.release(spec, fn, deadLetters);
 
     for (const [name, access] of Object.entries(spec.tables ?? {}) as [TableName, Access | undefined][]) {
       if (access) this.allowTableAccess(role, name, this.props.shared.tables[name], access);
@@ -114,16 +147,89 @@ export class Capability extends Construct {
     for (const trigger of spec.triggers) {
       switch (trigger.kind) {
         case 'http':
-          this.props.httpApi.route(trigger, fn);
+          this.props.httpApi.route(trigger, alias);
           break;
         case 'events':
-          this.deliverEvents(spec, fn, trigger, this.required(deadLetters));
+          this.deliverEvents(spec, alias, trigger, this.required(deadLetters));
           break;
         case 'schedule':
-          this.runOnSchedule(spec, fn, trigger, this.required(deadLetters));
+          this.runOnSchedule(spec, alias, trigger, this.required(deadLetters));
           break;
       }
     }
+  }
+
+  /**
+   * Publishes the function as a version behind the `live` alias, which CodeDeploy shifts to a
+   * new version gradually and rolls back when the function's error alarm fires. The alarms
+   * (errors, throttles, dead letters) go to on-call.
+   */
+  private release(spec: FunctionSpec, fn: NodejsFunction, deadLetters: Queue | undefined): Alias {
+    const alias = new Alias(this, `${spec.name}Live`, {
+      aliasName: liveAlias,
+      version: fn.currentVersion,
+      description: `${spec.name}: the version that takes traffic`,
+      // Async settings belong to the qualifier that is invoked: the alias.
+      ...(deadLetters ? { retryAttempts: asyncDelivery.retryAttempts, maxEventAge: asyncDelivery.maxEventAge } : {}),
+    });
+    this.aliases.set(spec.name, alias);
+    if (deadLetters) {
+      acknowledge(
+        alias,
+        'Serverless-LambdaAsyncFailureDestination',
+        `Failed asynchronous invocations of ${spec.name} go to its dead-letter queue (the function's DeadLetterConfig), which is alarmed at depth 1 and holds the original event for a redrive`,
+      );
+    }
+    const { notifications, releases } = this.props;
+    // Errors and throttles are alarmed once for all functions (StatelessStack's LambdaErrors and
+    // LambdaThrottles): an alarm per function cost two resources each, and the stack must stay
+    // under CloudFormation's 500 (docs/runbook.md). The dashboard still shows each function.
+    if (deadLetters) {
+      this.deadLetterQueues.set(spec.name, deadLetters);
+      notifications.notify(deadLetterAlarm(this, `${spec.name}DeadLettersAlarm`, deadLetters, spec.name));
+    }
+    // Gradual releases for what people call directly (HTTP): a consumer's or job's failures are
+    // retried and dead-lettered, then redriven after a rollback, so they are released at once.
+    if (releases.gradual && spec.triggers.some((t) => t.kind === 'http')) {
+      new LambdaDeploymentGroup(this, `${spec.name}Deployment`, {
+        application: releases.application,
+        alias,
+        deploymentConfig: releases.config,
+        role: releases.role,
+        alarms: [releases.rollbackAlarm],
+        autoRollback: { failedDeployment: true, stoppedDeployment: true, deploymentInAlarm: true },
+      });
+    }
+    return alias;
+  }
+
+  /** This capability's row of the dashboard: a title, then traffic, failures and latency. */
+  dashboardRow(capability: string): IWidget[] {
+    const aliases = [...this.aliases.entries()];
+    const queues = [...this.deadLetterQueues.entries()];
+    return [
+      new TextWidget({ markdown: `## ${capability}\n${aliases.map(([name]) => name).join(', ')}`, width: 4, height: 6 }),
+      new GraphWidget({
+        title: `${capability}: invocations`,
+        left: aliases.map(([name, a]) => a.metricInvocations({ label: name, statistic: 'Sum' })),
+        width: 5,
+      }),
+      new GraphWidget({
+        title: `${capability}: errors and throttles`,
+        left: aliases.flatMap(([name, a]) => [a.metricErrors({ label: `${name} errors`, statistic: 'Sum' }), a.metricThrottles({ label: `${name} throttles`, statistic: 'Sum' })]),
+        width: 5,
+      }),
+      new GraphWidget({
+        title: `${capability}: duration p95`,
+        left: aliases.map(([name, a]) => a.metricDuration({ label: name, statistic: 'p95' })),
+        width: 5,
+      }),
+      new GraphWidget({
+        title: `${capability}: dead letters`,
+        left: queues.map(([name, q]) => q.metricApproximateNumberOfMessagesVisible({ label: name, statistic: 'Maximum' })),
+        width: 5,
+      }),
+    ];
   }
 
   /** The same variables the local runtime gives the function (infra/function-settings.ts). */
@@ -167,7 +273,7 @@ export class Capability extends Construct {
   }
 
   /** One rule per trigger on the custom bus, delivering with Lambda async semantics. */
-  private deliverEvents(spec: FunctionSpec, fn: NodejsFunction, trigger: EventsTrigger, deadLetters: Queue): void {
+  private deliverEvents(spec: FunctionSpec, fn: Alias, trigger: EventsTrigger, deadLetters: Queue): void {
     const rule = new Rule(this, trigger.ruleName, {
       eventBus: this.props.shared.bus,
       description: `${trigger.ruleName}: delivers to ${spec.name}`,
@@ -187,12 +293,13 @@ export class Capability extends Construct {
   }
 
   /** EventBridge Scheduler, on London time so "9am on the 1st" survives the clocks changing. */
-  private runOnSchedule(spec: FunctionSpec, fn: NodejsFunction, trigger: ScheduleTrigger, deadLetters: Queue): void {
+  private runOnSchedule(spec: FunctionSpec, fn: Alias, trigger: ScheduleTrigger, deadLetters: Queue): void {
     const role = this.schedulerRole(spec, fn, deadLetters);
     new CfnSchedule(this, `${spec.name}${trigger.name}Schedule`, {
       description: `${trigger.name}: runs ${spec.name}`,
       scheduleExpression: trigger.cron.startsWith('cron(') ? trigger.cron : `cron(${trigger.cron})`,
       scheduleExpressionTimezone: 'Europe/London',
+      groupName: this.props.scheduleGroupName,
       flexibleTimeWindow: { mode: 'OFF' },
       state: 'ENABLED',
       target: {
@@ -210,7 +317,7 @@ export class Capability extends Construct {
 
   private readonly schedulerRoles = new Map<string, Role>();
 
-  private schedulerRole(spec: FunctionSpec, fn: NodejsFunction, deadLetters: Queue): Role {
+  private schedulerRole(spec: FunctionSpec, fn: Alias, deadLetters: Queue): Role {
     let role = this.schedulerRoles.get(spec.name);
     if (!role) {
       role = new Role(this, `${spec.name}SchedulerRole`, {
@@ -219,7 +326,7 @@ export class Capability extends Construct {
         }),
         description: `Lets EventBridge Scheduler run ${spec.name}`,
       });
-      // The function itself, not `${arn}:*` as grantInvoke adds: schedules invoke $LATEST.
+      // The alias itself, not `${arn}:*` as grantInvoke adds: schedules invoke the live alias.
       role.addToPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] }));
       deadLetters.grantSendMessages(role);
       this.schedulerRoles.set(spec.name, role);

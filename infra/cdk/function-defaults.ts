@@ -56,6 +56,11 @@ export const defaultsAcknowledgements = {
     reason:
       'nodejs22.x on purpose: the local stack runs the same handlers on Node 20, and 22 is the nearest Lambda runtime; move to nodejs24.x together with the local Node',
   },
+  latestRuntime: {
+    id: 'Serverless-LambdaLatestVersion',
+    reason:
+      'nodejs22.x on purpose, as for AwsSolutions-L1: the local stack runs the same handlers on Node 20/22; move to nodejs24.x together with the local Node',
+  },
   tracing: {
     id: 'AwsSolutions-IAM5[Resource::*]',
     reason: 'Active X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions',

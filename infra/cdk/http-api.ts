@@ -1,18 +1,70 @@
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpRoute, HttpRouteKey, LogGroupLogDestination, type HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Lazy } from 'aws-cdk-lib';
+import {
+  ApiMapping,
+  DomainName,
+  EndpointType,
+  HttpApi,
+  HttpMethod,
+  HttpNoneAuthorizer,
+  HttpRoute,
+  HttpRouteKey,
+  LogGroupLogDestination,
+  SecurityPolicy,
+  type CfnStage,
+  type HttpStage,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { Trigger } from '#infra/topology';
-import type { ApiAuthConfig } from './config.ts';
+import type { ApiAuthConfig, EdgeConfig } from './config.ts';
 import { acknowledge } from './nag.ts';
 
 export type HttpTrigger = Extract<Trigger, { kind: 'http' }>;
 
-/** Stage-wide throttling: a council's traffic is far below it, a flood is not. */
-const throttle = { rateLimit: 50, burstLimit: 100 } as const;
+/**
+ * Each public POST route (the report form, webhooks) may take this much: far above a council's
+ * few thousand reports a year, far below what would flood the tables or the bus.
+ */
+export const publicPostThrottle = { rateLimit: 1, burstLimit: 5 } as const;
+
+export interface ApiBudget {
+  /** Requests per second the whole stage may take. */
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
+export interface RouteThrottle {
+  readonly routeKey: string;
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
+/**
+ * HTTP API throttles are per route (the stage's "default" is copied to each route), so a
+ * stage-wide ceiling only holds if the routes' limits add up to it. Public POSTs get their
+ * fixed, tight share; the rest of the budget is split evenly between the other routes.
+ */
+export function shareBudget(budget: ApiBudget, routes: readonly { routeKey: string; publicPost: boolean }[]): RouteThrottle[] {
+  const publicPosts = routes.filter((r) => r.publicPost).length;
+  const others = routes.length - publicPosts;
+  const rateLeft = budget.rateLimit - publicPosts * publicPostThrottle.rateLimit;
+  const burstLeft = budget.burstLimit - publicPosts * publicPostThrottle.burstLimit;
+  const share = {
+    rateLimit: others === 0 ? 0 : Math.floor((rateLeft / others) * 100) / 100,
+    burstLimit: others === 0 ? 0 : Math.floor(burstLeft / others),
+  };
+  if (others > 0 && (share.rateLimit <= 0 || share.burstLimit < 1)) {
+    throw new Error(
+      `context apiRateLimit ${budget.rateLimit} / apiBurstLimit ${budget.burstLimit} is too small to share between ${routes.length} routes: raise them`,
+    );
+  }
+  return routes.map((r) => ({ routeKey: r.routeKey, ...(r.publicPost ? publicPostThrottle : share) }));
+}
 const accessLogRetention = RetentionDays.ONE_YEAR;
 
 /**
@@ -48,8 +100,22 @@ export class SaferCommunitiesHttpApi extends Construct {
 
   /** What a page function needs to verify tokens itself: the same issuer and audience. */
   readonly pageAuthEnvironment: Readonly<Record<string, string>>;
+  /**
+   * What every HTTP function gets: the public address (SC_PUBLIC_URL) and, when context sets
+   * one, the token lifetime cap that the shared stack checks on every caller's claims (the
+   * JWT authorizer checks signature, issuer, audience and exp; the cap and the roles it cannot).
+   */
+  readonly httpEnvironment: Readonly<Record<string, string>>;
 
-  constructor(scope: Construct, id: string, props: { readonly auth: ApiAuthConfig }) {
+  private readonly routeKeys: { routeKey: string; publicPost: boolean }[] = [];
+  /** The API's own custom domain (`origin.<domainName>`), which CloudFront calls, when there is an edge. */
+  readonly originDomain: DomainName | undefined;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { readonly auth: ApiAuthConfig; readonly budget: ApiBudget; readonly edge?: EdgeConfig | undefined },
+  ) {
     super(scope, id);
     this.pageAuthEnvironment = {
       AUTH_ISSUER: props.auth.jwtIssuer,
@@ -59,20 +125,50 @@ export class SaferCommunitiesHttpApi extends Construct {
     this.api = new HttpApi(this, 'Api', {
       description: 'Safer Communities: public report form, officer and finance API',
       createDefaultStage: false,
+      // Behind CloudFront and WAF, nothing may reach the API around them by its AWS name.
+      disableExecuteApiEndpoint: props.edge !== undefined,
     });
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: accessLogRetention });
     this.stage = this.api.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
-      throttle,
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
         format: AccessLogFormat.custom(JSON.stringify(accessLogFields)),
       },
     });
+    const cfnStage = this.stage.node.defaultChild as CfnStage;
+    cfnStage.routeSettings = Lazy.any({
+      produce: () =>
+        Object.fromEntries(
+          shareBudget(props.budget, this.routeKeys).map((t) => [t.routeKey, { ThrottlingRateLimit: t.rateLimit, ThrottlingBurstLimit: t.burstLimit }]),
+        ),
+    });
+    // A route added later than the share was worked out gets the smallest share, never more.
+    cfnStage.defaultRouteSettings = Lazy.any({
+      produce: () => {
+        const shares = shareBudget(props.budget, this.routeKeys);
+        const least = (key: 'rateLimit' | 'burstLimit') => Math.min(...shares.map((t) => t[key]), props.budget[key]);
+        return { throttlingRateLimit: least('rateLimit'), throttlingBurstLimit: least('burstLimit') };
+      },
+    });
+    if (props.edge) {
+      this.originDomain = new DomainName(this, 'OriginDomain', {
+        domainName: `origin.${props.edge.domainName}`,
+        certificate: Certificate.fromCertificateArn(this, 'OriginCertificate', props.edge.originCertificateArn),
+        endpointType: EndpointType.REGIONAL,
+        securityPolicy: SecurityPolicy.TLS_1_2,
+      });
+      new ApiMapping(this, 'OriginMapping', { api: this.api, domainName: this.originDomain, stage: this.stage });
+    }
     this.jwtAuthorizer = new HttpJwtAuthorizer('JwtAuthorizer', props.auth.jwtIssuer, {
       jwtAudience: [...props.auth.jwtAudience],
     });
+    this.httpEnvironment = {
+      // The API resource's own endpoint, unless context names the council's address: a function may refer to the API without a cycle.
+      SC_PUBLIC_URL: props.auth.publicUrl ?? (props.edge ? `https://${props.edge.domainName}` : this.api.apiEndpoint),
+      ...(props.auth.tokenMaxLifetimeSeconds ? { SC_TOKEN_MAX_LIFETIME_SECONDS: String(props.auth.tokenMaxLifetimeSeconds) } : {}),
+    };
   }
 
   get url(): string {
@@ -81,8 +177,11 @@ export class SaferCommunitiesHttpApi extends Construct {
 
   /** Sends `trigger.method trigger.path` to the function. */
   route(trigger: HttpTrigger, fn: IFunction): void {
+    const stage = this.stage.node.defaultChild as CfnStage;
     if (trigger.path === '$default') {
       const route = new HttpRoute(this, 'DefaultRoute', { httpApi: this.api, routeKey: HttpRouteKey.DEFAULT, integration: this.integrationFor(fn) });
+      this.routeKeys.push({ routeKey: '$default', publicPost: false });
+      stage.node.addDependency(route);
       acknowledge(route, 'AwsSolutions-APIG4', 'the catch-all route only answers "page not found": there is nothing behind it to protect');
       return;
     }
@@ -94,6 +193,9 @@ export class SaferCommunitiesHttpApi extends Construct {
       integration: this.integrationFor(fn),
       authorizer: isPublic ? new HttpNoneAuthorizer() : this.jwtAuthorizer,
     });
+    this.routeKeys.push({ routeKey: `${trigger.method} ${trigger.path}`, publicPost: trigger.auth === 'public' && trigger.method === 'POST' });
+    // Route settings name routes by key: the routes must exist first.
+    if (route) stage.node.addDependency(route);
     if (isPublic && route) {
       acknowledge(
         route,
@@ -108,7 +210,9 @@ export class SaferCommunitiesHttpApi extends Construct {
   private integrationFor(fn: IFunction): HttpLambdaIntegration {
     let integration = this.integrations.get(fn);
     if (!integration) {
-      integration = new HttpLambdaIntegration(`${fn.node.id}Integration`, fn);
+      // One invoke permission per function for this API (`*/*/*`), not one per route: the stack
+      // must stay under CloudFormation's 500 resources, and only this API's routes can invoke it.
+      integration = new HttpLambdaIntegration(`${fn.node.id}Integration`, fn, { scopePermissionToRoute: false });
       this.integrations.set(fn, integration);
     }
     return integration;

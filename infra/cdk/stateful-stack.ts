@@ -5,6 +5,7 @@ import {
   BlockPublicAccess,
   Bucket,
   BucketEncryption,
+  ObjectLockRetention,
   ObjectOwnership,
   StorageClass,
   type IBucket,
@@ -61,22 +62,29 @@ const secretNames = Object.keys(secrets) as SecretName[];
  * CDK's automatic cross-stack exports come and go with their consumers, and CloudFormation
  * refuses to delete an export still imported, so a topology change could block a deploy.
  */
+export interface StatefulStackProps extends StackProps {
+  /** The DISC secret made by hand (production); otherwise one is generated with a placeholder. */
+  readonly discSecretArn?: string | undefined;
+}
+
 export class StatefulStack extends Stack {
   readonly bus: EventBus;
   readonly tables: Readonly<Record<TableName, Table>>;
   readonly buckets: Readonly<Record<BucketName, Bucket>>;
-  readonly secrets: Readonly<Record<SecretName, Secret>>;
+  readonly secrets: Readonly<Record<SecretName, ISecret>>;
   readonly exports: SharedResourceExports;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
     super(scope, id, props);
 
     this.bus = new EventBus(this, eventBus.id, { description: 'Safer Communities domain events (events/ catalog)' });
-    this.bus.archive('Archive', {
+    this.bus.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    const busArchive = this.bus.archive('Archive', {
       description: 'Every event on the bus, for replay',
       eventPattern: { account: [this.account] },
       retention: busArchiveRetention,
     });
+    busArchive.applyRemovalPolicy(RemovalPolicy.RETAIN);
 
     this.tables = Object.fromEntries(tableNames.map((name) => [name, this.table(tables[name])])) as Record<TableName, Table>;
 
@@ -94,7 +102,13 @@ export class StatefulStack extends Stack {
       Bucket
     >;
 
-    this.secrets = Object.fromEntries(secretNames.map((name) => [name, this.secret(secrets[name])])) as Record<SecretName, Secret>;
+    const madeByHand: Partial<Record<SecretName, string>> = props.discSecretArn ? { disc: props.discSecretArn } : {};
+    this.secrets = Object.fromEntries(
+      secretNames.map((name) => {
+        const arn = madeByHand[name];
+        return [name, arn ? Secret.fromSecretCompleteArn(this, secrets[name].id, arn) : this.secret(secrets[name])];
+      }),
+    ) as Record<SecretName, ISecret>;
 
     this.exports = {
       secretArns: Object.fromEntries(
@@ -149,6 +163,9 @@ export class StatefulStack extends Stack {
       encryption: BucketEncryption.S3_MANAGED,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: true,
+      // Governance mode: nobody deletes or overwrites a locked version, unless an administrator
+      // holding s3:BypassGovernanceRetention does so on purpose (an erasure request).
+      ...(def.lockDays ? { objectLockEnabled: true, objectLockDefaultRetention: ObjectLockRetention.governance(Duration.days(def.lockDays)) } : {}),
       lifecycleRules: [
         retention,
         ...(def.prefixExpirations ?? []).map(

@@ -1,15 +1,23 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import { LambdaApplication, LambdaDeploymentConfig, type ILambdaDeploymentConfig } from 'aws-cdk-lib/aws-codedeploy';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import type { Alias } from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
 import { topology, type FunctionSpec } from '#infra/topology';
 import { Capability } from './capability.ts';
-import type { ApiAuthConfig } from './config.ts';
+import type { ApiAuthConfig, DeploymentConfig, DeploymentStyle } from './config.ts';
+import { anyAlarm, Monitoring, Notifications } from './monitoring.ts';
+import { acknowledge } from './nag.ts';
 import { SaferCommunitiesHttpApi } from './http-api.ts';
 import { importSharedResources, type SharedResourceExports } from './stateful-stack.ts';
 
 export interface StatelessStackProps extends StackProps {
   readonly sharedResources: SharedResourceExports;
   readonly auth: ApiAuthConfig;
+  readonly deployment: DeploymentConfig;
   /** Defaults to the topology; a test may pass a subset. */
   readonly functions?: readonly FunctionSpec[];
 }
@@ -24,6 +32,12 @@ const constructId = (name: string) =>
     .map((part) => part[0]?.toUpperCase() + part.slice(1))
     .join('');
 
+const deploymentConfigs: Record<DeploymentStyle, ILambdaDeploymentConfig> = {
+  canary: LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES,
+  linear: LambdaDeploymentConfig.LINEAR_10PERCENT_EVERY_1MINUTE,
+  'all-at-once': LambdaDeploymentConfig.ALL_AT_ONCE,
+};
+
 /**
  * Functions, their triggers and the HTTP API, all generated from the topology: a new entry
  * there appears here with no change to this code.
@@ -31,11 +45,33 @@ const constructId = (name: string) =>
 export class StatelessStack extends Stack {
   readonly httpApi: SaferCommunitiesHttpApi;
   readonly capabilities = new Map<string, Capability>();
+  readonly notifications: Notifications;
+  readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const shared = importSharedResources(new Construct(this, 'Shared'), props.sharedResources);
-    this.httpApi = new SaferCommunitiesHttpApi(this, 'HttpApi', { auth: props.auth });
+    const { deployment } = props;
+    this.httpApi = new SaferCommunitiesHttpApi(this, 'HttpApi', {
+      auth: props.auth,
+      budget: { rateLimit: deployment.apiRateLimit, burstLimit: deployment.apiBurstLimit },
+      edge: deployment.edge,
+    });
+    this.notifications = new Notifications(this, 'Notifications', { alarmEmail: deployment.alarmEmail, financeEmail: deployment.financeEmail });
+    const scheduleGroup = new CfnScheduleGroup(this, 'Schedules', { name: `${this.stackName}-jobs` });
+    // One alarm each for every function's errors and throttles, in place of two per function:
+    // the stack must stay under CloudFormation's 500 resources.
+    const lambdaErrors = this.notifications.notify(
+      anyAlarm(this, 'LambdaErrors', new Metric({ namespace: 'AWS/Lambda', metricName: 'Errors' }), 'A function failed (docs/runbook.md "Function errors"); also rolls back a release in progress'),
+    );
+    this.notifications.notify(
+      anyAlarm(this, 'LambdaThrottles', new Metric({ namespace: 'AWS/Lambda', metricName: 'Throttles' }), 'A function was throttled (docs/runbook.md "Function throttles")', Duration.minutes(5)),
+    );
+    // CodeDeploy (an application and its role) only where releases shift traffic gradually.
+    const gradual = deployment.deployment !== 'all-at-once';
+    const releases = gradual
+      ? { gradual, application: new LambdaApplication(this, 'Releases'), config: deploymentConfigs[deployment.deployment], role: this.releaseRole(), rollbackAlarm: lambdaErrors }
+      : { gradual };
 
     const byCapability = new Map<string, FunctionSpec[]>();
     for (const spec of props.functions ?? topology) {
@@ -43,14 +79,56 @@ export class StatelessStack extends Stack {
       byCapability.set(capability, [...(byCapability.get(capability) ?? []), spec]);
     }
     for (const [capability, specs] of byCapability) {
-      this.capabilities.set(capability, new Capability(this, constructId(capability), { specs, shared, httpApi: this.httpApi }));
+      this.capabilities.set(
+        capability,
+        new Capability(this, constructId(capability), {
+          specs,
+          shared,
+          httpApi: this.httpApi,
+          notifications: this.notifications,
+          releases,
+          scheduleGroupName: scheduleGroup.name as string,
+        }),
+      );
+    }
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      notifications: this.notifications,
+      bus: shared.bus,
+      httpApiId: this.httpApi.api.apiId,
+      scheduleGroupName: (props.functions ?? topology).some((spec) => spec.triggers.some((t) => t.kind === 'schedule')) ? (scheduleGroup.name as string) : undefined,
+      capabilities: this.capabilities,
+    });
+    if (this.httpApi.originDomain) {
+      new CfnOutput(this, 'OriginDomainTarget', {
+        value: this.httpApi.originDomain.regionalDomainName,
+        description: `Point origin.${deployment.edge?.domainName} here (CNAME or Route 53 alias)`,
+      });
     }
 
     new CfnOutput(this, 'HttpApiUrl', { value: this.httpApi.url, description: 'Base URL of the HTTP API' });
   }
 
+  /** Every function's live alias (what its triggers invoke) by its topology name. */
+  get aliases(): ReadonlyMap<string, Alias> {
+    return new Map([...this.capabilities.values()].flatMap((c) => [...c.aliases]));
+  }
+
   /** Every generated function by its topology name. */
   get functions(): ReadonlyMap<string, NodejsFunction> {
     return new Map([...this.capabilities.values()].flatMap((c) => [...c.functions]));
+  }
+
+  /** The role CodeDeploy uses to shift the live aliases. */
+  private releaseRole(): Role {
+    const releaseRole = new Role(this, 'ReleaseRole', {
+      assumedBy: new ServicePrincipal('codedeploy.amazonaws.com'),
+      description: 'Lets CodeDeploy shift the live aliases between function versions',
+    });
+    acknowledge(
+      releaseRole,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited]',
+      'CodeDeploy for Lambda attaches its own limited service policy (alias updates, invoking hooks tagged for it); CDK adds it to the role of every Lambda deployment group',
+    );
+    return releaseRole;
   }
 }

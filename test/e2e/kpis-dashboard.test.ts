@@ -1,8 +1,7 @@
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, screenshots, WCAG_22_AA } from '../support/browser.ts';
+import { axeViolations, launchChromium, screenshots, staffPage } from '../support/browser.ts';
 import { seedKpiEvents } from '../support/kpi-seed.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
 
@@ -22,13 +21,8 @@ describe('e2e: the KPI dashboard in Chromium', () => {
     await stack?.dispose();
   });
 
-  const open = async (javaScriptEnabled: boolean, width = 1024) => {
-    // The page takes the API's bearer token (there is no browser sign-in yet).
-    const context = await browser.newContext({ javaScriptEnabled, extraHTTPHeaders: { authorization: `Bearer ${token}` }, viewport: { width, height: 900 } });
-    return { page: await context.newPage(), close: () => context.close() };
-  };
-  const axe = async (page: Page) =>
-    (await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze()).violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  const open = (javaScriptEnabled: boolean, width = 1024) => staffPage(browser, token, javaScriptEnabled, width);
+  const axe = axeViolations;
   const cpwRow = (page: Page) => page.getByRole('table', { name: /The team's twelve KPIs/ }).getByRole('row', { name: /Community Protection Warnings issued/ });
 
   it('shows a month with its charts and passes axe (WCAG 2.2 AA); the period picker reveals only the chosen inputs', async () => {

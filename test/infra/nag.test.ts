@@ -1,15 +1,15 @@
 import { secrets } from '#infra/resources';
 import { Validations, type Stack } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fixtureTopology, removeAssemblies, synthesise } from './synth.ts';
 
-/** Unacknowledged AwsSolutions findings, one line each: rule id and construct path. */
+/** Unacknowledged AwsSolutions and Serverless findings, one line each: rule id and construct path. */
 function findings(app: IConstruct, stack: Stack): string[] {
-  return new AwsSolutionsChecks(app)
-    .validateScope(stack)
-    .violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath ?? '?'}`));
+  return [new AwsSolutionsChecks(app), new ServerlessChecks(app)].flatMap((pack) =>
+    pack.validateScope(stack).violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath ?? '?'}`)),
+  );
 }
 
 /** Every `Validations.of(x).acknowledge()` in the tree, with the path it was made on. */
@@ -36,11 +36,11 @@ describe('infra: cdk-nag', () => {
   });
   afterAll(removeAssemblies);
 
-  it('reports no unacknowledged AwsSolutions finding when the stateful stack is checked', () => {
+  it('reports no unacknowledged AwsSolutions or Serverless finding when the stateful stack is checked', () => {
     expect(findings(built.app, built.stateful)).toEqual([]);
   });
 
-  it('reports no unacknowledged AwsSolutions finding when the stateless stack is checked', () => {
+  it('reports no unacknowledged AwsSolutions or Serverless finding when the stateless stack is checked', () => {
     expect(findings(built.app, built.stateless)).toEqual([]);
   });
 

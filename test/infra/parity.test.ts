@@ -23,14 +23,18 @@ describe('infra: CDK and the local runtime agree', () => {
     const nameOfFunction = new Map<string, string>();
     for (const capability of built.stateless.capabilities.values()) {
       for (const [name, fn] of capability.functions) nameOfFunction.set(logicalIdOf(fn), name);
+      // Triggers invoke the live alias, which stands for its function.
+      for (const [name, alias] of capability.aliases) nameOfFunction.set(logicalIdOf(alias), name);
     }
     const functionFromRef = (ref: Json): string => nameOfFunction.get(ref['Fn::GetAtt']?.[0] ?? ref.Ref) ?? 'unknown';
     const integrations = new Map(
       Object.entries(template.findResources('AWS::ApiGatewayV2::Integration')).map(([id, r]) => [id, functionFromRef((r as Json).Properties.IntegrationUri)]),
     );
     cdk = {
-      functions: [...nameOfFunction.values()].sort(),
-      rules: resources('AWS::Events::Rule').map(
+      functions: [...new Set(nameOfFunction.values())].sort(),
+      rules: resources('AWS::Events::Rule')
+        .filter((r) => r.Properties.Targets.some((t: Json) => nameOfFunction.has(t.Arn?.Ref ?? '')))
+        .map(
         (r) => `${JSON.stringify(r.Properties.EventPattern)} -> ${functionFromRef(r.Properties.Targets[0].Arn)}`,
       ),
       routes: resources('AWS::ApiGatewayV2::Route').map((r) => {

@@ -1,4 +1,4 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
@@ -48,6 +48,12 @@ function statelessView(built: ReturnType<typeof synthesise>) {
     return fn;
   };
   const fnArn = (spec: FunctionSpec) => ({ 'Fn::GetAtt': [functionId(spec), 'Arn'] });
+  /** What triggers invoke: the function's live alias (a Ref to an alias is its ARN). */
+  const aliasArn = (spec: FunctionSpec) => {
+    const alias = built.stateless.aliases.get(spec.name);
+    if (!alias) throw new Error(`no alias for ${spec.name}`);
+    return { Ref: logicalIdOf(alias) };
+  };
   const statementsOf = (spec: FunctionSpec): Statement[] => {
     const roleId: string = functionOf(spec).Properties.Role['Fn::GetAtt'][0];
     return Object.values(resources('AWS::IAM::Policy'))
@@ -63,11 +69,14 @@ function statelessView(built: ReturnType<typeof synthesise>) {
     Object.values(resources('AWS::Events::Rule')).find(
       (r) =>
         JSON.stringify(r.Properties.EventPattern) === JSON.stringify(pattern) &&
-        r.Properties.Targets.some((t: Json) => JSON.stringify(t.Arn) === JSON.stringify(fnArn(spec))),
+        r.Properties.Targets.some((t: Json) => JSON.stringify(t.Arn) === JSON.stringify(aliasArn(spec))),
     );
   const routeFor = (routeKey: string): Json | undefined =>
     Object.values(resources('AWS::ApiGatewayV2::Route')).find((r) => r.Properties.RouteKey === routeKey);
-  return { template, resources, functionId, functionOf, fnArn, statementsOf, actionsOn, ruleFor, routeFor };
+  /** The rules that deliver to functions (not the finance notification). */
+  const functionRules = () =>
+    Object.values(resources('AWS::Events::Rule')).filter((r) => r.Properties.Targets.some((t: Json) => t.Arn?.Ref && resources('AWS::Lambda::Alias')[t.Arn.Ref]));
+  return { template, resources, functionId, functionOf, fnArn, aliasArn, statementsOf, actionsOn, ruleFor, routeFor, functionRules };
 }
 
 describe('infra: stack', () => {
@@ -132,6 +141,15 @@ describe('infra: stack', () => {
     }
   });
 
+  it('gives every HTTP function the public address (the API\'s endpoint by default), and no other function', () => {
+    for (const spec of topology) {
+      const env: Json = view.functionOf(spec).Properties.Environment.Variables;
+      const http = spec.triggers.some((t) => t.kind === 'http');
+      if (http) expect(env.SC_PUBLIC_URL, spec.name).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^HttpApi/), 'ApiEndpoint'] });
+      else expect(env.SC_PUBLIC_URL, spec.name).toBeUndefined();
+    }
+  });
+
   it('gives only the functions that declare a secret its ARN, read access and the secrets extension', () => {
     const withSecrets = topology.filter((spec) => spec.secrets?.length);
     expect(withSecrets.map((s) => s.name)).toContain('DiscWebhook');
@@ -155,7 +173,7 @@ describe('infra: stack', () => {
   it('delivers each events trigger by a rule with the contract pattern, two retries and a dead-letter queue', () => {
     const triggers = triggersOf(topology, 'events');
     expect(triggers.length).toBeGreaterThan(0);
-    expect(Object.keys(view.resources('AWS::Events::Rule'))).toHaveLength(triggers.length);
+    expect(view.functionRules()).toHaveLength(triggers.length);
     for (const { spec, trigger } of triggers) {
       const rule = view.ruleFor(spec, trigger.pattern);
       expect(rule, `${trigger.ruleName} → ${spec.name}`).toBeDefined();
@@ -202,7 +220,7 @@ describe('infra: stack', () => {
       expect(route, routeKey).toBeDefined();
       expect(route?.Properties.AuthorizationType ?? 'NONE', routeKey).toBe(trigger.auth === 'public' || trigger.page ? 'NONE' : 'JWT');
       const integrationId: string = route?.Properties.Target['Fn::Join'][1][1].Ref;
-      expect(integrations[integrationId]?.Properties.IntegrationUri, routeKey).toEqual(view.fnArn(spec));
+      expect(integrations[integrationId]?.Properties.IntegrationUri, routeKey).toEqual(view.aliasArn(spec));
     }
     view.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
@@ -211,10 +229,11 @@ describe('infra: stack', () => {
   });
 
   it('logs and throttles the API stage when it is created', () => {
+    // How the throttle budget is shared between routes: operations.test.ts.
     view.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AutoDeploy: true,
-      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
     });
     const stage = Object.values(view.resources('AWS::ApiGatewayV2::Stage'))[0];
     const format: Json = JSON.parse(stage?.Properties.AccessLogSettings.Format);
@@ -227,7 +246,7 @@ describe('infra: stack', () => {
     const triggers = triggersOf(topology, 'schedule');
     expect(schedules).toHaveLength(triggers.length);
     for (const { spec, trigger } of triggers) {
-      const schedule = schedules.find((s) => JSON.stringify(s.Properties.Target.Arn) === JSON.stringify(view.fnArn(spec)));
+      const schedule = schedules.find((s) => JSON.stringify(s.Properties.Target.Arn) === JSON.stringify(view.aliasArn(spec)));
       expect(schedule?.Properties.ScheduleExpressionTimezone, trigger.name).toBe('Europe/London');
     }
   });
@@ -347,13 +366,21 @@ describe('infra: stack', () => {
     }
   });
 
-  it('grants on all resources only what X-Ray needs, and attaches no managed policies', () => {
+  it('grants on all resources only what X-Ray needs, and attaches no managed policies but CodeDeploy\'s own', () => {
     for (const spec of topology) {
       const unscoped = view.statementsOf(spec).filter((s) => s.Resource === '*').flatMap((s) => asArray(s.Action));
       expect(unscoped.sort(), spec.name).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
     }
-    for (const role of Object.values(view.resources('AWS::IAM::Role'))) {
-      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    // CodeDeploy's role exists only for gradual (production) releases; this default synth has none.
+    const release = built.stateless.node.tryFindChild('ReleaseRole');
+    const releaseRole = release ? logicalIdOf(release as never) : undefined;
+    for (const [id, role] of Object.entries(view.resources('AWS::IAM::Role'))) {
+      if (id === releaseRole) {
+        expect(JSON.stringify(role.Properties.ManagedPolicyArns)).toContain('service-role/AWSCodeDeployRoleForLambdaLimited');
+        expect(role.Properties.ManagedPolicyArns).toHaveLength(1);
+      } else {
+        expect(role.Properties.ManagedPolicyArns, id).toBeUndefined();
+      }
     }
   });
 
@@ -398,7 +425,7 @@ describe('infra: a new topology entry', () => {
       ScheduleExpression: 'cron(0 2 * * ? *)',
       ScheduleExpressionTimezone: 'Europe/London',
       FlexibleTimeWindow: { Mode: 'OFF' },
-      Target: { Arn: view.fnArn(spec), RetryPolicy: { MaximumRetryAttempts: 2 } },
+      Target: { Arn: view.aliasArn(spec), RetryPolicy: { MaximumRetryAttempts: 2 } },
     });
     expect(schedule.Properties.Target.DeadLetterConfig.Arn).toEqual(view.functionOf(spec).Properties.DeadLetterConfig.TargetArn);
 
@@ -407,7 +434,7 @@ describe('infra: a new topology entry', () => {
       .filter((p) => p.Properties.Roles.some((r: Json) => r.Ref === roleId))
       .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
     const invoke = statements.filter((s) => asArray(s.Action).includes('lambda:InvokeFunction'));
-    expect(invoke.map((s) => s.Resource)).toEqual([view.fnArn(spec)]);
+    expect(invoke.map((s) => s.Resource)).toEqual([view.aliasArn(spec)]);
   });
 
   it('adds a JWT route when the entry names roles', () => {

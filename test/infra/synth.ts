@@ -27,10 +27,12 @@ export function removeAssemblies(): void {
  * with esbuild, which is slow: call it once per file (in beforeAll), read templates straight
  * away (the next app reuses the directory), and call removeAssemblies in afterAll.
  */
-export function synthesise(options: { readonly functions?: readonly FunctionSpec[]; readonly bundle?: boolean } = {}) {
+export function synthesise(
+  options: { readonly functions?: readonly FunctionSpec[]; readonly bundle?: boolean; readonly context?: Record<string, unknown> } = {},
+) {
   outdir ??= mkdtempSync(path.join(tmpdir(), 'safer-communities-cdk-'));
   // An empty list of bundling stacks makes CDK skip bundling: templates are otherwise the same.
-  const context = options.bundle === false ? { ...cdkContext, 'aws:cdk:bundling-stacks': [] } : cdkContext;
+  const context = { ...cdkContext, ...options.context, ...(options.bundle === false ? { 'aws:cdk:bundling-stacks': [] } : {}) };
   const app = new App({ context, outdir });
   const stacks = buildStacks(app, options.functions ? { functions: options.functions } : {});
   app.synth();

@@ -1,7 +1,8 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
-import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signatureHeaders } from '../../functions/disc/signature.ts';
+import { archivedLines, archivedObjects, compactArchive } from '../support/archive.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
 
 const WEBHOOK_SECRET = 'integration-disc-webhook-secret-0123456789abcdef';
@@ -81,13 +82,10 @@ describe('integration: DISC webhook signatures', () => {
     expect(logs).toContain('DISC webhook refused');
     expect(logs).not.toMatch(/bartholomew|quince|ottoline|wexley/i);
 
-    const listed = await stack.s3.send(new ListObjectsV2Command({ Bucket: stack.endpoints.buckets.archive }));
-    const keys = (listed.Contents ?? []).map((o) => o.Key ?? '').filter((k) => k.includes('/ReportReceived/'));
-    expect(keys.length).toBeGreaterThan(0);
-    for (const key of keys) {
-      const object = await stack.s3.send(new GetObjectCommand({ Bucket: stack.endpoints.buckets.archive, Key: key }));
-      expect((await object.Body?.transformToString()) ?? '').not.toMatch(/bartholomew|quince|ottoline|wexley/i);
-    }
+    await compactArchive(stack);
+    const lines = await archivedLines(stack, 'public-text/');
+    expect(lines.filter((l) => l.event['detail-type'] === 'ReportReceived').length).toBeGreaterThan(0);
+    for (const { text } of await archivedObjects(stack)) expect(text).not.toMatch(/bartholomew|quince|ottoline|wexley/i);
     const all = await stack.dynamodb.send(new ScanCommand({ TableName: stack.endpoints.tables.main }));
     expect(JSON.stringify(all.Items)).not.toMatch(/bartholomew|quince|ottoline|wexley/i);
   });

@@ -166,7 +166,7 @@ describe('integration: KPIs through the HTTP API on the local stack', () => {
     await stack.settle();
     const letters = stack.bus.deadLetters().filter((l) => l.target === 'KpiEventsToCounters');
     expect(letters.map((l) => (l.event.detail as { eventId: string }).eventId).sort()).toEqual(['future-warning', 'undecodable-warning']);
-    expect(letters.find((l) => (l.event.detail as { eventId: string }).eventId === 'future-warning')?.error).toMatch(/UncountableEventError: cannot count WarningIssued future-warning: schemaVersion 2/);
+    expect(letters.find((l) => (l.event.detail as { eventId: string }).eventId === 'future-warning')?.error).toMatch(/cannot apply WarningIssued future-warning: schemaVersion 2 is newer than this consumer knows/);
     expect(letters.find((l) => (l.event.detail as { eventId: string }).eventId === 'undecodable-warning')?.error).toMatch(/warningType/);
     const report = await kpis('2025-03-01', '2025-03-31');
     expect(report.kpis.total_team_actions).toBe(0);
@@ -195,7 +195,13 @@ describe('integration: KPIs through the HTTP API on the local stack', () => {
     const ready = stack.observedOf('KpiExportReady').map((e) => e.detail as { period: string; objects: { key: string; format: string; bucket: string }[] });
     expect(ready).toHaveLength(1);
     expect(ready[0]).toMatchObject({ period: '2023-24-oct-sep', from: '2023-10-01', to: '2024-09-30' });
-    expect(ready[0]?.objects.map((o) => o.key)).toEqual(['kpis/2023-10-01_2024-09-30/kpis.csv', 'kpis/2023-10-01_2024-09-30/kpis.json', 'kpis/2023-10-01_2024-09-30/kpis.html']);
+    // A committee year's export also carries the annual report's figures (kpis-annual.test.ts reads them).
+    expect(ready[0]?.objects.map((o) => o.key)).toEqual([
+      'kpis/2023-10-01_2024-09-30/kpis.csv',
+      'kpis/2023-10-01_2024-09-30/kpis.json',
+      'kpis/2023-10-01_2024-09-30/kpis.html',
+      'kpis/2023-10-01_2024-09-30/annual-report.html',
+    ]);
 
     const bucket = stack.endpoints.buckets.exports;
     const csv = await (await stack.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'kpis/2023-10-01_2024-09-30/kpis.csv' }))).Body?.transformToString('utf-8');
@@ -213,12 +219,12 @@ describe('integration: KPIs through the HTTP API on the local stack', () => {
     const body = (await listed.json()) as { exports: { exportId: string; from: string; to: string; createdAt: string; objects: { format: string; href: string }[] }[] };
     expect(body.exports.filter((e) => e.exportId === '2023-10-01_2024-09-30')).toHaveLength(1);
     const entry = body.exports.find((e) => e.exportId === '2023-10-01_2024-09-30');
-    expect(entry?.objects.map((o) => o.format)).toEqual(['csv', 'json', 'html']);
+    expect(entry?.objects.map((o) => o.format)).toEqual(['csv', 'json', 'html', 'annual-report']);
     const download = await fetch(entry?.objects[0]?.href ?? '');
     expect(download.status).toBe(200);
     expect(await download.text()).toContain('cpw_issued,Community Protection Warnings issued,40,58,-18');
     const { KeyCount } = await stack.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'kpis/2023-10-01_2024-09-30/' }));
-    expect(KeyCount).toBe(3);
+    expect(KeyCount).toBe(4);
     expect(stack.observedOf('KpiExportReady')).toHaveLength(2);
   });
 

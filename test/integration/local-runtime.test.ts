@@ -17,8 +17,8 @@ import { startTestStack, type TestStack } from '../support/local-stack.ts';
 const withoutGrants: Record<string, (fn: FunctionSpec) => FunctionSpec> = {
   // Reads its table name at module scope.
   ReportsApi: (fn) => ({ ...fn, tables: {} }),
-  // Reads its bucket name at module scope, on the first event delivered.
-  EventArchiver: (fn) => ({ ...fn, buckets: {} }),
+  // Reads its table name on each event delivered.
+  EventArchiver: (fn) => ({ ...fn, tables: {} }),
   // Reads its secrets on each request.
   DiscWebhook: (fn) => ({ ...fn, secrets: [] }),
 };
@@ -41,7 +41,7 @@ describe('integration: local runtime — a missing grant fails locally', () => {
     expect(logs.join('\n')).toContain('ConfigurationError: environment variable TABLE_NAME is not set');
   });
 
-  it('dead-letters the event with ConfigurationError when a consumer writes to a bucket it was not granted', async () => {
+  it('dead-letters the event with ConfigurationError when a consumer writes to a table it was not granted', async () => {
     const events = new EventBridgeClient({ endpoint: stack.endpoints.eventbridge, region: stack.endpoints.region, credentials: stack.endpoints.credentials });
     const out = await events.send(new PutEventsCommand({ Entries: [{ EventBusName: stack.endpoints.eventBusName, Source: 'safer-communities.test', DetailType: 'Ping', Detail: '{}' }] }));
     events.destroy();
@@ -49,7 +49,7 @@ describe('integration: local runtime — a missing grant fails locally', () => {
     await stack.settle();
     // Only this event's letters: a schedule firing meanwhile would dead-letter its events too.
     const ours = deadLetters.filter((l) => l.event.id === out.Entries?.[0]?.EventId);
-    expect(ours.map((l) => [l.target, l.error])).toEqual([['AllEventsToArchive', 'ConfigurationError: environment variable ARCHIVE_BUCKET is not set: is the resource granted to this function?']]);
+    expect(ours.map((l) => [l.target, l.error])).toEqual([['AllEventsToArchive', 'ConfigurationError: environment variable TABLE_NAME is not set: is the resource granted to this function?']]);
   });
 
   it('refuses a correctly signed DISC incident when the webhook was not granted its secret', async () => {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { categories } from '#events/intake';
@@ -8,6 +8,7 @@ import { LOCAL_CREDENTIALS, repoRoot } from '#infra/local/stack';
 import { keys } from '#shared/keys';
 import { buildApiKeys, type ApiKeys } from '../../functions/open311/api-keys.ts';
 import { kids, parseXml, textOf, type XmlElement } from '../support/open311-xml.ts';
+import { archivedObjects, compactArchive } from '../support/archive.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
 
 const V2 = '/open311/v2';
@@ -15,8 +16,8 @@ type Json = Record<string, unknown>;
 
 const request = (over: Record<string, string> = {}) => ({
   service_code: 'enviro.fly-tipping',
-  lat: '52.6369',
-  long: '-1.1398',
+  lat: '52.7661',
+  long: '-0.8863',
   description: 'Mattress and rubble dumped in the lay-by.',
   ...over,
 });
@@ -147,7 +148,7 @@ describe('integration: Open311 GeoReport v2', () => {
       expect(queue.items.find((r) => r.reference === id)).toMatchObject({
         channel: 'open311',
         category: 'enviro.fly-tipping',
-        location: { lat: 52.6369, lng: -1.1398 },
+        location: { lat: 52.7661, lng: -0.8863 },
         hateMotivated: false,
         reporter: { anonymous: true },
       });
@@ -176,11 +177,10 @@ describe('integration: Open311 GeoReport v2', () => {
       const id = await submit({ first_name: 'Perpetua', last_name: 'Honeysett', email: 'perpetua@example.com', phone: '01632 960 123' });
       const report = (await (await stack.request('GET', `/reports/${await reportIdOf(id)}`, { role: 'officer' })).json()) as { reporter: Json };
       expect(report.reporter).toEqual({ anonymous: false, contactRef: expect.stringMatching(/^ct_[0-9a-f]{32}$/) });
-      const listed = await s3.send(new ListObjectsV2Command({ Bucket: stack.endpoints.buckets.archive }));
-      for (const object of listed.Contents ?? []) {
-        const text = (await (await s3.send(new GetObjectCommand({ Bucket: stack.endpoints.buckets.archive, Key: object.Key }))).Body?.transformToString()) ?? '';
-        expect(text).not.toMatch(/perpetua|honeysett|01632 960 123/i);
-      }
+      await compactArchive(stack);
+      const archived = await archivedObjects(stack);
+      expect(archived.length).toBeGreaterThan(0);
+      for (const { text } of archived) expect(text).not.toMatch(/perpetua|honeysett|01632 960 123/i);
       const [read] = (await (await get(`requests/${id}.json`, { api_key: key })).json()) as Json[];
       expect(JSON.stringify(read)).not.toMatch(/perpetua|honeysett/i);
     });
@@ -290,13 +290,15 @@ describe('integration: Open311 GeoReport v2', () => {
       expect(list.find((r) => r.service_request_id === open)).toEqual({
         service_request_id: open,
         status: 'open',
+        status_notes: 'Received: waiting for an officer to read it',
+        updated_datetime: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
         service_name: 'Nuisance noise',
         service_code: 'asb.noise',
         description: 'Mattress and rubble dumped in the lay-by.',
         agency_responsible: 'Safer Communities team',
         requested_datetime: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
-        lat: 52.6369,
-        long: -1.1398,
+        lat: 52.7661,
+        long: -0.8863,
       });
     });
 
@@ -344,14 +346,38 @@ describe('integration: Open311 GeoReport v2', () => {
       }
     });
 
-    it('answers 403 without a valid api_key, in both formats', async () => {
-      for (const path of ['requests.json', `requests/${open}.json`]) {
-        expect((await get(path)).status, path).toBe(403);
-        expect((await get(path, { api_key: 'wrong' })).status, path).toBe(403);
-      }
-      const res = await get(`requests/${open}.xml`);
+    it('answers 403 for a wrong api_key, in both formats', async () => {
+      for (const path of ['requests.json', `requests/${open}.json`]) expect((await get(path, { api_key: 'wrong' })).status, path).toBe(403);
+      const res = await get(`requests/${open}.xml`, { api_key: 'wrong' });
       expect(res.status).toBe(403);
       expect(errorsIn(await xml(res))[0]?.code).toBe('403');
+    });
+
+    it('answers anyone without a key with the public fields of every client’s requests: no description, place, photo or contact', async () => {
+      const publicFields = ['service_request_id', 'status', 'status_notes', 'service_name', 'service_code', 'agency_responsible', 'requested_datetime', 'updated_datetime'];
+      const list = (await (await get('requests.json')).json()) as Json[];
+      expect(list.map((r) => r.service_request_id)).toEqual(expect.arrayContaining([open, referred, caseClosed, caseOpen, theirs]));
+      for (const r of list) expect(Object.keys(r).sort()).toEqual([...publicFields].sort());
+      expect(JSON.stringify(list)).not.toMatch(/Mattress|lay-by|52\.7661|jo@|example\.com/i);
+      const byId = Object.fromEntries(list.map((r) => [r.service_request_id, r]));
+      expect(byId[referred]).toMatchObject({ status: 'closed', status_notes: 'Passed to police, who deal with this kind of problem' });
+      expect(byId[caseClosed]).toMatchObject({ status: 'closed', status_notes: 'The case was closed' });
+      expect(byId[caseOpen]).toMatchObject({ status: 'open', status_notes: 'Being looked into by an officer' });
+
+      const [one] = (await (await get(`requests/${theirs}.json`)).json()) as Json[];
+      expect(Object.keys(one ?? {}).sort()).toEqual([...publicFields].sort());
+      const doc = await xml(await get(`requests/${caseClosed}.xml`));
+      const [read] = kids(doc, 'request');
+      expect(read && [textOf(read, 'service_request_id'), textOf(read, 'status'), textOf(read, 'status_notes'), kids(read, 'description').length]).toEqual([caseClosed, 'closed', 'The case was closed', 0]);
+      const some = (await (await get('requests.json', { service_request_id: `${open},${theirs}` })).json()) as Json[];
+      expect(some.map((r) => r.service_request_id)).toEqual([open, theirs]);
+      expect((await get('requests/SC-0000-0000.json')).status).toBe(404);
+    });
+
+    it('refuses a map point outside the council’s area with 400 naming lat, storing nothing', async () => {
+      const res = await post('requests.json', { api_key: key, ...request({ lat: '52.6369', long: '-1.1398' }) });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual([{ code: 400, description: expect.stringMatching(/^lat: the map point 52\.6369, -1\.1398 is outside .*’s area/) }]);
     });
 
     it('refuses bad filters with 400 naming them, in both formats', async () => {

@@ -1,12 +1,13 @@
-import { ListObjectsV2Command, GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { archivedLines, archivedObjects, compactArchive } from '../support/archive.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
 
 const report = () => ({
   category: 'enviro.fly-tipping',
   description: 'Mattress and builders rubble dumped by the gate.',
   occurredAt: '2024-05-14T21:30:00+01:00',
-  location: { postcode: 'LE1 5WW' },
+  location: { postcode: 'LE13 1GH' },
   hateMotivated: false,
 });
 
@@ -63,12 +64,13 @@ describe('integration: walking skeleton — a report end to end', () => {
       expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/cursor/);
     }
 
-    const keys = await archived();
-    const key = keys.find((k) => k.includes('/safer-communities.intake/ReportReceived/'));
-    expect(key).toMatch(/^events\/year=2024\/month=05\/day=14\//);
-    const object = await s3.send(new GetObjectCommand({ Bucket: stack.endpoints.buckets.archive, Key: key }));
-    const event = JSON.parse(await object.Body?.transformToString() ?? '{}') as { detail: { reportId: string } };
-    expect(event.detail.reportId).toBe(body.reportId);
+    await compactArchive(stack);
+    const whole = (await archivedLines(stack, 'public-text/')).find((l) => l.event.detail.reportId === body.reportId);
+    expect(whole?.key).toMatch(/^public-text\/year=\d{4}\/month=\d{2}\/day=\d{2}\/events-[0-9a-f]{16}\.jsonl$/);
+    expect(whole?.event.detail.description).toBe(report().description);
+    const kept = (await archivedLines(stack, 'events/')).find((l) => l.event.detail.reportId === body.reportId);
+    expect(kept?.event).toMatchObject({ source: 'safer-communities.intake', 'detail-type': 'ReportReceived' });
+    expect(kept?.event.detail.description).not.toBe(report().description);
   });
 
   it('answers 401 without a token and 403 for a role that may not read reports', async () => {
@@ -89,10 +91,10 @@ describe('integration: walking skeleton — a report end to end', () => {
     expect(stored.reporter.anonymous).toBe(false);
     expect(stored.reporter.contactRef).toMatch(/^ct_[0-9a-f]{32}$/);
     expect(JSON.stringify(stored)).not.toContain('jo@example.com');
-    const keys = await archived();
-    for (const key of keys) {
-      const object = await s3.send(new GetObjectCommand({ Bucket: stack.endpoints.buckets.archive, Key: key }));
-      const text = (await object.Body?.transformToString()) ?? '';
+    await compactArchive(stack);
+    const objects = await archivedObjects(stack);
+    expect(objects.length).toBeGreaterThan(0);
+    for (const { text } of objects) {
       expect(text).not.toContain('jo@example.com');
       expect(text).not.toContain('Jo Bloggs');
     }

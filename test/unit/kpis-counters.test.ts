@@ -3,7 +3,11 @@ import { CaseOpened } from '#events/cases';
 import { CaseReviewDecided, CaseReviewRequested, CaseReviewThresholdAssessed } from '#events/case-review';
 import {
   CaseFileSentToLegal,
+  ClosureNoticeExtended,
+  ClosureNoticeServed,
   CourtOrderObtained,
+  CpnAppealDetermined,
+  CpnAppealLodged,
   FixedPenaltyIssued,
   InterviewUnderCautionHeld,
   NoticeServed,
@@ -61,6 +65,10 @@ describe('unit: KPI counter mapping', () => {
     ['a patrol of 150 minutes', kpiEvent(PatrolLogged, { eventId: 'e', occurredAt: at }), { patrol_minutes: 150 }],
     ['a referral', kpiEvent(ReferralMade, { eventId: 'e', occurredAt: at }), { referrals: 1 }],
     ['a visit', kpiEvent(TeamActionRecorded, { eventId: 'e', occurredAt: at }), {}],
+    ['a CPN appeal lodged', kpiEvent(CpnAppealLodged, { eventId: 'e', occurredAt: at }), {}],
+    ['a CPN appeal determined', kpiEvent(CpnAppealDetermined, { eventId: 'e', occurredAt: at }), {}],
+    ['a closure notice', kpiEvent(ClosureNoticeServed, { eventId: 'e', occurredAt: at }), {}],
+    ['a closure notice extended', kpiEvent(ClosureNoticeExtended, { eventId: 'e', occurredAt: at }), {}],
   ])('counts %s once in total team actions and in its own row when it is recorded', (_, event, own) => {
     expect(counted(event).deltas).toEqual({ ...own, team_actions: 1 });
   });

@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { describe, expect, it, vi } from 'vitest';
 import { BadRequestError } from '#shared/errors';
 import { roles, type Role } from '#shared/wiring';
-import { dashboardHandler } from '../../functions/kpis/dashboard.ts';
+import { kpiPagesHandler } from '../../functions/kpis/staff-pages.ts';
 import type { DateRange } from '../../functions/kpis/model.ts';
 import { previousOf } from '../../functions/kpis/periods.ts';
 import { committeeYearReport, reportFor } from '../support/kpi-reports.ts';
@@ -22,10 +22,12 @@ const request = (query: Record<string, string> = {}, token?: string): APIGateway
     isBase64Encoded: false,
   }) as unknown as APIGatewayProxyEventV2;
 
+const unused = () => Promise.reject(new Error('the dashboard reads no funding stream or ledger and no exports'));
+
 /** The handler with a fixture reader; a token is the role it names. */
 function setUp(read?: (range: DateRange) => ReturnType<typeof committeeYearReport>) {
   const readKpis = vi.fn(async (range: DateRange) => (read ? read(range) : reportFor(range, previousOf(range), { cpw_issued: 3, nm01_asb_per_1000_homes: null }, { cpw_issued: 5 })));
-  const handler = dashboardHandler({ readKpis, now }, { verifyToken: async (token) => ({ sub: `user-${token}`, roles: [token] }) });
+  const handler = kpiPagesHandler({ readKpis, now, readLedger: unused, streams: { list: unused }, listExports: unused }, { verifyToken: async (token) => ({ sub: `user-${token}`, roles: [token], exp: Math.floor(Date.now() / 1000) + 3600 }) });
   const get = async (query: Record<string, string> = {}, role: Role | null = 'officer') =>
     (await handler(request(query, role ?? undefined), context)) as APIGatewayProxyStructuredResultV2 & { body: string };
   return { get, readKpis };

@@ -97,4 +97,25 @@ describe('unit: KPI export', () => {
     await expect(exportKpis({ from: '2024-06-30', to: '2024-04-01' }, deps)).rejects.toThrow(/is after to/);
     expect(steps).toEqual([]);
   });
+
+  it('adds the annual report figures to a committee year, and to no other period', async () => {
+    const { deps, objects, ready } = fakes();
+    const years: string[] = [];
+    const withAnnual: ExportDeps = { ...deps, annualReportHtml: async (year, createdAt) => (years.push(`${year.label} ${createdAt}`), '<!DOCTYPE html><title>annual</title>') };
+    const record = await exportKpis({ from: '2023-10-01', to: '2024-09-30' }, withAnnual);
+    expect(record.objects.map((o) => `${o.format} ${o.key}`)).toEqual([
+      'csv kpis/2023-10-01_2024-09-30/kpis.csv',
+      'json kpis/2023-10-01_2024-09-30/kpis.json',
+      'html kpis/2023-10-01_2024-09-30/kpis.html',
+      'annual-report kpis/2023-10-01_2024-09-30/annual-report.html',
+    ]);
+    expect(years).toEqual([`2023-24-oct-sep ${record.createdAt}`]);
+    expect(objects.get('kpis/2023-10-01_2024-09-30/annual-report.html')).toMatchObject({ contentType: 'text/html; charset=utf-8', contentDisposition: 'inline' });
+    expect(ready).toEqual([expect.objectContaining({ period: '2023-24-oct-sep', objects: record.objects })]);
+
+    await exportKpis({ from: '2024-04-01', to: '2025-03-31' }, withAnnual);
+    await exportKpis({ from: '2023-10-02', to: '2024-09-30' }, withAnnual);
+    expect(years).toHaveLength(1);
+    expect([...objects.keys()].filter((k) => k.endsWith('annual-report.html'))).toHaveLength(1);
+  });
 });

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { catalog } from '#events/catalog';
 import { topology } from '#infra/topology';
 import { buildOpenApiDocument } from '../../functions/openapi/document.ts';
-import { requestBodies } from '../../functions/openapi/request-bodies.ts';
+import { requestBodies, requestQueries } from '../../functions/openapi/request-bodies.ts';
 
-type Operation = { security?: unknown[]; requestBody?: { content: Record<string, { schema: Record<string, unknown> }> }; 'x-roles'?: string[] };
+type Operation = { parameters?: { name: string; in: string; required?: boolean }[]; security?: unknown[]; requestBody?: { content: Record<string, { schema: Record<string, unknown> }> }; 'x-roles'?: string[] };
 
 describe('unit: OpenAPI document', () => {
   const doc = buildOpenApiDocument();
@@ -31,10 +31,24 @@ describe('unit: OpenAPI document', () => {
     for (const key of Object.keys(requestBodies)) expect(keys.has(key), key).toBe(true);
   });
 
+  it('describes query parameters only for routes that exist', () => {
+    const keys = new Set(routes.map((r) => `${r.method} ${r.path}`));
+    for (const key of Object.keys(requestQueries)) expect(keys.has(key), key).toBe(true);
+  });
+
+  it('lists the from and to of GET /kpis as required query parameters, and the optional year of the annual report', () => {
+    const query = (method: string, path: string) => (operation(method, path)?.parameters ?? []).filter((p) => p.in === 'query').map((p) => `${p.name}${p.required ? '' : '?'}`);
+    expect(query('GET', '/kpis')).toEqual(['from', 'to']);
+    expect(query('GET', '/kpis/exports')).toEqual(['limit?', 'cursor?']);
+    expect(query('GET', '/officer/kpis/annual')).toEqual(['year?']);
+  });
+
   it('gives the report form its body schema from the same zod schema the handler validates with', () => {
     const schema = operation('POST', '/reports')?.requestBody?.content['application/json']?.schema as { properties: Record<string, { enum?: string[] }>; required: string[] };
     expect(schema.properties.category?.enum).toContain('enviro.fly-tipping');
-    expect(schema.required).toEqual(expect.arrayContaining(['category', 'description', 'occurredAt', 'location', 'hateMotivated']));
+    expect(schema.required).toEqual(expect.arrayContaining(['category', 'description', 'occurredAt', 'location']));
+    // Required only where the question fits the category (report-input.ts, hateQuestionApplies).
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['hateMotivated', 'occurredAtApproximate']));
   });
 
   it('publishes every event in the catalog as a component schema', () => {

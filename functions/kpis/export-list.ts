@@ -1,0 +1,54 @@
+/** The list of exports with short-lived download links: `GET /kpis/exports` and the staff exports page. */
+import { z } from 'zod';
+import { BadRequestError } from '#shared/errors';
+import type { ExportObject, ExportObjectFormat } from './export.ts';
+import type { ExportPage } from './export-store.ts';
+
+export interface ListedExport {
+  readonly exportId: string;
+  readonly period: string;
+  readonly from: string;
+  readonly to: string;
+  readonly createdAt: string;
+  readonly objects: readonly { readonly format: ExportObjectFormat; readonly href: string }[];
+}
+
+export interface ExportListing {
+  readonly exports: readonly ListedExport[];
+  readonly next?: string;
+}
+
+export type ListExports = (options: { limit: number; cursor?: string }) => Promise<ExportListing>;
+
+export function buildListExports(list: (options: { limit: number; cursor?: string }) => Promise<ExportPage>, downloadLink: (object: ExportObject) => Promise<string>): ListExports {
+  return async (options) => {
+    const page = await list(options);
+    const exports = await Promise.all(
+      page.records.map(async ({ exportId, period, from, to, createdAt, objects }) => ({
+        exportId,
+        period,
+        from,
+        to,
+        createdAt,
+        objects: await Promise.all(objects.map(async (o) => ({ format: o.format, href: await downloadLink(o) }))),
+      })),
+    );
+    return { exports, ...(page.next ? { next: page.next } : {}) };
+  };
+}
+
+const DEFAULT_PAGE = 50;
+
+/** `?limit=`: how many exports a page lists (50 unless asked), or a 400 that says the bounds. */
+export function exportPageSize(limit: string | undefined): number {
+  if (limit === undefined) return DEFAULT_PAGE;
+  const n = Number(limit);
+  if (!Number.isInteger(n) || n < 1 || n > 100) throw new BadRequestError('limit must be a whole number from 1 to 100');
+  return n;
+}
+
+/** The query of the exports list (for the OpenAPI document; exportPageSize gives the messages). */
+export const exportListQuery = z.object({
+  limit: z.string().regex(/^\d+$/).optional().describe('How many exports a page lists, 1 to 100 (default 50)'),
+  cursor: z.string().optional().describe('The `next` of the page before, to list older exports'),
+});

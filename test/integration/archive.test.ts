@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REDACTED_TEXT } from '../../functions/archive/data-classes.ts';
+import { archivedLines, archivedObjects, compactArchive } from '../support/archive.ts';
+import { startTestStack, type TestStack } from '../support/local-stack.ts';
+import { openTestStreams } from '../support/funding-streams.ts';
+
+const report = (description: string) => ({
+  category: 'enviro.fly-tipping',
+  description,
+  occurredAt: '2024-05-14T21:30:00+01:00',
+  location: { postcode: 'LE13 0UL', text: 'Behind the garages on Mill Lane' },
+  hateMotivated: false,
+});
+
+const countBy = (ids: readonly string[]) => ids.reduce((m, id) => m.set(id, (m.get(id) ?? 0) + 1), new Map<string, number>());
+
+describe('integration: the event archive, grouped by day', () => {
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+  });
+  afterAll(async () => {
+    await stack.dispose();
+  });
+
+  it('writes a day\'s events as one object, free text from the public redacted, and keeps that text whole apart', async () => {
+    for (const n of [1, 2, 3]) expect((await stack.request('POST', '/reports', { json: report(`Sofa number ${n} dumped`) })).status).toBe(202);
+    await stack.settle();
+    const taken = stack.observed.length;
+    expect(taken).toBeGreaterThanOrEqual(3);
+    // Nothing reaches the bucket until the day is over.
+    expect(await archivedObjects(stack)).toEqual([]);
+    expect((await compactArchive(stack, new Date())).events).toBe(0);
+
+    const run = await compactArchive(stack);
+    expect(run.events).toBe(taken);
+    const events = await archivedLines(stack, 'events/');
+    expect(new Set(events.map((l) => l.key)).size).toBe(1);
+    expect(events.map((l) => l.event.detail.eventId).sort()).toEqual(stack.observed.map((e) => (e.detail as { eventId: string }).eventId).sort());
+    const reports = events.filter((l) => l.event['detail-type'] === 'ReportReceived');
+    expect(reports).toHaveLength(3);
+    for (const { event } of reports) {
+      expect(event.detail.description).toBe(REDACTED_TEXT);
+      expect(event.detail.location).toEqual({ postcode: 'LE13 0UL', text: REDACTED_TEXT });
+    }
+    const whole = await archivedLines(stack, 'public-text/');
+    expect(whole.map((l) => l.event.detail.description).sort()).toEqual(['Sofa number 1 dumped', 'Sofa number 2 dumped', 'Sofa number 3 dumped']);
+    expect(whole.every((l) => l.event.detail.location.text === 'Behind the garages on Mill Lane')).toBe(true);
+  });
+
+  it('adds no line for an event delivered again, before or after its day was written', async () => {
+    expect((await stack.request('POST', '/reports', { json: report('Fridge on the verge') })).status).toBe(202);
+    await stack.settle();
+    const archiver = stack.invokers.get('EventArchiver');
+    const [sealed] = stack.observed;
+    const pending = stack.observed.at(-1);
+    expect(archiver && sealed && pending).toBeTruthy();
+    // A redelivery of an event already in the bucket, and of one still waiting.
+    for (const event of [sealed, pending, pending]) await archiver?.(structuredClone(event));
+    await compactArchive(stack);
+    await archiver?.(structuredClone(pending));
+    expect((await compactArchive(stack)).events).toBe(0);
+
+    const ids = (await archivedLines(stack, 'events/')).map((l) => String(l.event.detail.eventId));
+    const counts = countBy(ids);
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+    expect(counts.size).toBe(new Set(stack.observed.map((e) => (e.detail as { eventId: string }).eventId)).size);
+  });
+
+  it('carries the caller\'s correlation id from the HTTP request through every event that follows', async () => {
+    const correlationId = 'report-chain-42';
+    // Streams are data: finance opens SS5 first (after the first test, whose day's events it counts).
+    await openTestStreams(stack);
+    const at = '/funding/SS5/2023-24';
+    await stack.request('POST', `${at}/allocations`, { role: 'finance', json: { kind: 'provisional', amountPence: 1_000, reference: 'grant' } });
+    await stack.settle();
+    const spend = await stack.request('POST', `${at}/spends`, {
+      role: 'finance',
+      json: { project: 'Lights', amountPence: 5_000, reference: 'PO-9', eventId: 'xc1-over' },
+      headers: { 'x-correlation-id': correlationId },
+    });
+    expect(spend.status).toBe(202);
+    await stack.settle();
+    const spent = stack.observedOf('FundingSpent').find((e) => (e.detail as { eventId: string }).eventId === 'xc1-over');
+    expect(spent?.detail).toMatchObject({ correlationId });
+    // Published by the ledger's consumer: the same chain, caused by the spend.
+    const overspent = stack.observedOf('FundingOverspent').find((e) => (e.detail as { causedBy: string }).causedBy === 'xc1-over');
+    expect(overspent?.detail).toMatchObject({ correlationId, causationId: 'xc1-over' });
+
+    // Without one, the chain is named by the gateway's request id.
+    await stack.request('POST', '/reports', { json: report('Tyres in the brook') });
+    await stack.settle();
+    const received = stack.observedOf('ReportReceived').at(-1)?.detail as { correlationId?: string };
+    expect(received.correlationId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
