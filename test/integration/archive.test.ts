@@ -7,6 +7,7 @@ import { groupObjects } from '../../functions/archive/groups.ts';
 import { pendingPages, type PendingEvent } from '../../functions/archive/staging.ts';
 import { archivedLines, archivedObjects, compactArchive } from '../support/archive.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
+import { openTestStreams } from '../support/funding-streams.ts';
 
 const report = (description: string) => ({
   category: 'enviro.fly-tipping',
@@ -74,6 +75,8 @@ describe('integration: the event archive, grouped by day', () => {
 
   it('carries the caller\'s correlation id from the HTTP request through every event that follows', async () => {
     const correlationId = 'report-chain-42';
+    // Streams are data: finance opens SS5 first (after the first test, whose day's events it counts).
+    await openTestStreams(stack);
     const at = '/funding/SS5/2023-24';
     await stack.request('POST', `${at}/allocations`, { role: 'finance', json: { kind: 'provisional', amountPence: 1_000, reference: 'grant' } });
     await stack.settle();

@@ -41,6 +41,9 @@ const expected: Record<string, readonly string[]> = {
     'FundingSpendReversed',
     'FundingOverspent',
     'FundingYearClosed',
+    // Added with streams as data and grant profiles (issue 12), not in contract.md's list.
+    'FundingStreamOpened',
+    'FundingProfileSet',
   ],
   'safer-communities.tenancy': ['HousingStockRecorded'],
   'safer-communities.kpi': ['KpiExportReady'],
