@@ -15,7 +15,8 @@ import { health } from './health/capability.ts';
 import { intake } from './intake/capability.ts';
 import { kpis } from './kpis/capability.ts';
 import { open311 } from './open311/capability.ts';
+import { privacy } from './privacy/capability.ts';
 import { openapi } from './openapi/capability.ts';
 import { status } from './status/capability.ts';
 
-export const capabilities: readonly Capability[] = [intake, web, archive, health, funding, disc, open311, cases, enforcement, kpis, flyTipping, caseReviews, status, openapi];
+export const capabilities: readonly Capability[] = [intake, web, archive, health, funding, disc, open311, cases, enforcement, kpis, flyTipping, caseReviews, status, privacy, openapi];
