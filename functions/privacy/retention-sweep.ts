@@ -4,11 +4,11 @@
  * retention-rules.ts decides. Reports are read through their status lists (gsi1, sorted by
  * when it happened); case reviews through theirs (gsi1, sorted by when received).
  */
-import { BatchWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys } from '#shared/keys';
 import { queryAll, queryPage, type Item } from '#shared/paged-query';
-import { REMOVED_TEXT, retentionStep, textCutoff, type SweptClass } from './retention-rules.ts';
+import { applyErasure } from './erasure.ts';
+import { retentionStep, textCutoff, type SweptClass } from './retention-rules.ts';
 
 const REPORT_STATUSES = ['untriaged', 'triaged', 'referred'] as const;
 
@@ -21,32 +21,9 @@ export interface SweepOutcome {
 export function buildRetentionSweep(db: DynamoDBDocumentClient, table: string, options: { maxPerClass?: number } = {}) {
   const max = options.maxPerClass ?? 2000;
 
-  const blank = async (key: { pk: string; sk: string }, paths: readonly (readonly string[])[]) => {
-    const names: Record<string, string> = { '#removed': 'textRemovedAt' };
-    const sets = paths.map((path) =>
-      path
-        .map((p) => {
-          const n = `#n${Object.keys(names).length}`;
-          names[n] = p;
-          return n;
-        })
-        .join('.'),
-    );
-    await db
-      .send(
-        new UpdateCommand({
-          TableName: table,
-          Key: key,
-          UpdateExpression: `SET ${sets.map((s) => `${s} = :removed`).join(', ')}, #removed = :now`,
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: { ':removed': REMOVED_TEXT, ':now': new Date().toISOString() },
-        }),
-      )
-      .catch((error: unknown) => {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      });
-  };
+  /** Blanks free text and stamps when (the same update an erasure makes: erasure.ts). */
+  const blank = (what: 'report' | 'case-review', key: { pk: string; sk: string }, paths: readonly (readonly string[])[]) =>
+    applyErasure(db, table, [{ op: 'update', key, what, blank: paths, set: [{ path: ['textRemovedAt'], value: new Date().toISOString() }] }]);
 
   const remove = async (itemKeys: readonly { pk: string; sk: string }[]) => {
     for (let i = 0; i < itemKeys.length; i += 25) {
@@ -73,7 +50,7 @@ export function buildRetentionSweep(db: DynamoDBDocumentClient, table: string, o
           outcome.deleted.report += 1;
         } else if (step === 'redact-text') {
           const location = item.location as Item | undefined;
-          await blank(keys.report(id), [['description'], ...(typeof location?.text === 'string' ? [['location', 'text']] : [])]);
+          await blank('report', keys.report(id), [['description'], ...(typeof location?.text === 'string' ? [['location', 'text']] : [])]);
           outcome.textRemoved.report += 1;
         } else outcome.kept += 1;
       }
@@ -89,7 +66,7 @@ export function buildRetentionSweep(db: DynamoDBDocumentClient, table: string, o
         outcome.deleted['case-review'] += 1;
       } else if (step === 'redact-text') {
         const third = detail.thirdParty as Item | undefined;
-        await blank({ pk: String(item.pk), sk: String(item.sk) }, [['detail', 'description'], ...(typeof third?.relationship === 'string' ? [['detail', 'thirdParty', 'relationship']] : [])]);
+        await blank('case-review', { pk: String(item.pk), sk: String(item.sk) }, [['detail', 'description'], ...(typeof third?.relationship === 'string' ? [['detail', 'thirdParty', 'relationship']] : [])]);
         outcome.textRemoved['case-review'] += 1;
       } else outcome.kept += 1;
     }
