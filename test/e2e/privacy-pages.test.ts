@@ -1,10 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '#shared/wiring';
-import { launchChromium, screenshots, WCAG_22_AA } from '../support/browser.ts';
+import { axeViolations, launchChromium, screenshots, staffPage } from '../support/browser.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
 
 const person = { name: 'Bea Hollins', email: 'bea.hollins@example.org', phone: '01664 502 777', consentToContact: true };
@@ -15,7 +13,6 @@ describe('e2e: an officer is shown a reporter\'s contact details only after givi
   let reference: string;
 
   beforeAll(async () => {
-    mkdirSync(screenshots, { recursive: true });
     stack = await startTestStack();
     const res = await stack.request('POST', '/reports', {
       json: {
@@ -38,14 +35,11 @@ describe('e2e: an officer is shown a reporter\'s contact details only after givi
   });
 
   const open = async (role: Role, javaScriptEnabled = true) => {
-    const token = await stack.token(role, { subject: `${role}-e2e` });
-    const context = await browser.newContext({ javaScriptEnabled, extraHTTPHeaders: { authorization: `Bearer ${token}` }, viewport: { width: 1100, height: 900 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    return { page, close: () => context.close() };
+    const opened = await staffPage(browser, await stack.token(role, { subject: `${role}-e2e` }), javaScriptEnabled, 1100);
+    opened.page.setDefaultTimeout(15_000);
+    return opened;
   };
-  const axe = async (page: Page) =>
-    (await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze()).violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  const axe = axeViolations;
 
   for (const javaScriptEnabled of [true, false]) {
     it(`from the triage page, asks why, then shows the details (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async () => {

@@ -226,4 +226,54 @@ describe('integration: people\'s personal data', () => {
     expect((await get(oldId)).status).toBe(404);
     expect(((await (await get(freshId)).json()) as any).description).toBe(REMOVED_TEXT);
   });
+
+  it('exports what the enforcement subject index holds about a subject: the actions and their cases', async () => {
+    const created = await stack.request('POST', '/reports', { json: report('Threats at the bus shelter', { contact: undefined }) });
+    const reportId = ((await created.json()) as any).reportId as string;
+    await stack.settle();
+    const opened = await stack.request('POST', `/reports/${reportId}/triage`, { role: 'officer', json: { action: 'open-case', kind: 'asb', owner: 'safer-communities' } });
+    expect(opened.status, await opened.clone().text()).toBe(202);
+    const { caseId } = (await opened.json()) as { caseId: string };
+    await stack.settle();
+    const cpw = await stack.request('POST', `/cases/${caseId}/actions`, {
+      role: 'officer',
+      json: { detailType: 'WarningIssued', warningType: 'CPW', subjectRef: 'sr_privacy-test-subject', subjectKind: 'person', subjectAge: 34, complyBy: londonDateOf(new Date(Date.now() + 14 * 86_400_000)) },
+    });
+    expect(cpw.status, await cpw.clone().text()).toBe(202);
+    await stack.settle();
+
+    const res = await stack.request('POST', '/privacy/subject-access', { role: 'admin', json: { subjectRef: 'sr_privacy-test-subject', requestReference: 'SAR-S1' } });
+    expect(res.status).toBe(200);
+    const sar = (await res.json()) as any;
+    expect(sar.found).toBe(true);
+    expect(sar.enforcementActions).toHaveLength(1);
+    expect(sar.enforcementActions[0]).toMatchObject({ detailType: 'WarningIssued', caseId, warningType: 'CPW', subjectRef: 'sr_privacy-test-subject' });
+    expect(sar.cases.map((c: any) => c.caseId)).toEqual([caseId]);
+    expect(sar.contactDetails).toBeUndefined();
+    const recorded = (await accessRecord()).entries[0];
+    expect(recorded).toMatchObject({ action: 'subject-access', subjectRef: 'sr_privacy-test-subject', reason: 'SAR-S1' });
+
+    const nobody = (await (await stack.request('POST', '/privacy/subject-access', { role: 'admin', json: { subjectRef: 'sr_nobody', requestReference: 'SAR-S2' } })).json()) as any;
+    expect(nobody.found).toBe(false);
+  });
+
+  it('the retention job removes a case review application\'s text after 2 years and the whole review after 6', async () => {
+    const today = londonDateOf(new Date());
+    const cr = await stack.request('POST', '/case-reviews', {
+      json: { applicant: { email: 'someone.else@example.org', consentToContact: true }, hateIncident: false, description: 'Still going on next door.', complaints: [{ reportedTo: 'police', incidentOn: today, reportedOn: today }] },
+    });
+    const id = ((await cr.json()) as any).reviewId as string;
+    await stack.settle();
+    const sweep = stack.invokers.get('PrivacyRetention');
+    const review = async () => stack.request('GET', `/case-reviews/${id}`, { role: 'officer' });
+    const description = async () => ((await (await review()).json()) as any).description;
+    expect(await description()).toBe('Still going on next door.');
+
+    const inYears = (years: number) => new Date(Date.now() + years * 366 * 86_400_000 + 86_400_000).toISOString();
+    expect(((await sweep?.({ scheduledTime: new Date().toISOString() })) as any).textRemoved['case-review']).toBe(0);
+    expect(((await sweep?.({ scheduledTime: inYears(2) })) as any).textRemoved['case-review']).toBeGreaterThanOrEqual(1);
+    expect(await description()).toBe(REMOVED_TEXT);
+    expect(((await sweep?.({ scheduledTime: inYears(6) })) as any).deleted['case-review']).toBeGreaterThanOrEqual(1);
+    expect((await review()).status).toBe(404);
+  });
 });
