@@ -54,12 +54,11 @@ type Step = keyof typeof forms;
 async function reviewPage(request: HttpRequest, values: FormFields = {}, errors: FormErrors = noErrors, status?: number) {
   const view = await loadReview(request.path.reviewId ?? '', reviewDeps);
   const history = historyEntries(await gatherHistory(view, request.principal));
-  const applicant = await getContact(view.applicantRef);
+  // The applicant's contact details are shown only through the recorded step (functions/privacy).
   return staffPage(
     'case-reviews/review.njk',
     {
       ...reviewContext(view, history),
-      applicant: { name: applicant?.name, email: applicant?.email, phone: applicant?.phone },
       values,
       errors,
       done: request.query.done,

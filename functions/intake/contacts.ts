@@ -12,7 +12,7 @@ import type { ContactInput } from './report-input.ts';
  * that already holds the details themselves), so a second report, or an ASB Case Review
  * application, by the same person carries the same contactRef.
  */
-const identities = (contact: ContactInput): string[] => {
+export const identities = (contact: Pick<ContactInput, 'email' | 'phone'>): string[] => {
   const email = contact.email?.trim().toLowerCase();
   const digits = contact.phone?.replace(/[^0-9]/g, '').replace(/^44/, '0');
   return [...(email ? [`email:${email}`] : []), ...(digits ? [`phone:${digits}`] : [])].map((id) => createHash('sha256').update(id).digest('hex'));

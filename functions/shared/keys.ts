@@ -128,6 +128,13 @@ export const keys = {
   /** An enforcement action WasteDataFlow counts, in the partition of the quarter it was taken in. */
   flyTipAction: (quarter: string, eventId: string) => ({ pk: scoped('FLYTIP', 'ACTIONS', quarter), sk: `ACTION#${eventId}` }),
   flyTipActions: (quarter: string) => scoped('FLYTIP', 'ACTIONS', quarter),
+  /**
+   * The record of access to personal data (functions/privacy/access-record.ts): each entry is
+   * written under several views (`ALL`, `ITEM#<kind>#<id>`, `OFFICER#<subject>`, `CONTACT#<ref>`),
+   * one partition each, sorted by when (UTC instant) then entry id, so every list is one Query.
+   */
+  accessLogEntry: (view: readonly string[], atUtc: string, entryId: string) => ({ pk: scoped('PRIVACY', 'LOG', ...view), sk: sort(`AT#${atUtc}#${entryId}`) }),
+  accessLog: (view: readonly string[]) => scoped('PRIVACY', 'LOG', ...view),
   /** An event the archiver has taken (functions/archive/staging.ts); kept a while after sealing, to refuse a redelivery. */
   archivedEvent: (eventId: string) => ({ pk: scoped('ARCHIVE', 'EVENT', eventId), sk: 'EVENT' }),
   /** gsi1pk listing the archived events not yet written to a group object; gsi1sk: day#eventId. */

@@ -18,4 +18,11 @@ export const retention = {
    */
   publicTextDays: 2 * 366,
   exportsDays: 3 * 366,
+  /** ASB Case Review applications and their steps (the statutory review's record), like reports. */
+  caseReviewDays: 6 * 366,
+  /**
+   * The record of access to personal data (who saw a reporter's contact details and why, subject
+   * access exports, erasures): kept as long as the reports it is about could be asked after.
+   */
+  accessRecordDays: 6 * 366,
 } as const;

@@ -1,0 +1,75 @@
+/**
+ * The retention sweep (what the nightly job runs): reads the records of each swept class
+ * older than their free text's period, oldest first, and removes text or whole records as
+ * retention-rules.ts decides. Reports are read through their status lists (gsi1, sorted by
+ * when it happened); case reviews through theirs (gsi1, sorted by when received).
+ */
+import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { keys } from '#shared/keys';
+import { queryAll, queryPage, type Item } from '#shared/paged-query';
+import { applyErasure } from './erasure.ts';
+import { retentionStep, textCutoff, type SweptClass } from './retention-rules.ts';
+
+const REPORT_STATUSES = ['untriaged', 'triaged', 'referred'] as const;
+
+export interface SweepOutcome {
+  readonly textRemoved: Record<SweptClass, number>;
+  readonly deleted: Record<SweptClass, number>;
+  readonly kept: number;
+}
+
+export function buildRetentionSweep(db: DynamoDBDocumentClient, table: string, options: { maxPerClass?: number } = {}) {
+  const max = options.maxPerClass ?? 2000;
+
+  /** Blanks free text and stamps when (the same update an erasure makes: erasure.ts). */
+  const blank = (what: 'report' | 'case-review', key: { pk: string; sk: string }, paths: readonly (readonly string[])[]) =>
+    applyErasure(db, table, [{ op: 'update', key, what, blank: paths, set: [{ path: ['textRemovedAt'], value: new Date().toISOString() }] }]);
+
+  const remove = async (itemKeys: readonly { pk: string; sk: string }[]) => {
+    for (let i = 0; i < itemKeys.length; i += 25) {
+      let pending: Record<string, unknown>[] | undefined = itemKeys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
+      for (let attempt = 0; pending?.length && attempt < 8; attempt += 1) {
+        const out = await db.send(new BatchWriteCommand({ RequestItems: { [table]: pending as never } }));
+        pending = out.UnprocessedItems?.[table] as Record<string, unknown>[] | undefined;
+      }
+    }
+  };
+
+  const oldItems = async (pk: string, cutoff: string) =>
+    (await queryPage(db, { table, index: 'gsi1', pk, skBetween: ['0', `${cutoff}\uffff`] }, { limit: max })).items;
+
+  return async (now: Date): Promise<SweepOutcome> => {
+    const outcome = { textRemoved: { report: 0, 'case-review': 0 }, deleted: { report: 0, 'case-review': 0 }, kept: 0 };
+    // Reports: the read model, its photos item and its triage claim.
+    for (const status of REPORT_STATUSES) {
+      for (const item of await oldItems(keys.reportsByStatus(status), textCutoff('report', now))) {
+        const step = retentionStep('report', String(item.occurredAt ?? ''), now, item.textRemovedAt !== undefined);
+        const id = String(item.reportId);
+        if (step === 'delete') {
+          await remove([keys.report(id), keys.reportPhotos(id), keys.reportTriage(id)]);
+          outcome.deleted.report += 1;
+        } else if (step === 'redact-text') {
+          const location = item.location as Item | undefined;
+          await blank('report', keys.report(id), [['description'], ...(typeof location?.text === 'string' ? [['location', 'text']] : [])]);
+          outcome.textRemoved.report += 1;
+        } else outcome.kept += 1;
+      }
+    }
+    // Case reviews: the application's free text; past the record period, every item of the review.
+    for (const item of await oldItems(keys.caseReviews(), textCutoff('case-review', now))) {
+      const receivedAt = String(item.gsi1sk ?? '').split('#')[0] ?? '';
+      const step = retentionStep('case-review', receivedAt, now, item.textRemovedAt !== undefined);
+      const detail = (item.detail ?? {}) as Item;
+      if (step === 'delete') {
+        const all = await queryAll(db, { table, pk: keys.caseReviewEvents(String(detail.reviewId)) });
+        await remove(all.map((i) => ({ pk: String(i.pk), sk: String(i.sk) })));
+        outcome.deleted['case-review'] += 1;
+      } else if (step === 'redact-text') {
+        const third = detail.thirdParty as Item | undefined;
+        await blank('case-review', { pk: String(item.pk), sk: String(item.sk) }, [['detail', 'description'], ...(typeof third?.relationship === 'string' ? [['detail', 'thirdParty', 'relationship']] : [])]);
+        outcome.textRemoved['case-review'] += 1;
+      } else outcome.kept += 1;
+    }
+    return outcome;
+  };
+}
