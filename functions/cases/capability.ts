@@ -1,4 +1,5 @@
-import { casesContracts } from '#events/cases';
+import { ReviewDue } from '#events/reminders';
+import { CaseClosed, CaseOpened, CaseShared, ReportLinked, ReportReferred, casesContracts } from '#events/cases';
 import { officerActionContracts } from '#events/enforcement';
 import { declareCapability, declareFunction, type Role } from '#shared/wiring';
 
@@ -12,8 +13,8 @@ export const triageApi = declareFunction({
   entry: 'functions/cases/triage-api.ts',
   description: 'Triage: open a case for a report, link it to an open case, or refer it on',
   routes: [{ method: 'POST', path: '/reports/{reportId}/triage', auth: caseWorkers }],
-  tables: { main: 'readwrite' },
-  putsEvents: true,
+  tables: { main: { access: 'readwrite', prefixes: ['CASE', 'CASES', 'COUNTER', 'PARTNER', 'REPORT', 'REPORTS'] } },
+  emits: [CaseOpened, ReportLinked, ReportReferred],
 });
 
 export const casesApi = declareFunction({
@@ -27,8 +28,8 @@ export const casesApi = declareFunction({
     { method: 'POST', path: '/cases/{caseId}/close', auth: caseWorkers },
     { method: 'POST', path: '/cases/{caseId}/share', auth: caseWorkers },
   ],
-  tables: { main: 'read' },
-  putsEvents: true,
+  tables: { main: { access: 'read', prefixes: ['CASE', 'CASES', 'COUNTER', 'PARTNER', 'REPORT', 'REPORTS'] } },
+  emits: [CaseClosed, CaseShared],
 });
 
 export const caseProjector = declareFunction({
@@ -36,7 +37,7 @@ export const caseProjector = declareFunction({
   entry: 'functions/cases/project-case-events.ts',
   description: 'Projects case and enforcement events onto case summaries, timelines and the reports they triage',
   subscription: { rule: 'CaseEventsToCaseProjector', contracts: [...casesContracts, ...officerActionContracts] },
-  tables: { main: 'readwrite', idempotency: 'readwrite' },
+  tables: { main: { access: 'readwrite', prefixes: ['CASE', 'CASES', 'COUNTER', 'PARTNER', 'REPORT', 'REPORTS'] }, idempotency: 'readwrite' },
 });
 
 export const officerPages = declareFunction({
@@ -50,8 +51,8 @@ export const officerPages = declareFunction({
     { method: 'GET', path: '/officer/cases', auth: caseWorkers, page: true },
     { method: 'GET', path: '/officer/cases/{caseId}', auth: caseWorkers, page: true },
   ],
-  tables: { main: 'readwrite' },
-  putsEvents: true,
+  tables: { main: { access: 'readwrite', prefixes: ['CASE', 'CASES', 'COUNTER', 'PARTNER', 'REPORT', 'REPORTS'] } },
+  emits: [CaseOpened, ReportLinked, ReportReferred],
 });
 
 export const caseReminders = declareFunction({
@@ -59,8 +60,8 @@ export const caseReminders = declareFunction({
   entry: 'functions/cases/reminders-job.ts',
   description: 'Daily: ABC reviews, passed CPW comply-by dates, expiring orders and missed contact targets; puts ReviewDue',
   schedules: [{ name: 'DailyCaseReminders', cron: 'cron(0 7 * * ? *)' }],
-  tables: { main: 'read' },
-  putsEvents: true,
+  tables: { main: { access: 'read', prefixes: ['CASE', 'CASES', 'COUNTER', 'PARTNER', 'REPORT', 'REPORTS'] } },
+  emits: [ReviewDue],
 });
 
 export const cases = declareCapability('cases', [triageApi, casesApi, caseProjector, officerPages, caseReminders]);

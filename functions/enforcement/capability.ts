@@ -1,4 +1,4 @@
-import { ClosureNoticeExtended, ClosureNoticeServed, CpnAppealDetermined, CpnAppealLodged, FixedPenaltyIssued, NoticeServed, WarningIssued } from '#events/enforcement';
+import { ClosureNoticeExtended, ClosureNoticeServed, CpnAppealDetermined, CpnAppealLodged, FixedPenaltyIssued, NoticeServed, WarningIssued, officerActionContracts } from '#events/enforcement';
 import { declareCapability, declareFunction } from '#shared/wiring';
 import { caseWorkers } from '../cases/capability.ts';
 
@@ -10,8 +10,8 @@ export const actionsApi = declareFunction({
     { method: 'POST', path: '/cases/{caseId}/actions', auth: caseWorkers },
     { method: 'POST', path: '/actions', auth: ['officer', 'admin'] },
   ],
-  tables: { main: 'read' },
-  putsEvents: true,
+  tables: { main: { access: 'read', prefixes: ['CASE', 'CASES', 'COUNTER', 'PARTNER', 'REPORT', 'REPORTS', 'SUBJECT'] } },
+  emits: [...officerActionContracts],
 });
 
 export const actionForm = declareFunction({
@@ -19,8 +19,8 @@ export const actionForm = declareFunction({
   entry: 'functions/enforcement/action-page.ts',
   description: "The case page's action form: records the action, or shows the case page again with what to correct",
   routes: [{ method: 'POST', path: '/officer/cases/{caseId}/actions', auth: caseWorkers, page: true }],
-  tables: { main: 'read' },
-  putsEvents: true,
+  tables: { main: { access: 'read', prefixes: ['CASE', 'CASES', 'COUNTER', 'PARTNER', 'REPORT', 'REPORTS', 'SUBJECT'] } },
+  emits: [...officerActionContracts],
 });
 
 /** The actions the subject rules read (functions/enforcement/ladder.ts), indexed by their subject. */
@@ -31,7 +31,7 @@ export const subjectIndexer = declareFunction({
   entry: 'functions/enforcement/index-subject-actions.ts',
   description: 'Keeps the subject index: warnings, notices, penalties, appeals and closure notices by the person, body or premises they concern, across cases',
   subscription: { rule: 'EnforcementToSubjectIndex', contracts: subjectIndexedContracts },
-  tables: { main: 'readwrite', idempotency: 'readwrite' },
+  tables: { main: { access: 'readwrite', prefixes: ['CASE', 'CASES', 'COUNTER', 'PARTNER', 'SUBJECT'] }, idempotency: 'readwrite' },
 });
 
 export const enforcement = declareCapability('enforcement', [actionsApi, actionForm, subjectIndexer]);

@@ -15,9 +15,9 @@ export const reportIntake = declareFunction({
   ],
   // main: rate-limit counters, submissions and photo lists; intake: presigned photo
   // uploads, read back to check them and copied to their report's prefix.
-  tables: { main: 'readwrite' },
+  tables: { main: { access: 'readwrite', prefixes: ['CONTACT', 'CONTACT-ID', 'RATE', 'REPORT', 'SUBMISSION'] } },
   buckets: { intake: 'readwrite' },
-  putsEvents: true,
+  emits: [ReportReceived],
 });
 
 export const reportProjector = declareFunction({
@@ -25,7 +25,7 @@ export const reportProjector = declareFunction({
   entry: 'functions/intake/project-report.ts',
   description: 'Stores each received report in the read model (idempotent on eventId)',
   subscription: { rule: 'ReportReceivedToProjector', contracts: [ReportReceived] },
-  tables: { main: 'readwrite', idempotency: 'readwrite' },
+  tables: { main: { access: 'readwrite', prefixes: ['REPORT', 'REPORTS'] }, idempotency: 'readwrite' },
 });
 
 export const reportsApi = declareFunction({
@@ -36,7 +36,7 @@ export const reportsApi = declareFunction({
     { method: 'GET', path: '/reports', auth: ['officer', 'tenancy', 'admin'] },
     { method: 'GET', path: '/reports/{reportId}', auth: ['officer', 'tenancy', 'admin'] },
   ],
-  tables: { main: 'read' },
+  tables: { main: { access: 'read', prefixes: ['REPORT', 'REPORTS'] } },
 });
 
 export const intake = declareCapability('intake', [reportIntake, reportProjector, reportsApi]);

@@ -1,3 +1,4 @@
+import { KpiExportReady } from '#events/kpi';
 import { CaseOpened } from '#events/cases';
 import { CaseReviewDecided, CaseReviewRequested, CaseReviewThresholdAssessed } from '#events/case-review';
 import { officerActionContracts } from '#events/enforcement';
@@ -15,7 +16,7 @@ export const kpiCounter = declareFunction({
     rule: 'KpiEventsToCounters',
     contracts: [CaseOpened, ...officerActionContracts, CaseReviewRequested, CaseReviewThresholdAssessed, CaseReviewDecided, HousingStockRecorded],
   },
-  tables: { main: 'readwrite', idempotency: 'readwrite' },
+  tables: { main: { access: 'readwrite', prefixes: ['KPI'] }, idempotency: 'readwrite' },
 });
 
 export const kpiQueries = declareFunction({
@@ -26,16 +27,16 @@ export const kpiQueries = declareFunction({
     { method: 'GET', path: '/kpis', auth: readers },
     { method: 'GET', path: '/kpis/exports', auth: readers },
   ],
-  tables: { main: 'read' },
+  tables: { main: { access: 'read', prefixes: ['KPI'] } },
   // Read: the download links are signed with this function's own credentials.
   buckets: { exports: 'read' },
 });
 
 /** What an export may touch: the counters (read), its record, the files, and the bus. */
 const exportResources = {
-  tables: { main: 'readwrite' },
+  tables: { main: { access: 'readwrite', prefixes: ['FUNDING', 'KPI'] } },
   buckets: { exports: 'write' },
-  putsEvents: true,
+  emits: [KpiExportReady],
   timeoutSeconds: 30,
 } as const;
 
@@ -73,7 +74,7 @@ export const kpiCounterSealer = declareFunction({
   entry: 'functions/kpis/seal-counters.ts',
   description: 'Each night moves the event ids of settled KPI day counters aside, so reports read counters only (counts never change)',
   schedules: [{ name: 'KpiCounterSeal', cron: 'cron(30 2 * * ? *)' }],
-  tables: { main: 'readwrite' },
+  tables: { main: { access: 'readwrite', prefixes: ['KPI'] } },
   timeoutSeconds: 120,
 });
 
@@ -87,7 +88,7 @@ export const kpiPages = declareFunction({
     { method: 'GET', path: '/officer/kpis/exports', auth: readers, page: true },
   ],
   // The counters and the funding ledgers (same table); the exports' download links are signed with this function's credentials.
-  tables: { main: 'read' },
+  tables: { main: { access: 'read', prefixes: ['FUNDING', 'KPI'] } },
   buckets: { exports: 'read' },
   // The annual report reads two years of day counters twice (a committee year, a financial year, each with the one before).
   timeoutSeconds: 30,

@@ -4,7 +4,41 @@ import { councilId } from './config.ts';
  * Every DynamoDB key is built here. Each starts with the council id, so one deployment can
  * later serve several councils with their data apart, without rewriting the read models.
  */
-const scoped = (...parts: string[]) => [councilId, ...parts].join('#');
+const scoped = (prefix: KeyPrefix, ...parts: string[]) => [councilId, prefix, ...parts].join('#');
+
+/**
+ * The key families: the part of every partition key (and every gsi1pk) after the council id.
+ * A function declares the families it touches in its capability.ts (`tables.main.prefixes`),
+ * and on AWS its role may touch only partitions starting with them (`dynamodb:LeadingKeys`).
+ */
+export const keyPrefixes = [
+  'REPORT',
+  'REPORTS',
+  'CASE',
+  'CASES',
+  'PARTNER',
+  'COUNTER',
+  'SUBJECT',
+  'CONTACT',
+  'CONTACT-ID',
+  'RATE',
+  'SUBMISSION',
+  'FUNDING',
+  'DISC',
+  'OPEN311',
+  'KPI',
+  'CASE-REVIEW',
+  'CASE-REVIEWS',
+  'FLYTIP',
+  'ARCHIVE',
+] as const;
+export type KeyPrefix = (typeof keyPrefixes)[number];
+
+/** The key family a partition key (or gsi1pk) belongs to, if it is one of ours. */
+export const keyPrefixOf = (partitionKey: string): KeyPrefix | undefined => {
+  const [council, prefix] = partitionKey.split('#');
+  return council === councilId && (keyPrefixes as readonly string[]).includes(prefix ?? '') ? (prefix as KeyPrefix) : undefined;
+};
 
 export const keys = {
   report: (reportId: string) => ({ pk: scoped('REPORT', reportId), sk: 'REPORT' }),
