@@ -16,8 +16,7 @@ import { Alias, ParamsAndSecretsLayerVersion, ParamsAndSecretsVersions } from 'a
 import { LambdaDeploymentGroup, type ILambdaApplication, type ILambdaDeploymentConfig } from 'aws-cdk-lib/aws-codedeploy';
 import { GraphWidget, TextWidget, type IWidget } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Access, EmittedEvent, FunctionSpec, Trigger } from '#infra/topology';
-import { councilId } from '#shared/config';
-import type { KeyPrefix } from '#shared/keys';
+import { deniedToPublicFunctions, isPublicFunction, leadingKeyPatterns } from '#infra/least-privilege';
 import { deploymentSettings, projectRoot } from './config.ts';
 import {
   asyncDelivery,
@@ -78,20 +77,6 @@ const itemActions: Record<Access, readonly string[]> = {
     'dynamodb:BatchWriteItem',
   ],
 };
-
-/** What a function anyone can call (a public route, DISC, Open311) may never do to a table. */
-export const deniedToPublicFunctions = ['dynamodb:Scan', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'] as const;
-
-/** Answers requests that need no staff token: the public, DISC's webhook, Open311 clients. */
-export const isPublicFunction = (spec: FunctionSpec): boolean => spec.triggers.some((t) => t.kind === 'http' && t.auth === 'public');
-
-/**
- * The partition keys a key family covers, as `dynamodb:LeadingKeys` patterns: the family's own
- * key (`default#CASE-REVIEWS`) and everything under it (`default#CASE#…`), never a longer
- * family that shares its start (`CASE` does not reach `CASE-REVIEW#…` or `CASES#…`).
- */
-export const leadingKeyPatterns = (prefixes: readonly KeyPrefix[]): string[] =>
-  [...new Set(prefixes)].sort().flatMap((prefix) => [`${councilId}#${prefix}`, `${councilId}#${prefix}#*`]);
 
 /** Warning id for a grant wider than least privilege (a function declaring no key families or events). */
 export const leastPrivilegeWarning = 'safer-communities:least-privilege';

@@ -7,7 +7,7 @@ import { FundingSpent } from '#events/funding';
 import { councilId } from '#shared/config';
 import { keyPrefixes, keyPrefixOf, keys } from '#shared/keys';
 import { topology, type FunctionSpec } from '#infra/topology';
-import { deniedToPublicFunctions, isPublicFunction, leadingKeyPatterns } from '../../infra/cdk/capability.ts';
+import { deniedToPublicFunctions, isPublicFunction, leadingKeyPatterns } from '../../infra/least-privilege.ts';
 import { placeholderWarning, projectRoot } from '../../infra/cdk/config.ts';
 import { logicalIdOf, removeAssemblies, synthesise } from './synth.ts';
 
