@@ -62,6 +62,14 @@ const samples: SampleDetails = {
     caseId: 'case-2024-0398',
     organisation: 'Leicestershire Police',
   },
+  CaseAssigned: {
+    eventId: '01HXS9K2M4N6P8Q0R2S4T6V8W0',
+    occurredAt: '2024-05-17T09:05:00+01:00',
+    schemaVersion: 1,
+    actor: officer,
+    caseId: 'case-2024-0398',
+    assignedTo: 'officer-jo',
+  },
   CaseClosed: {
     eventId: '01HZ1E7F9G1H3J5K7M9N1P3Q5R',
     occurredAt: '2024-06-28T16:45:00+01:00',

@@ -20,8 +20,8 @@ export const caseReviewApplications = declareFunction({
     { method: 'GET', path: '/officer/case-reviews/new', auth: recorders, page: true },
     { method: 'POST', path: '/officer/case-reviews/new', auth: recorders, page: true },
   ],
-  // main: the contact vault, and the KPI day counters the figures are read from.
-  tables: { main: { access: 'readwrite', prefixes: ['CASE-REVIEW', 'CASE-REVIEWS', 'CONTACT', 'CONTACT-ID', 'KPI'] } },
+  // main: the contact vault, the KPI day counters the figures are read from, and the rate-limit counters.
+  tables: { main: { access: 'readwrite', prefixes: ['CASE-REVIEW', 'CASE-REVIEWS', 'CONTACT', 'CONTACT-ID', 'KPI', 'RATE'] } },
   emits: [CaseReviewRequested],
 });
 

@@ -1,3 +1,4 @@
+import { CaseAssigned, CaseClosed, CaseShared } from '#events/cases';
 import { ClosureNoticeExtended, ClosureNoticeServed, CpnAppealDetermined, CpnAppealLodged, FixedPenaltyIssued, NoticeServed, WarningIssued, officerActionContracts } from '#events/enforcement';
 import { declareCapability, declareFunction } from '#shared/wiring';
 import { caseWorkers } from '../cases/capability.ts';
@@ -14,13 +15,25 @@ export const actionsApi = declareFunction({
   emits: [...officerActionContracts],
 });
 
-export const actionForm = declareFunction({
-  name: 'ActionForm',
-  entry: 'functions/enforcement/action-page.ts',
-  description: "The case page's action form: records the action, or shows the case page again with what to correct",
-  routes: [{ method: 'POST', path: '/officer/cases/{caseId}/actions', auth: caseWorkers, page: true }],
+/**
+ * The case page lives here, not in cases: its "what can be done next" panel is read from the
+ * ladder rules, and enforcement depends on cases, never the reverse.
+ */
+export const casePage = declareFunction({
+  name: 'CasePage',
+  entry: 'functions/enforcement/case-page.ts',
+  description: 'The case page: reports with photos, what can be done next, the timeline; records an action, closes, shares or assigns the case',
+  routes: [
+    { method: 'GET', path: '/officer/cases/{caseId}', auth: caseWorkers, page: true },
+    { method: 'POST', path: '/officer/cases/{caseId}/actions', auth: caseWorkers, page: true },
+    { method: 'POST', path: '/officer/cases/{caseId}/close', auth: caseWorkers, page: true },
+    { method: 'POST', path: '/officer/cases/{caseId}/share', auth: caseWorkers, page: true },
+    { method: 'POST', path: '/officer/cases/{caseId}/assign', auth: caseWorkers, page: true },
+  ],
+  // main: the case, its reports, the subject index; intake: the reports' photos (short-lived links).
   tables: { main: { access: 'read', prefixes: ['CASE', 'CASES', 'COUNTER', 'PARTNER', 'REPORT', 'REPORTS', 'SUBJECT'] } },
-  emits: [...officerActionContracts],
+  buckets: { intake: 'read' },
+  emits: [...officerActionContracts, CaseClosed, CaseShared, CaseAssigned],
 });
 
 /** The actions the subject rules read (functions/enforcement/ladder.ts), indexed by their subject. */
@@ -34,4 +47,4 @@ export const subjectIndexer = declareFunction({
   tables: { main: { access: 'readwrite', prefixes: ['CASE', 'CASES', 'COUNTER', 'PARTNER', 'SUBJECT'] }, idempotency: 'readwrite' },
 });
 
-export const enforcement = declareCapability('enforcement', [actionsApi, actionForm, subjectIndexer]);
+export const enforcement = declareCapability('enforcement', [actionsApi, casePage, subjectIndexer]);

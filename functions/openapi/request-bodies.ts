@@ -4,7 +4,7 @@ import { computedFields } from '../enforcement/record-action.ts';
 import { FundingAllocated, FundingCommitted, FundingSpendReversed, FundingSpent } from '#events/funding';
 import type { EventContract } from '#events/contract';
 import { flyTipDetailsSchema } from '#events/fly-tipping';
-import { closeInput, shareInput } from '../cases/case-commands.ts';
+import { assignInput, closeInput, shareInput } from '../cases/case-commands.ts';
 import { triageInput } from '../cases/triage.ts';
 import { discIncidentV1 } from '../disc/incident.ts';
 import { reportInputSchema } from '../intake/report-input.ts';
@@ -32,6 +32,7 @@ export const requestBodies: Record<string, z.ZodType> = {
   'POST /reports/{reportId}/triage': triageInput,
   'POST /cases/{caseId}/close': closeInput,
   'POST /cases/{caseId}/share': shareInput,
+  'POST /cases/{caseId}/assign': assignInput,
   'POST /cases/{caseId}/actions': z.union(
     officerActionContracts.map((c) => commandBody(c, ['caseId', ...(computedFields[c.detailType] ?? [])]).extend({ detailType: z.literal(c.detailType) })),
   ),

@@ -46,6 +46,7 @@ export const keyPrefixes = [
   'FLYTIP',
   'ARCHIVE',
   'STATUS',
+  'SEARCH',
 ] as const;
 export type KeyPrefix = (typeof keyPrefixes)[number];
 
@@ -77,6 +78,12 @@ export const keys = {
    */
   subjectAction: (subjectRef: string, occurredAtUtc: string, eventId: string) => ({ pk: scoped('SUBJECT', subjectRef), sk: `EVENT#${occurredAtUtc}#${eventId}` }),
   subjectActions: (subjectRef: string) => scoped('SUBJECT', subjectRef),
+  /**
+   * A report found by one search term (`ref:`, `postcode:`, `subject:`…; functions/officer-home/search.ts):
+   * one item per (term, report), so indexing a report again writes the same items.
+   */
+  searchReport: (term: string, reportId: string) => ({ pk: scoped('SEARCH', term), sk: `REPORT#${reportId}` }),
+  searchReports: (term: string) => scoped('SEARCH', term),
   contact: (contactRef: string) => ({ pk: scoped('CONTACT', contactRef), sk: 'CONTACT' }),
   /** Which contactRef an e-mail address or phone number was given under (by a digest of it), so one person keeps one ref. */
   contactIdentity: (digest: string) => ({ pk: scoped('CONTACT-ID', digest), sk: 'CONTACT-ID' }),

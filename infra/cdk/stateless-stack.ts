@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, NestedStack, Stack, type CfnResource, type StackProps } from 'aws-cdk-lib';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { LambdaApplication, LambdaDeploymentConfig, type ILambdaDeploymentConfig } from 'aws-cdk-lib/aws-codedeploy';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -40,11 +40,18 @@ const deploymentConfigs: Record<DeploymentStyle, ILambdaDeploymentConfig> = {
 
 /**
  * Functions, their triggers and the HTTP API, all generated from the topology: a new entry
- * there appears here with no change to this code.
+ * there appears here with no change to this code. Each capability is built in a nested stack
+ * of its own (its functions, roles, log groups, aliases, rules, schedules, dead-letter queues
+ * and their alarms, its routes and integrations, its deployment groups), so no CloudFormation
+ * stack nears the 500-resource limit as capabilities grow; this stack keeps what they share:
+ * the HTTP API and its stage, the topics, the region-wide alarms, the dashboard, the schedule
+ * group and CodeDeploy's application and role (infra/cdk/README.md, "Nested stacks").
  */
 export class StatelessStack extends Stack {
   readonly httpApi: SaferCommunitiesHttpApi;
   readonly capabilities = new Map<string, Capability>();
+  /** The nested stack each capability is built in, by capability name. */
+  readonly capabilityStacks = new Map<string, NestedStack>();
   readonly notifications: Notifications;
   readonly monitoring: Monitoring;
 
@@ -79,9 +86,17 @@ export class StatelessStack extends Stack {
       byCapability.set(capability, [...(byCapability.get(capability) ?? []), spec]);
     }
     for (const [capability, specs] of byCapability) {
+      const nested = new NestedStack(this, constructId(capability), {
+        description: `Safer Communities: the ${capability} capability, generated from its declarations`,
+      });
+      // A schedule names its group by name, not by a reference: make the group exist first.
+      if (specs.some((spec) => spec.triggers.some((t) => t.kind === 'schedule'))) {
+        (nested.nestedStackResource as CfnResource).addResourceDependency(scheduleGroup);
+      }
+      this.capabilityStacks.set(capability, nested);
       this.capabilities.set(
         capability,
-        new Capability(this, constructId(capability), {
+        new Capability(nested, constructId(capability), {
           specs,
           shared,
           httpApi: this.httpApi,

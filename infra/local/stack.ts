@@ -175,7 +175,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ttlClient.destroy();
       await closeServer(gateway.server);
       await closeServer(eventbridge.server);
-      bus.close();
+      await bus.close();
       await s3.close();
       await dynamo.close();
     },

@@ -12,7 +12,7 @@ import { allSamples, sampleFor } from '#events/samples';
 /** contract.md, "Event catalog": these names are fixed. */
 const expected: Record<string, readonly string[]> = {
   'safer-communities.intake': ['ReportReceived'],
-  'safer-communities.cases': ['CaseOpened', 'ReportLinked', 'ReportReferred', 'CaseShared', 'CaseClosed', 'ReviewDue'],
+  'safer-communities.cases': ['CaseOpened', 'ReportLinked', 'ReportReferred', 'CaseShared', 'CaseClosed', 'CaseAssigned', 'ReviewDue'],
   'safer-communities.enforcement': [
     'WarningIssued',
     'NoticeServed',
