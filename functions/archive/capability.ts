@@ -6,7 +6,7 @@ export const eventArchiver = declareFunction({
   entry: 'functions/archive/archive-event.ts',
   description: 'Takes every event on the bus for the archive, once per eventId, into its day\'s group',
   subscription: { rule: 'AllEventsToArchive', pattern: { source: [{ prefix: EVENT_SOURCE_PREFIX }] } },
-  tables: { main: 'write' },
+  tables: { main: { access: 'write', prefixes: ['ARCHIVE'] } },
 });
 
 export const archiveCompactor = declareFunction({
@@ -15,7 +15,7 @@ export const archiveCompactor = declareFunction({
   description: 'Writes each finished day\'s events to the archive bucket as grouped objects',
   // 06:30 London: after midnight UTC in either season, and after the 6 hours of async retries.
   schedules: [{ name: 'DailyArchiveCompaction', cron: 'cron(30 6 * * ? *)' }],
-  tables: { main: 'readwrite' },
+  tables: { main: { access: 'readwrite', prefixes: ['ARCHIVE'] } },
   buckets: { archive: 'write' },
   timeoutSeconds: 300,
 });

@@ -1,4 +1,4 @@
-import { CaseReviewRequested, caseReviewContracts } from '#events/case-review';
+import { CaseReviewDecided, CaseReviewLetterSent, CaseReviewPanelRecorded, CaseReviewRecommendationCompleted, CaseReviewRequested, CaseReviewThresholdAssessed, caseReviewContracts } from '#events/case-review';
 import { ReportReceived } from '#events/intake';
 import { declareCapability, declareFunction, type Role } from '#shared/wiring';
 
@@ -20,9 +20,9 @@ export const caseReviewApplications = declareFunction({
     { method: 'GET', path: '/officer/case-reviews/new', auth: recorders, page: true },
     { method: 'POST', path: '/officer/case-reviews/new', auth: recorders, page: true },
   ],
-  // main: the contact vault, and the KPI day counters the figures are read from.
-  tables: { main: 'readwrite' },
-  putsEvents: true,
+  // main: the contact vault, the KPI day counters the figures are read from, and the rate-limit counters.
+  tables: { main: { access: 'readwrite', prefixes: ['CASE-REVIEW', 'CASE-REVIEWS', 'CONTACT', 'CONTACT-ID', 'KPI', 'RATE'] } },
+  emits: [CaseReviewRequested],
 });
 
 export const caseReviewsApi = declareFunction({
@@ -40,10 +40,10 @@ export const caseReviewsApi = declareFunction({
     { method: 'POST', path: '/case-reviews/{reviewId}/letters/{letter}', auth: reviewers },
   ],
   // main: reviews, claims, the contact vault (letters), reports and cases (history).
-  tables: { main: 'readwrite' },
+  tables: { main: { access: 'readwrite', prefixes: ['CASE', 'CASE-REVIEW', 'CASE-REVIEWS', 'CASES', 'CONTACT', 'CONTACT-ID', 'COUNTER', 'PARTNER', 'REPORT', 'REPORTS'] } },
   // The letters go out through GOV.UK Notify on AWS (functions/notifications).
   secrets: ['notify'],
-  putsEvents: true,
+  emits: [CaseReviewThresholdAssessed, CaseReviewPanelRecorded, CaseReviewDecided, CaseReviewRecommendationCompleted, CaseReviewLetterSent],
 });
 
 export const caseReviewPages = declareFunction({
@@ -56,9 +56,9 @@ export const caseReviewPages = declareFunction({
     { method: 'POST', path: '/officer/case-reviews/{reviewId}/{step}', auth: reviewers, page: true },
     { method: 'GET', path: '/officer/case-reviews/{reviewId}/letters/{letter}', auth: reviewers, page: true },
   ],
-  tables: { main: 'readwrite' },
+  tables: { main: { access: 'readwrite', prefixes: ['CASE', 'CASE-REVIEW', 'CASE-REVIEWS', 'CASES', 'CONTACT', 'CONTACT-ID', 'COUNTER', 'PARTNER', 'REPORT', 'REPORTS'] } },
   secrets: ['notify'],
-  putsEvents: true,
+  emits: [CaseReviewThresholdAssessed, CaseReviewPanelRecorded, CaseReviewDecided, CaseReviewRecommendationCompleted, CaseReviewLetterSent],
 });
 
 export const caseReviewProjector = declareFunction({
@@ -66,7 +66,7 @@ export const caseReviewProjector = declareFunction({
   entry: 'functions/case-reviews/project.ts',
   description: 'Stores each case-review event under its review, and indexes received reports by reference and reporter for matching complaints',
   subscription: { rule: 'CaseReviewEventsToProjector', contracts: [ReportReceived, ...caseReviewContracts] },
-  tables: { main: 'readwrite', idempotency: 'readwrite' },
+  tables: { main: { access: 'readwrite', prefixes: ['CASE-REVIEW', 'CASE-REVIEWS'] }, idempotency: 'readwrite' },
 });
 
 export const caseReviewAssessor = declareFunction({
@@ -74,8 +74,8 @@ export const caseReviewAssessor = declareFunction({
   entry: 'functions/case-reviews/assess.ts',
   description: 'Assesses each ASB Case Review application against the threshold by rule; puts CaseReviewThresholdAssessed',
   subscription: { rule: 'CaseReviewRequestedToAssessor', contracts: [CaseReviewRequested] },
-  tables: { main: 'read', idempotency: 'readwrite' },
-  putsEvents: true,
+  tables: { main: { access: 'read', prefixes: ['CASE-REVIEW', 'CASE-REVIEWS', 'CONTACT', 'CONTACT-ID'] }, idempotency: 'readwrite' },
+  emits: [CaseReviewThresholdAssessed],
 });
 
 export const caseReviews = declareCapability('case-reviews', [caseReviewApplications, caseReviewsApi, caseReviewPages, caseReviewProjector, caseReviewAssessor]);

@@ -1,4 +1,5 @@
-import { casesContracts } from '#events/cases';
+import { ReviewDue } from '#events/reminders';
+import { CaseAssigned, CaseClosed, CaseOpened, CaseShared, ReportLinked, ReportReferred, casesContracts } from '#events/cases';
 import { officerActionContracts } from '#events/enforcement';
 import { declareCapability, declareFunction, type Role } from '#shared/wiring';
 
@@ -12,8 +13,8 @@ export const triageApi = declareFunction({
   entry: 'functions/cases/triage-api.ts',
   description: 'Triage: open a case for a report, link it to an open case, or refer it on',
   routes: [{ method: 'POST', path: '/reports/{reportId}/triage', auth: caseWorkers }],
-  tables: { main: 'readwrite' },
-  putsEvents: true,
+  tables: { main: { access: 'readwrite', prefixes: ['CASE', 'CASES', 'COUNTER', 'PARTNER', 'REPORT', 'REPORTS'] } },
+  emits: [CaseOpened, ReportLinked, ReportReferred],
 });
 
 export const casesApi = declareFunction({
@@ -28,8 +29,8 @@ export const casesApi = declareFunction({
     { method: 'POST', path: '/cases/{caseId}/share', auth: caseWorkers },
     { method: 'POST', path: '/cases/{caseId}/assign', auth: caseWorkers },
   ],
-  tables: { main: 'read' },
-  putsEvents: true,
+  tables: { main: { access: 'read', prefixes: ['CASE', 'CASES', 'COUNTER', 'PARTNER', 'REPORT', 'REPORTS'] } },
+  emits: [CaseClosed, CaseShared, CaseAssigned],
 });
 
 export const caseProjector = declareFunction({
@@ -37,7 +38,7 @@ export const caseProjector = declareFunction({
   entry: 'functions/cases/project-case-events.ts',
   description: 'Projects case and enforcement events onto case summaries, timelines and the reports they triage',
   subscription: { rule: 'CaseEventsToCaseProjector', contracts: [...casesContracts, ...officerActionContracts] },
-  tables: { main: 'readwrite', idempotency: 'readwrite' },
+  tables: { main: { access: 'readwrite', prefixes: ['CASE', 'CASES', 'COUNTER', 'PARTNER', 'REPORT', 'REPORTS'] }, idempotency: 'readwrite' },
 });
 
 export const officerPages = declareFunction({
@@ -51,9 +52,9 @@ export const officerPages = declareFunction({
     { method: 'GET', path: '/officer/cases', auth: caseWorkers, page: true },
   ],
   // main: reports, triage claims, cases; intake: the reports' photos (short-lived links).
-  tables: { main: 'readwrite' },
+  tables: { main: { access: 'readwrite', prefixes: ['CASE', 'CASES', 'COUNTER', 'PARTNER', 'REPORT', 'REPORTS'] } },
   buckets: { intake: 'read' },
-  putsEvents: true,
+  emits: [CaseOpened, ReportLinked, ReportReferred],
 });
 
 export const caseReminders = declareFunction({
@@ -61,8 +62,8 @@ export const caseReminders = declareFunction({
   entry: 'functions/cases/reminders-job.ts',
   description: 'Daily: ABC reviews, passed CPW comply-by dates, expiring orders and missed contact targets; puts ReviewDue',
   schedules: [{ name: 'DailyCaseReminders', cron: 'cron(0 7 * * ? *)' }],
-  tables: { main: 'read' },
-  putsEvents: true,
+  tables: { main: { access: 'read', prefixes: ['CASE', 'CASES', 'COUNTER', 'PARTNER', 'REPORT', 'REPORTS'] } },
+  emits: [ReviewDue],
 });
 
 export const cases = declareCapability('cases', [triageApi, casesApi, caseProjector, officerPages, caseReminders]);

@@ -1,3 +1,4 @@
+import { ReportReceived } from '#events/intake';
 import { declareCapability, declareFunction } from '#shared/wiring';
 
 export const discWebhook = declareFunction({
@@ -6,9 +7,9 @@ export const discWebhook = declareFunction({
   description: 'DISC incident webhook: checks the HMAC signature, refuses stale or replayed requests, puts ReportReceived',
   // Public at the gateway: DISC authenticates with an HMAC signature, checked in the handler.
   routes: [{ method: 'POST', path: '/integrations/disc/incidents', auth: 'public' }],
-  tables: { main: 'write' },
+  tables: { main: { access: 'write', prefixes: ['DISC'] } },
   secrets: ['disc'],
-  putsEvents: true,
+  emits: [ReportReceived],
 });
 
 export const disc = declareCapability('disc', [discWebhook]);

@@ -1,4 +1,5 @@
-import { ClosureNoticeExtended, ClosureNoticeServed, CpnAppealDetermined, CpnAppealLodged, FixedPenaltyIssued, NoticeServed, WarningIssued } from '#events/enforcement';
+import { CaseAssigned, CaseClosed, CaseShared } from '#events/cases';
+import { ClosureNoticeExtended, ClosureNoticeServed, CpnAppealDetermined, CpnAppealLodged, FixedPenaltyIssued, NoticeServed, WarningIssued, officerActionContracts } from '#events/enforcement';
 import { declareCapability, declareFunction } from '#shared/wiring';
 import { caseWorkers } from '../cases/capability.ts';
 
@@ -10,8 +11,8 @@ export const actionsApi = declareFunction({
     { method: 'POST', path: '/cases/{caseId}/actions', auth: caseWorkers },
     { method: 'POST', path: '/actions', auth: ['officer', 'admin'] },
   ],
-  tables: { main: 'read' },
-  putsEvents: true,
+  tables: { main: { access: 'read', prefixes: ['CASE', 'CASES', 'COUNTER', 'PARTNER', 'REPORT', 'REPORTS', 'SUBJECT'] } },
+  emits: [...officerActionContracts],
 });
 
 /**
@@ -30,9 +31,9 @@ export const casePage = declareFunction({
     { method: 'POST', path: '/officer/cases/{caseId}/assign', auth: caseWorkers, page: true },
   ],
   // main: the case, its reports, the subject index; intake: the reports' photos (short-lived links).
-  tables: { main: 'read' },
+  tables: { main: { access: 'read', prefixes: ['CASE', 'CASES', 'COUNTER', 'PARTNER', 'REPORT', 'REPORTS', 'SUBJECT'] } },
   buckets: { intake: 'read' },
-  putsEvents: true,
+  emits: [...officerActionContracts, CaseClosed, CaseShared, CaseAssigned],
 });
 
 /** The actions the subject rules read (functions/enforcement/ladder.ts), indexed by their subject. */
@@ -43,7 +44,7 @@ export const subjectIndexer = declareFunction({
   entry: 'functions/enforcement/index-subject-actions.ts',
   description: 'Keeps the subject index: warnings, notices, penalties, appeals and closure notices by the person, body or premises they concern, across cases',
   subscription: { rule: 'EnforcementToSubjectIndex', contracts: subjectIndexedContracts },
-  tables: { main: 'readwrite', idempotency: 'readwrite' },
+  tables: { main: { access: 'readwrite', prefixes: ['CASE', 'CASES', 'COUNTER', 'PARTNER', 'SUBJECT'] }, idempotency: 'readwrite' },
 });
 
 export const enforcement = declareCapability('enforcement', [actionsApi, casePage, subjectIndexer]);

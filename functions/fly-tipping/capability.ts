@@ -15,7 +15,7 @@ export const flyTipProjector = declareFunction({
     rule: 'FlyTipEventsToProjector',
     contracts: [ReportReceived, FlyTipDetailsRecorded, CaseOpened, ReportLinked, ...enforcementContracts],
   },
-  tables: { main: 'readwrite', idempotency: 'readwrite' },
+  tables: { main: { access: 'readwrite', prefixes: ['FLYTIP'] }, idempotency: 'readwrite' },
 });
 
 export const flyTipApi = declareFunction({
@@ -27,8 +27,8 @@ export const flyTipApi = declareFunction({
     { method: 'POST', path: '/reports/{reportId}/fly-tip', auth: wdfStaff },
     { method: 'GET', path: '/fly-tipping/returns', auth: wdfStaff },
   ],
-  tables: { main: 'read' },
-  putsEvents: true,
+  tables: { main: { access: 'read', prefixes: ['FLYTIP', 'REPORT', 'REPORTS'] } },
+  emits: [FlyTipDetailsRecorded],
 });
 
 export const flyTipping = declareCapability('fly-tipping', [flyTipProjector, flyTipApi]);

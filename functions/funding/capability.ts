@@ -1,4 +1,4 @@
-import { FundingAllocated, FundingCommitted, FundingSpendReversed, FundingSpent } from '#events/funding';
+import { FundingAllocated, FundingCommitted, FundingOverspent, FundingSpendReversed, FundingSpent, FundingYearClosed } from '#events/funding';
 import { declareCapability, declareFunction, type Role } from '#shared/wiring';
 
 const readers: readonly Role[] = ['officer', 'finance', 'admin'];
@@ -12,7 +12,7 @@ export const fundingQueries = declareFunction({
     { method: 'GET', path: '/funding', auth: readers },
     { method: 'GET', path: '/funding/{stream}/{financialYear}', auth: readers },
   ],
-  tables: { main: 'read' },
+  tables: { main: { access: 'read', prefixes: ['FUNDING'] } },
 });
 
 export const fundingCommands = declareFunction({
@@ -25,8 +25,8 @@ export const fundingCommands = declareFunction({
     { method: 'POST', path: '/funding/{stream}/{financialYear}/spends', auth: writers },
     { method: 'POST', path: '/funding/{stream}/{financialYear}/spends/{eventId}/reversal', auth: writers },
   ],
-  tables: { main: 'read' },
-  putsEvents: true,
+  tables: { main: { access: 'read', prefixes: ['FUNDING'] } },
+  emits: [FundingAllocated, FundingCommitted, FundingSpent, FundingSpendReversed],
 });
 
 export const fundingPages = declareFunction({
@@ -37,7 +37,7 @@ export const fundingPages = declareFunction({
     { method: 'GET', path: '/finance/funding', auth: readers, page: true },
     { method: 'GET', path: '/finance/funding/{stream}/{financialYear}', auth: readers, page: true },
   ],
-  tables: { main: 'read' },
+  tables: { main: { access: 'read', prefixes: ['FUNDING'] } },
 });
 
 export const fundingSetup = declareFunction({
@@ -81,8 +81,8 @@ export const fundingLedger = declareFunction({
   entry: 'functions/funding/project-ledger.ts',
   description: 'Applies funding events to the stream-year ledger item (idempotent, order-independent); flags overspends',
   subscription: { rule: 'FundingEventsToLedger', contracts: [FundingAllocated, FundingCommitted, FundingSpent, FundingSpendReversed] },
-  tables: { main: 'readwrite', idempotency: 'readwrite' },
-  putsEvents: true,
+  tables: { main: { access: 'readwrite', prefixes: ['FUNDING'] }, idempotency: 'readwrite' },
+  emits: [FundingOverspent],
 });
 
 export const fundingYearEnd = declareFunction({
@@ -90,8 +90,8 @@ export const fundingYearEnd = declareFunction({
   entry: 'functions/funding/year-end.ts',
   description: 'On 1 April closes the year just ended for each stream and emits FundingYearClosed',
   schedules: [{ name: 'FundingYearEnd', cron: 'cron(5 0 1 4 ? *)' }],
-  tables: { main: 'readwrite' },
-  putsEvents: true,
+  tables: { main: { access: 'readwrite', prefixes: ['FUNDING'] } },
+  emits: [FundingYearClosed],
 });
 
 export const funding = declareCapability('funding', [fundingQueries, fundingCommands, fundingSetup, fundingPages, fundingDesk, fundingLedger, fundingYearEnd]);

@@ -13,8 +13,9 @@ export const reportIntake = declareFunction({
     { method: 'GET', path: '/privacy', auth: 'public', page: true },
   ],
   // main: rate-limit counters, the contact vault and the submissions the confirmation page reads.
-  tables: { main: 'readwrite' },
-  putsEvents: true,
+  // (REPORT: the photo module's keys, bundled with the form's views.)
+  tables: { main: { access: 'readwrite', prefixes: ['CONTACT', 'CONTACT-ID', 'RATE', 'REPORT', 'SUBMISSION'] } },
+  emits: [ReportReceived],
 });
 
 export const reportConfirmation = declareFunction({
@@ -27,7 +28,7 @@ export const reportConfirmation = declareFunction({
   ],
   // main: submissions and photo lists; intake: presigned photo uploads, read back to check
   // them and copied to their report's prefix.
-  tables: { main: 'readwrite' },
+  tables: { main: { access: 'readwrite', prefixes: ['REPORT', 'SUBMISSION'] } },
   buckets: { intake: 'readwrite' },
 });
 
@@ -36,7 +37,7 @@ export const reportProjector = declareFunction({
   entry: 'functions/intake/project-report.ts',
   description: 'Stores each received report in the read model (idempotent on eventId)',
   subscription: { rule: 'ReportReceivedToProjector', contracts: [ReportReceived] },
-  tables: { main: 'readwrite', idempotency: 'readwrite' },
+  tables: { main: { access: 'readwrite', prefixes: ['REPORT', 'REPORTS'] }, idempotency: 'readwrite' },
 });
 
 export const reportsApi = declareFunction({
@@ -47,7 +48,7 @@ export const reportsApi = declareFunction({
     { method: 'GET', path: '/reports', auth: ['officer', 'tenancy', 'admin'] },
     { method: 'GET', path: '/reports/{reportId}', auth: ['officer', 'tenancy', 'admin'] },
   ],
-  tables: { main: 'read' },
+  tables: { main: { access: 'read', prefixes: ['REPORT', 'REPORTS'] } },
 });
 
 export const intake = declareCapability('intake', [reportIntake, reportConfirmation, reportProjector, reportsApi]);

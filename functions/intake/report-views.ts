@@ -2,7 +2,7 @@ import { landTypeLabels, sizeLabels, wasteTypeLabels } from '#events/fly-tipping
 import { categoryLabels, type Category } from '#events/intake';
 import type { ErrorDetail } from '#shared/errors';
 import type { HttpResult } from '#shared/http';
-import { londonWallClock } from '#shared/london-time';
+import { londonDateTimeText } from '#shared/london-time';
 import { formErrors, noErrors, type FormErrors } from '../../web/forms.ts';
 import { errorPageFor } from '../../web/error-page.ts';
 import { page } from '../../web/render.ts';
@@ -127,15 +127,6 @@ export function formPage(fields: FormFields = {}, details: readonly ErrorDetail[
     },
     limited ? limited.response : { status: details.length ? 422 : 200 },
   );
-}
-
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
-/** "14 May 2024 at 9:30pm", in London time. */
-export function londonDateTimeText(iso: string): string {
-  const w = londonWallClock(new Date(iso));
-  const hour12 = w.hour % 12 === 0 ? 12 : w.hour % 12;
-  return `${w.day} ${MONTHS[w.month - 1]} ${w.year} at ${hour12}:${String(w.minute).padStart(2, '0')}${w.hour < 12 ? 'am' : 'pm'}`;
 }
 
 function placeText(location: Submission['report']['location']): string {

@@ -1,3 +1,4 @@
+import { KpiExportReady } from '#events/kpi';
 import { CaseOpened } from '#events/cases';
 import { CaseReviewDecided, CaseReviewRequested, CaseReviewThresholdAssessed } from '#events/case-review';
 import { officerActionContracts } from '#events/enforcement';
@@ -15,7 +16,7 @@ export const kpiCounter = declareFunction({
     rule: 'KpiEventsToCounters',
     contracts: [CaseOpened, ...officerActionContracts, CaseReviewRequested, CaseReviewThresholdAssessed, CaseReviewDecided, HousingStockRecorded],
   },
-  tables: { main: 'readwrite', idempotency: 'readwrite' },
+  tables: { main: { access: 'readwrite', prefixes: ['KPI'] }, idempotency: 'readwrite' },
 });
 
 export const kpiQueries = declareFunction({
@@ -25,14 +26,14 @@ export const kpiQueries = declareFunction({
   routes: [{ method: 'GET', path: '/kpis', auth: readers }],
   // No bucket: the export list (which signs download links, so loads S3) is KpiExportApi's, and
   // this function starts without the S3 client (docs/benchmarks.md).
-  tables: { main: 'read' },
+  tables: { main: { access: 'read', prefixes: ['KPI'] } },
 });
 
 /** What an export may touch: the counters (read), its record, the files, and the bus. */
 const exportResources = {
-  tables: { main: 'readwrite' },
+  tables: { main: { access: 'readwrite', prefixes: ['FUNDING', 'KPI'] } },
   buckets: { exports: 'write' },
-  putsEvents: true,
+  emits: [KpiExportReady],
   timeoutSeconds: 30,
 } as const;
 
@@ -75,7 +76,7 @@ export const kpiCounterSealer = declareFunction({
   entry: 'functions/kpis/seal-counters.ts',
   description: 'Each night moves the event ids of settled KPI day counters aside, so reports read counters only (counts never change)',
   schedules: [{ name: 'KpiCounterSeal', cron: 'cron(30 2 * * ? *)' }],
-  tables: { main: 'readwrite' },
+  tables: { main: { access: 'readwrite', prefixes: ['KPI'] } },
   timeoutSeconds: 120,
 });
 
@@ -89,7 +90,7 @@ export const kpiPages = declareFunction({
     { method: 'GET', path: '/officer/kpis/exports', auth: readers, page: true },
   ],
   // The counters and the funding ledgers (same table); the exports' download links are signed with this function's credentials.
-  tables: { main: 'read' },
+  tables: { main: { access: 'read', prefixes: ['FUNDING', 'KPI'] } },
   buckets: { exports: 'read' },
   // The annual report reads two years of day counters twice (a committee year, a financial year, each with the one before).
   timeoutSeconds: 30,

@@ -15,7 +15,7 @@ export const officerHome = declareFunction({
     { method: 'GET', path: '/officer/search', auth: caseWorkers, page: true },
   ],
   // main: cases, reports, case reviews, the KPI counters, the subject and search indexes.
-  tables: { main: 'read' },
+  tables: { main: { access: 'read', prefixes: ['CASE', 'CASE-REVIEW', 'CASE-REVIEWS', 'CASES', 'COUNTER', 'KPI', 'PARTNER', 'REPORT', 'REPORTS', 'SEARCH', 'SUBJECT'] } },
 });
 
 export const searchIndexer = declareFunction({
@@ -23,7 +23,7 @@ export const searchIndexer = declareFunction({
   entry: 'functions/officer-home/index-reports.ts',
   description: "Indexes each received report for the officer's search: by reference, postcode (and its outward code) and the subjects it names",
   subscription: { rule: 'ReportReceivedToSearchIndex', contracts: [ReportReceived] },
-  tables: { main: 'readwrite', idempotency: 'readwrite' },
+  tables: { main: { access: 'readwrite', prefixes: ['SEARCH'] }, idempotency: 'readwrite' },
 });
 
 export const officerHomeCapability = declareCapability('officer-home', [officerHome, searchIndexer]);

@@ -1,3 +1,4 @@
+import { ReportReceived } from '#events/intake';
 import { declareCapability, declareFunction } from '#shared/wiring';
 
 export const open311Api = declareFunction({
@@ -13,8 +14,8 @@ export const open311Api = declareFunction({
     { method: 'GET', path: '/open311/v2/services/{file}', auth: 'public' },
     { method: 'GET', path: '/open311/v2/requests/{file}', auth: 'public' },
   ],
-  tables: { main: 'readwrite' },
-  putsEvents: true,
+  tables: { main: { access: 'readwrite', prefixes: ['CASE', 'CONTACT', 'CONTACT-ID', 'OPEN311', 'REPORT'] } },
+  emits: [ReportReceived],
 });
 
 export const open311 = declareCapability('open311', [open311Api]);

@@ -1,4 +1,4 @@
-import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchGet } from '#shared/batch-get';
 import type { Category } from '#events/intake';
 import { retention } from '#shared/retention';
@@ -44,9 +44,22 @@ export const buildSaveRequest = (db: DynamoDBDocumentClient, tableName: string) 
   );
 };
 
-/** Undoes a save whose report could not be published, so the client's retry starts clean. */
+/**
+ * Undoes a save whose report could not be published, so the client's retry starts clean: the
+ * request is marked withdrawn, taken off its month's listing and left to expire. Not deleted:
+ * a public function may not delete items (docs/security.md "Least privilege").
+ */
 export const buildForgetRequest = (db: DynamoDBDocumentClient, tableName: string) => async (reference: string) => {
-  await db.send(new DeleteCommand({ TableName: tableName, Key: keys.open311Request(reference) }));
+  const now = new Date();
+  await db.send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: keys.open311Request(reference),
+      UpdateExpression: 'SET withdrawnAt = :now, expiresAt = :expires REMOVE gsi1pk, gsi1sk',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':now': now.toISOString(), ':expires': Math.floor(now.getTime() / 1000) },
+    }),
+  );
 };
 
 const toStored = (item: Record<string, unknown>): StoredRequest => {
@@ -57,7 +70,7 @@ const toStored = (item: Record<string, unknown>): StoredRequest => {
 export const buildGetRequests =
   (db: DynamoDBDocumentClient, tableName: string) =>
   async (references: readonly string[]): Promise<StoredRequest[]> =>
-    (await batchGet(db, tableName, references.map((r) => keys.open311Request(r)))).map(toStored);
+    (await batchGet(db, tableName, references.map((r) => keys.open311Request(r)))).filter((item) => item.withdrawnAt === undefined).map(toStored);
 
 /** One client's requests made between two instants, newest first, at most `limit`. */
 export const buildQueryRequests =

@@ -17,8 +17,44 @@ const bounded = (value: string, max: number) => {
  * later serve several councils with their data apart, without rewriting the read models.
  * A key longer than DynamoDB takes is refused here, as a 400, before any request is sent.
  */
-const scoped = (...parts: string[]) => bounded([councilId, ...parts].join('#'), MAX_PARTITION_KEY_BYTES);
+const scoped = (prefix: KeyPrefix, ...parts: string[]) => bounded([councilId, prefix, ...parts].join('#'), MAX_PARTITION_KEY_BYTES);
 const sort = (value: string) => bounded(value, MAX_SORT_KEY_BYTES);
+
+/**
+ * The key families: the part of every partition key (and every gsi1pk) after the council id.
+ * A function declares the families it touches in its capability.ts (`tables.main.prefixes`),
+ * and on AWS its role may touch only partitions starting with them (`dynamodb:LeadingKeys`).
+ */
+export const keyPrefixes = [
+  'REPORT',
+  'REPORTS',
+  'CASE',
+  'CASES',
+  'PARTNER',
+  'COUNTER',
+  'SUBJECT',
+  'CONTACT',
+  'CONTACT-ID',
+  'RATE',
+  'SUBMISSION',
+  'FUNDING',
+  'DISC',
+  'OPEN311',
+  'KPI',
+  'CASE-REVIEW',
+  'CASE-REVIEWS',
+  'FLYTIP',
+  'ARCHIVE',
+  'STATUS',
+  'SEARCH',
+] as const;
+export type KeyPrefix = (typeof keyPrefixes)[number];
+
+/** The key family a partition key (or gsi1pk) belongs to, if it is one of ours. */
+export const keyPrefixOf = (partitionKey: string): KeyPrefix | undefined => {
+  const [council, prefix] = partitionKey.split('#');
+  return council === councilId && (keyPrefixes as readonly string[]).includes(prefix ?? '') ? (prefix as KeyPrefix) : undefined;
+};
 
 export const keys = {
   report: (reportId: string) => ({ pk: scoped('REPORT', reportId), sk: 'REPORT' }),

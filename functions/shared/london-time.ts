@@ -154,3 +154,12 @@ export function londonFormat(options: Omit<Intl.DateTimeFormatOptions, 'timeZone
   const format = new Intl.DateTimeFormat('en-GB', { ...options, timeZone: LONDON_TIME_ZONE });
   return (at) => format.format(instantOf(at));
 }
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** "14 May 2024 at 9:30pm", in London time. */
+export function londonDateTimeText(iso: string): string {
+  const w = londonWallClock(iso);
+  const hour12 = w.hour % 12 === 0 ? 12 : w.hour % 12;
+  return `${w.day} ${MONTHS[w.month - 1]} ${w.year} at ${hour12}:${String(w.minute).padStart(2, '0')}${w.hour < 12 ? 'am' : 'pm'}`;
+}

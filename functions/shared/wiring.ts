@@ -7,6 +7,7 @@
  * Nothing here imports infra/: dependencies point infra → functions → events.
  */
 import type { EventContract, EventPattern } from '#events/contract';
+import type { KeyPrefix } from './keys.ts';
 
 export const roles = ['public', 'officer', 'tenancy', 'finance', 'partner', 'admin'] as const;
 export type Role = (typeof roles)[number];
@@ -41,6 +42,23 @@ export type BucketName = 'archive' | 'intake' | 'exports';
 export type SecretName = 'disc' | 'notify';
 export type Access = 'read' | 'write' | 'readwrite';
 
+/**
+ * A table grant with the key families (functions/shared/keys.ts) the function touches: on AWS
+ * its role reaches only partitions (and gsi1 partitions) starting with them. A bare Access
+ * grants the whole table, as before, and the synth warns.
+ */
+export interface TableGrant {
+  readonly access: Access;
+  readonly prefixes: readonly KeyPrefix[];
+}
+export type TableDeclaration = Access | TableGrant;
+
+/** The access of a table declaration, either shape. */
+export const accessOf = (declaration: TableDeclaration): Access => (typeof declaration === 'string' ? declaration : declaration.access);
+/** The key families of a table declaration, or undefined when it names none (the whole table). */
+export const prefixesOf = (declaration: TableDeclaration): readonly KeyPrefix[] | undefined =>
+  typeof declaration === 'string' ? undefined : declaration.prefixes;
+
 export type Subscription =
   /** The contracts a consumer parses; its rule's pattern is made from them. */
   | { readonly rule: string; readonly contracts: readonly EventContract[] }
@@ -62,11 +80,13 @@ export interface FunctionDeclaration {
   readonly routes?: readonly RouteDeclaration[];
   readonly subscription?: Subscription;
   readonly schedules?: readonly ScheduleDeclaration[];
-  readonly tables?: Partial<Record<TableName, Access>>;
+  readonly tables?: Partial<Record<TableName, TableDeclaration>>;
   readonly buckets?: Partial<Record<BucketName, Access>>;
   /** Secrets it reads (Secrets Manager on AWS, through the Parameters and Secrets extension). */
   readonly secrets?: readonly SecretName[];
-  /** May put events on the bus. */
+  /** The contracts it puts on the bus: on AWS its role may put only these sources and detail-types. */
+  readonly emits?: readonly EventContract[];
+  /** May put events on the bus, any of them (the synth warns): declare `emits` instead. */
   readonly putsEvents?: boolean;
   readonly memoryMb?: number;
   readonly timeoutSeconds?: number;

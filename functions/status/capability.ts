@@ -12,8 +12,9 @@ export const statusProjector = declareFunction({
   entry: 'functions/status/project.ts',
   description: 'Keeps each report’s public progress by reference (received, its case opened or joined, referred, actions by kind, closed) and tells reporters who agreed to be contacted',
   subscription: { rule: 'ReportProgressToStatus', contracts: [ReportReceived, CaseOpened, ReportLinked, ReportReferred, CaseClosed, ...officerActionContracts] },
-  // main: the progress items, the contact vault (read) and the message claims.
-  tables: { main: 'readwrite', idempotency: 'readwrite' },
+  // main: the progress items and message claims (STATUS), and the contact vault, read (CONTACT;
+  // CONTACT-ID as the vault's module builds its identity keys too).
+  tables: { main: { access: 'readwrite', prefixes: ['CONTACT', 'CONTACT-ID', 'STATUS'] }, idempotency: 'readwrite' },
   // The acknowledgements and updates go out through GOV.UK Notify on AWS (functions/notifications).
   secrets: ['notify'],
   // A case closed with many reports sends a message to each of their reporters.
@@ -28,7 +29,7 @@ export const statusPage = declareFunction({
     { method: 'GET', path: '/status', auth: 'public', page: true },
     { method: 'GET', path: '/status/{reference}', auth: 'public', page: true },
   ],
-  tables: { main: 'read' },
+  tables: { main: { access: 'read', prefixes: ['STATUS'] } },
 });
 
 export const status = declareCapability('status', [statusProjector, statusPage]);

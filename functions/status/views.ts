@@ -2,7 +2,7 @@ import type { HttpResult } from '#shared/http';
 import { errorPageFor } from '../../web/error-page.ts';
 import { formErrors, noErrors } from '../../web/forms.ts';
 import { page } from '../../web/render.ts';
-import { londonDateTimeText } from '../intake/report-views.ts';
+import { londonDateTimeText } from '#shared/london-time';
 import { statusLabels, type Progress } from './progress.ts';
 
 /** GOV.UK tag colours by status. */

@@ -1,7 +1,7 @@
-import type { App } from 'aws-cdk-lib';
+import { Annotations, type App } from 'aws-cdk-lib';
 import type { FunctionSpec } from '#infra/topology';
 import { topology } from '#infra/topology';
-import { apiAuthConfig, deploymentConfig } from './config.ts';
+import { apiAuthConfig, deploymentConfig, placeholderWarning, placeholderWarnings } from './config.ts';
 import { EdgeStack } from './edge-stack.ts';
 import { StatefulStack } from './stateful-stack.ts';
 import { StatelessStack } from './stateless-stack.ts';
@@ -30,6 +30,9 @@ export function buildStacks(app: App, options: { readonly functions?: readonly F
     env,
     ...(options.functions ? { functions: options.functions } : {}),
   });
+  const placeholders = placeholderWarnings(deployment, apiAuthConfig(app.node));
+  for (const warning of placeholders.disc) Annotations.of(stateful).addWarningV2(placeholderWarning, warning);
+  for (const warning of placeholders.auth) Annotations.of(stateless).addWarningV2(placeholderWarning, warning);
   // The stateless stack imports the stateful stack's exports by name, so CDK sees no reference.
   stateless.addStackDependency(stateful, 'imports the exported table, bucket and bus names');
   const edge = deployment.edge

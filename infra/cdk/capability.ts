@@ -1,4 +1,4 @@
-import { Aws, Duration } from 'aws-cdk-lib';
+import { Annotations, Aws, Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, type CfnRule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -15,7 +15,8 @@ import { environmentOf, memoryMbOf, timeoutSecondsOf } from '#infra/function-set
 import { Alias, ParamsAndSecretsLayerVersion, ParamsAndSecretsVersions } from 'aws-cdk-lib/aws-lambda';
 import { LambdaDeploymentGroup, type ILambdaApplication, type ILambdaDeploymentConfig } from 'aws-cdk-lib/aws-codedeploy';
 import { GraphWidget, TextWidget, type IWidget } from 'aws-cdk-lib/aws-cloudwatch';
-import type { Access, FunctionSpec, Trigger } from '#infra/topology';
+import type { Access, EmittedEvent, FunctionSpec, Trigger } from '#infra/topology';
+import { deniedToPublicFunctions, isPublicFunction, leadingKeyPatterns } from '#infra/least-privilege';
 import { deploymentSettings, projectRoot } from './config.ts';
 import {
   asyncDelivery,
@@ -63,6 +64,29 @@ const bucketActions: Record<Access, { readonly onObjects: string[]; readonly onB
   write: { onObjects: ['s3:PutObject', 's3:AbortMultipartUpload'], onBucket: [] },
   readwrite: { onObjects: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'], onBucket: ['s3:ListBucket'] },
 };
+
+/**
+ * The item actions each access level allows on a table whose grant names its key families.
+ * Never Scan (it has no leading key, so no key condition can hold it in) and never a table-wide
+ * action. Deletes and batch writes are for staff and internal functions only.
+ */
+const itemActions: Record<Access, readonly string[]> = {
+  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'],
+  write: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+  readwrite: [
+    'dynamodb:GetItem',
+    'dynamodb:BatchGetItem',
+    'dynamodb:Query',
+    'dynamodb:ConditionCheckItem',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:BatchWriteItem',
+  ],
+};
+
+/** Warning id for a grant wider than least privilege (a function declaring no key families or events). */
+export const leastPrivilegeWarning = 'safer-communities:least-privilege';
 
 /**
  * The functions of one capability (one folder under functions/), generated from their
@@ -136,12 +160,12 @@ export class Capability extends Construct {
     const alias = this.release(spec, fn, deadLetters);
 
     for (const [name, access] of Object.entries(spec.tables ?? {}) as [TableName, Access | undefined][]) {
-      if (access) this.allowTableAccess(role, name, this.props.shared.tables[name], access);
+      if (access) this.allowTableAccess(spec, role, name, this.props.shared.tables[name], access);
     }
     for (const [name, access] of Object.entries(spec.buckets ?? {}) as [BucketName, Access | undefined][]) {
       if (access) this.allowBucketAccess(role, this.props.shared.buckets[name], access);
     }
-    if (spec.putsEvents) this.allowPublishingEvents(role);
+    if (spec.putsEvents) this.allowPublishingEvents(spec, role);
     for (const name of spec.secrets ?? []) this.props.shared.secrets[name].grantRead(role);
 
     for (const trigger of spec.triggers) {
@@ -243,10 +267,41 @@ export class Capability extends Construct {
     });
   }
 
-  private allowTableAccess(role: Role, name: TableName, table: ITable, access: Access): void {
-    if (access === 'read') table.grantReadData(role);
+  /**
+   * The main table: only the item actions of the access level, only on partitions (of the table
+   * and of its indexes) in the declared key families. A Query on gsi1 names gsi1pk as its leading
+   * key, so a function that lists through the index declares that family too (`CASES`).
+   * Without declared families the grant is the whole table as before (and a public function
+   * still gets no Scan, delete or batch write), with a warning on the synth.
+   */
+  private allowTableAccess(spec: FunctionSpec, role: Role, name: TableName, table: ITable, access: Access): void {
+    const prefixes = spec.keyPrefixes?.[name];
+    const resources = [table.tableArn, ...(tables[name].globalIndexes.length > 0 ? [`${table.tableArn}/index/*`] : [])];
+    const publicFunction = isPublicFunction(spec);
+    const actions = itemActions[access].filter((a) => !publicFunction || !(deniedToPublicFunctions as readonly string[]).includes(a));
+    if (prefixes) {
+      role.addToPolicy(
+        new PolicyStatement({
+          actions,
+          resources,
+          conditions: {
+            'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeyPatterns(prefixes) },
+            // ForAllValues holds for a request with no leading key at all: refuse those.
+            Null: { 'dynamodb:LeadingKeys': 'false' },
+          },
+        }),
+      );
+    } else if (publicFunction) {
+      role.addToPolicy(new PolicyStatement({ actions, resources }));
+    } else if (access === 'read') table.grantReadData(role);
     else if (access === 'write') table.grantWriteData(role);
     else table.grantReadWriteData(role);
+    if (!prefixes && name === 'main') {
+      Annotations.of(role).addWarningV2(
+        leastPrivilegeWarning,
+        `${spec.name} is granted the whole ${name} table: declare its key families (tables: { ${name}: { access, prefixes } } in its capability.ts, see docs/security.md "Least privilege")`,
+      );
+    }
     if (tables[name].globalIndexes.length > 0) {
       acknowledge(
         role,
@@ -268,8 +323,31 @@ export class Capability extends Construct {
     );
   }
 
-  private allowPublishingEvents(role: Role): void {
-    this.props.shared.bus.grantPutEventsTo(role);
+  /**
+   * Only the events the function declares it emits, one statement per source, so a public
+   * function cannot put another capability's events (a forged FundingSpent). Without `emits`
+   * it may put anything on the bus, as before, with a warning on the synth.
+   */
+  private allowPublishingEvents(spec: FunctionSpec, role: Role): void {
+    if (!spec.emits) {
+      this.props.shared.bus.grantPutEventsTo(role);
+      Annotations.of(role).addWarningV2(
+        leastPrivilegeWarning,
+        `${spec.name} may put any event on the bus: declare the contracts it emits (emits: [...] in its capability.ts, see docs/security.md "Least privilege")`,
+      );
+      return;
+    }
+    const bySource = new Map<string, Set<string>>();
+    for (const event of spec.emits as readonly EmittedEvent[]) bySource.set(event.source, (bySource.get(event.source) ?? new Set()).add(event.detailType));
+    for (const [source, detailTypes] of bySource) {
+      role.addToPolicy(
+        new PolicyStatement({
+          actions: ['events:PutEvents'],
+          resources: [this.props.shared.bus.eventBusArn],
+          conditions: { StringEquals: { 'events:source': source, 'events:detail-type': [...detailTypes].sort() } },
+        }),
+      );
+    }
   }
 
   /** One rule per trigger on the custom bus, delivering with Lambda async semantics. */

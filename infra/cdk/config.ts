@@ -191,6 +191,26 @@ export function deploymentConfig(node: Node): DeploymentConfig {
   return config;
 }
 
+/** Warning id for a value a non-production synth still takes from a placeholder. */
+export const placeholderWarning = 'safer-communities:placeholder';
+
+/**
+ * What a dev or test synth still takes from a placeholder, said loudly (a CDK warning on the
+ * stack, shown by `cdk synth` and `cdk deploy`); a prod synth refuses them instead.
+ */
+export function placeholderWarnings(config: DeploymentConfig, auth: ApiAuthConfig): { readonly disc: string[]; readonly auth: string[] } {
+  return {
+    disc: config.discSecretArn
+      ? []
+      : [
+          `PLACEHOLDER DISC SECRET: no discSecretArn, so this ${config.stage} deployment makes a DISC secret whose webhookSecret is a placeholder; DISC webhooks cannot be trusted until it is set by hand. A prod synth refuses this.`,
+        ],
+    auth: placeholder.test(auth.jwtIssuer)
+      ? [`PLACEHOLDER TOKEN ISSUER: jwtIssuer ${auth.jwtIssuer} is a placeholder, so no staff token will be accepted. A prod synth refuses this.`]
+      : [],
+  };
+}
+
 /** Every reason a production deployment would start broken, all at once. */
 function refusePlaceholders(config: DeploymentConfig, auth: ApiAuthConfig): void {
   const problems: string[] = [];

@@ -87,3 +87,6 @@ export function runAsFunction<T>(name: string, variables: Record<string, string>
   return current.run({ name, variables }, work);
 }
 
+
+/** The function running now (its module's load included), or undefined outside any function. */
+export const currentFunctionName = (): string | undefined => current.getStore()?.name;

@@ -11,6 +11,7 @@ import { LocalEventBus } from './eventbridge/bus.ts';
 import { startEventBridgeServer } from './eventbridge/server.ts';
 import type { DeadLetter } from './eventbridge/journal.ts';
 import { scopeVariables } from './function-env.ts';
+import { enforceLeastPrivilege } from './least-privilege.ts';
 import { startGateway } from './gateway.ts';
 import { localResourceNames, resourceVariables } from './grants.ts';
 import type { LocalFaults } from './faults.ts';
@@ -122,6 +123,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   scopeVariables(resourceVariables(names));
 
   const functions = options.functions ?? topology;
+  enforceLeastPrivilege(functions, localTableName(tables.main));
   const wiring = wiringOf(functions);
   const wrap =
     faults || options.wrapInvoke

@@ -2,7 +2,14 @@
 import type { EventPattern } from '#events/contract';
 import { patternFor } from '#events/contract';
 import { functionSettings } from '../function-settings.ts';
-import type { Access, BucketName, FunctionDeclaration, HttpMethod, RouteAuth, SecretName, TableName } from '#shared/wiring';
+import type { KeyPrefix } from '#shared/keys';
+import { accessOf, prefixesOf, type Access, type BucketName, type FunctionDeclaration, type HttpMethod, type RouteAuth, type SecretName, type TableDeclaration, type TableName } from '#shared/wiring';
+
+/** An event a function may put on the bus. */
+export interface EmittedEvent {
+  readonly source: string;
+  readonly detailType: string;
+}
 
 export { roles } from '#shared/wiring';
 export type { Access, HttpMethod, Role } from '#shared/wiring';
@@ -26,18 +33,25 @@ export interface FunctionSpec {
   readonly capability: string;
   readonly triggers: readonly Trigger[];
   readonly tables?: Partial<Record<TableName, Access>>;
+  /** The key families it may touch, per table; a table granted without them is granted whole. */
+  readonly keyPrefixes?: Partial<Record<TableName, readonly KeyPrefix[]>>;
   readonly buckets?: Partial<Record<BucketName, Access>>;
   /** Secrets it reads (Secrets Manager on AWS, through the Parameters and Secrets extension). */
   readonly secrets?: readonly SecretName[];
   /** May put events on the bus. */
   readonly putsEvents?: boolean;
+  /** The events it may put (source and detail-type); undefined with putsEvents: any. */
+  readonly emits?: readonly EmittedEvent[];
   readonly memoryMb: number;
   readonly timeoutSeconds: number;
 }
 
 /** A function's declaration (beside its handler) as a topology entry with its triggers. */
 export function specOf(capability: string, fn: FunctionDeclaration): FunctionSpec {
-  const { routes = [], subscription, schedules = [], ...rest } = fn;
+  const { routes = [], subscription, schedules = [], tables, emits, ...rest } = fn;
+  const declared = Object.entries(tables ?? {}) as [TableName, TableDeclaration | undefined][];
+  const grants = declared.filter((entry): entry is [TableName, TableDeclaration] => entry[1] !== undefined);
+  const keyPrefixes = Object.fromEntries(grants.flatMap(([name, d]) => (prefixesOf(d) ? [[name, prefixesOf(d)]] : [])));
   const triggers: Trigger[] = [
     ...routes.map((r): Trigger => ({ kind: 'http', method: r.method, path: r.path, auth: r.auth, ...(r.page ? { page: true } : {}) })),
     ...(subscription
@@ -45,5 +59,13 @@ export function specOf(capability: string, fn: FunctionDeclaration): FunctionSpe
       : []),
     ...schedules.map((s): Trigger => ({ kind: 'schedule', name: s.name, cron: s.cron })),
   ];
-  return { ...functionSettings, ...rest, capability, triggers };
+  return {
+    ...functionSettings,
+    ...rest,
+    capability,
+    triggers,
+    ...(tables ? { tables: Object.fromEntries(grants.map(([name, d]) => [name, accessOf(d)])) } : {}),
+    ...(Object.keys(keyPrefixes).length > 0 ? { keyPrefixes } : {}),
+    ...(emits ? { putsEvents: true, emits: emits.map((c) => ({ source: c.source, detailType: c.detailType })) } : {}),
+  };
 }
