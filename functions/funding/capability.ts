@@ -1,4 +1,4 @@
-import { FundingAllocated, FundingCommitted, FundingOverspent, FundingSpendReversed, FundingSpent, FundingYearClosed } from '#events/funding';
+import { FundingAllocated, FundingCommitted, FundingOverspent, FundingProfileSet, FundingSpendReversed, FundingSpent, FundingStreamOpened, FundingYearClosed } from '#events/funding';
 import { declareCapability, declareFunction, type Role } from '#shared/wiring';
 
 const readers: readonly Role[] = ['officer', 'finance', 'admin'];
@@ -12,7 +12,7 @@ export const fundingQueries = declareFunction({
     { method: 'GET', path: '/funding', auth: readers },
     { method: 'GET', path: '/funding/{stream}/{financialYear}', auth: readers },
   ],
-  tables: { main: { access: 'read', prefixes: ['FUNDING'] } },
+  tables: { main: { access: 'read', prefixes: ['FUNDING', 'FUNDING-STREAMS'] } },
 });
 
 export const fundingCommands = declareFunction({
@@ -25,7 +25,7 @@ export const fundingCommands = declareFunction({
     { method: 'POST', path: '/funding/{stream}/{financialYear}/spends', auth: writers },
     { method: 'POST', path: '/funding/{stream}/{financialYear}/spends/{eventId}/reversal', auth: writers },
   ],
-  tables: { main: { access: 'read', prefixes: ['FUNDING'] } },
+  tables: { main: { access: 'read', prefixes: ['FUNDING', 'FUNDING-STREAMS'] } },
   emits: [FundingAllocated, FundingCommitted, FundingSpent, FundingSpendReversed],
 });
 
@@ -37,7 +37,7 @@ export const fundingPages = declareFunction({
     { method: 'GET', path: '/finance/funding', auth: readers, page: true },
     { method: 'GET', path: '/finance/funding/{stream}/{financialYear}', auth: readers, page: true },
   ],
-  tables: { main: { access: 'read', prefixes: ['FUNDING'] } },
+  tables: { main: { access: 'read', prefixes: ['FUNDING', 'FUNDING-STREAMS'] } },
 });
 
 export const fundingSetup = declareFunction({
@@ -48,8 +48,8 @@ export const fundingSetup = declareFunction({
     { method: 'POST', path: '/funding/streams', auth: writers },
     { method: 'POST', path: '/funding/{stream}/{financialYear}/profile', auth: writers },
   ],
-  tables: { main: 'readwrite' },
-  putsEvents: true,
+  tables: { main: { access: 'readwrite', prefixes: ['FUNDING', 'FUNDING-STREAMS'] } },
+  emits: [FundingStreamOpened, FundingProfileSet],
 });
 
 /** The finance pages' forms: each posts to its page route and emits what the JSON route would. */
@@ -71,8 +71,9 @@ export const fundingDesk = declareFunction({
     { method: 'GET', path: '/finance/funding/import/{importId}', auth: writers, page: true },
     { method: 'POST', path: '/finance/funding/import/{importId}', auth: writers, page: true },
   ],
-  tables: { main: 'readwrite' },
-  putsEvents: true,
+  tables: { main: { access: 'readwrite', prefixes: ['FUNDING', 'FUNDING-STREAMS', 'FUNDING-IMPORT'] } },
+  // What the JSON routes of FundingCommands and FundingSetup emit: the desk is their form (finance and admin only).
+  emits: [FundingAllocated, FundingCommitted, FundingSpent, FundingSpendReversed, FundingStreamOpened, FundingProfileSet],
   timeoutSeconds: 30,
 });
 
@@ -81,7 +82,7 @@ export const fundingLedger = declareFunction({
   entry: 'functions/funding/project-ledger.ts',
   description: 'Applies funding events to the stream-year ledger item (idempotent, order-independent); flags overspends',
   subscription: { rule: 'FundingEventsToLedger', contracts: [FundingAllocated, FundingCommitted, FundingSpent, FundingSpendReversed] },
-  tables: { main: { access: 'readwrite', prefixes: ['FUNDING'] }, idempotency: 'readwrite' },
+  tables: { main: { access: 'readwrite', prefixes: ['FUNDING', 'FUNDING-STREAMS'] }, idempotency: 'readwrite' },
   emits: [FundingOverspent],
 });
 
@@ -90,7 +91,7 @@ export const fundingYearEnd = declareFunction({
   entry: 'functions/funding/year-end.ts',
   description: 'On 1 April closes the year just ended for each stream and emits FundingYearClosed',
   schedules: [{ name: 'FundingYearEnd', cron: 'cron(5 0 1 4 ? *)' }],
-  tables: { main: { access: 'readwrite', prefixes: ['FUNDING'] } },
+  tables: { main: { access: 'readwrite', prefixes: ['FUNDING', 'FUNDING-STREAMS'] } },
   emits: [FundingYearClosed],
 });
 

@@ -31,7 +31,7 @@ export const kpiQueries = declareFunction({
 
 /** What an export may touch: the counters (read), its record, the files, and the bus. */
 const exportResources = {
-  tables: { main: { access: 'readwrite', prefixes: ['FUNDING', 'KPI'] } },
+  tables: { main: { access: 'readwrite', prefixes: ['FUNDING', 'FUNDING-STREAMS', 'KPI'] } },
   buckets: { exports: 'write' },
   emits: [KpiExportReady],
   timeoutSeconds: 30,
@@ -90,7 +90,7 @@ export const kpiPages = declareFunction({
     { method: 'GET', path: '/officer/kpis/exports', auth: readers, page: true },
   ],
   // The counters and the funding ledgers (same table); the exports' download links are signed with this function's credentials.
-  tables: { main: { access: 'read', prefixes: ['FUNDING', 'KPI'] } },
+  tables: { main: { access: 'read', prefixes: ['FUNDING', 'FUNDING-STREAMS', 'KPI'] } },
   buckets: { exports: 'read' },
   // The annual report reads two years of day counters twice (a committee year, a financial year, each with the one before).
   timeoutSeconds: 30,

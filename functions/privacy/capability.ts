@@ -25,7 +25,7 @@ export const privacyApi = declareFunction({
   ],
   // main: the contact vault and its identity digests, reports, case reviews, cases, the subject
   // index, report progress, and the access record (written here).
-  tables: { main: 'readwrite' },
+  tables: { main: { access: 'readwrite', prefixes: ['PRIVACY', 'CONTACT', 'CONTACT-ID', 'REPORT', 'CASE-REVIEW', 'CASE-REVIEWS', 'CASE', 'SUBJECT', 'STATUS'] } },
   timeoutSeconds: 30,
 });
 
@@ -34,7 +34,7 @@ export const privacyRetention = declareFunction({
   entry: 'functions/privacy/retention-job.ts',
   description: 'Nightly: removes the free text of reports and case reviews past its period, and the records past theirs (functions/shared/retention.ts)',
   schedules: [{ name: 'PrivacyRetentionSweep', cron: 'cron(15 3 * * ? *)' }],
-  tables: { main: 'readwrite' },
+  tables: { main: { access: 'readwrite', prefixes: ['PRIVACY', 'REPORT', 'REPORTS', 'CASE-REVIEW', 'CASE-REVIEWS', 'STATUS'] } },
   timeoutSeconds: 300,
 });
 

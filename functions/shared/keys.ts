@@ -38,6 +38,8 @@ export const keyPrefixes = [
   'RATE',
   'SUBMISSION',
   'FUNDING',
+  'FUNDING-STREAMS',
+  'FUNDING-IMPORT',
   'DISC',
   'OPEN311',
   'KPI',
@@ -47,6 +49,7 @@ export const keyPrefixes = [
   'ARCHIVE',
   'STATUS',
   'SEARCH',
+  'PRIVACY',
 ] as const;
 export type KeyPrefix = (typeof keyPrefixes)[number];
 

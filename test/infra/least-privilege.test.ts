@@ -173,7 +173,7 @@ describe('least privilege in the synthesised template', () => {
     }
   });
 
-  it('lets no function but FundingCommands put FundingSpent: a compromised public function cannot forge it', () => {
+  it('lets no function but finance\'s own (FundingCommands, and FundingDesk, its page forms) put FundingSpent: a compromised public function cannot forge it', () => {
     const canPut = (spec: FunctionSpec) =>
       statementsOf(spec).some(
         (s) =>
@@ -183,7 +183,12 @@ describe('least privilege in the synthesised template', () => {
             (s.Condition.StringEquals?.['events:source'] === FundingSpent.source &&
               asArray(s.Condition.StringEquals?.['events:detail-type']).includes(FundingSpent.detailType))),
       );
-    expect(topology.filter(canPut).map((s) => s.name)).toEqual(['FundingCommands']);
+    expect(topology.filter(canPut).map((s) => s.name)).toEqual(['FundingCommands', 'FundingDesk']);
+    // Both answer finance and admin only.
+    for (const name of ['FundingCommands', 'FundingDesk']) {
+      const spec = topology.find((s) => s.name === name);
+      for (const trigger of spec?.triggers ?? []) if (trigger.kind === 'http') expect(trigger.auth, `${name} ${trigger.method} ${trigger.path}`).toEqual(['finance', 'admin']);
+    }
     for (const spec of publicFunctions()) expect(canPut(spec), spec.name).toBe(false);
   });
 
