@@ -28,39 +28,86 @@ export type DynamoIntercept = (req: IncomingMessage, res: ServerResponse) => boo
 export async function startDynamo(stateDir: string, port: number, region: string, options: { intercept?: DynamoIntercept } = {}) {
   const dir = join(stateDir, 'dynamodb');
   mkdirSync(dir, { recursive: true });
+  /** Requests dynalite is still working on: it has not yet called `end` on their response. */
+  let working = 0;
+  const onIdle: (() => void)[] = [];
+  /** Stopping: a request that arrives now gets its connection dropped, as from a stopped process. */
+  let refusing = false;
   const listen = async (onPort: number) => {
     const server: Server = dynalite({ path: dir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
     const intercept = options.intercept;
-    if (intercept) {
-      const [answer] = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
-      server.removeAllListeners('request');
-      server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-        if (!intercept(req, res)) answer?.(req, res);
-      });
-    }
+    const [answer] = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+    server.removeAllListeners('request');
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      if (refusing) {
+        req.socket.destroy();
+        return;
+      }
+      if (intercept?.(req, res)) return;
+      working += 1;
+      const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+      let ended = false;
+      res.end = ((...args: unknown[]) => {
+        if (!ended) {
+          ended = true;
+          working -= 1;
+          if (working === 0) for (const resolve of onIdle.splice(0)) resolve();
+        }
+        return end(...args);
+      }) as ServerResponse['end'];
+      answer?.(req, res);
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(onPort, '127.0.0.1', () => resolve());
     });
     return server;
   };
+  /**
+   * Waits (a while at most) until dynalite has finished every request it started: closing the
+   * server closes its LevelDB, and a request still reading it then fails outside any caller
+   * ("Database is closed", an uncaught rejection in dynalite) instead of answering.
+   */
+  const settled = (withinMs: number) =>
+    working === 0
+      ? Promise.resolve()
+      : Promise.race([new Promise<void>((resolve) => onIdle.push(resolve)), new Promise<void>((resolve) => setTimeout(resolve, withinMs).unref())]);
   let server: Server | undefined = await listen(port);
   const boundPort = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${boundPort}`;
   const client = new DynamoDBClient({ endpoint: url, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   for (const def of Object.values(tables) as TableDef[]) await ensureTable(client, def, localTableName(def));
   client.destroy();
+  /** An orderly stop: no new connections, the requests under way answered, then the database closed. */
   const close = async () => {
     const s = server;
     server = undefined;
     if (!s) return;
+    refusing = true;
+    s.closeIdleConnections();
+    await settled(10_000);
+    await closeServer(s);
+  };
+  /** A crash as the clients see it: every connection dropped at once, unanswered. */
+  const kill = async () => {
+    const s = server;
+    server = undefined;
+    if (!s) return;
+    refusing = true;
+    s.closeAllConnections();
+    await settled(10_000);
+    await closeServer(s);
+  };
+  /** Closes the server and, through dynalite's close, its database, ready for a revive on the same port. */
+  const closeServer = async (s: Server) => {
     s.closeAllConnections();
     await new Promise<void>((resolve) => s.close(() => resolve()));
+    refusing = false;
   };
   return {
     url,
     close,
-    kill: close,
+    kill,
     revive: async () => {
       if (!server) server = await listen(boundPort);
     },
