@@ -188,7 +188,7 @@ for (const [name, u] of Object.entries(units)) {
 say(`stored after the run: S3 ${s3Bytes} bytes, DynamoDB ${dynamoBytes} bytes (${fmt(stored.s3BytesPerEvent)} and ${fmt(stored.dynamoBytesPerEvent)} bytes an event)`);
 const byFunction = Object.entries(othersConsumed.counts.lambda).sort((a, b) => b[1].gbSeconds - a[1].gbSeconds).slice(0, 5);
 say(`heaviest consumers (soak mix, non-report events): ${byFunction.map(([name, c]) => `${name} ${c.invocations} invocations, ${fmt(c.billedMs / c.invocations)} ms each at ${c.memoryMb} MB`).join('; ')}`);
-say(`DynamoDB by operation (all phases): ${Object.entries(meter.snapshot().dynamodb).map(([op, c]) => `${op} ${c.requests} (${fmt(c.readUnits)} RRU, ${fmt(c.writeUnits)} WRU)`).join('; ')}; conditional writes refused ${meter.snapshot().conditionalFailures}`);
+say(`DynamoDB by operation (the whole run, with the storage scan at the end): ${Object.entries(meter.snapshot().dynamodb).map(([op, c]) => `${op} ${c.requests} (${fmt(c.readUnits)} RRU, ${fmt(c.writeUnits)} WRU)`).join('; ')}; conditional writes refused ${meter.snapshot().conditionalFailures}`);
 say('');
 const millionEvents = costOf(monthlyUsage(units, stored, { reports: 100_000, events: 1_000_000, pageViews: 0, months: 1 }), prices);
 say(`per million events (council mix, 1 report in 10, no page views, no storage growth beyond that million): $${millionEvents.total.toFixed(2)}`);
