@@ -16,6 +16,8 @@ export interface S3ProxyOptions {
   region: string;
   /** The key pairs the local S3 knows. */
   credentials: readonly { accessKeyId: string; secretAccessKey: string }[];
+  /** Sees every request (the meter, meter.ts). */
+  onRequest?: (method: string, url: string) => void;
 }
 
 /**
@@ -128,6 +130,7 @@ export async function startS3Proxy(options: S3ProxyOptions): Promise<{ url: stri
   };
 
   const server = createServer((req, res) => {
+    options.onRequest?.(req.method ?? 'GET', req.url ?? '/');
     const bucket = postObjectBucket(req);
     if (bucket === undefined) {
       forward(req, res);

@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { environmentOf, grantingEverything } from '../function-settings.ts';
-import { buckets, eventBus, tables } from '../resources.ts';
+import { environmentOf, grantingEverything, memoryMbOf } from '../function-settings.ts';
+import { buckets, eventBus, tables, type TableDef } from '../resources.ts';
 import { topology, type FunctionSpec } from '../topology.ts';
 import { createVerifier, localSecret, LOCAL_JWKS_PATH, publicKeys } from './auth.ts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from './settings.ts';
@@ -15,12 +15,13 @@ import { enforceLeastPrivilege } from './least-privilege.ts';
 import { startGateway } from './gateway.ts';
 import { localResourceNames, resourceVariables } from './grants.ts';
 import type { LocalFaults } from './faults.ts';
+import { putEntryBytes, type Meter } from './meter.ts';
 import { createInvoker, type Invoke } from './invoker.ts';
 import { startScheduler } from './scheduler.ts';
 import { startTtlSweeper } from './ttl.ts';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { LocalSettings } from './settings.ts';
-import { localBucketName, localTableName, startDynamo, startS3 } from './stores.ts';
+import { localBucketName, localTableName, startDynamo, startS3, type DynamoAnswer } from './stores.ts';
 import { wiringOf } from './wiring.ts';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -50,6 +51,8 @@ export interface LocalStackOptions {
   log?: (line: string) => void;
   /** Fault injection (faults.ts): none unless given; only the soak gives it. */
   faults?: LocalFaults;
+  /** Metering (meter.ts): none unless given; only `npm run cost` gives it. */
+  meter?: Meter;
 }
 
 export interface LocalStack {
@@ -87,9 +90,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const log = options.log ?? (() => undefined);
   mkdirSync(settings.stateDir, { recursive: true });
 
-  const { faults } = options;
-  const dynamo = await startDynamo(settings.stateDir, settings.dynamodbPort, settings.region, faults ? { intercept: faults.interceptDynamo } : {});
-  const s3 = await startS3(settings.stateDir, settings.s3Port, settings.region, LOCAL_CREDENTIALS);
+  const { faults, meter } = options;
+  const gsiKeys = new Map((Object.values(tables) as TableDef[]).map((def) => [localTableName(def), def.globalIndexes.flatMap((g) => [g.partitionKey])]));
+  const dynamo = await startDynamo(settings.stateDir, settings.dynamodbPort, settings.region, {
+    ...(faults ? { intercept: faults.interceptDynamo } : {}),
+    ...(meter ? { wrapAnswer: (answer: DynamoAnswer) => meter.dynamoFront(answer, gsiKeys) } : {}),
+  });
+  const s3 = await startS3(settings.stateDir, settings.s3Port, settings.region, LOCAL_CREDENTIALS, meter ? (method, url) => meter.s3Request(method, url) : undefined);
 
   // Tables swapped in by `npm run rebuild -- --swap` (scripts/rebuild.ts), if any.
   const swapped = readSwappedTables(settings.stateDir);
@@ -125,11 +132,22 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const functions = options.functions ?? topology;
   enforceLeastPrivilege(functions, localTableName(tables.main));
   const wiring = wiringOf(functions);
+  const metered = (spec: FunctionSpec, invoke: Invoke): Invoke =>
+    meter
+      ? async (event) => {
+          const started = performance.now();
+          try {
+            return await invoke(event);
+          } finally {
+            meter.invocation(spec.name, memoryMbOf(spec), performance.now() - started);
+          }
+        }
+      : invoke;
   const wrap =
-    faults || options.wrapInvoke
+    faults || options.wrapInvoke || meter
       ? (spec: FunctionSpec, invoke: Invoke) => {
           const faulty = faults ? faults.wrapInvoke(spec, invoke) : invoke;
-          return options.wrapInvoke ? options.wrapInvoke(spec, faulty) : faulty;
+          return metered(spec, options.wrapInvoke ? options.wrapInvoke(spec, faulty) : faulty);
         }
       : undefined;
   const invokers = new Map(
@@ -152,6 +170,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       options.onDeadLetter?.(letter);
     },
   });
+  if (meter) {
+    const put = bus.put.bind(bus);
+    bus.put = (entries) => {
+      meter.putEvents(entries.map(putEntryBytes));
+      return put(entries);
+    };
+  }
   const eventbridge = await startEventBridgeServer(bus, settings.eventbridgePort);
   process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = eventbridge.url;
 
@@ -162,6 +187,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     jwks: { path: LOCAL_JWKS_PATH, body: await publicKeys(settings.stateDir) },
     onError: (error) => log(`function error: ${(error as Error).stack ?? String(error)}`),
   });
+  // The JWKS is the identity provider's on AWS, not a request to the API.
+  if (meter) gateway.server.on('request', (req: IncomingMessage) => req.url !== LOCAL_JWKS_PATH && meter.httpRequest(Number(req.headers['content-length'] ?? 0)));
   // Pages verify tokens themselves, against the issuer's keys, as they do on AWS.
   Object.assign(process.env, { AUTH_ISSUER: LOCAL_ISSUER, AUTH_AUDIENCE: LOCAL_AUDIENCE, AUTH_JWKS_URL: `${gateway.url}${LOCAL_JWKS_PATH}` });
   // The public address browsers are sent back to (S3's redirect after a photo upload): the gateway's, as CDK sets the API's.

@@ -19,13 +19,15 @@ export const localBucketName = (id: string) => `safer-communities-${id.replace(/
 
 /** Answers a request itself (true) or lets dynalite answer it (false): the fault hook (faults.ts). */
 export type DynamoIntercept = (req: IncomingMessage, res: ServerResponse) => boolean;
+/** dynalite's own request listener, which a meter (meter.ts) may wrap. */
+export type DynamoAnswer = (req: IncomingMessage, res: ServerResponse) => void;
 
 /**
  * dynalite on LevelDB under the state directory, with the tables from resources.ts. `kill()`
  * drops every connection and closes the server and its database (as a crash would, to the
  * clients); `revive()` opens them again on the same port and path.
  */
-export async function startDynamo(stateDir: string, port: number, region: string, options: { intercept?: DynamoIntercept } = {}) {
+export async function startDynamo(stateDir: string, port: number, region: string, options: { intercept?: DynamoIntercept; wrapAnswer?: (answer: DynamoAnswer) => DynamoAnswer } = {}) {
   const dir = join(stateDir, 'dynamodb');
   mkdirSync(dir, { recursive: true });
   /** Requests dynalite is still working on: it has not yet called `end` on their response. */
@@ -35,9 +37,10 @@ export async function startDynamo(stateDir: string, port: number, region: string
   let refusing = false;
   const listen = async (onPort: number) => {
     const server: Server = dynalite({ path: dir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-    const intercept = options.intercept;
-    const [answer] = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+    const { intercept, wrapAnswer } = options;
+    const [own] = server.listeners('request') as DynamoAnswer[];
     server.removeAllListeners('request');
+    const answer = own && wrapAnswer ? wrapAnswer(own) : own;
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       if (refusing) {
         req.socket.destroy();
@@ -149,7 +152,7 @@ export async function ensureTable(client: DynamoDBClient, def: TableDef, TableNa
  * s3rver on the file system under the state directory, with the buckets from resources.ts,
  * behind the proxy that checks browser uploads as S3 does: its URL is the local S3 endpoint.
  */
-export async function startS3(stateDir: string, port: number, region: string, credentials: { accessKeyId: string; secretAccessKey: string }) {
+export async function startS3(stateDir: string, port: number, region: string, credentials: { accessKeyId: string; secretAccessKey: string }, onRequest?: (method: string, url: string) => void) {
   const dir = join(stateDir, 's3');
   mkdirSync(dir, { recursive: true });
   const run = async (onPort: number) => {
@@ -164,7 +167,7 @@ export async function startS3(stateDir: string, port: number, region: string, cr
   };
   let s3rver: Awaited<ReturnType<typeof run>> | undefined = await run(0);
   const upstreamPort = s3rver.address.port;
-  const proxy = await startS3Proxy({ upstream: { host: '127.0.0.1', port: upstreamPort }, port, region, credentials: [credentials] });
+  const proxy = await startS3Proxy({ upstream: { host: '127.0.0.1', port: upstreamPort }, port, region, credentials: [credentials], ...(onRequest ? { onRequest } : {}) });
   const stop = async () => {
     const running = s3rver;
     s3rver = undefined;

@@ -27,3 +27,10 @@ declare module 's3rver' {
     close(): Promise<void>;
   }
 }
+
+declare module 'dynalite/db/index.js' {
+  /** An item's size as DynamoDB counts it (attribute names and values), from its AttributeValue map. */
+  export function itemSize(item: unknown): number;
+  const db: { itemSize: typeof itemSize };
+  export default db;
+}

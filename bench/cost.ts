@@ -1,0 +1,202 @@
+/**
+ * `npm run cost [-- --events 400 --reports 40 --actions 40 --views 60]`
+ *
+ * Runs a clean workload through the local stack with the meter on (infra/local/meter.ts) and
+ * prices what it counted (docs/cost.md):
+ *  1. producers, with the bus paused: public reports (POST /reports) and officer actions
+ *     (POST /actions), so only the producing side is counted;
+ *  2. consumers: the soak's event mix (bench/soak/generate.ts), its ReportReceived events and
+ *     the rest measured apart, so they can be weighted to the council's 1 report in 10 events;
+ *  3. staff page views (the officer's day, triage, cases, a case, KPIs, funding).
+ * Prints the counts per unit of work, per month at 1× and 100×, and the fixed monthly costs.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import dynaliteDb from 'dynalite/db/index.js';
+import { issueToken } from '../infra/local/auth.ts';
+import { Meter, type MeterCounts } from '../infra/local/meter.ts';
+import { settingsFromEnv } from '../infra/local/settings.ts';
+import { LOCAL_CREDENTIALS, startLocalStack } from '../infra/local/stack.ts';
+import { generateSoakEvents, type SoakEvent } from './soak/generate.ts';
+import { council, costOf, fixedMonthly, monthlyUsage, prices, type UnitUsage } from './cost-model.ts';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+const { values } = parseArgs({ options: { events: { type: 'string' }, reports: { type: 'string' }, actions: { type: 'string' }, views: { type: 'string' } } });
+const n = (raw: string | undefined, fallback: number) => (raw ? Number(raw) : fallback);
+const size = { events: n(values.events, 400), reports: n(values.reports, 40), actions: n(values.actions, 40), views: n(values.views, 60) };
+
+// Log lines the functions write, at Powertools' default level (INFO, as on AWS where CDK sets
+// none), counted instead of printed: CloudWatch Logs ingestion.
+process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
+// One client posts every report here: lift the per-client limit (its counter write is still counted).
+process.env.SC_REPORT_RATE_LIMIT = '1000000/3600';
+const print = process.stdout.write.bind(process.stdout);
+let logBytes = 0;
+process.stdout.write = ((chunk: string | Uint8Array) => {
+  logBytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+  return true;
+}) as typeof process.stdout.write;
+const say = (line = '') => print(`${line}\n`);
+// Powertools writes WARN and ERROR lines to stderr: those are log lines too.
+const printError = process.stderr.write.bind(process.stderr);
+process.stderr.write = ((chunk: string | Uint8Array) => {
+  const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+  if (text.startsWith('{')) logBytes += Buffer.byteLength(text);
+  else printError(text);
+  return true;
+}) as typeof process.stderr.write;
+
+const meter = new Meter();
+const stateDir = mkdtempSync(join(tmpdir(), 'sc-cost-'));
+const settings = { ...settingsFromEnv({ stateDir, gatewayPort: 0, dynamodbPort: 0, s3Port: 0, eventbridgePort: 0, retryBaseMs: 100 }), pauseDelivery: true };
+const stack = await startLocalStack({ settings, meter, log: (line) => process.stderr.write(`[cost] ${line}\n`) });
+const { endpoints } = stack;
+const token = await issueToken(stateDir, ['officer', 'finance', 'admin']);
+const call = (method: string, path: string, body?: unknown) =>
+  fetch(`${endpoints.gateway}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  }).then(async (res) => {
+    await res.arrayBuffer();
+    if (res.status >= 400) throw new Error(`${method} ${path} answered ${res.status}`);
+  });
+
+interface Phase {
+  counts: MeterCounts;
+  logBytes: number;
+}
+let mark = { counts: meter.snapshot(), logBytes };
+const phase = (): Phase => {
+  const now = { counts: meter.snapshot(), logBytes };
+  const out = { counts: Meter.between(mark.counts, now.counts), logBytes: now.logBytes - mark.logBytes };
+  mark = now;
+  return out;
+};
+
+// 1. Producers, delivery paused.
+for (let i = 0; i < size.reports; i += 1) {
+  await call('POST', '/reports', {
+    category: i % 2 ? 'enviro.fly-tipping' : 'asb.noise',
+    description: 'Mattress and rubble dumped by the field gate, again this week',
+    occurredAt: '2024-05-14T21:30:00+01:00',
+    location: { postcode: 'LE13 0AB' },
+    hateMotivated: false,
+  });
+}
+const reportsProduced = phase();
+for (let i = 0; i < size.actions; i += 1) await call('POST', '/actions', { detailType: 'PatrolLogged', minutes: 30 + i });
+const actionsProduced = phase();
+stack.bus.resume();
+await stack.bus.idle();
+phase(); // the consumers of what the producers put (the generated events below measure those)
+
+// 2. Consumers: the soak's mix, reports and the rest apart.
+const client = new EventBridgeClient({ endpoint: endpoints.eventbridge, region: endpoints.region, credentials: LOCAL_CREDENTIALS });
+const putAll = async (events: readonly SoakEvent[]) => {
+  for (let i = 0; i < events.length; i += 10) {
+    const Entries = events.slice(i, i + 10).map((e) => ({
+      EventBusName: endpoints.eventBusName,
+      Source: e.contract.source,
+      DetailType: e.contract.detailType,
+      Detail: JSON.stringify(e.contract.detail.parse({ ...e.detail, schemaVersion: e.contract.version })),
+    }));
+    const out = await client.send(new PutEventsCommand({ Entries }));
+    if (out.FailedEntryCount) throw new Error(`PutEvents refused ${out.FailedEntryCount} entries`);
+    while (stack.bus.pending > 200) await new Promise((r) => setTimeout(r, 20));
+  }
+  await stack.bus.idle();
+};
+const generated = generateSoakEvents({ events: size.events, seed: 13, prefix: 'c1' });
+const generatedReports = generated.filter((e) => e.contract.detailType === 'ReportReceived');
+const generatedOthers = generated.filter((e) => e.contract.detailType !== 'ReportReceived');
+await putAll(generatedReports);
+const reportsConsumed = phase();
+await putAll(generatedOthers);
+const othersConsumed = phase();
+// System events the consumers put (assessments, overspend notices) were delivered in these phases too.
+
+// 3. Staff page views.
+const caseId = generatedOthers.map((e) => e.detail.caseId).find((id): id is string => typeof id === 'string') ?? 'none';
+const pages = ['/officer', '/officer/triage', '/officer/cases', `/officer/cases/${caseId}`, '/officer/kpis', '/finance/funding'];
+for (let i = 0; i < size.views; i += 1) await call('GET', pages[i % pages.length] as string);
+const viewed = phase();
+
+// What is stored, read after the metered phases.
+const s3 = new S3Client({ endpoint: endpoints.s3, region: endpoints.region, credentials: LOCAL_CREDENTIALS, forcePathStyle: true });
+let s3Bytes = 0;
+for (const Bucket of Object.values(endpoints.buckets)) {
+  let ContinuationToken: string | undefined;
+  do {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket, ContinuationToken }));
+    s3Bytes += (page.Contents ?? []).reduce((t, o) => t + (o.Size ?? 0), 0);
+    ContinuationToken = page.NextContinuationToken;
+  } while (ContinuationToken);
+}
+const dynamodb = new DynamoDBClient({ endpoint: endpoints.dynamodb, region: endpoints.region, credentials: LOCAL_CREDENTIALS });
+let dynamoBytes = 0;
+// dynalite reports no table size: the items' sizes as DynamoDB counts them, plus its 100 bytes of overhead each.
+const { itemSize } = dynaliteDb as { itemSize: (item: unknown) => number };
+for (const TableName of Object.values(endpoints.tables)) {
+  let ExclusiveStartKey: Record<string, never> | undefined;
+  do {
+    const page = await dynamodb.send(new ScanCommand({ TableName, ExclusiveStartKey }));
+    dynamoBytes += (page.Items ?? []).reduce((t, item) => t + itemSize(item) + 100, 0);
+    ExclusiveStartKey = page.LastEvaluatedKey as typeof ExclusiveStartKey;
+  } while (ExclusiveStartKey);
+}
+await stack.stop();
+
+const per = (p: Phase, count: number): UnitUsage => {
+  const lambda = Object.values(p.counts.lambda);
+  const dynamo = Object.values(p.counts.dynamodb);
+  return {
+    lambdaRequests: lambda.reduce((t, c) => t + c.invocations, 0) / count,
+    gbSeconds: lambda.reduce((t, c) => t + c.gbSeconds, 0) / count,
+    readUnits: dynamo.reduce((t, c) => t + c.readUnits, 0) / count,
+    writeUnits: dynamo.reduce((t, c) => t + c.writeUnits, 0) / count,
+    s3Tier1: p.counts.s3.tier1 / count,
+    s3Tier2: p.counts.s3.tier2 / count,
+    eventChunks: p.counts.events.chunks / count,
+    httpUnits: p.counts.http.units / count,
+    logBytes: p.logBytes / count,
+  };
+};
+const units = {
+  reportProduced: per(reportsProduced, size.reports),
+  actionProduced: per(actionsProduced, size.actions),
+  reportConsumed: per(reportsConsumed, generatedReports.length),
+  otherConsumed: per(othersConsumed, generatedOthers.length),
+  pageView: per(viewed, size.views),
+};
+const eventsStored = generated.length + size.reports + size.actions;
+const stored = { s3BytesPerEvent: s3Bytes / eventsStored, dynamoBytesPerEvent: dynamoBytes / eventsStored };
+
+const fmt = (x: number, digits = 3) => (x === 0 ? '0' : Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(digits));
+say(`cost run ${new Date().toISOString().slice(0, 10)}: ${size.reports} reports and ${size.actions} actions over HTTP (bus paused), ${generatedReports.length} + ${generatedOthers.length} soak-mix events on the bus, ${size.views} page views`);
+say('');
+say('| per | Lambda requests | GB-s | RRU | WRU | S3 tier 1 | S3 tier 2 | EventBridge 64 KB chunks | HTTP API requests | log bytes |');
+say('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const [name, u] of Object.entries(units)) {
+  say(`| ${name} | ${fmt(u.lambdaRequests)} | ${fmt(u.gbSeconds)} | ${fmt(u.readUnits)} | ${fmt(u.writeUnits)} | ${fmt(u.s3Tier1)} | ${fmt(u.s3Tier2)} | ${fmt(u.eventChunks)} | ${fmt(u.httpUnits)} | ${fmt(u.logBytes)} |`);
+}
+say(`stored after the run: S3 ${s3Bytes} bytes, DynamoDB ${dynamoBytes} bytes (${fmt(stored.s3BytesPerEvent)} and ${fmt(stored.dynamoBytesPerEvent)} bytes an event)`);
+const byFunction = Object.entries(othersConsumed.counts.lambda).sort((a, b) => b[1].gbSeconds - a[1].gbSeconds).slice(0, 5);
+say(`heaviest consumers (soak mix, non-report events): ${byFunction.map(([name, c]) => `${name} ${c.invocations} invocations, ${fmt(c.billedMs / c.invocations)} ms each at ${c.memoryMb} MB`).join('; ')}`);
+say(`DynamoDB by operation (the whole run, with the storage scan at the end): ${Object.entries(meter.snapshot().dynamodb).map(([op, c]) => `${op} ${c.requests} (${fmt(c.readUnits)} RRU, ${fmt(c.writeUnits)} WRU)`).join('; ')}; conditional writes refused ${meter.snapshot().conditionalFailures}`);
+say('');
+const millionEvents = costOf(monthlyUsage(units, stored, { reports: 100_000, events: 1_000_000, pageViews: 0, months: 1 }), prices);
+say(`per million events (council mix, 1 report in 10, no page views, no storage growth beyond that million): $${millionEvents.total.toFixed(2)}`);
+for (const scale of [1, 100]) {
+  const usage = monthlyUsage(units, stored, { reports: (council.reportsPerYear * scale) / 12, events: (council.eventsPerYear * scale) / 12, pageViews: council.pageViewsPerMonth * scale, months: 12 });
+  const cost = costOf(usage, prices);
+  say(`per month at ${scale}× (${fmt((council.eventsPerYear * scale) / 12)} events, ${fmt(council.pageViewsPerMonth * scale)} page views; storage after a year): usage-based $${cost.total.toFixed(2)} — ${Object.entries(cost.lines).map(([k, v]) => `${k} $${v.toFixed(3)}`).join(', ')}`);
+}
+const fixed = fixedMonthly(prices);
+say(`fixed monthly: $${fixed.total.toFixed(2)} without the edge, $${(fixed.total + fixed.edge).toFixed(2)} with CloudFront and WAF — ${Object.entries(fixed.lines).map(([k, v]) => `${k} $${v.toFixed(2)}`).join(', ')}`);
+process.exit(0);

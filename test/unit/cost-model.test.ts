@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { billedMs, eventChunks, gbSeconds, httpApiUnits, Meter, putEntryBytes, readUnits, s3RequestClass, writeUnits } from '../../infra/local/meter.ts';
+import { costOf, fixedMonthly, monthlyUsage, prices, type UnitUsage } from '../../bench/cost-model.ts';
+
+describe('the meter’s units', () => {
+  it('rounds write units up per KB, at least one', () => {
+    expect(writeUnits(0)).toBe(1);
+    expect(writeUnits(1024)).toBe(1);
+    expect(writeUnits(1025)).toBe(2);
+    expect(writeUnits(3 * 1024)).toBe(3);
+  });
+  it('rounds read units up per 4 KB, halved when eventually consistent', () => {
+    expect(readUnits(100, true)).toBe(1);
+    expect(readUnits(100, false)).toBe(0.5);
+    expect(readUnits(4096, true)).toBe(1);
+    expect(readUnits(4097, true)).toBe(2);
+    expect(readUnits(8 * 1024, false)).toBe(1);
+  });
+  it('bills Lambda by the millisecond, rounded up, times memory', () => {
+    expect(billedMs(0.2)).toBe(1);
+    expect(billedMs(12.01)).toBe(13);
+    expect(gbSeconds(1000, 1024)).toBe(1);
+    expect(gbSeconds(99.5, 512)).toBeCloseTo(0.05, 10);
+  });
+  it('counts EventBridge 64 KB chunks and HTTP API 512 KB units', () => {
+    expect(eventChunks(10)).toBe(1);
+    expect(eventChunks(64 * 1024 + 1)).toBe(2);
+    expect(eventChunks(256 * 1024)).toBe(4);
+    expect(httpApiUnits(0)).toBe(1);
+    expect(httpApiUnits(513 * 1024)).toBe(2);
+  });
+  it('weighs a PutEvents entry as EventBridge does', () => {
+    expect(putEntryBytes({ Source: 'ab', DetailType: 'cd', Detail: { x: 1 } })).toBe(2 + 2 + 7);
+    expect(putEntryBytes({ Source: 'ab', DetailType: 'cd', Detail: '{}', Time: new Date(), Resources: ['r'] })).toBe(14 + 2 + 2 + 2 + 1);
+  });
+  it('sorts S3 requests into their price classes', () => {
+    expect(s3RequestClass('PUT', '/bucket/key')).toBe('tier1');
+    expect(s3RequestClass('POST', '/bucket')).toBe('tier1');
+    expect(s3RequestClass('GET', '/bucket?list-type=2&prefix=a')).toBe('tier1');
+    expect(s3RequestClass('GET', '/bucket/key')).toBe('tier2');
+    expect(s3RequestClass('HEAD', '/bucket/key')).toBe('tier2');
+    expect(s3RequestClass('DELETE', '/bucket/key')).toBe('free');
+  });
+  it('reports what was counted between two snapshots', () => {
+    const meter = new Meter();
+    meter.invocation('A', 512, 10);
+    meter.httpRequest(10);
+    const before = meter.snapshot();
+    meter.invocation('A', 512, 1000);
+    meter.invocation('B', 1024, 0.5);
+    meter.putEvents([10, 70 * 1024]);
+    const d = Meter.between(before, meter.snapshot());
+    expect(d.lambda.A).toMatchObject({ invocations: 1, billedMs: 1000, gbSeconds: 0.5 });
+    expect(d.lambda.B).toMatchObject({ invocations: 1, billedMs: 1 });
+    expect(d.events).toEqual({ entries: 2, chunks: 3 });
+    expect(d.http).toEqual({ requests: 0, units: 0 });
+  });
+});
+
+describe('the cost model', () => {
+  const unit = (patch: Partial<UnitUsage>): UnitUsage => ({ lambdaRequests: 0, gbSeconds: 0, readUnits: 0, writeUnits: 0, s3Tier1: 0, s3Tier2: 0, eventChunks: 0, httpUnits: 0, logBytes: 0, ...patch });
+  const units = {
+    reportProduced: unit({ httpUnits: 1, lambdaRequests: 1 }),
+    actionProduced: unit({ httpUnits: 1 }),
+    reportConsumed: unit({ writeUnits: 10 }),
+    otherConsumed: unit({ writeUnits: 2 }),
+    pageView: unit({ readUnits: 4 }),
+  };
+  it('adds each kind of work at its own volume', () => {
+    const u = monthlyUsage(units, { s3BytesPerEvent: 0, dynamoBytesPerEvent: 0 }, { reports: 10, events: 100, pageViews: 5, months: 1 });
+    expect(u.httpUnits).toBe(100);
+    expect(u.lambdaRequests).toBe(10);
+    expect(u.writeUnits).toBe(10 * 10 + 90 * 2);
+    expect(u.readUnits).toBe(20);
+  });
+  it('prices a million write units and a million GB-seconds at the table’s prices', () => {
+    const u = { ...monthlyUsage(units, { s3BytesPerEvent: 0, dynamoBytesPerEvent: 0 }, { reports: 0, events: 0, pageViews: 0, months: 1 }), writeUnits: 1e6, gbSeconds: 1e6 };
+    const cost = costOf(u, prices);
+    expect(cost.lines.dynamodb).toBeCloseTo(0.625, 10);
+    expect(cost.lines.lambda).toBeCloseTo(13.3334, 6);
+    expect(cost.total).toBeCloseTo(0.625 + 13.3334, 6);
+  });
+  it('grows storage with the months kept, logs for three months at most', () => {
+    const logs = { ...units, pageView: unit({ logBytes: 1024 ** 3 }) };
+    const u = monthlyUsage(logs, { s3BytesPerEvent: 1024, dynamoBytesPerEvent: 0 }, { reports: 0, events: 1024 * 1024, pageViews: 1, months: 12 });
+    expect(u.s3GbStored).toBe(12);
+    expect(u.logsGbStored).toBe(3);
+    expect(costOf(u, prices).lines.s3).toBeCloseTo(12 * 0.024, 10);
+  });
+  it('counts the fixed costs: alarms, dashboard, secrets, key; the edge apart', () => {
+    const fixed = fixedMonthly(prices, 10);
+    expect(fixed.lines).toEqual({ alarms: 1, dashboard: 3, secrets: 0.8, kmsKey: 1 });
+    expect(fixed.total).toBeCloseTo(5.8, 10);
+    expect(fixed.edge).toBe(9);
+  });
+});
