@@ -7,7 +7,7 @@ import { groupObjects } from '../../functions/archive/groups.ts';
 import { pendingPages, type PendingEvent } from '../../functions/archive/staging.ts';
 import { archivedLines, archivedObjects, compactArchive } from '../support/archive.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
-import { openTestStreams } from '../support/funding-streams.ts';
+import { openDemoStreams } from '#infra/local/demo/funding';
 
 const report = (description: string) => ({
   category: 'enviro.fly-tipping',
@@ -75,8 +75,11 @@ describe('integration: the event archive, grouped by day', () => {
 
   it('carries the caller\'s correlation id from the HTTP request through every event that follows', async () => {
     const correlationId = 'report-chain-42';
-    // Streams are data: finance opens SS5 first (after the first test, whose day's events it counts).
-    await openTestStreams(stack);
+    // Streams are data: finance opens SS5 first (after the first test, whose day's events it
+    // counts). Opened directly, not with openTestStreams, which forgets what was observed: the
+    // last test compares the whole archive with everything observed.
+    await openDemoStreams(stack.endpoints.gateway, await stack.token('finance'));
+    await stack.settle();
     const at = '/funding/SS5/2023-24';
     await stack.request('POST', `${at}/allocations`, { role: 'finance', json: { kind: 'provisional', amountPence: 1_000, reference: 'grant' } });
     await stack.settle();
