@@ -2,10 +2,10 @@ import type { ErrorPage, Problem } from '#shared/http';
 import { sentence as capitalised } from './forms.ts';
 import { page } from './render.ts';
 
-/** Where a person goes to sign in (`next` brings them back), once sign-in is deployed. */
+/** Where a person goes to sign in (`returnTo` brings them back). */
 const signInHref = (next: string) => {
   const path = process.env.SC_SIGN_IN_PATH;
-  return path ? `${path}?next=${encodeURIComponent(next)}` : undefined;
+  return path ? `${path}?returnTo=${encodeURIComponent(next)}` : undefined;
 };
 
 const roleNames: Record<string, string> = {

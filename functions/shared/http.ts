@@ -6,7 +6,9 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { AppError, BadRequestError, ForbiddenError, NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError } from './errors.ts';
 import { authorise, principalFromClaims, principalOf, type Principal } from './auth.ts';
 import { acceptableId, correlated } from './correlation.ts';
+import { checkCsrf, withSession } from './csrf.ts';
 import { logger, metrics } from './powertools.ts';
+import { pageSessionOf, principalOfSession, secureCookies, signInLocation } from './session.ts';
 import { tracing } from './tracing.ts';
 import { DEFAULT_ROUTE, routeKeyOf, type FunctionDeclaration, type RouteDeclaration, type RouteKeysOf } from './wiring.ts';
 
@@ -180,10 +182,15 @@ export function httpApi<D extends FunctionDeclaration>(
     try {
       const handle = handlers[event.routeKey];
       if (!route || !handle) throw new NotFoundError(`there is nothing at ${event.rawPath ?? event.routeKey}`);
-      const principal = authorise(route.auth, await callerOf(route, event, options));
-      return await handle({ event, principal, path: event.pathParameters ?? {}, query: event.queryStringParameters ?? {} });
+      // A staff page also takes a signed-in browser's session cookie, and then a form must prove it came from our page.
+      const session = route.page && route.auth !== 'public' && !principalOf(event) ? await pageSessionOf(event) : undefined;
+      const principal = authorise(route.auth, session ? principalOfSession(session) : (await callerOf(route, event, options)));
+      if (session) checkCsrf(event, session, secureCookies(event));
+      return await withSession(session, () => handle({ event, principal, path: event.pathParameters ?? {}, query: event.queryStringParameters ?? {} }));
     } catch (error) {
       const problem = problemOf(error, event.rawPath ?? '/');
+      const signIn = problem.status === 401 && wantsPage(route, event) ? signInLocation(event) : undefined;
+      if (signIn) return redirect(signIn);
       return options.errorPage && wantsPage(route, event) ? options.errorPage(problem) : jsonProblem(problem);
     }
   };
