@@ -163,11 +163,14 @@ export async function pageSessionOf(event: APIGatewayProxyEventV2): Promise<Sess
 /**
  * Where a browser that must sign in is sent: `SC_SIGN_IN_PATH` with the page it asked for
  * (path and query) to come back to. Only for GET: a form sent without a session cannot be
- * replayed after signing in, so it gets the "sign in" page instead.
+ * replayed after signing in, so it gets the "sign in" page instead; and only for a browser.
  */
 export function signInLocation(event: APIGatewayProxyEventV2): string | undefined {
   const signIn = process.env.SC_SIGN_IN_PATH;
   if (!signIn || (event.requestContext?.http?.method ?? 'GET').toUpperCase() !== 'GET') return undefined;
+  // A browser asks for HTML by name; a script (curl, fetch, a test) gets the 401 it can act on.
+  const accept = Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === 'accept')?.[1] ?? '';
+  if (!accept.toLowerCase().includes('text/html')) return undefined;
   const path = event.rawPath ?? '/';
   const returnTo = event.rawQueryString ? `${path}?${event.rawQueryString}` : path;
   return `${signIn}?returnTo=${encodeURIComponent(returnTo)}`;
