@@ -1,0 +1,112 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { afterEach, describe, expect, it } from 'vitest';
+import { checkCsrf } from '../../functions/shared/csrf.ts';
+import { cookieLine, cookiesOf, open, openSession, seal, sealSession, secureCookies, sessionCookieName, signInLocation } from '../../functions/shared/session.ts';
+
+const secret = 'a-session-secret-of-at-least-32-characters';
+const who = { subject: 'staff-1', roles: ['officer'] as const, organisation: 'council', name: 'Olivia' };
+
+const event = (over: { method?: string; headers?: Record<string, string>; cookies?: string[]; body?: string; rawPath?: string; rawQueryString?: string } = {}) =>
+  ({
+    rawPath: over.rawPath ?? '/officer/triage',
+    rawQueryString: over.rawQueryString ?? '',
+    headers: { host: 'safer.example.gov.uk', ...over.headers },
+    ...(over.cookies ? { cookies: over.cookies } : {}),
+    ...(over.body !== undefined ? { body: over.body } : {}),
+    isBase64Encoded: false,
+    requestContext: { http: { method: over.method ?? 'GET' } },
+  }) as unknown as APIGatewayProxyEventV2;
+
+describe('session cookie', () => {
+  afterEach(() => {
+    delete process.env.SC_SIGN_IN_PATH;
+    delete process.env.SC_PUBLIC_URL;
+  });
+
+  it('round-trips who the person is, with a fresh CSRF token, and cannot be read without the key', async () => {
+    const token = await sealSession(who, secret, 3600);
+    expect(token.split('.')).toHaveLength(5); // a JWE: encrypted, not just signed
+    expect(token).not.toContain('staff-1');
+    const session = await openSession(token, secret);
+    expect(session).toMatchObject({ subject: 'staff-1', roles: ['officer'], organisation: 'council', name: 'Olivia' });
+    expect(session?.csrf).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(await openSession(token, `${secret}-other`)).toBeUndefined();
+    expect((await openSession(await sealSession(who, secret, 3600), secret))?.csrf).not.toBe(session?.csrf);
+  });
+
+  it('refuses an expired, tampered or other-purpose token', async () => {
+    const now = Date.UTC(2026, 0, 1);
+    const token = await sealSession(who, secret, 3600, now);
+    expect(await openSession(token, secret, now + 3599_000)).toBeDefined();
+    expect(await openSession(token, secret, now + 3601_000)).toBeUndefined();
+    const parts = token.split('.');
+    parts[3] = `${parts[3]?.slice(0, -2)}AA`;
+    expect(await openSession(parts.join('.'), secret, now)).toBeUndefined();
+    const signInAttempt = await seal({ sub: 'x', roles: ['admin'], csrf: 'c' }, secret, 'sc-sign-in', 600, now);
+    expect(await openSession(signInAttempt, secret, now)).toBeUndefined();
+    expect(await open(signInAttempt, secret, 'sc-sign-in', now)).toMatchObject({ sub: 'x' });
+  });
+
+  it('keeps only known staff roles', async () => {
+    const token = await seal({ sub: 's', roles: ['officer', 'root', 'public'], csrf: 'c' }, secret, 'sc-session', 60);
+    expect((await openSession(token, secret))?.roles).toEqual(['officer']);
+  });
+
+  it('is HttpOnly and SameSite=Lax always, Secure (with the __Host- prefix) unless on http://localhost', () => {
+    expect(cookieLine(sessionCookieName(true), 'v', { secure: true, maxAge: 60 })).toBe('__Host-sc_session=v; Path=/; Max-Age=60; HttpOnly; SameSite=Lax; Secure');
+    expect(cookieLine(sessionCookieName(false), 'v', { secure: false, maxAge: 60 })).toBe('sc_session=v; Path=/; Max-Age=60; HttpOnly; SameSite=Lax');
+    expect(secureCookies(event())).toBe(true);
+    expect(secureCookies(event({ headers: { host: 'localhost:3000' } }))).toBe(false);
+    expect(secureCookies(event({ headers: { host: '127.0.0.1:3000' } }))).toBe(false);
+    expect(secureCookies(event({ headers: { host: '127.0.0.1:3000', 'x-forwarded-proto': 'https' } }))).toBe(true);
+    expect(secureCookies(event({ headers: { host: 'localhost.evil.example' } }))).toBe(true);
+    process.env.SC_PUBLIC_URL = 'https://safer.example.gov.uk';
+    expect(secureCookies(event({ headers: { host: 'localhost:3000' } }))).toBe(true);
+  });
+
+  it('reads the cookies API Gateway hands over', () => {
+    expect(cookiesOf(event({ cookies: ['a=1', 'b=2; c=3', 'a=shadow'] }))).toEqual(new Map([['a', '1'], ['b', '2'], ['c', '3']]));
+  });
+
+  it('sends a browser GET to sign in with where it was going, and nothing else', () => {
+    process.env.SC_SIGN_IN_PATH = '/sign-in';
+    expect(signInLocation(event({ headers: { accept: 'text/html' }, rawQueryString: 'a=1&b=2' }))).toBe('/sign-in?returnTo=%2Fofficer%2Ftriage%3Fa%3D1%26b%3D2');
+    expect(signInLocation(event({ headers: { accept: 'application/json' } }))).toBeUndefined();
+    expect(signInLocation(event({ method: 'POST', headers: { accept: 'text/html' } }))).toBeUndefined();
+    delete process.env.SC_SIGN_IN_PATH;
+    expect(signInLocation(event({ headers: { accept: 'text/html' } }))).toBeUndefined();
+  });
+});
+
+describe('CSRF check', () => {
+  const session = { subject: 's', roles: ['officer'] as const, csrf: 'the-token-of-this-session-0123456789abcdefgh', expiresAt: 0 };
+  const form = (csrf: string | undefined, headers: Record<string, string> = {}) =>
+    event({
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin', origin: 'https://safer.example.gov.uk', ...headers },
+      body: new URLSearchParams({ decision: 'open', ...(csrf !== undefined ? { csrf } : {}) }).toString(),
+    });
+
+  it("passes our own page's form", () => {
+    expect(() => checkCsrf(form(session.csrf), session, true)).not.toThrow();
+    expect(() => checkCsrf(form(undefined, { 'x-csrf-token': session.csrf, 'content-type': 'application/json' }), session, true)).not.toThrow();
+  });
+
+  it('does not check safe methods', () => {
+    expect(() => checkCsrf(event({ headers: { 'sec-fetch-site': 'cross-site' } }), session, true)).not.toThrow();
+  });
+
+  it.each([
+    ['no token', form(undefined)],
+    ['an empty token', form('')],
+    ['a forged token', form('the-token-of-this-session-0123456789abcdefgX')],
+    ['a shorter token', form('the-token')],
+    ['a cross-site fetch', form(session.csrf, { 'sec-fetch-site': 'cross-site' })],
+    ['a same-site (sibling subdomain) fetch', form(session.csrf, { 'sec-fetch-site': 'same-site' })],
+    ['another origin', form(session.csrf, { 'sec-fetch-site': '', origin: 'https://evil.example' })],
+    ['an opaque origin', form(session.csrf, { 'sec-fetch-site': '', origin: 'null' })],
+    ['plain http origin for an https site', form(session.csrf, { origin: 'http://safer.example.gov.uk' })],
+  ])('refuses %s with a 403', (_, e) => {
+    expect(() => checkCsrf(e, session, true)).toThrow(expect.objectContaining({ status: 403, code: 'csrf' }));
+  });
+});
