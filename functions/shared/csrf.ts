@@ -9,7 +9,7 @@ import type { Session } from './session.ts';
  * state-changing request authenticated by the cookie must prove it came from one of our own
  * pages. Two checks, both required:
  * - the browser's own word: `Sec-Fetch-Site` is `same-origin` (or `none`, typed by the person),
- *   and an `Origin`, when sent, is this site's;
+ *   and an `Origin`, when sent and not opaque, is this site's;
  * - the form's hidden `csrf` field (or an `x-csrf-token` header) equals the token sealed in
  *   the session, so it cannot be forged without reading one of our pages.
  * Bearer-token callers (scripts, partners) send no cookie and are not checked.
@@ -65,9 +65,11 @@ export function checkCsrf(event: APIGatewayProxyEventV2, session: Session, secur
   if (fetchSite && fetchSite !== 'same-origin' && fetchSite !== 'none') {
     throw new CsrfError(`this form was sent from another site, so it was refused; ${TRY_AGAIN}`);
   }
+  // Our pages send `Referrer-Policy: no-referrer`, so a browser posts our own forms with
+  // `Origin: null`: an opaque origin says nothing either way, and the token decides.
   const origin = headerOf(event, 'origin');
-  if (origin !== undefined && origin !== siteOrigin(event, secure)) {
-    throw new CsrfError(`this form was sent from another site (${origin === 'null' ? 'an unknown origin' : origin}), so it was refused; ${TRY_AGAIN}`);
+  if (origin !== undefined && origin !== 'null' && origin !== siteOrigin(event, secure)) {
+    throw new CsrfError(`this form was sent from another site (${origin}), so it was refused; ${TRY_AGAIN}`);
   }
   const token = sentToken(event);
   if (!token || !same(token, session.csrf)) {
