@@ -54,7 +54,7 @@ describe('e2e: staff sign in through the OpenID provider, triage a report and si
     const cookies = await context.cookies();
     const session = cookies.find((c) => c.name === 'sc_session');
     expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
-    expect(await page.evaluate(() => document.cookie)).not.toContain('sc_session');
+    expect(await page.evaluate<string>('document.cookie')).not.toContain('sc_session');
 
     await page.getByRole('link', { name: reference }).click();
     await page.getByLabel('Open a case').check();
