@@ -31,7 +31,6 @@ export const DEFAULT_SESSION_MINUTES = 60;
 
 const MIN_SECRET = 32;
 const CACHE_MS = 5 * 60 * 1000;
-let cachedSecret: { value: string; at: number } | undefined;
 
 /**
  * The session secret: `SC_SESSION_KEY` (the local stack and tests) or the Secrets Manager
@@ -45,15 +44,27 @@ export async function sessionSecret(env: NodeJS.ProcessEnv = process.env): Promi
   }
   const arn = env.SC_SESSION_SECRET_ARN;
   if (!arn) throw new ConfigurationError('set SC_SESSION_SECRET_ARN (AWS) or SC_SESSION_KEY (local) for staff sessions');
-  if (cachedSecret && Date.now() - cachedSecret.at < CACHE_MS) return cachedSecret.value;
+  const value = await secretString(arn, 'session secret', env);
+  if (value.length < MIN_SECRET) throw new ConfigurationError(`the session secret must be at least ${MIN_SECRET} characters`);
+  return value;
+}
+
+const secretCache = new Map<string, { value: string; at: number }>();
+
+/**
+ * A Secrets Manager secret's string, read through the Parameters and Secrets extension on
+ * localhost (so it never sits in the function's configuration), cached for five minutes.
+ */
+export async function secretString(arn: string, what: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const cached = secretCache.get(arn);
+  if (cached && Date.now() - cached.at < CACHE_MS) return cached.value;
   const port = env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT ?? '2773';
   const res = await fetch(`http://localhost:${port}/secretsmanager/get?secretId=${encodeURIComponent(arn)}`, {
     headers: { 'X-Aws-Parameters-Secrets-Token': env.AWS_SESSION_TOKEN ?? '' },
   });
-  if (!res.ok) throw new ConfigurationError(`the secrets extension answered ${res.status} for the session secret`);
+  if (!res.ok) throw new ConfigurationError(`the secrets extension answered ${res.status} for the ${what}`);
   const value = String(((await res.json()) as { SecretString?: unknown }).SecretString ?? '');
-  if (value.length < MIN_SECRET) throw new ConfigurationError(`the session secret must be at least ${MIN_SECRET} characters`);
-  cachedSecret = { value, at: Date.now() };
+  secretCache.set(arn, { value, at: Date.now() });
   return value;
 }
 

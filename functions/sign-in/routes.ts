@@ -14,6 +14,7 @@ import {
   sessionCookieName,
   sessionMinutes,
   sessionOf,
+  secretString,
   sessionSecret,
 } from '#shared/session';
 import type { FunctionDeclaration } from '#shared/wiring';
@@ -37,6 +38,10 @@ function redirectUri(event: APIGatewayProxyEventV2): string {
   if (!secureCookies(event)) return `http://${event.headers?.host ?? 'localhost'}${CALLBACK_PATH}`;
   throw new ConfigurationError('set OIDC_REDIRECT_URI or SC_PUBLIC_URL: the sign-in callback address is not configured');
 }
+
+/** The client secret: a value locally, a Secrets Manager secret on AWS (`OIDC_CLIENT_SECRET_ARN`). */
+const clientSecret = async () => (process.env.OIDC_CLIENT_SECRET_ARN ? secretString(process.env.OIDC_CLIENT_SECRET_ARN, 'sign-in client secret') : undefined);
+const provider = () => providerSettings(process.env, fetch, clientSecret);
 
 const noStore = { 'cache-control': 'no-store' };
 const found = (location: string, cookies: string[]): HttpResult => ({ statusCode: 302, headers: { location, ...noStore }, cookies, body: '' });
@@ -86,11 +91,11 @@ export function signInHandler(declaration: FunctionDeclaration) {
     declaration,
     {
       'GET /sign-in': async ({ event, query }) => {
-        const provider = await providerSettings();
+        const settings = await provider();
         const attempt = newAttempt(safeReturnTo(query.returnTo));
         const secure = secureCookies(event);
         const sealed = await seal({ ...attempt }, await sessionSecret(), ATTEMPT_PURPOSE, ATTEMPT_SECONDS);
-        return found(authorizationUrl(provider, attempt, redirectUri(event)), [
+        return found(authorizationUrl(settings, attempt, redirectUri(event)), [
           cookieLine(ATTEMPT_COOKIE, sealed, { secure, maxAge: ATTEMPT_SECONDS, path: '/sign-in' }),
         ]);
       },
@@ -106,16 +111,16 @@ export function signInHandler(declaration: FunctionDeclaration) {
         const attempt: SignInAttempt = { state: claims.state, nonce: claims.nonce, verifier: claims.verifier, returnTo: safeReturnTo(String(claims.returnTo)) };
         if (!query.state || query.state !== attempt.state) throw new BadRequestError('this sign-in does not match the one this browser started; start again');
         if (!query.code) throw new BadRequestError('the identity provider sent no authorization code; start again');
-        const provider = await providerSettings();
-        const payload = await verifyIdToken(provider, await exchange(provider, query.code, attempt, redirectUri(event)), attempt.nonce);
-        const organisation = payload[provider.organisationClaim];
+        const settings = await provider();
+        const payload = await verifyIdToken(settings, await exchange(settings, query.code, attempt, redirectUri(event)), attempt.nonce);
+        const organisation = payload[settings.organisationClaim];
         const name = payload.name;
         const secure = secureCookies(event);
         const lifetime = sessionMinutes() * 60;
         const session = await sealSession(
           {
             subject: payload.sub,
-            roles: rolesFromClaims(payload, provider.rolesClaim),
+            roles: rolesFromClaims(payload, settings.rolesClaim),
             ...(typeof organisation === 'string' ? { organisation } : {}),
             ...(typeof name === 'string' ? { name } : {}),
           },

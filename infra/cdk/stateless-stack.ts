@@ -12,6 +12,7 @@ import { Monitoring, Notifications } from './monitoring.ts';
 import { acknowledge } from './nag.ts';
 import { SaferCommunitiesHttpApi } from './http-api.ts';
 import { importSharedResources, type SharedResourceExports } from './stateful-stack.ts';
+import { signInConfig, StaffSignIn } from './staff-sign-in.ts';
 
 export interface StatelessStackProps extends StackProps {
   readonly sharedResources: SharedResourceExports;
@@ -46,6 +47,7 @@ export class StatelessStack extends Stack {
   readonly capabilities = new Map<string, Capability>();
   readonly notifications: Notifications;
   readonly monitoring: Monitoring;
+  readonly staffSignIn: StaffSignIn;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -55,6 +57,10 @@ export class StatelessStack extends Stack {
       auth: props.auth,
       budget: { rateLimit: deployment.apiRateLimit, burstLimit: deployment.apiBurstLimit },
       edge: deployment.edge,
+    });
+    this.staffSignIn = new StaffSignIn(this, 'StaffSignIn', {
+      config: signInConfig(this.node, deployment.stage, deployment.edge?.domainName),
+      apiUrl: this.httpApi.url,
     });
     this.notifications = new Notifications(this, 'Notifications', { alarmEmail: deployment.alarmEmail, financeEmail: deployment.financeEmail });
     const scheduleGroup = new CfnScheduleGroup(this, 'Schedules', { name: `${this.stackName}-jobs` });
@@ -81,6 +87,7 @@ export class StatelessStack extends Stack {
           specs,
           shared,
           httpApi: this.httpApi,
+          staffSignIn: this.staffSignIn,
           notifications: this.notifications,
           releases,
           scheduleGroupName: scheduleGroup.name as string,
