@@ -1,4 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { afterAll, describe, expect, it } from 'vitest';
 import { topology } from '#infra/topology';
 import { removeAssemblies, synthesise } from './synth.ts';
@@ -17,7 +18,15 @@ describe('infra: staff sign-in', () => {
   afterAll(() => removeAssemblies());
 
   describe('with a Cognito user pool (no provider in context)', () => {
-    const template = Template.fromStack(synthesise({ functions, bundle: false }).stateless);
+    const built = synthesise({ functions, bundle: false });
+    const template = Template.fromStack(built.stateless);
+
+    it('leaves cdk-nag nothing unacknowledged (the pool, its client secret, the function)', () => {
+      const findings = [new AwsSolutionsChecks(built.app), new ServerlessChecks(built.app)].flatMap((pack) =>
+        pack.validateScope(built.stateless).violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath ?? '?'}`)),
+      );
+      expect(findings).toEqual([]);
+    });
 
     it('makes a user pool staff cannot sign up to, with MFA and a strong password policy, kept on delete', () => {
       template.resourceCountIs('AWS::Cognito::UserPool', 1);
