@@ -1,15 +1,24 @@
 /**
  * `npm run bench`: figures measured side by side in one run, reported as ratios because these
- * machines are noisy. Writes nothing but stdout; copy the table into docs/benchmarks.md.
+ * machines are noisy. Writes nothing but stdout; copy the tables into docs/benchmarks.md.
+ *
+ *   BENCH_EVENTS=300          events through the pipeline and the KPI counters
+ *   BENCH_KPI_EVENTS=1000000  the large side of the KPI read figure (kpi-reads.ts)
+ *   BENCH_INIT_RUNS=7         fresh-process imports per bundle (bundles.ts)
+ *   -- --before <checkout>    bundles of another checkout beside this one's (bundles.ts)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { CaseOpened } from '#events/cases';
+import { WarningIssued } from '#events/enforcement';
+import { sampleFor } from '#events/samples';
 import { issueToken } from '../infra/local/auth.ts';
 import { settingsFromEnv } from '../infra/local/settings.ts';
 import { LOCAL_CREDENTIALS, startLocalStack } from '../infra/local/stack.ts';
 import { benchBundles } from './bundles.ts';
+import { benchKpiReads } from './kpi-reads.ts';
 import { benchStartup } from './startup.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -19,6 +28,9 @@ process.env.SC_REPORT_RATE_LIMIT = '1000000/3600';
 
 const N = Number(process.env.BENCH_EVENTS ?? 300);
 const CONCURRENCY = 8;
+/** Another checkout to measure bundles against (`npm run bench -- --before <dir>`, see bundles.ts). */
+const beforeAt = process.argv.indexOf('--before');
+const before = beforeAt > 0 ? process.argv[beforeAt + 1] : undefined;
 
 async function pool<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>) {
   let next = 0;
@@ -37,24 +49,33 @@ try {
   const ddb = new DynamoDBClient({ endpoint: stack.endpoints.dynamodb, region: stack.endpoints.region, credentials: LOCAL_CREDENTIALS });
   const ids = Array.from({ length: N }, (_, i) => i);
 
+  /** Single-item writes per second at the same concurrency: PutItem, or an ADD by UpdateItem, each on its own item. */
+  const rawRate = async (kind: 'put' | 'update', tag: string) => {
+    const table = stack.endpoints.tables.main;
+    const started = performance.now();
+    await pool(ids, CONCURRENCY, async (i) => {
+      const key = { pk: { S: `BENCH-${tag}#${i}` }, sk: { S: 'X' } };
+      if (kind === 'put') await ddb.send(new PutItemCommand({ TableName: table, Item: { ...key, v: { N: String(i) } } }));
+      else await ddb.send(new UpdateItemCommand({ TableName: table, Key: key, UpdateExpression: 'ADD v :one', ExpressionAttributeValues: { ':one': { N: '1' } } }));
+    });
+    return N / ((performance.now() - started) / 1000);
+  };
+  await rawRate('put', 'warm'); // dynalite, the connections and the JIT warmed before anything is timed
+
   // 1. Raw local DynamoDB write rate: single-item PutItem, same concurrency.
-  let t = performance.now();
-  await pool(ids, CONCURRENCY, async (i) => {
-    await ddb.send(new PutItemCommand({ TableName: stack.endpoints.tables.main, Item: { pk: { S: `BENCH#${i}` }, sk: { S: 'X' }, v: { N: String(i) } } }));
-  });
-  const rawWritesPerSec = N / ((performance.now() - t) / 1000);
+  const rawWritesPerSec = await rawRate('put', 'pipeline');
 
   // 2. The pipeline: HTTP intake → PutEvents → projector (+ archiver) → report readable.
   const body = JSON.stringify({
     category: 'enviro.fly-tipping',
     description: 'Bench report',
     occurredAt: '2024-05-14T21:30:00+01:00',
-    location: { postcode: 'LE1 5WW' },
+    location: { postcode: 'LE13 1GH' },
     hateMotivated: false,
   });
   await fetch(`${stack.endpoints.gateway}/reports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
   await stack.bus.idle(); // warm: modules loaded, clients connected
-  t = performance.now();
+  let t = performance.now();
   await pool(ids, CONCURRENCY, async () => {
     const res = await fetch(`${stack.endpoints.gateway}/reports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     if (res.status !== 202) throw new Error(`intake refused: ${res.status}`);
@@ -66,6 +87,32 @@ try {
   // record (put, then its completion update) and the report itself.
   const writesPerEvent = 4;
   const ceiling = rawWritesPerSec / writesPerEvent;
+  // 3. The KPI counter projection: KpiCounter invoked with each event as its rule delivers it
+  // (no bus in between), same concurrency. Cases opened and warnings over May 2024's days.
+  const kpiCounter = stack.invokers.get('KpiCounter');
+  if (!kpiCounter) throw new Error('no KpiCounter function in the topology');
+  const kpiEvents = ids.map((i) => {
+    const occurredAt = new Date(Date.UTC(2024, 4, 1 + (i % 31), 9, i % 60)).toISOString();
+    const [contract, detail] =
+      i % 2 === 0
+        ? [CaseOpened, { ...sampleFor(CaseOpened), eventId: `bench-kpi-${i}`, caseId: `case-bench-${i}`, occurredAt }]
+        : [WarningIssued, { ...sampleFor(WarningIssued), eventId: `bench-kpi-${i}`, occurredAt }];
+    return { version: '0', id: crypto.randomUUID(), 'detail-type': contract.detailType, source: contract.source, account: '000000000000', time: occurredAt, region: stack.endpoints.region, resources: [], detail };
+  });
+  await kpiCounter({ ...kpiEvents[0], id: crypto.randomUUID(), detail: { ...kpiEvents[0]!.detail, eventId: 'bench-kpi-warm' } }); // warm: module loaded
+  // Its ceiling from raw rates measured right before it, in the same conditions.
+  const kpiRawPuts = await rawRate('put', 'kpi');
+  const kpiRawUpdates = await rawRate('update', 'kpi');
+  t = performance.now();
+  await pool(kpiEvents, CONCURRENCY, async (e) => {
+    await kpiCounter(e);
+  });
+  const countedPerSec = N / ((performance.now() - t) / 1000);
+  // KpiCounter's writes per event: Powertools idempotency's record (PutItem, then UpdateItem
+  // to COMPLETED) and the one conditional UpdateItem on the day counters.
+  const kpiWrites = { put: 1, update: 2 };
+  const kpiCeiling = 1 / (kpiWrites.put / kpiRawPuts + kpiWrites.update / kpiRawUpdates);
+
   const token = await issueToken(stateDir, ['officer']);
   const queue = (await (await fetch(`${stack.endpoints.gateway}/reports?status=untriaged&limit=100`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: unknown[] };
 
@@ -77,11 +124,21 @@ try {
   console.log(`| pipeline: HTTP intake to projected report | ${pipelinePerSec.toFixed(0)} /s |`);
   console.log(`| pipeline as a share of the ceiling | ${((pipelinePerSec / ceiling) * 100).toFixed(0)} % |`);
   console.log(`\n(${queue.items.length} reports readable on the first page of the queue)`);
+
+  console.log(`\n| KPI counter projection | value |\n| --- | ---: |`);
+  console.log(`| events (cases opened and warnings, May 2024) | ${N} |`);
+  console.log(`| raw local DynamoDB PutItem rate (just before) | ${kpiRawPuts.toFixed(0)} /s |`);
+  console.log(`| raw local DynamoDB UpdateItem rate (just before) | ${kpiRawUpdates.toFixed(0)} /s |`);
+  console.log(`| DynamoDB writes per event | ${kpiWrites.put + kpiWrites.update} (${kpiWrites.put} PutItem, ${kpiWrites.update} UpdateItem) |`);
+  console.log(`| ceiling = 1 / (${kpiWrites.put} / PutItem rate + ${kpiWrites.update} / UpdateItem rate) | ${kpiCeiling.toFixed(0)} /s |`);
+  console.log(`| KpiCounter: events counted | ${countedPerSec.toFixed(0)} /s |`);
+  console.log(`| counter projection as a share of the ceiling | ${((countedPerSec / kpiCeiling) * 100).toFixed(0)} % |`);
   ddb.destroy();
 } finally {
   await stack.stop();
   rmSync(stateDir, { recursive: true, force: true });
 }
 
+await benchKpiReads();
 await benchStartup();
-await benchBundles();
+await benchBundles(before ? { before } : {});

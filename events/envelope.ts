@@ -8,9 +8,25 @@ export const actorSchema = z.object({
 });
 export type Actor = z.infer<typeof actorSchema>;
 
+/** Nothing this system records happened before 2000: an earlier occurredAt is a typing or clock error. */
+export const EARLIEST_OCCURRED_AT = '2000-01-01T00:00:00Z';
+/** Clocks drift: an occurredAt up to this far ahead of now is taken as now-ish, further is refused. */
+export const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
+
+/**
+ * When a fact happened: an ISO 8601 instant with its offset, not before 2000 and not more
+ * than a few minutes ahead of the clock of whoever parses it (a producer, a consumer, a replay).
+ */
+export const occurredAtSchema = z.iso.datetime({ offset: true }).superRefine((value, ctx) => {
+  const at = Date.parse(value);
+  if (at < Date.parse(EARLIEST_OCCURRED_AT)) ctx.addIssue({ code: 'custom', message: 'occurredAt must be in the year 2000 or later' });
+  else if (at > Date.now() + FUTURE_TOLERANCE_MS) ctx.addIssue({ code: 'custom', message: 'occurredAt must not be in the future' });
+});
+
 export const envelopeShape = {
-  eventId: z.string().min(1).max(128),
-  occurredAt: z.iso.datetime({ offset: true }),
+  // Stored maps are keyed by eventId (the funding ledger's lines): `__proto__` cannot round-trip through them.
+  eventId: z.string().min(1).max(128).refine((id) => id !== '__proto__', 'eventId must not be __proto__'),
+  occurredAt: occurredAtSchema,
   schemaVersion: z.number().int().min(1),
   actor: actorSchema,
   /** The request or scheduled run that started the chain this event belongs to (logs and traces find it). */

@@ -67,6 +67,17 @@ export const ReportReceived = defineEvent({
      * (events/fly-tipping.ts). Added without a new schema version: it is optional.
      */
     flyTip: flyTipDetailsSchema.optional(),
+    /**
+     * The reporter did not know exactly when it happened: `occurredAt` is the date they gave at
+     * noon (London), the middle of the part of the day they chose, or a point in the rough
+     * period they chose (docs/report-form.md, "When it happened"). Optional: absent means exact.
+     */
+    occurredAtApproximate: z.boolean().optional(),
+    /**
+     * The same reporter reported before within the ASB Case Review window, and was told of
+     * their right to ask for a review (2025 statutory guidance); the acknowledgement repeats it.
+     */
+    caseReviewNotice: z.boolean().optional(),
   },
 });
 

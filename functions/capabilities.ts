@@ -17,5 +17,6 @@ import { kpis } from './kpis/capability.ts';
 import { open311 } from './open311/capability.ts';
 import { openapi } from './openapi/capability.ts';
 import { staffSignIn } from './sign-in/capability.ts';
+import { status } from './status/capability.ts';
 
-export const capabilities: readonly Capability[] = [intake, web, archive, health, funding, disc, open311, cases, enforcement, kpis, flyTipping, caseReviews, openapi, staffSignIn];
+export const capabilities: readonly Capability[] = [intake, web, archive, health, funding, disc, open311, cases, enforcement, kpis, flyTipping, caseReviews, status, openapi, staffSignIn];

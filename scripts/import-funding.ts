@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describeError, planImport, type PlannedRow, type RowError } from '../functions/funding/import-rows.ts';
 import { formatPounds } from '../functions/funding/money.ts';
+import { printable } from '../functions/shared/text.ts';
 import { progressReporter } from './progress.ts';
 
 export interface ImportOptions {
@@ -37,10 +38,19 @@ export type ImportResult =
   | { readonly ok: false; readonly errors: readonly RowError[] }
   | { readonly ok: true; readonly dryRun: boolean; readonly rows: number; readonly sent: number; readonly alreadyRecorded: number; readonly ledgers: readonly LedgerSummary[]; readonly settled: boolean };
 
-/** The API refused or failed a request after retries; rows before it were sent. */
+/** The API refused or failed a request after retries; rows before it were sent. Its message is safe to print. */
 export class ImportRequestError extends Error {
   override name = 'ImportRequestError';
+  constructor(message: string) {
+    super(printable(message));
+  }
 }
+
+/** How long a 429 asked us to wait (Retry-After in seconds), within reason; undefined without one. */
+const retryAfterMs = (res: Response | undefined) => {
+  const seconds = Number(res?.headers.get('retry-after'));
+  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 60) * 1000 : undefined;
+};
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -73,8 +83,9 @@ export async function importFunding(options: ImportOptions): Promise<ImportResul
     for (let attempt = 1; ; attempt++) {
       let status = 0;
       let text = '';
+      let res: Response | undefined;
       try {
-        const res = await http(`${api}${row.path}`, { method: 'POST', headers, body: JSON.stringify(row.body) });
+        res = await http(`${api}${row.path}`, { method: 'POST', headers, body: JSON.stringify(row.body) });
         status = res.status;
         text = await res.text();
         if (status === 202) return (JSON.parse(text) as { alreadyRecorded?: boolean }).alreadyRecorded === true;
@@ -85,7 +96,7 @@ export async function importFunding(options: ImportOptions): Promise<ImportResul
       if (!retryable || attempt >= 4) {
         throw new ImportRequestError(`row ${row.row}: the API answered ${status || 'nothing'}: ${text.slice(0, 300)} — rows sent so far are recorded; fix the problem and run the same file again (nothing is counted twice)`);
       }
-      await sleep(200 * 2 ** attempt);
+      await sleep((status === 429 ? retryAfterMs(res) : undefined) ?? 200 * 2 ** attempt);
     }
   };
 
@@ -180,19 +191,19 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const file = files[0] ?? '';
   if (!existsSync(file)) {
-    process.stderr.write(`there is no file ${file}\n`);
+    process.stderr.write(`there is no file ${printable(file)}\n`);
     return 2;
   }
   const csv = readFileSync(file, 'utf8');
   const { apiUrl, token } = dryRun ? { apiUrl: '', token: '' } : await connection();
   const result = await importFunding({ csv, apiUrl, token, dryRun, onProgress: progressReporter({ unit: 'rows', verb: 'sent' }) });
   if (!result.ok) {
-    process.stderr.write(`${file}: nothing was imported; ${result.errors.length} problem(s) to fix:\n`);
+    process.stderr.write(`${printable(file)}: nothing was imported; ${result.errors.length} problem(s) to fix:\n`);
     for (const e of result.errors) process.stderr.write(`  ${describeError(e)}\n`);
     return 1;
   }
   const verb = result.dryRun ? 'would import' : 'imported';
-  process.stdout.write(`${file}: ${verb} ${result.rows} row(s)${result.dryRun ? ' (dry run: nothing sent)' : `, ${result.alreadyRecorded} of them already recorded`}\n`);
+  process.stdout.write(`${printable(file)}: ${verb} ${result.rows} row(s)${result.dryRun ? ' (dry run: nothing sent)' : `, ${result.alreadyRecorded} of them already recorded`}\n`);
   for (const l of result.ledgers) {
     const balance = l.remainingPence === undefined ? '' : `: remaining ${formatPounds(l.remainingPence)}${l.overspent ? ' (OVERSPENT)' : ''}`;
     process.stdout.write(`  ${l.stream} ${l.financialYear}: ${l.rows} row(s)${balance}\n`);
@@ -205,7 +216,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {
-      process.stderr.write(`import failed: ${(error as Error).message}\n`);
+      process.stderr.write(`import failed: ${printable((error as Error).message)}\n`);
       process.exit(1);
     },
   );

@@ -3,13 +3,14 @@ import { posix } from 'node:path';
 import nunjucks from 'nunjucks';
 import { currentCsrfToken } from '#shared/csrf';
 import type { HttpResult } from '#shared/http';
-import assets from './generated/assets.js';
+import assetPaths from './generated/asset-paths.js';
 import templates from './generated/templates.js';
 import { site } from './site.ts';
 
 /**
  * Templates come precompiled from web/generated/templates.js (see web/build.ts): no file
- * system at run time, the same code locally and in a Lambda bundle. Relative imports inside
+ * system at run time, the same code locally and in a Lambda bundle. Pages carry only the
+ * assets' hashed names (asset-paths.js), not their bodies. Relative imports inside
  * govuk-frontend (`./macros/attributes.njk`) resolve against the importing template's name.
  */
 const loader = {
@@ -23,9 +24,9 @@ const loader = {
 
 /** Public URL of a static asset, content-hashed: `asset('app.css')` → `/assets/app.3f2a….css`. */
 export function asset(file: string): string {
-  const found = assets[file];
+  const found = assetPaths[file];
   if (!found) throw new Error(`no asset ${file}: add it under web/assets (npm run build:web rebuilds)`);
-  return `/assets/${found.path}`;
+  return `/assets/${found}`;
 }
 
 // autoescape: every {{ value }} is HTML-escaped unless a template says `| safe` on purpose.

@@ -2,6 +2,7 @@
  * The case reviews' side effects, wired once per module load: the table, the bus, the contact
  * vault, the notifications port. Handlers take their deps from here; unit tests build fakes.
  */
+import { waitUntil } from '#shared/wait-until';
 import { randomUUID } from 'node:crypto';
 import {
   CaseReviewDecided,
@@ -52,9 +53,6 @@ export const getContact = buildGetContact(documents, table);
 
 export const letterDeps: LetterDeps = { ...reviewDeps, getContact, notifier, councilName: site.councilName };
 
-/** The events are projected asynchronously: wait briefly so the next read already shows the step. */
-export async function projected(reviewId: string, eventId: string, timeoutMs = 3000) {
-  for (const end = Date.now() + timeoutMs; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) {
-    if ((await store.loadEvents(reviewId)).some((e) => e.detail.eventId === eventId)) return;
-  }
-}
+/** The events are projected asynchronously: wait so the next read already shows the step. */
+export const projected = (reviewId: string, eventId: string, timeoutMs?: number) =>
+  waitUntil(async () => (await store.loadEvents(reviewId)).some((e) => e.detail.eventId === eventId), timeoutMs);

@@ -3,6 +3,7 @@
  * itself, for the officer pages and for enforcement's action form, which shows the case page
  * again with what to correct.
  */
+import { waitUntil } from '#shared/wait-until';
 import type { HttpRequest } from '#shared/http';
 import { dateText } from '#shared/london-time';
 import { errorPageFor } from '../../web/error-page.ts';
@@ -31,10 +32,8 @@ export const officerErrorPage = errorPageFor({
   ],
 });
 
-/** The event is projected asynchronously: wait briefly so the next page already shows it. */
-export async function projected(check: () => Promise<boolean>, timeoutMs = 3000) {
-  for (const end = Date.now() + timeoutMs; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) if (await check()) return;
-}
+/** The event is projected asynchronously: wait so the next page already shows it (shared/wait-until.ts). */
+export const projected = waitUntil;
 
 /** The case, its timeline and the action form (with the values and errors of a form sent back). */
 export async function casePage(request: HttpRequest, values: FormFields, errors = noErrors, status?: number) {

@@ -35,6 +35,22 @@ export const triageInput = z.discriminatedUnion('action', [
 ], { error: 'choose what should happen to the report: open a case (open-case), add it to an open case (link) or refer it on (refer)' });
 export type TriageInput = z.infer<typeof triageInput>;
 
+/**
+ * Who may triage what (docs/security.md, "Who may triage"): the queue is the Safer Communities
+ * officers' (and admins'), who decide on every report. Tenancy Services, who run ASB cases for
+ * council tenants, may take an ASB report from it into a Tenancy Services case (open one, or
+ * link it to one of theirs), and decide in every way on reports that came in from Housing.
+ * Referring a report on, and every other kind of report, stay with the officers.
+ */
+export function triageRefusal(principal: Principal, report: ReportView, action: TriageInput['action']): string | undefined {
+  if (principal.roles.includes('officer') || principal.roles.includes('admin')) return undefined;
+  if (principal.roles.includes('tenancy')) {
+    if (report.channel === 'housing') return undefined;
+    if (report.category.startsWith('asb.') && action !== 'refer') return undefined;
+  }
+  return `report ${report.reportId} is in the Safer Communities officers' queue: Tenancy Services may take an ASB report into a Tenancy Services case, and decide on reports from Housing, but not refer reports on or take other kinds; ask an officer`;
+}
+
 export interface TriageDeps {
   getReport: (reportId: string) => Promise<ReportView | undefined>;
   getCase: (caseId: string) => Promise<CaseView | undefined>;
@@ -94,6 +110,8 @@ export async function triageReport(reportId: string, input: TriageInput, princip
   const report = await deps.getReport(reportId);
   if (!report) throw new NotFoundError(`there is no report ${reportId}`);
   if (report.status !== 'untriaged') throw new ConflictError(`report ${reportId} has already been triaged (${report.status})`);
+  const refusal = triageRefusal(principal, report, input.action);
+  if (refusal) throw new ForbiddenError(refusal);
 
   const now = (deps.now ?? (() => new Date()))();
   const decidedAt = input.occurredAt ?? now.toISOString();

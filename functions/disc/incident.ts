@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EARLIEST_OCCURRED_AT, FUTURE_TOLERANCE_MS } from '#events/envelope';
 import type { Category } from '#events/intake';
 
 /**
@@ -52,12 +53,16 @@ export const discIncidentV1 = z.object({
   incidentType: z.enum(incidentTypes, {
     error: `incidentType must be one of: ${incidentTypes.join(', ')} (other DISC incident types are not sent to the council)`,
   }),
-  occurredAt: z.iso.datetime({ offset: true, message: 'occurredAt is an ISO 8601 date-time with an offset, like 2024-05-14T16:20:00+01:00' }),
+  occurredAt: z.iso
+    .datetime({ offset: true, message: 'occurredAt is an ISO 8601 date-time with an offset, like 2024-05-14T16:20:00+01:00' })
+    // The bounds every event's occurredAt keeps (events/envelope.ts), refused here with a reason rather than by the bus.
+    .refine((v) => Date.parse(v) >= Date.parse(EARLIEST_OCCURRED_AT), 'occurredAt must be in the year 2000 or later')
+    .refine((v) => Date.parse(v) <= Date.now() + FUTURE_TOLERANCE_MS, 'occurredAt must not be in the future'),
   premises: z
     .object({
       name: z.string().trim().min(1, 'give the premises name').max(200),
       address: z.string().trim().min(1).max(290).optional(),
-      postcode: z.string().trim().regex(UK_POSTCODE, 'postcode must be a UK postcode, like LE1 5WW').optional(),
+      postcode: z.string().trim().regex(UK_POSTCODE, 'postcode must be a UK postcode, like LE13 1GH').optional(),
       lat: z.number().min(-90).max(90).optional(),
       lng: z.number().min(-180).max(180).optional(),
     })

@@ -85,6 +85,8 @@ export async function recordAction(input: { body: unknown; caseId?: string; prin
   for (const field of ENVELOPE_FIELDS) if (field in fields) throw invalid(field, `${field} is set by the service; leave it out`);
   if (caseId === undefined && fields.caseId !== undefined) throw invalid('caseId', 'record an action on a case with POST /cases/{caseId}/actions');
   if (caseId !== undefined && fields.caseId !== undefined && fields.caseId !== caseId) throw invalid('caseId', `the case in the body (${String(fields.caseId)}) is not the case in the path (${caseId})`);
+  // The officer is whoever is signed in: an action is recorded by the officer who took it.
+  if (fields.officerId !== undefined && fields.officerId !== principal.subject) throw invalid('officerId', 'officerId is the signed-in officer; leave it out, or have the officer who took the action record it');
 
   for (const field of computedFields[contract.detailType] ?? []) if (field in fields) throw invalid(field, `${field} is worked out by the service from the rules; leave it out`);
 
@@ -100,7 +102,7 @@ export async function recordAction(input: { body: unknown; caseId?: string; prin
     occurredAt,
     schemaVersion: contract.version,
     actor: { kind: 'officer', id: principal.subject },
-    officerId: fields.officerId ?? principal.subject,
+    officerId: principal.subject,
     ...(caseId !== undefined ? { caseId } : {}),
   };
   // A date of birth is turned into the age on the day of the action and not stored.

@@ -10,7 +10,7 @@ import type { Actor } from '#events/envelope';
 import { allocationKinds, FundingAllocated, FundingCommitted, FundingSpendReversed, FundingSpent } from '#events/funding';
 import { ConflictError, detailsFromZod, NotFoundError, ValidationError, type ErrorDetail } from '#shared/errors';
 import { derivedEventId } from './ids.ts';
-import type { Ledger } from './ledger.ts';
+import { valueAt, type Ledger } from './ledger.ts';
 import { parsePounds } from './money.ts';
 
 export type CommandKind = 'allocation' | 'commitment' | 'spend' | 'reversal';
@@ -147,21 +147,21 @@ export function decide(command: FundingCommand, ledger: Ledger | undefined): 'pu
   const d = command.detail as Record<string, unknown> & { eventId: string };
   if (command.kind === 'reversal') {
     const spendEventId = command.detail.spendEventId;
-    const spend = lines[spendEventId];
+    const spend = valueAt(lines, spendEventId);
     if (!spend) {
       throw new NotFoundError(
         `there is no spend ${spendEventId} in ${command.detail.stream} ${command.detail.financialYear}; if it was recorded moments ago, try again shortly`,
       );
     }
     if (spend.type !== 'spend') throw new ValidationError(`${spendEventId} is a ${spend.type}, not a spend: only a spend can be reversed`);
-    const existing = ledger?.reversals[spendEventId];
+    const existing = ledger && valueAt(ledger.reversals, spendEventId);
     if (existing) {
       if (existing.eventId === d.eventId) return 'replay';
       throw new ConflictError(`spend ${spendEventId} was already reversed (event ${existing.eventId}); reversing it again would change nothing`);
     }
     return 'publish';
   }
-  const existing = lines[d.eventId] as unknown as Record<string, unknown> | undefined;
+  const existing = valueAt(lines, d.eventId) as unknown as Record<string, unknown> | undefined;
   if (!existing) return 'publish';
   const fields = command.kind === 'allocation' ? ['kind', 'amountPence', 'reference'] : ['project', 'amountPence', 'reference'];
   if (existing.type === command.kind && sameFacts(existing, d, fields)) return 'replay';

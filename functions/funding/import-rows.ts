@@ -7,6 +7,7 @@ import { CsvError, parse } from 'csv-parse/sync';
 import { councilId } from '#shared/config';
 import { ValidationError } from '#shared/errors';
 import { financialYearSpan } from '#shared/london-time';
+import { printable } from '#shared/text';
 import { commandFrom, type CommandKind, type FundingCommand } from './commands.ts';
 import { derivedEventId } from './ids.ts';
 import { parsePounds } from './money.ts';
@@ -185,6 +186,7 @@ export function planImport(text: string, now: Date = new Date()): ImportPlan {
   return { ok: true, rows };
 }
 
+/** A row error as one line for a terminal: cells are quoted in messages, and their control characters escaped. */
 export function describeError(e: RowError): string {
-  return `row ${e.row}${e.column ? ` (${e.column})` : ''}: ${e.message}`;
+  return printable(`row ${e.row}${e.column ? ` (${e.column})` : ''}: ${e.message}`);
 }

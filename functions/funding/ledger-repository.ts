@@ -7,7 +7,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys } from '#shared/keys';
-import { entryBytes, type Closure, type Ledger, type LedgerEntry, type OverspendFlag } from './ledger.ts';
+import { entryBytes, valueAt, hasKey, type Closure, type Ledger, type LedgerEntry, type OverspendFlag } from './ledger.ts';
 
 /** Lines may use this much of the item; the rest of the 400 KB is headroom for flags and the closure. */
 export const LEDGER_BYTE_BUDGET = 350_000;
@@ -126,7 +126,7 @@ export function buildLedgerStore(db: DynamoDBDocumentClient, tableName: string, 
           new GetCommand({ TableName: tableName, Key: keys.fundingLedger(stream, financialYear), ConsistentRead: true }),
         );
         const ledger = Item ? toLedger(Item) : undefined;
-        if (ledger && entry.key in ledger[entry.map]) return { applied: false, ledger, bytesUsed: Number(Item?.bytes ?? 0) };
+        if (ledger && hasKey(ledger[entry.map], entry.key)) return { applied: false, ledger, bytesUsed: Number(Item?.bytes ?? 0) };
         throw new LedgerFullError(
           `the ${stream} ${financialYear} ledger has used its ${byteBudget} bytes of lines; see docs/funding.md ("Size")`,
         );
@@ -146,7 +146,7 @@ export function buildLedgerStore(db: DynamoDBDocumentClient, tableName: string, 
         ReturnValues: flag ? 'ALL_NEW' : 'NONE',
       }),
     );
-    return flag ? toLedger(Attributes ?? {}).overspends[spendEventId] : undefined;
+    return flag ? valueAt(toLedger(Attributes ?? {}).overspends, spendEventId) : undefined;
   };
 
   const markOverspendPublished: LedgerStore['markOverspendPublished'] = async (stream, financialYear, spendEventId) => {

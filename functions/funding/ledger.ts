@@ -11,6 +11,14 @@ import { derivedEventId } from './ids.ts';
 
 export type AllocationKind = (typeof allocationKinds)[number];
 
+/**
+ * A ledger's maps are plain objects keyed by eventId (that is how DynamoDB hands a map back),
+ * and an eventId may be any string, `constructor` or `toString` included: `key in map` and
+ * `map[key]` would find Object.prototype's members. Every lookup goes through these two.
+ */
+export const hasKey = (map: object, key: string): boolean => Object.hasOwn(map, key);
+export const valueAt = <V>(map: Readonly<Record<string, V>>, key: string): V | undefined => (Object.hasOwn(map, key) ? map[key] : undefined);
+
 export interface AllocationLine {
   readonly type: 'allocation';
   readonly kind: AllocationKind;
@@ -104,10 +112,10 @@ export function entryFor(event: LedgerEvent): LedgerEntry {
 /** The pure form of the ledger's one write: insert if absent, otherwise change nothing. */
 export function applyEntry(ledger: Ledger, entry: LedgerEntry): { ledger: Ledger; applied: boolean } {
   if (entry.map === 'lines') {
-    if (entry.key in ledger.lines) return { ledger, applied: false };
+    if (hasKey(ledger.lines, entry.key)) return { ledger, applied: false };
     return { ledger: { ...ledger, lines: { ...ledger.lines, [entry.key]: entry.value } }, applied: true };
   }
-  if (entry.key in ledger.reversals) return { ledger, applied: false };
+  if (hasKey(ledger.reversals, entry.key)) return { ledger, applied: false };
   return { ledger: { ...ledger, reversals: { ...ledger.reversals, [entry.key]: entry.value } }, applied: true };
 }
 
@@ -157,7 +165,7 @@ export function balanceOf(ledger: Ledger): Balance {
     else if (line.type === 'commitment') {
       totals.committedPence += line.amountPence;
       project(line.project).committedPence += line.amountPence;
-    } else if (!(eventId in ledger.reversals)) {
+    } else if (!hasKey(ledger.reversals, eventId)) {
       totals.spentPence += line.amountPence;
       project(line.project).spentPence += line.amountPence;
     } else project(line.project);
@@ -179,8 +187,8 @@ export function balanceOf(ledger: Ledger): Balance {
  * money spent that the year does not have. A reversed spend is not counted, so never flagged.
  */
 export function overspendAfter(ledger: Ledger, spendEventId: string): Omit<OverspendFlag, 'published'> | undefined {
-  const line = ledger.lines[spendEventId];
-  if (line?.type !== 'spend' || spendEventId in ledger.reversals) return undefined;
+  const line = valueAt(ledger.lines, spendEventId);
+  if (line?.type !== 'spend' || hasKey(ledger.reversals, spendEventId)) return undefined;
   const { remainingPence } = balanceOf(ledger);
   if (remainingPence >= 0) return undefined;
   return { eventId: overspentEventId(spendEventId), remainingPence, occurredAt: line.occurredAt };
@@ -201,12 +209,12 @@ export function linesOf(ledger: Ledger): LedgerLineView[] {
   for (const [eventId, line] of Object.entries(ledger.lines)) {
     if (line.type === 'spend') {
       const { checked: _checked, ...rest } = line;
-      const reversal = ledger.reversals[eventId];
+      const reversal = valueAt(ledger.reversals, eventId);
       out.push({ eventId, ...rest, ...(reversal ? { reversedBy: reversal.eventId } : {}) });
     } else out.push({ eventId, ...line });
   }
   for (const [spendEventId, r] of Object.entries(ledger.reversals)) {
-    out.push({ eventId: r.eventId, type: 'reversal', spendEventId, reason: r.reason, occurredAt: r.occurredAt, matched: spendEventId in ledger.lines });
+    out.push({ eventId: r.eventId, type: 'reversal', spendEventId, reason: r.reason, occurredAt: r.occurredAt, matched: hasKey(ledger.lines, spendEventId) });
   }
   const at = (iso: string) => Date.parse(iso);
   return out.sort((a, b) => at(a.occurredAt) - at(b.occurredAt) || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));

@@ -3,7 +3,7 @@
  * one atomic step per call). It is the model the domain's property tests run against; the
  * integration tests hold the DynamoDB store to the same results.
  */
-import { applyEntry, emptyLedger, type Ledger } from './ledger.ts';
+import { applyEntry, emptyLedger, valueAt, hasKey, type Ledger } from './ledger.ts';
 import type { LedgerStore } from './ledger-repository.ts';
 
 export function memoryLedgerStore(): LedgerStore & { ledgers: Map<string, Ledger> } {
@@ -21,7 +21,7 @@ export function memoryLedgerStore(): LedgerStore & { ledgers: Map<string, Ledger
       if (!ledgers.has(id(stream, fy))) return undefined;
       const ledger = read(stream, fy);
       const pick = <T>(map: Readonly<Record<string, T>>, ids: readonly string[]) =>
-        Object.fromEntries(ids.filter((k) => k in map).map((k) => [k, map[k] as T]));
+        Object.fromEntries(ids.filter((k) => hasKey(map, k)).map((k) => [k, map[k] as T]));
       return structuredClone({ lines: pick(ledger.lines, lineIds), reversals: pick(ledger.reversals, reversedSpendIds), overspends: {} });
     },
     apply: async (stream, fy, entry) => {
@@ -30,17 +30,17 @@ export function memoryLedgerStore(): LedgerStore & { ledgers: Map<string, Ledger
     },
     check: async (stream, fy, spendEventId, flag) => {
       const ledger = read(stream, fy);
-      const line = ledger.lines[spendEventId];
+      const line = valueAt(ledger.lines, spendEventId);
       if (line?.type !== 'spend') throw new Error(`no spend ${spendEventId}`);
-      return write(stream, fy, {
+      return valueAt(write(stream, fy, {
         ...ledger,
         lines: { ...ledger.lines, [spendEventId]: { ...line, checked: true } },
-        overspends: flag && !(spendEventId in ledger.overspends) ? { ...ledger.overspends, [spendEventId]: flag } : ledger.overspends,
-      }).overspends[spendEventId];
+        overspends: flag && !hasKey(ledger.overspends, spendEventId) ? { ...ledger.overspends, [spendEventId]: flag } : ledger.overspends,
+      }).overspends, spendEventId);
     },
     markOverspendPublished: async (stream, fy, spendEventId) => {
       const ledger = read(stream, fy);
-      const flag = ledger.overspends[spendEventId];
+      const flag = valueAt(ledger.overspends, spendEventId);
       if (!flag) throw new Error(`no overspend flag for ${spendEventId}`);
       write(stream, fy, { ...ledger, overspends: { ...ledger.overspends, [spendEventId]: { ...flag, published: true } } });
     },

@@ -12,6 +12,7 @@ export const reportIntake = declareFunction({
     { method: 'GET', path: '/confirmation/{token}', auth: 'public', page: true },
     { method: 'GET', path: '/confirmation/{token}/photos', auth: 'public', page: true },
     { method: 'GET', path: '/accessibility', auth: 'public', page: true },
+    { method: 'GET', path: '/privacy', auth: 'public', page: true },
   ],
   // main: rate-limit counters, submissions and photo lists; intake: presigned photo
   // uploads, read back to check them and copied to their report's prefix.

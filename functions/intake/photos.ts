@@ -2,31 +2,15 @@ import { CopyObjectCommand, GetObjectCommand, HeadObjectCommand, NotFound, NoSuc
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { retention } from '#shared/retention';
 import { keys } from '#shared/keys';
+import { checkPhoto, type PhotoType } from './photo-check.ts';
 import { presignPost, type PresignedPost } from './presigned-post.ts';
 
 export const MAX_PHOTOS = 3;
 export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
-/** What the file input offers; the server decides by the file's first bytes, not by this. */
+/** What the file input offers; the server decides by the file itself (photo-check.ts), not by this. */
 export const PHOTO_ACCEPT = 'image/jpeg,image/png,image/heic,image/heif,.jpg,.jpeg,.png,.heic,.heif';
 /** How long an upload form stays usable. */
 const UPLOAD_FORM_SECONDS = 60 * 60;
-
-export type PhotoType = { contentType: 'image/jpeg' | 'image/png' | 'image/heic'; extension: 'jpg' | 'png' | 'heic'; label: string };
-
-const HEIF_BRANDS = new Set(['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'mif1', 'msf1']);
-
-/** The photo's type from its first bytes (JPEG, PNG or HEIC/HEIF), whatever its name or declared type says. */
-export function sniffPhoto(bytes: Uint8Array): PhotoType | undefined {
-  const b = Buffer.from(bytes);
-  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return { contentType: 'image/jpeg', extension: 'jpg', label: 'JPG' };
-  if (b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) {
-    return { contentType: 'image/png', extension: 'png', label: 'PNG' };
-  }
-  if (b.length >= 12 && b.toString('latin1', 4, 8) === 'ftyp' && HEIF_BRANDS.has(b.toString('latin1', 8, 12))) {
-    return { contentType: 'image/heic', extension: 'heic', label: 'HEIC' };
-  }
-  return undefined;
-}
 
 export interface Photo {
   n: number;
@@ -54,7 +38,7 @@ export type PhotoCheck = { ok: true; photo: Photo } | { ok: false; message: stri
  * Photos from the public go straight from the browser to the intake bucket with a presigned
  * POST (S3 enforces the size and the key), then are checked here before a report refers
  * to them: present, within the size (checked again: S3 enforces the policy, but a check here costs nothing),
- * and a real JPEG, PNG or HEIC by its first bytes. An accepted photo is copied under its
+ * and a real JPEG, PNG or HEIC by its whole structure (photo-check.ts). An accepted photo is copied under its
  * report with the right content type; an upload never accepted is overwritten by the next
  * attempt at the same slot and expires with the bucket's uploads/ lifecycle.
  */
@@ -84,9 +68,11 @@ export function buildPhotoStore(deps: PhotoStoreDeps) {
       }
       if (size === 0) return { ok: false, message: 'the selected file is empty' };
       if (size > MAX_PHOTO_BYTES) return { ok: false, message: 'the selected file must be smaller than 10MB' };
-      const head = await deps.s3.send(new GetObjectCommand({ Bucket: deps.bucket, Key: source, Range: 'bytes=0-31' }));
-      const type = sniffPhoto((await head.Body?.transformToByteArray()) ?? new Uint8Array());
-      if (!type) return { ok: false, message: 'the selected file must be a JPG, PNG or HEIC' };
+      // The whole file (10MB at most): its first bytes alone would pass a JPEG header followed by HTML.
+      const object = await deps.s3.send(new GetObjectCommand({ Bucket: deps.bucket, Key: source }));
+      const check = checkPhoto((await object.Body?.transformToByteArray()) ?? new Uint8Array());
+      if (!check.ok) return { ok: false, message: check.message };
+      const { type } = check;
       const key = photoKey(reportId, n, type);
       await deps.s3.send(
         new CopyObjectCommand({

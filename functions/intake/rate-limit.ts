@@ -1,13 +1,8 @@
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { AppError } from '#shared/errors';
+import { TooManyRequestsError } from '#shared/errors';
 import { keys } from '#shared/keys';
-
-export class TooManyRequestsError extends AppError {
-  readonly status = 429;
-  readonly code = 'too_many_requests';
-}
 
 export interface RateLimit {
   /** Requests allowed per client in one window. */
@@ -46,9 +41,11 @@ export const buildTakeRateLimit =
       );
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const minutes = Math.ceil((windowStart + windowSeconds - seconds) / 60);
+      const wait = windowStart + windowSeconds - seconds;
+      const minutes = Math.ceil(wait / 60);
       throw new TooManyRequestsError(
         `too many reports have been sent from your connection; try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or telephone the council`,
+        Math.max(1, wait),
       );
     }
   };

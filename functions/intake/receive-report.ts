@@ -1,6 +1,6 @@
 import { ReportReceived } from '#events/intake';
 import { documents, s3 } from '#shared/clients';
-import { setting } from '#shared/config';
+import { publicUrl, setting } from '#shared/config';
 import { httpApi } from '#shared/http';
 import { events } from '#shared/publisher';
 import { buildNoteReport, buildSaveContact } from './contacts.ts';
@@ -28,7 +28,7 @@ export const handler = httpApi(
       s3,
       bucket: setting('intakeBucket'),
     }),
-    ...(process.env.SC_PUBLIC_URL ? { publicOrigin: process.env.SC_PUBLIC_URL.replace(/\/$/, '') } : {}),
+    publicOrigin: publicUrl,
   }),
   { errorPage: reportErrorPage },
 );

@@ -62,8 +62,10 @@ export async function receiveReport(input: ReportInput, channel: Channel, deps: 
     category: input.category,
     description: input.description,
     location: input.location,
-    hateMotivated: input.hateMotivated,
+    hateMotivated: input.hateMotivated ?? false,
     reporter: contactRef ? { anonymous: false, contactRef } : { anonymous: true },
+    ...(input.occurredAtApproximate ? { occurredAtApproximate: true } : {}),
+    ...(ids.caseReviewNotice ? { caseReviewNotice: true } : {}),
     ...(input.category === 'enviro.fly-tipping' && input.flyTip && Object.values(input.flyTip).some((v) => v !== undefined) ? { flyTip: input.flyTip } : {}),
   });
   return ids;

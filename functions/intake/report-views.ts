@@ -9,8 +9,9 @@ import { page } from '../../web/render.ts';
 import { MAX_PHOTO_BYTES, MAX_PHOTOS, PHOTO_ACCEPT, type Photo } from './photos.ts';
 import type { PresignedPost } from './presigned-post.ts';
 import { caseReviewRight } from './receive.ts';
-import type { FormFields } from './report-input.ts';
-import type { Submission } from './submissions.ts';
+import { retention } from '#shared/retention';
+import { hateQuestionApplies, roughPeriods, type FormFields } from './report-input.ts';
+import { SUBMISSION_HOURS, type Submission } from './submissions.ts';
 
 const groups = [
   { id: 'category', prefix: 'asb.', heading: 'Anti-social behaviour' },
@@ -57,6 +58,7 @@ const formFields = {
   description: 'description',
   when: 'when-day',
   'when-time': 'when-time',
+  'when-rough': 'when-rough',
   location: 'location-postcode',
   'location.postcode': 'location-postcode',
   'location.text': 'location-text',
@@ -98,9 +100,33 @@ function shownValues(fields: FormFields): Record<string, string> {
   );
 }
 
-export function formPage(fields: FormFields = {}, details: readonly ErrorDetail[] = []): HttpResult {
+/** The categories the hate question is asked for (the page's script hides it for the rest). */
+const hateCategories = () => (Object.keys(categoryLabels) as Category[]).filter((c) => hateQuestionApplies(c));
+
+export interface FormPageOptions {
+  /** The connection sent too many reports: when it may try again (also sent as Retry-After), and the phone number. */
+  rateLimitedSeconds?: number;
+}
+
+export function formPage(fields: FormFields = {}, details: readonly ErrorDetail[] = [], options: FormPageOptions = {}): HttpResult {
   const { errors, dateParts } = details.length ? reportFormErrors(details) : { errors: noErrors, dateParts: {} };
-  return page('report/form.njk', { values: shownValues(fields), errors, dateParts, categoryGroups: categoryGroups(), flyTip: flyTipQuestions() }, { status: details.length ? 422 : 200 });
+  const seconds = options.rateLimitedSeconds;
+  const minutes = seconds === undefined ? undefined : Math.max(1, Math.ceil(seconds / 60));
+  return page(
+    'report/form.njk',
+    {
+      values: shownValues(fields),
+      errors,
+      dateParts,
+      categoryGroups: categoryGroups(),
+      flyTip: flyTipQuestions(),
+      roughPeriods: Object.entries(roughPeriods).map(([value, p]) => ({ value, text: p.text })),
+      hateCategories: hateCategories().join(' '),
+      photos: { max: String(MAX_PHOTOS), maxBytes: String(MAX_PHOTO_BYTES), accept: PHOTO_ACCEPT },
+      ...(minutes !== undefined ? { rateLimited: { wait: `${minutes} minute${minutes === 1 ? '' : 's'}` } } : {}),
+    },
+    seconds !== undefined ? { status: 429, headers: { 'retry-after': String(Math.max(1, Math.ceil(seconds))) } } : { status: details.length ? 422 : 200 },
+  );
 }
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -123,9 +149,9 @@ export function summaryRows(report: Submission['report']) {
   return [
     row('What happened', categoryLabels[report.category]),
     row('Description', report.description),
-    row('When', londonDateTimeText(report.occurredAt)),
+    row('When', report.whenText ?? londonDateTimeText(report.occurredAt)),
     row('Where', placeText(report.location)),
-    row('Because of hostility to who someone is', report.hateMotivated ? 'Yes' : 'No'),
+    ...(hateQuestionApplies(report.category) ? [row('Because of hostility to who someone is', report.hateMotivated ? 'Yes' : 'No')] : []),
     row('Contact', report.contactGiven ? 'You gave contact details and agreed to be contacted' : 'You chose to stay anonymous'),
   ];
 }
@@ -145,6 +171,8 @@ export function confirmationPage(view: ConfirmationView): HttpResult {
     'report/confirmation.njk',
     {
       reference: view.submission.reference,
+      statusHref: `/status/${view.submission.reference}`,
+      contactGiven: view.submission.report.contactGiven,
       ...(view.submission.caseReviewNotice ? { caseReview: caseReviewRight } : {}),
       summaryRows: summaryRows(view.submission.report),
       photos: view.photos.map((p) => ({ n: p.n, description: describe(p) })),
@@ -173,3 +201,16 @@ export const reportErrorPage = errorPageFor({
 export const problemPage = (status: number, message: string): HttpResult => reportErrorPage({ status, code: 'problem', message, path: '/' });
 
 export const accessibilityPage = () => page('report/accessibility.njk');
+
+/** The privacy notice: what the service keeps, why, for how long (retention.ts), and people's rights. */
+export const privacyPage = () =>
+  page('report/privacy.njk', {
+    years: {
+      contact: Math.round(retention.reporterContactDays / 366),
+      report: Math.round(retention.reportDays / 366),
+      photos: Math.round(retention.intakeDays / 366),
+      archive: Math.round(retention.archiveDays / 366),
+    },
+    unacceptedUploadDays: retention.unacceptedUploadDays,
+    confirmationHours: SUBMISSION_HOURS,
+  });

@@ -2,7 +2,8 @@ import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { DetailOf } from '#events/contract';
 import type { ReportReceived } from '#events/intake';
-import { encodeCursor, keyFromCursor } from '#shared/cursor';
+import { decodeCursor, encodeCursor } from '#shared/cursor';
+import { BadRequestError } from '#shared/errors';
 import { keys } from '#shared/keys';
 import { queryPage } from '#shared/paged-query';
 
@@ -26,6 +27,8 @@ export interface ReportView {
   caseId?: string;
   referredTo?: string;
   occurredAt: string;
+  /** The reporter did not know exactly when (docs/report-form.md, "When it happened"). */
+  occurredAtApproximate?: boolean;
   receivedEventId: string;
 }
 
@@ -39,6 +42,7 @@ const reportFields = (d: ReportDetail) => ({
   hateMotivated: d.hateMotivated,
   reporter: d.reporter,
   occurredAt: d.occurredAt,
+  occurredAtApproximate: d.occurredAtApproximate,
   receivedEventId: d.eventId,
 });
 
@@ -104,12 +108,29 @@ export interface Page<T> {
   next?: string;
 }
 
-/** Reports in one status, oldest first (the triage queue is worked in arrival order); the cursor carries the last key read. */
+/**
+ * The /reports cursor carries only where a page stopped in its list, the last report's list
+ * position (`instant#reportId`, its gsi1sk); the key to start from is rebuilt here from it. So
+ * a cursor is never a raw key a caller could aim at another partition or make too long for
+ * DynamoDB: anything that is not a position this list could hold is a 400.
+ */
+const position = /^([0-9T:.+\-Z]{20,35})#([^#]{1,64})$/;
+
+function startOf(status: ReportStatus, cursor: string | undefined): Record<string, unknown> | undefined {
+  if (cursor === undefined) return undefined;
+  const value = decodeCursor(cursor) as { at?: unknown } | null;
+  const at = value && typeof value === 'object' && Object.keys(value).length === 1 ? value.at : undefined;
+  const match = typeof at === 'string' ? position.exec(at) : null;
+  if (!match || !Number.isFinite(Date.parse(match[1] ?? ''))) throw new BadRequestError('the cursor is not one this service gave out');
+  return { ...keys.report(match[2] ?? ''), gsi1pk: keys.reportsByStatus(status), gsi1sk: at };
+}
+
+/** Reports in one status, oldest first (the triage queue is worked in arrival order), a page at a time. */
 export const buildListReports =
   (db: DynamoDBDocumentClient, tableName: string) =>
   async (status: ReportStatus, limit: number, cursor?: string): Promise<Page<ReportView>> => {
-    const page = await queryPage(db, { table: tableName, index: 'gsi1', pk: keys.reportsByStatus(status) }, { limit, start: keyFromCursor(cursor) });
-    return { items: page.items.map(toView), ...(page.next ? { next: encodeCursor(page.next) } : {}) };
+    const page = await queryPage(db, { table: tableName, index: 'gsi1', pk: keys.reportsByStatus(status) }, { limit, start: startOf(status, cursor) });
+    return { items: page.items.map(toView), ...(page.next ? { next: encodeCursor({ at: page.next.gsi1sk }) } : {}) };
   };
 
 /** A triage decision on a report, from CaseOpened or ReportLinked (triaged) or ReportReferred (referred). */

@@ -14,7 +14,8 @@ export interface Submission {
   reference: string;
   /** The person reported before within the Case Review window (absent on older submissions). */
   caseReviewNotice?: boolean;
-  report: Omit<ReportInput, 'contact'> & { contactGiven: boolean };
+  /** `whenText`: how the person gave the time when they did not know it exactly ("14 May 2024, in the evening"). */
+  report: Omit<ReportInput, 'contact'> & { contactGiven: boolean; whenText?: string };
   createdAt: string;
   expiresAt: number;
 }
@@ -25,13 +26,13 @@ export const isSubmissionToken = (value: string | undefined): value is string =>
 
 export const buildSaveSubmission =
   (db: DynamoDBDocumentClient, tableName: string, now: () => Date = () => new Date()) =>
-  async (token: string, ids: ReceivedIds, input: ReportInput): Promise<void> => {
+  async (token: string, ids: ReceivedIds, input: ReportInput, whenText?: string): Promise<void> => {
     const created = now();
     const { contact, ...report } = input;
     const item: Submission = {
       token,
       ...ids,
-      report: { ...report, contactGiven: contact !== undefined },
+      report: { ...report, contactGiven: contact !== undefined, ...(whenText ? { whenText } : {}) },
       createdAt: created.toISOString(),
       expiresAt: Math.floor(created.getTime() / 1000) + SUBMISSION_HOURS * 3600,
     };

@@ -21,14 +21,11 @@ export const kpiCounter = declareFunction({
 export const kpiQueries = declareFunction({
   name: 'KpiQueries',
   entry: 'functions/kpis/queries-api.ts',
-  description: 'Every KPI for a London date range with the previous range beside it, and the list of exports with download links',
-  routes: [
-    { method: 'GET', path: '/kpis', auth: readers },
-    { method: 'GET', path: '/kpis/exports', auth: readers },
-  ],
+  description: 'Every KPI for a London date range with the previous range beside it',
+  routes: [{ method: 'GET', path: '/kpis', auth: readers }],
+  // No bucket: the export list (which signs download links, so loads S3) is KpiExportApi's, and
+  // this function starts without the S3 client (docs/benchmarks.md).
   tables: { main: 'read' },
-  // Read: the download links are signed with this function's own credentials.
-  buckets: { exports: 'read' },
 });
 
 /** What an export may touch: the counters (read), its record, the files, and the bus. */
@@ -42,9 +39,14 @@ const exportResources = {
 export const kpiExportApi = declareFunction({
   name: 'KpiExportApi',
   entry: 'functions/kpis/exports-api.ts',
-  description: 'Exports the KPIs of a date range as CSV, JSON and an HTML report, then emits KpiExportReady',
-  routes: [{ method: 'POST', path: '/kpis/exports', auth: exporters }],
+  description: 'Exports the KPIs of a date range as CSV, JSON and an HTML report, then emits KpiExportReady; lists the exports with download links',
+  routes: [
+    { method: 'POST', path: '/kpis/exports', auth: exporters },
+    { method: 'GET', path: '/kpis/exports', auth: readers },
+  ],
   ...exportResources,
+  // Read as well: the download links are signed with this function's own credentials.
+  buckets: { exports: 'readwrite' },
 });
 
 /** Europe/London times; each run exports the last whole period of its kind (periods.ts). */

@@ -14,11 +14,13 @@ import { open311Api } from './capability.ts';
 const table = setting('table');
 const saveContact = buildSaveContact(documents, table);
 const forgetRequest = buildForgetRequest(documents, table);
+const apiKeys = buildApiKeys(documents, table);
 
 export const handler = httpApi(
   open311Api,
   open311Routes({
-    authenticate: buildApiKeys(documents, table).authenticate,
+    authenticate: apiKeys.authenticate,
+    clients: async () => (await apiKeys.list()).map((c) => c.client),
     // The request is recorded before its report is published; if publishing fails it is
     // forgotten again, so a 201 always means both exist and an error means neither does.
     receive: (report, record) =>

@@ -4,6 +4,13 @@ import type { FieldError } from './request-input.ts';
 /** `GET requests.{format}` filters (GeoReport v2). */
 export type RequestStatus = 'open' | 'closed';
 
+/** A request's status, the note that says why (status_notes), and when it last changed. */
+export interface RequestState {
+  readonly status: RequestStatus;
+  readonly notes?: string;
+  readonly updatedAt?: string;
+}
+
 export type ListingQuery =
   | { readonly kind: 'ids'; readonly ids: readonly string[] }
   | {

@@ -1,9 +1,11 @@
 import { categories, categoryLabels, type Category } from '#events/intake';
 import { AppError } from '#shared/errors';
 import { readBody, type HttpRequest, type HttpResult, type RouteHandler } from '#shared/http';
+import { site } from '../../web/site.ts';
+import { councilAreaFrom, outsideArea, type CouncilArea } from '../intake/area.ts';
 import type { ReportInput } from '../intake/report-input.ts';
 import { formatOf, respond, respondErrors, splitFormat, type Format, type Open311Error } from './format.ts';
-import { MAX_RESULTS, monthsBetween, parseListingQuery, type RequestStatus } from './listing-query.ts';
+import { MAX_RESULTS, monthsBetween, parseListingQuery, type RequestState, type RequestStatus } from './listing-query.ts';
 import { parseRequestFields, type FieldError } from './request-input.ts';
 import type { StoredRequest } from './requests-repository.ts';
 import { serviceDefinition, services } from './services.ts';
@@ -33,7 +35,12 @@ export interface Open311Deps {
   readonly saveRequest: (request: StoredRequest) => Promise<void>;
   readonly getRequests: (references: readonly string[]) => Promise<StoredRequest[]>;
   readonly queryRequests: (client: string, months: readonly string[], from: Date, to: Date, limit: number) => Promise<StoredRequest[]>;
-  readonly statusOf: (reportIds: readonly string[]) => Promise<Map<string, RequestStatus>>;
+  /** Each report's status, with a note and the time it last changed where known. */
+  readonly statusOf: (reportIds: readonly string[]) => Promise<Map<string, RequestState>>;
+  /** Every client, for the public listing (GeoReport v2 lets anyone read requests without a key). */
+  readonly clients: () => Promise<string[]>;
+  /** The council's area (intake/area.ts); read from the settings when absent. */
+  readonly area?: () => CouncilArea;
   readonly now?: () => Date;
   readonly onError?: (error: unknown) => void;
 }
@@ -44,15 +51,29 @@ const REFERENCE = /^[A-Z0-9-]{1,32}$/;
 
 const single = (value: string | string[] | undefined) => (Array.isArray(value) ? undefined : value);
 
-function view(request: StoredRequest, status: RequestStatus) {
+/**
+ * What anyone may read of a request, with or without a key: its id, service, status and its
+ * note, the agency, and the dates. No description, place, photo or contact: those the client
+ * that sent it reads with its key.
+ */
+function publicView(request: StoredRequest, state: RequestState) {
   return {
     service_request_id: request.reference,
-    status,
+    status: state.status,
+    ...(state.notes ? { status_notes: state.notes } : {}),
     service_name: categoryLabels[request.serviceCode],
     service_code: request.serviceCode,
-    description: request.description,
     agency_responsible: AGENCY,
     requested_datetime: request.requestedAt,
+    updated_datetime: state.updatedAt ?? request.requestedAt,
+  };
+}
+
+/** What the client that made the request reads with its key: the public view and what it sent. */
+function view(request: StoredRequest, state: RequestState) {
+  return {
+    ...publicView(request, state),
+    description: request.description,
     address: request.address,
     lat: request.lat,
     long: request.long,
@@ -63,8 +84,8 @@ function view(request: StoredRequest, status: RequestStatus) {
 /**
  * The Open311 GeoReport v2 routes. Paths carry the format (`services.json`), so each route
  * reads `{resource}` or `{file}` and answers, errors included, in the format asked for.
- * Services are open data; requests need the client's api_key, and a client sees only the
- * requests it made.
+ * Services are open data; so are the public fields of requests (publicView). Sending a request
+ * needs the client's api_key, and with its key a client reads its own requests in full.
  */
 export function open311Routes(deps: Open311Deps): Record<RouteKeysOf<typeof open311Api>, RouteHandler> {
   const now = () => deps.now?.() ?? new Date();
@@ -75,11 +96,13 @@ export function open311Routes(deps: Open311Deps): Record<RouteKeysOf<typeof open
     if (!client) throw fail(403, 'api_key is not valid: it is unknown or has been revoked');
     return client;
   };
+  /** A reader: the client a key names (a wrong key is refused), or the public without one. */
+  const readerFor = async (apiKey: string | undefined) => (apiKey === undefined || apiKey === '' ? undefined : { client: await clientFor(apiKey) });
 
-  const withStatus = async (requests: readonly StoredRequest[], statuses?: ReadonlySet<RequestStatus>) => {
-    const status = await deps.statusOf(requests.map((r) => r.reportId));
+  const withStatus = async (requests: readonly StoredRequest[], full: boolean, statuses?: ReadonlySet<RequestStatus>) => {
+    const state = await deps.statusOf(requests.map((r) => r.reportId));
     return requests
-      .map((r) => view(r, status.get(r.reportId) ?? 'open'))
+      .map((r) => (full ? view : publicView)(r, state.get(r.reportId) ?? { status: 'open' }))
       .filter((v) => !statuses || statuses.has(v.status));
   };
 
@@ -99,21 +122,28 @@ export function open311Routes(deps: Open311Deps): Record<RouteKeysOf<typeof open
       }
     };
 
+  /**
+   * With a key, a client reads its own requests in full; without one, anyone reads the public
+   * fields of every request (GeoReport v2: FixMyStreet follows its requests this way).
+   */
   const listRequests = async (request: HttpRequest, format: Format) => {
-    const client = await clientFor(request.query.api_key);
+    const reader = await readerFor(request.query.api_key);
     const parsed = parseListingQuery(request.query, now());
     if (!parsed.ok) throw fieldFailure(parsed.errors);
     const q = parsed.value;
     if (q.kind === 'ids') {
-      const found = (await deps.getRequests(q.ids)).filter((r) => r.client === client);
+      const found = (await deps.getRequests(q.ids)).filter((r) => !reader || r.client === reader.client);
       const order = new Map(q.ids.map((id, i) => [id, i]));
       found.sort((a, b) => (order.get(a.reference) ?? 0) - (order.get(b.reference) ?? 0));
-      return respond(format, 200, 'service_requests', await withStatus(found));
+      return respond(format, 200, 'service_requests', await withStatus(found, reader !== undefined));
     }
     // Filters apply after the read, so read more than one answer's worth.
-    const read = await deps.queryRequests(client, monthsBetween(q.from, q.to), q.from, q.to, MAX_RESULTS * 5);
-    const matching = read.filter((r) => !q.serviceCodes || q.serviceCodes.has(r.serviceCode));
-    return respond(format, 200, 'service_requests', (await withStatus(matching, q.statuses)).slice(0, MAX_RESULTS));
+    const clients = reader ? [reader.client] : await deps.clients();
+    const read: StoredRequest[] = [];
+    for (const client of clients) read.push(...(await deps.queryRequests(client, monthsBetween(q.from, q.to), q.from, q.to, MAX_RESULTS * 5)));
+    read.sort((a, b) => b.requestedAt.localeCompare(a.requestedAt));
+    const matching = read.filter((r) => !q.serviceCodes || q.serviceCodes.has(r.serviceCode)).slice(0, MAX_RESULTS * 5);
+    return respond(format, 200, 'service_requests', (await withStatus(matching, reader !== undefined, q.statuses)).slice(0, MAX_RESULTS));
   };
 
   const submit = async (request: HttpRequest, format: Format) => {
@@ -124,6 +154,8 @@ export function open311Routes(deps: Open311Deps): Record<RouteKeysOf<typeof open
     const parsed = parseRequestFields(fields, now());
     if (!parsed.ok) throw fieldFailure(parsed.errors);
     const { report, mediaUrl } = parsed.value;
+    const away = outsideArea(report.location, (deps.area ?? (() => councilAreaFrom()))(), site.councilName);
+    if (away.length) throw fieldFailure(away.map((d) => ({ field: d.path === 'location.lat' ? 'lat' : d.path, message: d.message })));
     const requestedAt = now().toISOString();
     const { reference } = await deps.receive(report, (reportId, ref) =>
       deps.saveRequest({
@@ -158,11 +190,11 @@ export function open311Routes(deps: Open311Deps): Record<RouteKeysOf<typeof open
       return respond(format, 200, 'service_definition', serviceDefinition(code as Category));
     }),
     'GET /open311/v2/requests/{file}': guarded('file', async (request, format, id) => {
-      const client = await clientFor(request.query.api_key);
+      const reader = await readerFor(request.query.api_key);
       const wanted = id.toUpperCase();
-      const [found] = REFERENCE.test(wanted) ? (await deps.getRequests([wanted])).filter((r) => r.client === client) : [];
-      if (!found) throw fail(404, 'there is no service request with that id for this api_key');
-      return respond(format, 200, 'service_requests', await withStatus([found]));
+      const [found] = REFERENCE.test(wanted) ? (await deps.getRequests([wanted])).filter((r) => !reader || r.client === reader.client) : [];
+      if (!found) throw fail(404, reader ? 'there is no service request with that id for this api_key' : 'there is no service request with that id');
+      return respond(format, 200, 'service_requests', await withStatus([found], reader !== undefined));
     }),
   };
 }

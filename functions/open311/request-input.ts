@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EARLIEST_OCCURRED_AT, FUTURE_TOLERANCE_MS } from '#events/envelope';
 import { categories } from '#events/intake';
 import { contactSchema, type ContactInput, type ReportInput } from '../intake/report-input.ts';
 import { HATE_ATTRIBUTE, OCCURRED_AT_ATTRIBUTE } from './services.ts';
@@ -12,7 +13,7 @@ const number = (min: number, max: number, name: string) =>
   z
     .string()
     .trim()
-    .regex(/^-?\d{1,3}(\.\d{1,12})?$/, `${name} must be a decimal number of degrees, like 52.6369`)
+    .regex(/^-?\d{1,3}(\.\d{1,12})?$/, `${name} must be a decimal number of degrees, like 52.7661`)
     .transform(Number)
     .pipe(z.number().min(min, `${name} must be between ${min} and ${max}`).max(max, `${name} must be between ${min} and ${max}`));
 
@@ -102,8 +103,11 @@ export function parseRequestFields(
   }
   const f = parsed.data;
   const occurredAt = f[OCCURRED_AT_ATTRIBUTE] ?? now.toISOString();
-  if (new Date(occurredAt).getTime() > now.getTime() + 5 * 60 * 1000) {
+  if (new Date(occurredAt).getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
     return { ok: false, errors: [{ field: `attribute[${OCCURRED_AT_ATTRIBUTE}]`, message: 'occurred_at cannot be in the future' }] };
+  }
+  if (Date.parse(occurredAt) < Date.parse(EARLIEST_OCCURRED_AT)) {
+    return { ok: false, errors: [{ field: `attribute[${OCCURRED_AT_ATTRIBUTE}]`, message: 'occurred_at must be in the year 2000 or later' }] };
   }
   const name = [f.first_name, f.last_name].filter(Boolean).join(' ') || undefined;
   const contact: ContactInput | undefined =

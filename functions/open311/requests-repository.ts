@@ -4,7 +4,7 @@ import type { Category } from '#events/intake';
 import { retention } from '#shared/retention';
 import { keys } from '#shared/keys';
 import { queryPage } from '#shared/paged-query';
-import type { RequestStatus } from './listing-query.ts';
+import type { RequestState } from './listing-query.ts';
 
 /**
  * One item per Open311 request, keyed by its reference (the service_request_id) and indexed on
@@ -79,25 +79,33 @@ export const buildQueryRequests =
 /**
  * Open311 status from the report's state: closed once the report was referred on, or once
  * the case it joined is closed; open otherwise (also while the report is still being stored).
+ * The note says which, in words the public may read (never the case's outcome text), and
+ * updated_datetime is when that happened.
  */
 export const buildStatusOf =
   (db: DynamoDBDocumentClient, tableName: string) =>
-  async (reportIds: readonly string[]): Promise<Map<string, RequestStatus>> => {
-    const projection = { expression: 'pk, #status, caseId', names: { '#status': 'status' } };
+  async (reportIds: readonly string[]): Promise<Map<string, RequestState>> => {
+    const projection = { expression: 'pk, #status, caseId, referredTo, triagedAt', names: { '#status': 'status' } };
     const ids = [...new Set(reportIds)];
     const reportIdByPk = new Map(ids.map((id) => [keys.report(id).pk, id]));
     const reports = await batchGet(db, tableName, ids.map((id) => keys.report(id)), projection);
     // Matched on the key, so nothing is assumed about the case item's other attributes.
     const caseIds = [...new Set(reports.map((r) => r.caseId).filter((c): c is string => typeof c === 'string' && c.length > 0))];
     const caseIdByPk = new Map(caseIds.map((id) => [keys.case(id).pk, id]));
-    const cases = await batchGet(db, tableName, caseIds.map((id) => keys.case(id)), { expression: 'pk, #status', names: { '#status': 'status' } });
-    const closedCases = new Set(cases.filter((c) => c.status === 'closed').map((c) => caseIdByPk.get(String(c.pk))));
-    const status = new Map<string, RequestStatus>(ids.map((id) => [id, 'open']));
+    const cases = await batchGet(db, tableName, caseIds.map((id) => keys.case(id)), { expression: 'pk, #status, closedAt', names: { '#status': 'status' } });
+    const closedAt = new Map(cases.filter((c) => c.status === 'closed').map((c) => [caseIdByPk.get(String(c.pk)), typeof c.closedAt === 'string' ? c.closedAt : undefined]));
+    const state = new Map<string, RequestState>(ids.map((id) => [id, { status: 'open', notes: 'Received: waiting for an officer to read it' }]));
+    const at = (v: unknown) => (typeof v === 'string' ? { updatedAt: v } : {});
     for (const r of reports) {
       const reportId = reportIdByPk.get(String(r.pk));
       if (reportId === undefined) continue;
-      const closed = r.status === 'referred' || (typeof r.caseId === 'string' && closedCases.has(r.caseId));
-      status.set(reportId, closed ? 'closed' : 'open');
+      if (r.status === 'referred') {
+        state.set(reportId, { status: 'closed', notes: `Passed to ${typeof r.referredTo === 'string' ? r.referredTo : 'another service'}, who deal with this kind of problem`, ...at(r.triagedAt) });
+      } else if (typeof r.caseId === 'string' && closedAt.has(r.caseId)) {
+        state.set(reportId, { status: 'closed', notes: 'The case was closed', ...at(closedAt.get(r.caseId)) });
+      } else if (typeof r.caseId === 'string') {
+        state.set(reportId, { status: 'open', notes: 'Being looked into by an officer', ...at(r.triagedAt) });
+      }
     }
-    return status;
+    return state;
   };

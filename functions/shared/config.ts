@@ -24,4 +24,18 @@ export function setting(key: keyof typeof environmentNames): string {
   return value;
 }
 
+/**
+ * The address people reach the service at (SC_PUBLIC_URL, e.g. https://report.council.gov.uk):
+ * where a browser is sent back to, never taken from a request's Host header. CDK sets it from
+ * context (publicUrl) or the API's own address; the local runtime sets its gateway's. Read per
+ * call, so a change needs no restart of a warm function.
+ */
+export function publicUrl(): string {
+  const value = process.env.SC_PUBLIC_URL;
+  if (!value || !/^https?:\/\/[^/\s]+(\/\S*)?$/.test(value)) {
+    throw new ConfigurationError(`SC_PUBLIC_URL must be the service's public address, like https://report.council.gov.uk; got ${JSON.stringify(value ?? null)}`);
+  }
+  return value.replace(/\/+$/, '');
+}
+
 export const councilId = z.string().min(1).parse(process.env.SC_COUNCIL_ID ?? 'default');

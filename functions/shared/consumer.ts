@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
+import { IdempotencyConfig, IdempotencyValidationError } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -10,6 +10,7 @@ import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbr
 import type { z } from 'zod';
 import type { EventContract, DetailOf } from '#events/contract';
 import { dynamodb } from './clients.ts';
+import { ConflictingEventError, RefusedEventError } from './event-errors.ts';
 import { setting } from './config.ts';
 import { correlated, correlationOfEvent } from './correlation.ts';
 import { logger, metrics } from './powertools.ts';
@@ -47,6 +48,13 @@ export function parseEvent<C extends EventContract>(contracts: readonly C[], raw
   if (!contract) {
     throw new UnexpectedEventError(`no contract here for ${envelope.source} / ${envelope['detail-type']}`);
   }
+  // A newer version may mean something else in fields of the same name: never read it as ours.
+  const { schemaVersion, eventId } = (envelope.detail ?? {}) as { schemaVersion?: unknown; eventId?: unknown };
+  if (typeof schemaVersion === 'number' && schemaVersion > contract.version) {
+    throw new UnexpectedEventError(
+      `cannot apply ${contract.detailType} ${String(eventId)}: schemaVersion ${schemaVersion} is newer than this consumer knows (it knows ${contract.version})`,
+    );
+  }
   return {
     contract,
     detail: contract.detail.parse(envelope.detail),
@@ -71,15 +79,46 @@ function idempotentPerFunction(): MiddlewareObj {
   const of = (request: Request) =>
     (inner ??= makeHandlerIdempotent({
       persistenceStore: new DynamoDBPersistenceLayer({ tableName: setting('idempotencyTable'), awsSdkV3Client: dynamodb }),
-      config: new IdempotencyConfig({ eventKeyJmesPath: 'detail.eventId', expiresAfterSeconds: 7 * 24 * 3600 }),
+      // The stored record keeps a hash of the whole detail: the same eventId with other content fails.
+      config: new IdempotencyConfig({ eventKeyJmesPath: 'detail.eventId', payloadValidationJmesPath: 'detail', expiresAfterSeconds: 7 * 24 * 3600 }),
       keyPrefix: request.context.functionName,
     }) as MiddlewareObj);
   return {
     before: (request) => of(request).before?.(request),
     after: (request) => of(request).after?.(request),
-    onError: (request) => of(request).onError?.(request),
+    // Powertools deletes the key's record on any error; a conflict's record is the FIRST event's,
+    // which must stay, or the conflicting event would be applied on its retry.
+    onError: (request) => (request.error instanceof IdempotencyValidationError ? undefined : of(request).onError?.(request)),
   };
 }
+
+/**
+ * An event whose eventId was applied before with other content is a producer's bug or a
+ * forgery: it is logged, counted (EventIdConflicts, worth an alarm) and dead-lettered with the
+ * reason, never dropped as a duplicate nor applied over the first.
+ */
+export function flagConflict(error: unknown, detail: unknown): Error | undefined {
+  if (!(error instanceof IdempotencyValidationError || error instanceof ConflictingEventError)) return undefined;
+  const { eventId } = (detail ?? {}) as { eventId?: unknown };
+  logger.error('an event with the same eventId as one already applied carries different content', { eventId: String(eventId) });
+  metrics.addMetric('EventIdConflicts', MetricUnit.Count, 1);
+  return error instanceof ConflictingEventError
+    ? error
+    : new ConflictingEventError(`event ${String(eventId)} has the same eventId as one already applied but different content: it is not applied; find which is right`);
+}
+
+/** Conflicts flagged as above; an event refused for what it is (an unknown version or ledger) is logged and counted (EventsRefused). */
+const refusalsFlagged: MiddlewareObj = {
+  onError: (request) => {
+    const detail = (request.event as { detail?: unknown } | undefined)?.detail;
+    const flagged = flagConflict(request.error, detail);
+    if (flagged) request.error = flagged;
+    else if (request.error instanceof UnexpectedEventError || request.error instanceof RefusedEventError) {
+      logger.warn('event refused: it goes to the dead-letter queue', { reason: request.error.message });
+      metrics.addMetric('EventsRefused', MetricUnit.Count, 1);
+    }
+  },
+};
 
 /** The part of every consumer's stack: logs with the invocation's context, metrics flushed. */
 function consumerStack<R>(run: (raw: unknown, context: Context) => Promise<R>) {
@@ -118,7 +157,7 @@ export function eventConsumer<D extends FunctionDeclaration & { subscription: { 
     metrics.addMetric('EventsApplied', MetricUnit.Count, 1);
     return { eventId };
   };
-  const handler = consumerStack(run).use(idempotentPerFunction());
+  const handler = consumerStack(run).use(refusalsFlagged).use(idempotentPerFunction());
   return Object.assign(handler, { wiring: { name: declaration.name, contracts: contracts.map((c) => `${c.source} ${c.detailType}`) } });
 }
 

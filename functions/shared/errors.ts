@@ -66,6 +66,18 @@ export class UnsupportedMediaTypeError extends AppError {
   readonly code = 'unsupported_media_type';
 }
 
+/** Too many requests from one client; `retryAfterSeconds` goes out as the Retry-After header. */
+export class TooManyRequestsError extends AppError {
+  readonly status = 429;
+  readonly code = 'too_many_requests';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number = 60,
+  ) {
+    super(message);
+  }
+}
+
 /** A business rule refused the request (e.g. a CPN without an earlier CPW). */
 export class RuleViolationError extends AppError {
   readonly status = 422;

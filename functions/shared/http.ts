@@ -3,12 +3,13 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { AppError, BadRequestError, ForbiddenError, NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError } from './errors.ts';
+import { AppError, BadRequestError, ForbiddenError, NotFoundError, PayloadTooLargeError, TooManyRequestsError, UnsupportedMediaTypeError } from './errors.ts';
+import { printable } from './text.ts';
 import { authorise, principalFromClaims, principalOf, type Principal } from './auth.ts';
 import { acceptableId, correlated } from './correlation.ts';
 import { checkCsrf, withSession } from './csrf.ts';
 import { logger, metrics } from './powertools.ts';
-import { pageSessionOf, principalOfSession, secureCookies, signInLocation } from './session.ts';
+import { pageSessionOf, principalOfSession, secureCookies, signInLocation, type Session } from './session.ts';
 import { tracing } from './tracing.ts';
 import { DEFAULT_ROUTE, routeKeyOf, type FunctionDeclaration, type RouteDeclaration, type RouteKeysOf } from './wiring.ts';
 
@@ -32,6 +33,8 @@ export interface Problem {
   readonly needs?: readonly string[];
   /** The path the person asked for (to come back to after signing in). */
   readonly path: string;
+  /** For a 429: how long to wait, sent as Retry-After. */
+  readonly retryAfterSeconds?: number;
 }
 
 /** Renders a problem as an HTML page in the house style (web/error-page.ts). */
@@ -86,12 +89,13 @@ export function readBody(event: APIGatewayProxyEventV2): { kind: BodyKind; value
     }
   }
   if (type === 'application/x-www-form-urlencoded') {
-    const fields: Record<string, string | string[]> = {};
+    // Keyed by field names the sender chose: no prototype, so `constructor` or `__proto__` is just a field.
+    const fields: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
     for (const [k, v] of new URLSearchParams(text)) {
-      const seen = fields[k];
+      const seen = Object.hasOwn(fields, k) ? fields[k] : undefined;
       fields[k] = seen === undefined ? v : Array.isArray(seen) ? [...seen, v] : [seen, v];
     }
-    return { kind: 'form', value: fields };
+    return { kind: 'form', value: { ...fields } };
   }
   throw new UnsupportedMediaTypeError('send the body as application/json or application/x-www-form-urlencoded');
 }
@@ -113,16 +117,21 @@ export function wantsPage(route: RouteDeclaration | undefined, event: APIGateway
 
 const INTERNAL_MESSAGE = 'something went wrong on our side; please try again later';
 
-/** The one mapping from an error to what the caller needs to know; the rest goes to the logs. */
+/**
+ * The one mapping from an error to what the caller needs to know; the rest goes to the logs.
+ * Messages often quote what the caller sent, so control characters in them are escaped
+ * (text.ts): JSON leaves C1 controls raw, and a terminal would obey them.
+ */
 export function problemOf(error: unknown, path: string): Problem & { details?: AppError['details'] } {
   if (error instanceof AppError) {
     return {
       status: error.status,
       code: error.code,
-      message: error.message,
+      message: printable(error.message),
       path,
-      ...(error.details ? { details: error.details } : {}),
+      ...(error.details ? { details: error.details.map((d) => ({ path: printable(d.path), message: printable(d.message) })) } : {}),
       ...(error instanceof ForbiddenError && error.needs.length ? { needs: error.needs } : {}),
+      ...(error instanceof TooManyRequestsError ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
     };
   }
   logger.error('unhandled error', error as Error);
@@ -133,6 +142,25 @@ export function problemOf(error: unknown, path: string): Problem & { details?: A
 export function jsonProblem(problem: Problem & { details?: AppError['details'] }): HttpResult {
   const { status, code, message, details } = problem;
   return json(status, { error: { code, message, ...(details ? { details } : {}) } });
+}
+
+/** Every 429 says when to come back, whichever form the answer takes. */
+const withRetryAfter = (result: HttpResult, problem: Problem): HttpResult =>
+  problem.retryAfterSeconds === undefined ? result : { ...result, headers: { ...result.headers, 'retry-after': String(Math.ceil(problem.retryAfterSeconds)) } };
+
+/**
+ * No id this service gives out is longer than this (entity ids 64, eventIds 128, tokens 43);
+ * a path segment that is longer names nothing here, and could not be a DynamoDB key anyway
+ * (shared/keys.ts). Measured in UTF-8 bytes, as DynamoDB measures keys.
+ */
+export const MAX_PATH_PARAMETER_BYTES = 256;
+
+function checkPathParameters(event: APIGatewayProxyEventV2): void {
+  for (const [name, value] of Object.entries(event.pathParameters ?? {})) {
+    if (value !== undefined && Buffer.byteLength(value) > MAX_PATH_PARAMETER_BYTES) {
+      throw new NotFoundError(`there is nothing at this address: the ${name} in it is longer than any this service gives out`);
+    }
+  }
 }
 
 export interface HttpApiOptions {
@@ -148,12 +176,33 @@ export interface HttpApiOptions {
 
 const verifyFromEnvironment = async (token: string) => (await import('./token.ts')).verifyBearer(token);
 
-async function callerOf(route: RouteDeclaration, event: APIGatewayProxyEventV2, options: HttpApiOptions): Promise<Principal | undefined> {
+interface Caller {
+  readonly principal: Principal | undefined;
+  /** When a signed-in browser's session cookie is what identified the caller. */
+  readonly session?: Session;
+}
+
+/**
+ * Who is calling, every identity's claims checked in one place (auth.ts `checkTokenClaims`:
+ * exp required, lifetime capped, roles a known array): the gateway's verified token on API
+ * routes; on a staff page, a bearer token the stack verifies itself or, from a browser, the
+ * session cookie (shared/session.ts), whose claims pass the same check.
+ */
+async function callerOf(route: RouteDeclaration, event: APIGatewayProxyEventV2, options: HttpApiOptions): Promise<Caller> {
+  if (route.auth === 'public') {
+    // A public route needs no caller: a token that breaks the rules makes it anonymous, not refused.
+    try {
+      return { principal: principalOf(event) };
+    } catch {
+      return { principal: undefined };
+    }
+  }
   const fromGateway = principalOf(event);
-  if (fromGateway || !route.page || route.auth === 'public') return fromGateway;
+  if (fromGateway || !route.page) return { principal: fromGateway };
   const bearer = /^Bearer\s+(.+)$/i.exec(header(event, 'authorization') ?? '')?.[1];
-  if (!bearer) return undefined;
-  return principalFromClaims(await (options.verifyToken ?? verifyFromEnvironment)(bearer));
+  if (bearer) return { principal: principalFromClaims(await (options.verifyToken ?? verifyFromEnvironment)(bearer)) };
+  const session = await pageSessionOf(event);
+  return session ? { principal: principalOfSession(session), session } : { principal: undefined };
 }
 
 /** A caller's own `x-correlation-id` when it is plain, else the gateway's request id. */
@@ -182,16 +231,18 @@ export function httpApi<D extends FunctionDeclaration>(
     try {
       const handle = handlers[event.routeKey];
       if (!route || !handle) throw new NotFoundError(`there is nothing at ${event.rawPath ?? event.routeKey}`);
-      // A staff page also takes a signed-in browser's session cookie, and then a form must prove it came from our page.
-      const session = route.page && route.auth !== 'public' && !principalOf(event) ? await pageSessionOf(event) : undefined;
-      const principal = authorise(route.auth, session ? principalOfSession(session) : (await callerOf(route, event, options)));
-      if (session) checkCsrf(event, session, secureCookies(event));
-      return await withSession(session, () => handle({ event, principal, path: event.pathParameters ?? {}, query: event.queryStringParameters ?? {} }));
+      const caller = await callerOf(route, event, options);
+      const principal = authorise(route.auth, caller.principal);
+      // A form sent with the session cookie must prove it came from one of our own pages.
+      if (caller.session) checkCsrf(event, caller.session, secureCookies(event));
+      checkPathParameters(event);
+      return await withSession(caller.session, () => handle({ event, principal, path: event.pathParameters ?? {}, query: event.queryStringParameters ?? {} }));
     } catch (error) {
       const problem = problemOf(error, event.rawPath ?? '/');
+      // A browser that must sign in is sent to sign in, and brought back to the page it asked for.
       const signIn = problem.status === 401 && wantsPage(route, event) ? signInLocation(event) : undefined;
       if (signIn) return redirect(signIn);
-      return options.errorPage && wantsPage(route, event) ? options.errorPage(problem) : jsonProblem(problem);
+      return withRetryAfter(options.errorPage && wantsPage(route, event) ? options.errorPage(problem) : jsonProblem(problem), problem);
     }
   };
   const handler = middy(correlated(correlationOfRequest, dispatch))

@@ -1,10 +1,24 @@
 import { councilId } from './config.ts';
+import { BadRequestError } from './errors.ts';
+
+/** DynamoDB's limits on a key attribute, in UTF-8 bytes: a longer one is its ValidationException (a 500). */
+export const MAX_PARTITION_KEY_BYTES = 2048;
+export const MAX_SORT_KEY_BYTES = 1024;
+
+const tooLong = () => new BadRequestError('an id in this request is longer than any this service gives out');
+
+const bounded = (value: string, max: number) => {
+  if (Buffer.byteLength(value) > max) throw tooLong();
+  return value;
+};
 
 /**
  * Every DynamoDB key is built here. Each starts with the council id, so one deployment can
  * later serve several councils with their data apart, without rewriting the read models.
+ * A key longer than DynamoDB takes is refused here, as a 400, before any request is sent.
  */
-const scoped = (...parts: string[]) => [councilId, ...parts].join('#');
+const scoped = (...parts: string[]) => bounded([councilId, ...parts].join('#'), MAX_PARTITION_KEY_BYTES);
+const sort = (value: string) => bounded(value, MAX_SORT_KEY_BYTES);
 
 export const keys = {
   report: (reportId: string) => ({ pk: scoped('REPORT', reportId), sk: 'REPORT' }),
@@ -12,11 +26,11 @@ export const keys = {
   /** The case summary item; its `status` is 'open' or 'closed'. */
   case: (caseId: string) => ({ pk: scoped('CASE', caseId), sk: 'CASE' }),
   /** One event on a case's timeline: sorted by when it happened (UTC instant), then eventId. */
-  caseEvent: (caseId: string, occurredAtUtc: string, eventId: string) => ({ pk: scoped('CASE', caseId), sk: `EVENT#${occurredAtUtc}#${eventId}` }),
+  caseEvent: (caseId: string, occurredAtUtc: string, eventId: string) => ({ pk: scoped('CASE', caseId), sk: sort(`EVENT#${occurredAtUtc}#${eventId}`) }),
   /** gsi1pk listing the case summaries in one status ('open' | 'closed'); gsi1sk: opened instant#caseId. */
   casesByStatus: (status: string) => scoped('CASES', status),
   /** A case shared with a partner organisation; the partition lists everything it may see. */
-  partnerCase: (organisation: string, caseId: string) => ({ pk: scoped('PARTNER', organisation), sk: `CASE#${caseId}` }),
+  partnerCase: (organisation: string, caseId: string) => ({ pk: scoped('PARTNER', organisation), sk: sort(`CASE#${caseId}`) }),
   partnerCases: (organisation: string) => scoped('PARTNER', organisation),
   /** The sequence that numbers the cases opened in one (London) calendar year. */
   caseCounter: (year: string) => ({ pk: scoped('COUNTER', 'CASE', year), sk: 'COUNTER' }),
@@ -53,12 +67,12 @@ export const keys = {
    * One shard of one London day's KPI counters (functions/kpis/counter-store.ts): one partition
    * per London month (`YYYY-MM`), sorted by day then shard, so any range is one Query per month.
    */
-  kpiDay: (month: string, day: string, shard: number) => ({ pk: scoped('KPI', 'DAYS', month), sk: `DAY#${day}#${shard}` }),
+  kpiDay: (month: string, day: string, shard: number) => ({ pk: scoped('KPI', 'DAYS', month), sk: sort(`DAY#${day}#${shard}`) }),
   kpiDays: (month: string) => scoped('KPI', 'DAYS', month),
   /** The event ids moved off a sealed day shard (its counters stay on kpiDay); a partition apart, so reports never read them. */
-  kpiSeen: (month: string, day: string, shard: number) => ({ pk: scoped('KPI', 'SEEN', month), sk: `DAY#${day}#${shard}` }),
+  kpiSeen: (month: string, day: string, shard: number) => ({ pk: scoped('KPI', 'SEEN', month), sk: sort(`DAY#${day}#${shard}`) }),
   /** A count of homes the council owns as at a date: the divisor of the NM01 measures. */
-  housingStock: (asOf: string) => ({ pk: scoped('KPI', 'HOUSING-STOCK'), sk: `ASOF#${asOf}` }),
+  housingStock: (asOf: string) => ({ pk: scoped('KPI', 'HOUSING-STOCK'), sk: sort(`ASOF#${asOf}`) }),
   housingStocks: () => scoped('KPI', 'HOUSING-STOCK'),
   /** The latest export of one period (re-exporting the period replaces it). */
   kpiExport: (from: string, to: string) => ({ pk: scoped('KPI', 'EXPORT', `${from}_${to}`), sk: 'EXPORT' }),
@@ -77,6 +91,18 @@ export const keys = {
     sk: `REPORT#${receivedAtUtc}#${reportId}`,
   }),
   caseReviewReporterReports: (contactRef: string) => scoped('CASE-REVIEW', 'REPORTER', contactRef),
+  /** A report's public progress (functions/status/): which report a reference names. */
+  statusReference: (reference: string) => ({ pk: scoped('STATUS', 'REF', reference), sk: 'REF' }),
+  /** One step of a report's progress (received, joined a case, referred), one item per event. */
+  statusReportEntry: (reportId: string, eventId: string) => ({ pk: scoped('STATUS', 'REPORT', reportId), sk: `EVENT#${eventId}` }),
+  statusReportEntries: (reportId: string) => scoped('STATUS', 'REPORT', reportId),
+  /** One step of a case as its reporters may see it (opened, an action's kind, closed), one item per event. */
+  statusCaseEntry: (caseId: string, eventId: string) => ({ pk: scoped('STATUS', 'CASE', caseId), sk: `EVENT#${eventId}` }),
+  /** A report that a case deals with, so a step of the case reaches its reporters. */
+  statusCaseReport: (caseId: string, reportId: string) => ({ pk: scoped('STATUS', 'CASE', caseId), sk: `REPORT#${reportId}` }),
+  statusCaseEntries: (caseId: string) => scoped('STATUS', 'CASE', caseId),
+  /** A message to a reporter, claimed before it is sent so a redelivered event does not send it twice. */
+  statusMessage: (messageId: string) => ({ pk: scoped('STATUS', 'MESSAGE', messageId), sk: 'MESSAGE' }),
   /** gsi1pk listing every KPI export; gsi1sk: createdAt#from_to, so newest first is one Query. */
   kpiExports: () => scoped('KPI', 'EXPORTS'),
   /** A fly-tipping incident (one report) in the partition of the WasteDataFlow quarter it happened in (`2025-Q1`). */

@@ -1,8 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { EncryptJWT, jwtDecrypt } from 'jose';
+import { principalFromClaims, tokenMaxLifetimeSeconds, type Principal } from './auth.ts';
 import { ConfigurationError } from './config.ts';
-import { roles as knownRoles, type Role } from './wiring.ts';
+import { UnauthorizedError } from './errors.ts';
+import type { Role } from './wiring.ts';
 
 /**
  * A member of staff's browser session: an encrypted cookie (JWE, `dir` + A256GCM, the key
@@ -14,12 +16,14 @@ import { roles as knownRoles, type Role } from './wiring.ts';
  */
 export interface Session {
   readonly subject: string;
-  readonly roles: readonly Role[];
+  /** As sealed at sign-in; checked against the known roles on every request (principalOfSession). */
+  readonly roles: readonly unknown[];
   readonly organisation?: string;
   readonly name?: string;
   /** The CSRF token every form of this session carries. */
   readonly csrf: string;
   /** Seconds since the epoch. */
+  readonly issuedAt: number;
   readonly expiresAt: number;
 }
 
@@ -90,9 +94,14 @@ export async function open(token: string, secret: string, purpose: string, now =
   }
 }
 
+/**
+ * How long a session lasts: `SC_SESSION_MINUTES`, never longer than the token lifetime cap
+ * (auth.ts), which a session's claims must meet on every request as a token's do.
+ */
 export const sessionMinutes = (env: NodeJS.ProcessEnv = process.env) => {
   const minutes = Number(env.SC_SESSION_MINUTES ?? DEFAULT_SESSION_MINUTES);
-  return Number.isFinite(minutes) && minutes > 0 && minutes <= 12 * 60 ? minutes : DEFAULT_SESSION_MINUTES;
+  const longest = Math.floor(tokenMaxLifetimeSeconds() / 60);
+  return Math.min(Number.isFinite(minutes) && minutes > 0 ? minutes : DEFAULT_SESSION_MINUTES, longest);
 };
 
 export const newCsrfToken = () => randomBytes(32).toString('base64url');
@@ -106,17 +115,16 @@ export async function sealSession(
   return seal({ sub: who.subject, roles: [...who.roles], org: who.organisation, name: who.name, csrf: newCsrfToken() }, secret, SESSION_PURPOSE, lifetimeSeconds, now);
 }
 
-const isRole = (r: unknown): r is Role => typeof r === 'string' && r !== 'public' && (knownRoles as readonly string[]).includes(r);
-
 export async function openSession(token: string, secret: string, now = Date.now()): Promise<Session | undefined> {
   const claims = await open(token, secret, SESSION_PURPOSE, now);
   if (!claims || typeof claims.sub !== 'string' || typeof claims.csrf !== 'string' || !Array.isArray(claims.roles)) return undefined;
   return {
     subject: claims.sub,
-    roles: claims.roles.filter(isRole),
+    roles: claims.roles,
     ...(typeof claims.org === 'string' ? { organisation: claims.org } : {}),
     ...(typeof claims.name === 'string' ? { name: claims.name } : {}),
     csrf: claims.csrf,
+    issuedAt: Number(claims.iat),
     expiresAt: Number(claims.exp),
   };
 }
@@ -187,9 +195,15 @@ export function signInLocation(event: APIGatewayProxyEventV2): string | undefine
   return `${signIn}?returnTo=${encodeURIComponent(returnTo)}`;
 }
 
-/** The caller a session stands for (never the CSRF token or name: handlers need neither). */
-export const principalOfSession = (session: Session) => ({
-  subject: session.subject,
-  roles: session.roles,
-  ...(session.organisation ? { organisation: session.organisation } : {}),
-});
+/**
+ * The caller a session stands for (never the CSRF token or name: handlers need neither). Its
+ * claims pass the same check as any token's (auth.ts `checkTokenClaims`: exp required and not
+ * past, lifetime within the cap, roles an array of known names), so a session sealed before a
+ * role was withdrawn or the cap lowered is refused (401: the browser signs in again).
+ */
+export function principalOfSession(session: Session, now: Date = new Date()): Principal {
+  const claims = { sub: session.subject, roles: session.roles, organisation: session.organisation, iat: session.issuedAt, exp: session.expiresAt };
+  const principal = principalFromClaims(claims, now);
+  if (!principal) throw new UnauthorizedError('sign in again: your session names no one');
+  return principal;
+}

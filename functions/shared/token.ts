@@ -2,7 +2,8 @@ import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 
 /**
  * Verifies a bearer token the way API Gateway's JWT authorizer does (issuer, audience,
- * signature from the issuer's JWKS, expiry), for page routes: the gateway cannot answer a
+ * signature from the issuer's JWKS, an `exp` that has not passed), for page routes; the
+ * lifetime cap and the roles are then checked as for every caller (auth.ts). The gateway cannot answer a
  * person with a page, so pages check the token themselves. Settings come from the
  * environment (CDK sets them from the same context as the authorizer; the local runtime
  * points them at its own issuer).
@@ -16,7 +17,7 @@ export async function verifyBearer(token: string): Promise<Record<string, unknow
   if (!issuer || !audience?.length || !jwks) return undefined;
   keys ??= createRemoteJWKSet(new URL(jwks));
   try {
-    const { payload } = await jwtVerify(token, keys, { issuer, audience });
+    const { payload } = await jwtVerify(token, keys, { issuer, audience, requiredClaims: ['exp'] });
     return payload;
   } catch {
     return undefined;

@@ -29,7 +29,8 @@ import {
 import type { SaferCommunitiesHttpApi } from './http-api.ts';
 import { acknowledge, wildcardResourceFinding } from './nag.ts';
 import type { SharedResources } from './stateful-stack.ts';
-import { acknowledgeDeadLetterQueue, anyAlarm, deadLetterAlarm, type Notifications } from './monitoring.ts';
+import { acknowledgeDeadLetterQueue, deadLetterAlarm, type Notifications } from './monitoring.ts';
+import type { IAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 
 type EventsTrigger = Extract<Trigger, { kind: 'events' }>;
 type ScheduleTrigger = Extract<Trigger, { kind: 'schedule' }>;
@@ -41,11 +42,17 @@ export interface CapabilityProps {
   readonly staffSignIn: StaffSignIn;
   readonly notifications: Notifications;
   /** How a new version takes traffic; every function shares one application and role. */
-  readonly releases: {
-    readonly application: ILambdaApplication;
-    readonly config: ILambdaDeploymentConfig;
-    readonly role: Role;
-  };
+  /** Gradual releases of HTTP functions through CodeDeploy, or (outside production) releases at once. */
+  readonly releases:
+    | {
+        readonly gradual: true;
+        readonly application: ILambdaApplication;
+        readonly config: ILambdaDeploymentConfig;
+        readonly role: Role;
+        /** The alarm that rolls a release back: any function error in the region. */
+        readonly rollbackAlarm: IAlarm;
+      }
+    | { readonly gradual: false };
   /** The group every schedule is created in, so its Scheduler metrics are this system's alone. */
   readonly scheduleGroupName: string;
 }
@@ -114,6 +121,7 @@ export class Capability extends Construct {
         ...deploymentSettings(this.node),
         ...baseEnvironment(spec.name),
         ...this.resourceEnvironment(spec),
+        ...(spec.triggers.some((t) => t.kind === 'http') ? this.props.httpApi.httpEnvironment : {}),
         ...(staffPages ? { ...this.props.httpApi.pageAuthEnvironment, ...this.props.staffSignIn.pageEnvironment } : {}),
         ...(signsIn ? this.props.staffSignIn.signInEnvironment : {}),
       },
@@ -182,24 +190,25 @@ export class Capability extends Construct {
       );
     }
     const { notifications, releases } = this.props;
-    const errors = notifications.notify(
-      anyAlarm(this, `${spec.name}Errors`, alias.metricErrors(), `${spec.name} failed (docs/runbook.md "Function errors"); also rolls back a deployment in progress`),
-    );
-    notifications.notify(
-      anyAlarm(this, `${spec.name}Throttles`, alias.metricThrottles(), `${spec.name} was throttled (docs/runbook.md "Function throttles")`, Duration.minutes(5)),
-    );
+    // Errors and throttles are alarmed once for all functions (StatelessStack's LambdaErrors and
+    // LambdaThrottles): an alarm per function cost two resources each, and the stack must stay
+    // under CloudFormation's 500 (docs/runbook.md). The dashboard still shows each function.
     if (deadLetters) {
       this.deadLetterQueues.set(spec.name, deadLetters);
       notifications.notify(deadLetterAlarm(this, `${spec.name}DeadLettersAlarm`, deadLetters, spec.name));
     }
-    new LambdaDeploymentGroup(this, `${spec.name}Deployment`, {
-      application: releases.application,
-      alias,
-      deploymentConfig: releases.config,
-      role: releases.role,
-      alarms: [errors],
-      autoRollback: { failedDeployment: true, stoppedDeployment: true, deploymentInAlarm: true },
-    });
+    // Gradual releases for what people call directly (HTTP): a consumer's or job's failures are
+    // retried and dead-lettered, then redriven after a rollback, so they are released at once.
+    if (releases.gradual && spec.triggers.some((t) => t.kind === 'http')) {
+      new LambdaDeploymentGroup(this, `${spec.name}Deployment`, {
+        application: releases.application,
+        alias,
+        deploymentConfig: releases.config,
+        role: releases.role,
+        alarms: [releases.rollbackAlarm],
+        autoRollback: { failedDeployment: true, stoppedDeployment: true, deploymentInAlarm: true },
+      });
+    }
     return alias;
   }
 

@@ -12,6 +12,10 @@ export interface ApiAuthConfig {
   readonly jwtAudience: readonly string[];
   /** Where the issuer publishes its signing keys; by default `<issuer>/.well-known/jwks.json` (Cognito). */
   readonly jwksUrl?: string;
+  /** The longest lifetime (exp − iat) a token may have, in seconds; by default 12 hours (functions/shared/auth.ts). */
+  readonly tokenMaxLifetimeSeconds?: number;
+  /** The service's public address (SC_PUBLIC_URL); by default the HTTP API's own endpoint. */
+  readonly publicUrl?: string;
 }
 
 /**
@@ -34,7 +38,22 @@ export function apiAuthConfig(node: Node): ApiAuthConfig {
   if (jwksUrl !== undefined && (typeof jwksUrl !== 'string' || !/^https:\/\/\S+$/.test(jwksUrl))) {
     throw new Error(`context jwksUrl must be the https URL of the issuer's JWKS, got ${JSON.stringify(jwksUrl)}`);
   }
-  return { jwtIssuer: issuer, jwtAudience: audiences, ...(typeof jwksUrl === 'string' ? { jwksUrl } : {}) };
+  const lifetime: unknown = node.tryGetContext('tokenMaxLifetimeSeconds');
+  const lifetimeSeconds = lifetime === undefined ? undefined : Number(lifetime);
+  if (lifetimeSeconds !== undefined && !(Number.isInteger(lifetimeSeconds) && lifetimeSeconds > 0)) {
+    throw new Error(`context tokenMaxLifetimeSeconds must be a whole number of seconds, got ${JSON.stringify(lifetime)}`);
+  }
+  const publicUrl: unknown = node.tryGetContext('publicUrl');
+  if (publicUrl !== undefined && (typeof publicUrl !== 'string' || !/^https:\/\/[^/\s]+\/?$/.test(publicUrl))) {
+    throw new Error(`context publicUrl must be the https address people reach the service at, like https://report.council.gov.uk, got ${JSON.stringify(publicUrl)}`);
+  }
+  return {
+    jwtIssuer: issuer,
+    jwtAudience: audiences,
+    ...(typeof jwksUrl === 'string' ? { jwksUrl } : {}),
+    ...(lifetimeSeconds !== undefined ? { tokenMaxLifetimeSeconds: lifetimeSeconds } : {}),
+    ...(typeof publicUrl === 'string' ? { publicUrl: publicUrl.replace(/\/$/, '') } : {}),
+  };
 }
 
 /**
@@ -43,7 +62,7 @@ export function apiAuthConfig(node: Node): ApiAuthConfig {
  * `{ "SC_COUNCIL_NAME": "…", "CASE_REVIEW_QUALIFYING_COMPLAINTS": "3", "NOTIFY_TEMPLATES": "{…}" }`.
  * Only the families the functions read are accepted, so a typo fails the synth, not a handler.
  */
-export const settingPattern = /^(SC_COUNCIL_NAME|SC_COUNCIL_URL|SC_PUBLIC_URL|CASE_REVIEW_[A-Z_]+|NOTIFY_TEMPLATES|NOTIFICATIONS_TRANSPORT)$/;
+export const settingPattern = /^(SC_COUNCIL_NAME|SC_COUNCIL_URL|SC_COUNCIL_PHONE|SC_AREA_POSTCODE_DISTRICTS|SC_AREA_BOUNDARY|SC_PUBLIC_URL|CASE_REVIEW_[A-Z_]+|NOTIFY_TEMPLATES|NOTIFICATIONS_TRANSPORT)$/;
 
 export function deploymentSettings(node: Node): Record<string, string> {
   const raw: unknown = node.tryGetContext('settings');
@@ -165,8 +184,8 @@ export function deploymentConfig(node: Node): DeploymentConfig {
     edge,
     discSecretArn,
     deployment: oneOf(node, 'deployment', deploymentStyles, stage === 'prod' ? 'canary' : 'all-at-once'),
-    apiRateLimit: positiveContext(node, 'apiRateLimit', 200),
-    apiBurstLimit: positiveContext(node, 'apiBurstLimit', 400),
+    apiRateLimit: positiveContext(node, 'apiRateLimit', 400),
+    apiBurstLimit: positiveContext(node, 'apiBurstLimit', 800),
   };
   if (stage === 'prod') refusePlaceholders(config, apiAuthConfig(node));
   return config;

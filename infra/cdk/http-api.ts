@@ -100,6 +100,12 @@ export class SaferCommunitiesHttpApi extends Construct {
 
   /** What a page function needs to verify tokens itself: the same issuer and audience. */
   readonly pageAuthEnvironment: Readonly<Record<string, string>>;
+  /**
+   * What every HTTP function gets: the public address (SC_PUBLIC_URL) and, when context sets
+   * one, the token lifetime cap that the shared stack checks on every caller's claims (the
+   * JWT authorizer checks signature, issuer, audience and exp; the cap and the roles it cannot).
+   */
+  readonly httpEnvironment: Readonly<Record<string, string>>;
 
   private readonly routeKeys: { routeKey: string; publicPost: boolean }[] = [];
   /** The API's own custom domain (`origin.<domainName>`), which CloudFront calls, when there is an edge. */
@@ -158,6 +164,11 @@ export class SaferCommunitiesHttpApi extends Construct {
     this.jwtAuthorizer = new HttpJwtAuthorizer('JwtAuthorizer', props.auth.jwtIssuer, {
       jwtAudience: [...props.auth.jwtAudience],
     });
+    this.httpEnvironment = {
+      // The API resource's own endpoint, unless context names the council's address: a function may refer to the API without a cycle.
+      SC_PUBLIC_URL: props.auth.publicUrl ?? (props.edge ? `https://${props.edge.domainName}` : this.api.apiEndpoint),
+      ...(props.auth.tokenMaxLifetimeSeconds ? { SC_TOKEN_MAX_LIFETIME_SECONDS: String(props.auth.tokenMaxLifetimeSeconds) } : {}),
+    };
   }
 
   get url(): string {
@@ -199,7 +210,9 @@ export class SaferCommunitiesHttpApi extends Construct {
   private integrationFor(fn: IFunction): HttpLambdaIntegration {
     let integration = this.integrations.get(fn);
     if (!integration) {
-      integration = new HttpLambdaIntegration(`${fn.node.id}Integration`, fn);
+      // One invoke permission per function for this API (`*/*/*`), not one per route: the stack
+      // must stay under CloudFormation's 500 resources, and only this API's routes can invoke it.
+      integration = new HttpLambdaIntegration(`${fn.node.id}Integration`, fn, { scopePermissionToRoute: false });
       this.integrations.set(fn, integration);
     }
     return integration;

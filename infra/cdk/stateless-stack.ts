@@ -1,4 +1,5 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { LambdaApplication, LambdaDeploymentConfig, type ILambdaDeploymentConfig } from 'aws-cdk-lib/aws-codedeploy';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
@@ -8,7 +9,7 @@ import { Construct } from 'constructs';
 import { topology, type FunctionSpec } from '#infra/topology';
 import { Capability } from './capability.ts';
 import type { ApiAuthConfig, DeploymentConfig, DeploymentStyle } from './config.ts';
-import { Monitoring, Notifications } from './monitoring.ts';
+import { anyAlarm, Monitoring, Notifications } from './monitoring.ts';
 import { acknowledge } from './nag.ts';
 import { SaferCommunitiesHttpApi } from './http-api.ts';
 import { importSharedResources, type SharedResourceExports } from './stateful-stack.ts';
@@ -64,16 +65,19 @@ export class StatelessStack extends Stack {
     });
     this.notifications = new Notifications(this, 'Notifications', { alarmEmail: deployment.alarmEmail, financeEmail: deployment.financeEmail });
     const scheduleGroup = new CfnScheduleGroup(this, 'Schedules', { name: `${this.stackName}-jobs` });
-    const releaseRole = new Role(this, 'ReleaseRole', {
-      assumedBy: new ServicePrincipal('codedeploy.amazonaws.com'),
-      description: 'Lets CodeDeploy shift the live aliases between function versions',
-    });
-    acknowledge(
-      releaseRole,
-      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited]',
-      'CodeDeploy for Lambda attaches its own limited service policy (alias updates, invoking hooks tagged for it); CDK adds it to the role of every Lambda deployment group',
+    // One alarm each for every function's errors and throttles, in place of two per function:
+    // the stack must stay under CloudFormation's 500 resources.
+    const lambdaErrors = this.notifications.notify(
+      anyAlarm(this, 'LambdaErrors', new Metric({ namespace: 'AWS/Lambda', metricName: 'Errors' }), 'A function failed (docs/runbook.md "Function errors"); also rolls back a release in progress'),
     );
-    const releases = { application: new LambdaApplication(this, 'Releases'), config: deploymentConfigs[deployment.deployment], role: releaseRole };
+    this.notifications.notify(
+      anyAlarm(this, 'LambdaThrottles', new Metric({ namespace: 'AWS/Lambda', metricName: 'Throttles' }), 'A function was throttled (docs/runbook.md "Function throttles")', Duration.minutes(5)),
+    );
+    // CodeDeploy (an application and its role) only where releases shift traffic gradually.
+    const gradual = deployment.deployment !== 'all-at-once';
+    const releases = gradual
+      ? { gradual, application: new LambdaApplication(this, 'Releases'), config: deploymentConfigs[deployment.deployment], role: this.releaseRole(), rollbackAlarm: lambdaErrors }
+      : { gradual };
 
     const byCapability = new Map<string, FunctionSpec[]>();
     for (const spec of props.functions ?? topology) {
@@ -119,5 +123,19 @@ export class StatelessStack extends Stack {
   /** Every generated function by its topology name. */
   get functions(): ReadonlyMap<string, NodejsFunction> {
     return new Map([...this.capabilities.values()].flatMap((c) => [...c.functions]));
+  }
+
+  /** The role CodeDeploy uses to shift the live aliases. */
+  private releaseRole(): Role {
+    const releaseRole = new Role(this, 'ReleaseRole', {
+      assumedBy: new ServicePrincipal('codedeploy.amazonaws.com'),
+      description: 'Lets CodeDeploy shift the live aliases between function versions',
+    });
+    acknowledge(
+      releaseRole,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited]',
+      'CodeDeploy for Lambda attaches its own limited service policy (alias updates, invoking hooks tagged for it); CDK adds it to the role of every Lambda deployment group',
+    );
+    return releaseRole;
   }
 }

@@ -31,16 +31,22 @@ export interface TokenOptions {
 }
 
 export async function issueToken(stateDir: string, tokenRoles: readonly Role[], options: TokenOptions = {}) {
+  return signToken(
+    stateDir,
+    { roles: [...tokenRoles], sub: options.subject ?? `local-${tokenRoles.join('-')}`, ...(options.organisation ? { organisation: options.organisation } : {}) },
+    { expiresIn: options.expiresIn ?? '12h' },
+  );
+}
+
+/**
+ * Signs any claims with the local issuer's key, issuer and audience: tests use it to present
+ * tokens the issuer would never hand out (no exp, a month's lifetime, odd roles).
+ */
+export async function signToken(stateDir: string, claims: JWTPayload, options: { expiresIn: string | false }) {
   const jwk = await loadOrCreateKey(stateDir);
   const key = await importJWK(jwk, 'ES256');
-  return new SignJWT({ roles: [...tokenRoles], ...(options.organisation ? { organisation: options.organisation } : {}) })
-    .setProtectedHeader({ alg: 'ES256', kid: jwk.kid })
-    .setIssuer(LOCAL_ISSUER)
-    .setAudience(LOCAL_AUDIENCE)
-    .setSubject(options.subject ?? `local-${tokenRoles.join('-')}`)
-    .setIssuedAt()
-    .setExpirationTime(options.expiresIn ?? '12h')
-    .sign(key);
+  const jwt = new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: jwk.kid }).setIssuer(LOCAL_ISSUER).setAudience(LOCAL_AUDIENCE).setIssuedAt();
+  return (options.expiresIn === false ? jwt : jwt.setExpirationTime(options.expiresIn)).sign(key);
 }
 
 /** Where the local gateway serves the issuer's public keys (Cognito serves them at the same path). */
@@ -52,12 +58,13 @@ export async function publicKeys(stateDir: string) {
   return { keys: [publicJwk] };
 }
 
+/** The local gateway's authorizer: signature, issuer, audience and a required, unexpired `exp`, as API Gateway's JWT authorizer checks. */
 export async function createVerifier(stateDir: string) {
   const { d: _private, ...publicJwk } = await loadOrCreateKey(stateDir);
   const key = await importJWK(publicJwk, 'ES256');
   return async (token: string): Promise<JWTPayload | undefined> => {
     try {
-      const { payload } = await jwtVerify(token, key, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE });
+      const { payload } = await jwtVerify(token, key, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, requiredClaims: ['exp'] });
       return payload;
     } catch {
       return undefined;

@@ -139,8 +139,9 @@ export function startGateway(options: {
       if (body === 'too-large') return message(413, 'Request Entity Too Large');
       const headers = headerValues(req);
       const isText = body.length === 0 || textTypes.test(headers['content-type'] ?? '');
-      const query: Record<string, string> = {};
-      for (const [k, v] of url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
+      // Parameter names are the caller's: no prototype, so `?constructor=x` is just a parameter.
+      const query: Record<string, string> = Object.create(null) as Record<string, string>;
+      for (const [k, v] of url.searchParams) query[k] = Object.hasOwn(query, k) ? `${query[k]},${v}` : v;
       const decode = (v: string) => {
         try {
           return decodeURIComponent(v);
@@ -157,7 +158,7 @@ export function startGateway(options: {
         rawQueryString: url.search.slice(1),
         ...(req.headers.cookie ? { cookies: req.headers.cookie.split(/;\s*/) } : {}),
         headers,
-        ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
+        ...(Object.keys(query).length ? { queryStringParameters: { ...query } } : {}),
         ...(route.params.length ? { pathParameters: Object.fromEntries(route.params.map((p, i) => [p, decode(values[i] ?? '')])) } : {}),
         requestContext: {
           accountId: '000000000000',

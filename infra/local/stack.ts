@@ -154,6 +154,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
   // Pages verify tokens themselves, against the issuer's keys, as they do on AWS.
   Object.assign(process.env, { AUTH_ISSUER: LOCAL_ISSUER, AUTH_AUDIENCE: LOCAL_AUDIENCE, AUTH_JWKS_URL: `${gateway.url}${LOCAL_JWKS_PATH}` });
+  // The public address browsers are sent back to (S3's redirect after a photo upload): the gateway's, as CDK sets the API's.
+  process.env.SC_PUBLIC_URL = gateway.url;
+  // Links in messages to the public (functions/status/status-link.ts) when SC_PUBLIC_URL is not set.
+  process.env.SC_GATEWAY_URL = gateway.url;
   const ttlClient = new DynamoDBClient({ endpoint: dynamo.url, region: settings.region, credentials: LOCAL_CREDENTIALS });
   const ttl = startTtlSweeper(ttlClient, 5 * 60_000, (error) => log(`TTL sweep failed: ${(error as Error).message}`));
   const scheduler = startScheduler(

@@ -21,7 +21,7 @@ describe('e2e: an officer triages a report, opens a case, records a CPW, is refu
         category: 'asb.neighbour',
         description: 'Neighbour shouting threats over the fence every evening.',
         occurredAt: new Date(Date.now() - 2 * 86_400_000).toISOString(),
-        location: { postcode: 'LE2 1AB', text: 'Garden fence, 4 Elm Road' },
+        location: { postcode: 'LE14 2QX', text: 'Garden fence, 4 Elm Road' },
         hateMotivated: false,
       },
     });

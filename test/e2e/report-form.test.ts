@@ -41,10 +41,10 @@ describe('e2e: the public report form in Chromium', () => {
     await page.getByLabel('Day', { exact: true }).fill('14');
     await page.getByLabel('Month', { exact: true }).fill('5');
     await page.getByLabel('Year', { exact: true }).fill('2024');
-    await page.getByLabel('Time', { exact: true }).fill('9:30pm');
-    await page.getByLabel('Postcode (if you know it)').fill('le1 5ww');
+    await page.getByLabel('Time (optional)', { exact: true }).fill('9:30pm');
+    await page.getByLabel('Postcode (if you know it)').fill('le13 1gh');
     await page.getByLabel('Describe the place').fill('Field gate on Mill Lane');
-    await page.locator('#hateMotivated-2').check();
+    // No hate question for fly-tipping: hidden with JavaScript, ignored by the server without.
     await page.getByLabel('No, I want to stay anonymous').check();
   };
 
@@ -87,7 +87,7 @@ describe('e2e: the public report form in Chromium', () => {
     await stack.settle();
     const queue = (await (await stack.request('GET', '/reports?status=untriaged', { role: 'officer' })).json()) as { items: { reportId: string; reference: string; location: unknown }[] };
     const report = queue.items.find((r) => r.reference === reference);
-    expect(report?.location).toEqual({ postcode: 'LE1 5WW', text: 'Field gate on Mill Lane' });
+    expect(report?.location).toEqual({ postcode: 'LE13 1GH', text: 'Field gate on Mill Lane' });
     const stored = await uploads(`photos/${report?.reportId}/`);
     expect(stored).toEqual([`photos/${report?.reportId}/1.png`]);
     const object = await s3.send(new GetObjectCommand({ Bucket: stack.endpoints.buckets.intake, Key: stored[0] }));
@@ -158,7 +158,6 @@ describe('e2e: the public report form in Chromium', () => {
     expect(links.map((l) => l.trim())).toEqual([
       'Select what happened',
       'The date it happened must be a real date',
-      'Enter the time it happened, like 9:30pm or 21:30',
       'Enter a postcode, describe the place, or give a point on a map',
       'Select yes if you think it happened because of hostility to who someone is',
       'Select yes if you want us to contact you about this report',
@@ -167,8 +166,8 @@ describe('e2e: the public report form in Chromium', () => {
     expect(await page.getByLabel('Describe what happened').inputValue()).toBe('Noise every night from the flat above');
     expect(await page.getByLabel('Day', { exact: true }).inputValue()).toBe('31');
 
-    await summary.getByRole('link', { name: 'Enter the time it happened, like 9:30pm or 21:30' }).click();
-    await expect.poll(() => page.evaluate<string | undefined>('document.activeElement?.id')).toBe('when-time');
+    await summary.getByRole('link', { name: 'The date it happened must be a real date' }).click();
+    await expect.poll(() => page.evaluate<string | undefined>('document.activeElement?.id')).toBe('when-day');
     await close();
   });
 

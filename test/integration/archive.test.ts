@@ -7,7 +7,7 @@ const report = (description: string) => ({
   category: 'enviro.fly-tipping',
   description,
   occurredAt: '2024-05-14T21:30:00+01:00',
-  location: { postcode: 'LE1 5WW', text: 'Behind the garages on Mill Lane' },
+  location: { postcode: 'LE13 0UL', text: 'Behind the garages on Mill Lane' },
   hateMotivated: false,
 });
 
@@ -41,7 +41,7 @@ describe('integration: the event archive, grouped by day', () => {
     expect(reports).toHaveLength(3);
     for (const { event } of reports) {
       expect(event.detail.description).toBe(REDACTED_TEXT);
-      expect(event.detail.location).toEqual({ postcode: 'LE1 5WW', text: REDACTED_TEXT });
+      expect(event.detail.location).toEqual({ postcode: 'LE13 0UL', text: REDACTED_TEXT });
     }
     const whole = await archivedLines(stack, 'public-text/');
     expect(whole.map((l) => l.event.detail.description).sort()).toEqual(['Sofa number 1 dumped', 'Sofa number 2 dumped', 'Sofa number 3 dumped']);

@@ -15,7 +15,11 @@ describe('integration: ASB Case Reviews on the local stack', () => {
   const email = 'pat.resident@example.com';
   const today = londonDateOf(new Date());
   const outbox = () => join(stack.stateDir, 'outbox');
-  const outboxFiles = () => (existsSync(outbox()) ? readdirSync(outbox()).filter((f) => f.endsWith('.json')) : []);
+  /** The case review letters in the outbox (the reports' acknowledgements land there too: docs/status.md). */
+  const outboxFiles = () =>
+    existsSync(outbox())
+      ? readdirSync(outbox()).filter((f) => f.endsWith('.json') && !f.startsWith('report-'))
+      : [];
 
   const report = async (description: string) => {
     const res = await stack.request('POST', '/reports', {

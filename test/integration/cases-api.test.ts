@@ -48,7 +48,7 @@ describe('integration: cases and enforcement over HTTP', () => {
 
   async function newReport(category = 'asb.neighbour', hateMotivated = false) {
     const res = await stack.request('POST', '/reports', {
-      json: { category, description: 'Shouting and loud music most nights.', occurredAt: daysAgo(40), location: { postcode: 'LE2 1AB' }, hateMotivated },
+      json: { category, description: 'Shouting and loud music most nights.', occurredAt: daysAgo(40), location: { postcode: 'LE14 2QX' }, hateMotivated },
     });
     expect(res.status).toBe(202);
     const { reportId } = await body<{ reportId: string }>(res);

@@ -42,7 +42,7 @@ const jsonReport = fc.record(
     description: fc.oneof(fc.constant('Bags dumped by the gate'), hostile, fc.integer(), fc.array(fc.string(), { maxLength: 3 })),
     occurredAt: fc.oneof(fc.constant('2024-05-14T21:30:00+01:00'), hostile, fc.integer(), fc.constant('2999-01-01T00:00:00Z')),
     location: fc.oneof(
-      fc.constant({ postcode: 'LE1 5WW' }),
+      fc.constant({ postcode: 'LE13 1GH' }),
       fc.record({ lat: fc.oneof(fc.double(), hostile), lng: fc.oneof(fc.double(), hostile) }, { requiredKeys: [] }),
       fc.record({ postcode: hostile, text: hostile }, { requiredKeys: [] }),
       hostile,

@@ -9,7 +9,7 @@ const report = () => ({
   category: 'asb.noise',
   description: 'Music until 3am',
   occurredAt: '2024-05-14T02:00:00+01:00',
-  location: { postcode: 'LE2 1AB' },
+  location: { postcode: 'LE14 2QX' },
   hateMotivated: false,
 });
 
@@ -26,15 +26,23 @@ describe('integration: per-client rate limit on POST /reports', () => {
     for (let i = 0; i < 3; i += 1) expect((await stack.request('POST', '/reports', { json: report() })).status).toBe(202);
     const json = await stack.request('POST', '/reports', { json: report() });
     expect(json.status).toBe(429);
+    expect(Number(json.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(Number(json.headers.get('retry-after'))).toBeLessThanOrEqual(3600);
     const body = (await json.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe('too_many_requests');
     expect(body.error.message).toMatch(/^too many reports have been sent from your connection; try again in \d+ minutes?, or telephone the council$/);
 
     const form = await stack.request('POST', '/reports', {
-      form: { category: 'asb.noise', description: 'Music', 'when-day': '1', 'when-month': '5', 'when-year': '2024', 'when-time': '2am', 'location-postcode': 'LE2 1AB', hateMotivated: 'no', consentToContact: 'no' },
+      form: { category: 'asb.noise', description: 'Music', 'when-day': '1', 'when-month': '5', 'when-year': '2024', 'when-time': '2am', 'location-postcode': 'LE14 2QX', hateMotivated: 'no', consentToContact: 'no' },
     });
+    // The person keeps what they typed and is given the council's telephone number.
     expect(form.status).toBe(429);
-    expect(await form.text()).toContain('Too many reports sent');
+    expect(Number(form.headers.get('retry-after'))).toBeGreaterThan(0);
+    const page = await form.text();
+    expect(page).toContain('We could not send your report yet');
+    expect(page).toContain('01632 960 000');
+    expect(page).toContain('>Music</textarea>');
+    expect(page).toContain('value="LE14 2QX"');
     await stack.settle();
     const queue = (await (await stack.request('GET', '/reports?status=untriaged', { role: 'officer' })).json()) as { items: unknown[] };
     expect(queue.items).toHaveLength(3);

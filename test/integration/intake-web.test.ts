@@ -1,7 +1,9 @@
+import { request as httpRequest } from 'node:http';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LOCAL_CREDENTIALS } from '#infra/local/stack';
 import assets from '../../web/generated/assets.js';
+import { JPEG } from '../support/fixtures/images.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
 
 process.env.SC_REPORT_RATE_LIMIT = '1000/3600';
@@ -15,7 +17,7 @@ const validForm = (overrides: Record<string, string> = {}) => ({
   'when-month': '5',
   'when-year': '2024',
   'when-time': '21:30',
-  'location-postcode': 'LE1 5WW',
+  'location-postcode': 'LE13 1GH',
   hateMotivated: 'no',
   consentToContact: 'no',
   ...overrides,
@@ -157,6 +159,36 @@ describe('integration: the public report pages', () => {
       const res = await stack.request('GET', `${location}/photos?slot=${slot}`);
       expect(res.status).toBe(400);
     }
+  });
+
+  it('refuses a JPEG header followed by HTML, and takes a real JPEG', async () => {
+    const location = await submit();
+    const form = uploadFormOf(await (await stack.request('GET', location)).text()) as UploadForm;
+    const html = Buffer.concat([JPEG.subarray(0, 300), Buffer.from('<html><script>alert(document.cookie)</script></html>')]);
+    const refused = await upload(form, html, 'photo.jpg');
+    expect(refused.status).toBe(422);
+    expect(await refused.text()).toContain('JPG, PNG or HEIC');
+    const taken = await upload(form, JPEG, 'photo.jpg');
+    expect(taken.status).toBe(303);
+    expect(await (await stack.request('GET', location)).text()).toContain('Photo 1 (JPG');
+  });
+
+  it('sends S3 back to the configured public address, whatever Host the request names', async () => {
+    const location = await submit();
+    const gateway = new URL(stack.endpoints.gateway);
+    const html = await new Promise<string>((resolve, reject) => {
+      const req = httpRequest({ host: gateway.hostname, port: gateway.port, path: location, headers: { host: 'evil.example', 'x-forwarded-proto': 'https' } }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve(body));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    const form = uploadFormOf(html);
+    expect(form?.fields.success_action_redirect).toMatch(new RegExp(`^${stack.endpoints.gateway}/confirmation/`));
+    expect(html).not.toContain('evil.example');
   });
 
   it('answers 422 naming the photo problem when S3 redirects back without a stored upload', async () => {

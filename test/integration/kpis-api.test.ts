@@ -166,7 +166,7 @@ describe('integration: KPIs through the HTTP API on the local stack', () => {
     await stack.settle();
     const letters = stack.bus.deadLetters().filter((l) => l.target === 'KpiEventsToCounters');
     expect(letters.map((l) => (l.event.detail as { eventId: string }).eventId).sort()).toEqual(['future-warning', 'undecodable-warning']);
-    expect(letters.find((l) => (l.event.detail as { eventId: string }).eventId === 'future-warning')?.error).toMatch(/UncountableEventError: cannot count WarningIssued future-warning: schemaVersion 2/);
+    expect(letters.find((l) => (l.event.detail as { eventId: string }).eventId === 'future-warning')?.error).toMatch(/cannot apply WarningIssued future-warning: schemaVersion 2 is newer than this consumer knows/);
     expect(letters.find((l) => (l.event.detail as { eventId: string }).eventId === 'undecodable-warning')?.error).toMatch(/warningType/);
     const report = await kpis('2025-03-01', '2025-03-31');
     expect(report.kpis.total_team_actions).toBe(0);

@@ -16,8 +16,8 @@ type Json = Record<string, unknown>;
 
 const request = (over: Record<string, string> = {}) => ({
   service_code: 'enviro.fly-tipping',
-  lat: '52.6369',
-  long: '-1.1398',
+  lat: '52.7661',
+  long: '-0.8863',
   description: 'Mattress and rubble dumped in the lay-by.',
   ...over,
 });
@@ -148,7 +148,7 @@ describe('integration: Open311 GeoReport v2', () => {
       expect(queue.items.find((r) => r.reference === id)).toMatchObject({
         channel: 'open311',
         category: 'enviro.fly-tipping',
-        location: { lat: 52.6369, lng: -1.1398 },
+        location: { lat: 52.7661, lng: -0.8863 },
         hateMotivated: false,
         reporter: { anonymous: true },
       });
@@ -290,13 +290,15 @@ describe('integration: Open311 GeoReport v2', () => {
       expect(list.find((r) => r.service_request_id === open)).toEqual({
         service_request_id: open,
         status: 'open',
+        status_notes: 'Received: waiting for an officer to read it',
+        updated_datetime: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
         service_name: 'Nuisance noise',
         service_code: 'asb.noise',
         description: 'Mattress and rubble dumped in the lay-by.',
         agency_responsible: 'Safer Communities team',
         requested_datetime: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
-        lat: 52.6369,
-        long: -1.1398,
+        lat: 52.7661,
+        long: -0.8863,
       });
     });
 
@@ -344,14 +346,38 @@ describe('integration: Open311 GeoReport v2', () => {
       }
     });
 
-    it('answers 403 without a valid api_key, in both formats', async () => {
-      for (const path of ['requests.json', `requests/${open}.json`]) {
-        expect((await get(path)).status, path).toBe(403);
-        expect((await get(path, { api_key: 'wrong' })).status, path).toBe(403);
-      }
-      const res = await get(`requests/${open}.xml`);
+    it('answers 403 for a wrong api_key, in both formats', async () => {
+      for (const path of ['requests.json', `requests/${open}.json`]) expect((await get(path, { api_key: 'wrong' })).status, path).toBe(403);
+      const res = await get(`requests/${open}.xml`, { api_key: 'wrong' });
       expect(res.status).toBe(403);
       expect(errorsIn(await xml(res))[0]?.code).toBe('403');
+    });
+
+    it('answers anyone without a key with the public fields of every client’s requests: no description, place, photo or contact', async () => {
+      const publicFields = ['service_request_id', 'status', 'status_notes', 'service_name', 'service_code', 'agency_responsible', 'requested_datetime', 'updated_datetime'];
+      const list = (await (await get('requests.json')).json()) as Json[];
+      expect(list.map((r) => r.service_request_id)).toEqual(expect.arrayContaining([open, referred, caseClosed, caseOpen, theirs]));
+      for (const r of list) expect(Object.keys(r).sort()).toEqual([...publicFields].sort());
+      expect(JSON.stringify(list)).not.toMatch(/Mattress|lay-by|52\.7661|jo@|example\.com/i);
+      const byId = Object.fromEntries(list.map((r) => [r.service_request_id, r]));
+      expect(byId[referred]).toMatchObject({ status: 'closed', status_notes: 'Passed to police, who deal with this kind of problem' });
+      expect(byId[caseClosed]).toMatchObject({ status: 'closed', status_notes: 'The case was closed' });
+      expect(byId[caseOpen]).toMatchObject({ status: 'open', status_notes: 'Being looked into by an officer' });
+
+      const [one] = (await (await get(`requests/${theirs}.json`)).json()) as Json[];
+      expect(Object.keys(one ?? {}).sort()).toEqual([...publicFields].sort());
+      const doc = await xml(await get(`requests/${caseClosed}.xml`));
+      const [read] = kids(doc, 'request');
+      expect(read && [textOf(read, 'service_request_id'), textOf(read, 'status'), textOf(read, 'status_notes'), kids(read, 'description').length]).toEqual([caseClosed, 'closed', 'The case was closed', 0]);
+      const some = (await (await get('requests.json', { service_request_id: `${open},${theirs}` })).json()) as Json[];
+      expect(some.map((r) => r.service_request_id)).toEqual([open, theirs]);
+      expect((await get('requests/SC-0000-0000.json')).status).toBe(404);
+    });
+
+    it('refuses a map point outside the council’s area with 400 naming lat, storing nothing', async () => {
+      const res = await post('requests.json', { api_key: key, ...request({ lat: '52.6369', long: '-1.1398' }) });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual([{ code: 400, description: expect.stringMatching(/^lat: the map point 52\.6369, -1\.1398 is outside .*’s area/) }]);
     });
 
     it('refuses bad filters with 400 naming them, in both formats', async () => {

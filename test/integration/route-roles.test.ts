@@ -21,6 +21,28 @@ describe('integration: who may call each route', () => {
     expect(routes.length).toBeGreaterThan(20);
   });
 
+  /**
+   * The public's pages about a report (its progress by reference, the privacy notice): anyone
+   * may read them, with or without a token, whatever its roles, and a token changes nothing.
+   */
+  const publicReads = ['/status', '/status/{reference}', '/privacy'];
+  it('declares the public report pages as public', () => {
+    const declared = topology.flatMap((fn) => fn.triggers.flatMap((t) => (t.kind === 'http' && publicReads.includes(t.path) ? [t] : [])));
+    expect(declared.map((t) => [t.method, t.path, t.auth])).toEqual(expect.arrayContaining(publicReads.map((p) => ['GET', p, 'public'])));
+    expect(declared).toHaveLength(publicReads.length);
+  });
+  for (const path of publicReads) {
+    it(`GET ${path}: the same answer without a token and for every role`, async () => {
+      const call = async (role?: Role) => {
+        const res = await stack.request('GET', concrete(path), { ...(role ? { role } : {}), headers: { accept: 'text/html' } });
+        return [res.status, (await res.text()).includes('<h1')];
+      };
+      const anonymous = await call();
+      expect([200, 404]).toContain(anonymous[0]);
+      for (const role of roles) expect(await call(role), role).toEqual(anonymous);
+    });
+  }
+
   for (const route of routes) {
     const allowed = route.auth as readonly Role[];
     it(`${route.method} ${route.path}: 401 without a token, 403 for ${roles.filter((r) => !allowed.includes(r)).join(', ') || 'nobody'}`, async () => {

@@ -7,7 +7,7 @@ const report = () => ({
   category: 'enviro.fly-tipping',
   description: 'Mattress and builders rubble dumped by the gate.',
   occurredAt: '2024-05-14T21:30:00+01:00',
-  location: { postcode: 'LE1 5WW' },
+  location: { postcode: 'LE13 1GH' },
   hateMotivated: false,
 });
 

@@ -7,7 +7,11 @@ import { CaseOpened } from '#events/cases';
 import { CaseReviewDecided, CaseReviewRequested, CaseReviewThresholdAssessed } from '#events/case-review';
 import {
   CaseFileSentToLegal,
+  ClosureNoticeExtended,
+  ClosureNoticeServed,
   CourtOrderObtained,
+  CpnAppealDetermined,
+  CpnAppealLodged,
   FixedPenaltyIssued,
   InterviewUnderCautionHeld,
   NoticeServed,
@@ -35,6 +39,10 @@ export type KpiContract =
   | typeof PatrolLogged
   | typeof ReferralMade
   | typeof TeamActionRecorded
+  | typeof CpnAppealLodged
+  | typeof CpnAppealDetermined
+  | typeof ClosureNoticeServed
+  | typeof ClosureNoticeExtended
   | typeof CaseReviewRequested
   | typeof CaseReviewThresholdAssessed
   | typeof CaseReviewDecided

@@ -111,6 +111,33 @@ describe('unit: triage', () => {
     await expect(harness().run({ action: 'open-case', kind: 'asb', owner: 'safer-communities' }, tenancy)).rejects.toBeInstanceOf(ForbiddenError);
   });
 
+  it('keeps Tenancy Services to ASB reports, taken into their own cases, and reports from Housing', async () => {
+    const tenancyCase = { action: 'open-case', kind: 'tenancy', owner: 'tenancy-services', category: 'tenancy.noise', riskCategory: 'A' } as const;
+    const theirs = caseView({ caseId: 'case-2024-0009', owner: 'tenancy-services' });
+    const refused = async (over: Partial<ReportView>, input: Record<string, unknown>) => {
+      const h = harness({ report: report(over), case: theirs });
+      await expect(h.run(input, tenancy), `${JSON.stringify(over)} ${String(input.action)}`).rejects.toThrow(/Safer Communities officers' queue/);
+      expect(h.published).toEqual([]);
+      expect(h.claims).toEqual([]);
+    };
+    // Other kinds of report stay with the officers, whatever the decision.
+    for (const category of ['enviro.fly-tipping', 'retail.theft', 'other.referral'] as const) {
+      for (const input of [tenancyCase, { action: 'link', caseId: 'case-2024-0009' }, { action: 'refer', service: 'Environmental Health' }]) await refused({ category }, input);
+    }
+    // An ASB report cannot be referred away from the officers' queue by Tenancy Services.
+    await refused({ category: 'asb.noise', channel: 'webform' }, { action: 'refer', service: 'Environmental Health' });
+    // An ASB report may be taken into a Tenancy Services case, opened or existing.
+    await expect(harness().run(tenancyCase, tenancy)).resolves.toMatchObject({ status: 'triaged' });
+    await expect(harness({ case: theirs }).run({ action: 'link', caseId: 'case-2024-0009' }, tenancy)).resolves.toMatchObject({ status: 'triaged' });
+    // A report from Housing is theirs to decide, referral included.
+    const fromHousing = report({ channel: 'housing', category: 'enviro.fly-tipping' });
+    await expect(harness({ report: fromHousing }).run({ action: 'refer', service: 'Environmental Health' }, tenancy)).resolves.toMatchObject({ status: 'referred' });
+    await expect(harness({ report: fromHousing }).run(tenancyCase, tenancy)).resolves.toMatchObject({ status: 'triaged' });
+    // Officers decide on every report; someone with both roles decides as an officer.
+    await expect(harness({ report: report({ category: 'retail.theft' }) }).run({ action: 'refer', service: 'Police' }, officer)).resolves.toMatchObject({ status: 'referred' });
+    await expect(harness({ report: report({ category: 'retail.theft' }) }).run({ action: 'refer', service: 'Police' }, { ...tenancy, roles: ['tenancy', 'officer'] })).resolves.toMatchObject({ status: 'referred' });
+  });
+
   it('links the report to an open case', async () => {
     const h = harness({ case: openCase });
     await expect(h.run({ action: 'link', caseId: 'case-2024-0003' })).resolves.toEqual({ eventId: 'id-1', status: 'triaged', caseId: 'case-2024-0003' });

@@ -40,6 +40,11 @@ describe('unit: DISC incident format v1', () => {
     expect(discIncidentV1.safeParse(incident({ premises: { name: 'Shop', lat: 52.6 } })).success).toBe(false);
     expect(discIncidentV1.safeParse(incident({ occurredAt: '2024-05-14 16:20' })).success).toBe(false);
   });
+
+  it('refuses an incident dated before 2000 or in the future, as every event\'s envelope would', () => {
+    expect(discIncidentV1.safeParse(incident({ occurredAt: '1900-05-14T16:20:00+01:00' })).success).toBe(false);
+    expect(discIncidentV1.safeParse(incident({ occurredAt: new Date(Date.now() + 3_600_000).toISOString() })).success).toBe(false);
+  });
 });
 
 describe('unit: DISC incident to ReportReceived', () => {

@@ -53,11 +53,23 @@ describe('unit: recording an action', () => {
     });
   });
 
-  it('keeps a given occurredAt and officerId when the officer records for a colleague afterwards', async () => {
+  it('keeps a given occurredAt, and an officerId that is the caller\'s own', async () => {
     const h = harness();
-    await h.run({ detailType: 'PatrolLogged', minutes: 90, occurredAt: '2024-06-09T21:00:00+01:00', officerId: 'officer-j-patel' }, null);
-    expect(h.published[0]?.detail).toMatchObject({ occurredAt: '2024-06-09T21:00:00+01:00', officerId: 'officer-j-patel', actor: { id: 'officer-r-okafor' } });
+    await h.run({ detailType: 'PatrolLogged', minutes: 90, occurredAt: '2024-06-09T21:00:00+01:00', officerId: 'officer-r-okafor' }, null);
+    expect(h.published[0]?.detail).toMatchObject({ occurredAt: '2024-06-09T21:00:00+01:00', officerId: 'officer-r-okafor', actor: { id: 'officer-r-okafor' } });
     expect(h.published[0]?.detail).not.toHaveProperty('caseId');
+  });
+
+  it('refuses an officerId that names someone other than the caller', async () => {
+    const h = harness();
+    await expect(h.run({ detailType: 'PatrolLogged', minutes: 90, officerId: 'officer-j-patel' }, null)).rejects.toMatchObject({ details: [{ path: 'officerId' }] });
+    expect(h.published).toHaveLength(0);
+  });
+
+  it('refuses an action dated before 2000', async () => {
+    const h = harness();
+    await expect(h.run({ detailType: 'PatrolLogged', minutes: 90, occurredAt: '1900-06-09T21:00:00Z' }, null)).rejects.toBeInstanceOf(ValidationError);
+    expect(h.published).toHaveLength(0);
   });
 
   it.each(['eventId', 'schemaVersion', 'actor'])('refuses a body that sets the envelope field %s', async (field) => {

@@ -98,6 +98,16 @@ describe('unit: funding commands', () => {
     expect(problems(() => commandFrom('reversal', {}, { ...ctx, spendEventId: 's1' }))).toEqual(['reason: give the reason for the reversal']);
   });
 
+  it('publishes a spend whose eventId names an Object.prototype member instead of calling it a conflict', () => {
+    for (const eventId of ['constructor', 'toString', 'valueOf']) {
+      const command = commandFrom('spend', { eventId, project: 'DISC', amountPence: 100, reference: 'r' }, ctx);
+      expect(decide(command, emptyLedger()), eventId).toBe('publish');
+      expect(decide(command, undefined), eventId).toBe('publish');
+      const reversal = commandFrom('reversal', { reason: 'posted twice' }, { ...ctx, spendEventId: eventId });
+      expect(() => decide(reversal, emptyLedger()), eventId).toThrow(NotFoundError);
+    }
+  });
+
   it('reads amountPence from a form field of digits', () => {
     expect(amountFrom({ amountPence: '132000' }, false)).toEqual({ pence: 132000 });
     expect(amountFrom({ amountPence: '12.5' }, false)).toMatchObject({ problem: { path: 'amountPence' } });

@@ -138,4 +138,23 @@ describe('unit: funding ledger', () => {
   it('budgets more bytes for a long line than for a short one', () => {
     expect(entryBytes(entryFor(spent('s', 'x'.repeat(200), 1)))).toBeGreaterThan(entryBytes(entryFor(spent('s', 'x', 1))) + 190);
   });
+
+  it('counts and lists spends whose eventIds name Object.prototype members, and reverses them', () => {
+    const names = ['constructor', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf'];
+    const ledger = replay([allocated('a', 'provisional', 100_000), ...names.map((n, i) => spent(n, 'x', 1_000 * (i + 1)))]);
+    expect(balanceOf(ledger)).toMatchObject({ spentPence: 15_000, remainingPence: 85_000 });
+    expect(linesOf(ledger).map((l) => l.eventId).sort()).toEqual(['a', ...names].sort());
+    expect(linesOf(ledger).find((l) => l.eventId === 'constructor')).not.toHaveProperty('reversedBy');
+    const after = replay([reversed('r1', 'constructor')], ledger);
+    expect(balanceOf(after)).toMatchObject({ spentPence: 14_000 });
+    expect(linesOf(after).find((l) => l.eventId === 'r1')).toMatchObject({ matched: true });
+    expect(linesOf(replay([reversed('r2', 'toString')])).find((l) => l.eventId === 'r2')).toMatchObject({ matched: false });
+    expect(overspendAfter(replay([spent('constructor', 'x', 1)]), 'constructor')).toMatchObject({ remainingPence: -1 });
+  });
+
+  it('reads the same balance from a ledger stored as plain objects (as the SDK gives them back)', () => {
+    const stored: Ledger = { lines: JSON.parse(JSON.stringify({ constructor: entryFor(spent('constructor', 'x', 700)).value })) as Ledger['lines'], reversals: {}, overspends: {} };
+    expect(balanceOf(stored).spentPence).toBe(700);
+    expect(applyEntry(emptyLedger(), entryFor(spent('toString', 'x', 5))).applied).toBe(true);
+  });
 });

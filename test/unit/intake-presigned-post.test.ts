@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { S3Client } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { presignPost } from '../../functions/intake/presigned-post.ts';
-import { sniffPhoto } from '../../functions/intake/photos.ts';
+import { sniffPhoto } from '../../functions/intake/photo-check.ts';
 
 const credentials = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
 const request = {

@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { describe, expect, it } from 'vitest';
 import { httpApi } from '#shared/http';
 import type { Photo } from '../../functions/intake/photos.ts';
-import { TooManyRequestsError } from '../../functions/intake/rate-limit.ts';
+import { TooManyRequestsError } from '#shared/errors';
 import { buildReportWeb, type ReportWebDeps } from '../../functions/intake/report-web.ts';
 import { reportIntake } from '../../functions/intake/capability.ts';
 import { reportErrorPage } from '../../functions/intake/report-views.ts';
@@ -57,6 +57,7 @@ function fakes(overrides: Partial<ReportWebDeps> = {}) {
       uploadForm: async (token, n, redirect) => ({ url: 'http://s3.test/intake', fields: { key: `uploads/${token}/${n}`, success_action_redirect: redirect } }),
       accept: async (_token, n) => ({ ok: true, photo: { n, key: `photos/r-1/${n}.png`, contentType: 'image/png', bytes: 2048, addedAt: 'now' } }),
     },
+    publicOrigin: () => 'https://report.example.test',
     ...overrides,
   };
   return { deps, log, photos };
@@ -144,14 +145,20 @@ describe('unit: the report form routes', () => {
   it('answers 429 as a page to the form and as JSON to a program when the client sent too many', async () => {
     const { deps, log } = fakes({
       takeRateLimit: async () => {
-        throw new TooManyRequestsError('too many reports have been sent from your connection; try again in 5 minutes, or telephone the council');
+        throw new TooManyRequestsError('too many reports have been sent from your connection; try again in 5 minutes, or telephone the council', 300);
       },
     });
     const page = await call(deps, postForm(validForm));
     expect(page.statusCode).toBe(429);
-    expect(page.body).toContain('Too many reports have been sent from your connection');
+    expect(page.headers['retry-after']).toBe('300');
+    // The form comes back as typed, with when to try again and the council's number.
+    expect(page.body).toContain('We could not send your report yet');
+    expect(page.body).toContain('paused new ones for 5 minutes');
+    expect(page.body).toContain('01632 960 000');
+    expect(page.body).toContain(`>${validForm.description}</textarea>`);
     const json = await call(deps, request('POST /reports', { body: JSON.stringify({ category: 'asb.noise', description: 'x', occurredAt: '2024-02-03T02:00:00Z', location: { text: 'x' }, hateMotivated: false }), type: 'application/json' }));
     expect(json.statusCode).toBe(429);
+    expect(json.headers['retry-after']).toBe('300');
     expect(JSON.parse(json.body ?? '{}')).toEqual({ error: { code: 'too_many_requests', message: expect.stringContaining('try again in 5 minutes') } });
     expect(log.filter((l) => l.startsWith('publish'))).toEqual([]);
   });
@@ -173,6 +180,16 @@ describe('unit: the report form routes', () => {
     expect(res.body).toContain(`value="https://report.example.test/confirmation/${TOKEN}/photos?slot=2"`);
     expect(res.headers['content-security-policy']).toContain("form-action 'self' http://s3.test;");
     expect(res.body).toContain('Photo 1 (PNG, 4 KB)');
+  });
+
+  it('sends S3 back to the configured public address, never to the Host the request names', async () => {
+    const { deps } = fakes({ publicOrigin: () => 'https://reports.council.example' });
+    const event = request('GET /confirmation/{token}', { path: { token: TOKEN } });
+    event.headers = { ...event.headers, host: 'evil.example', 'x-forwarded-proto': 'http', 'x-forwarded-host': 'evil.example' };
+    const res = await call(deps, event);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain(`value="https://reports.council.example/confirmation/${TOKEN}/photos?slot=1"`);
+    expect(res.body).not.toContain('evil.example');
   });
 
   it('keeps the refused slot and says why when a photo fails its check', async () => {

@@ -5,7 +5,7 @@ import { serviceDefinition, services } from '../../functions/open311/services.ts
 import { categories } from '#events/intake';
 
 const now = new Date('2024-05-14T12:00:00Z');
-const base = { service_code: 'enviro.fly-tipping', lat: '52.6369', long: '-1.1398', description: 'Sofa and bags by the gate' };
+const base = { service_code: 'enviro.fly-tipping', lat: '52.7661', long: '-0.8863', description: 'Sofa and bags by the gate' };
 
 const errorsOf = (result: ReturnType<typeof parseRequestFields>) => (result.ok ? [] : result.errors.map((e) => e.field));
 
@@ -28,7 +28,7 @@ describe('unit: Open311 POST requests fields', () => {
           category: 'enviro.fly-tipping',
           description: 'Sofa and bags by the gate',
           occurredAt: now.toISOString(),
-          location: { lat: 52.6369, lng: -1.1398 },
+          location: { lat: 52.7661, lng: -0.8863 },
           hateMotivated: false,
         },
       },
@@ -39,7 +39,7 @@ describe('unit: Open311 POST requests fields', () => {
     const result = parseRequestFields(
       {
         service_code: 'asb.neighbour',
-        address_string: '4 Mill Lane, LE2 1AB',
+        address_string: '4 Mill Lane, LE14 2QX',
         description: 'Shouting every night',
         first_name: 'Jo',
         last_name: 'Bloggs',
@@ -56,7 +56,7 @@ describe('unit: Open311 POST requests fields', () => {
         category: 'asb.neighbour',
         description: 'Shouting every night',
         occurredAt: '2024-05-13T23:10:00+01:00',
-        location: { text: '4 Mill Lane, LE2 1AB' },
+        location: { text: '4 Mill Lane, LE14 2QX' },
         hateMotivated: true,
         contact: { name: 'Jo Bloggs', email: 'jo@example.com', consentToContact: true },
       },
@@ -81,6 +81,7 @@ describe('unit: Open311 POST requests fields', () => {
     expect(errorsOf(parseRequestFields({ ...base, media_url: 'javascript:alert(1)' }, now))).toEqual(['media_url']);
     expect(errorsOf(parseRequestFields({ ...base, 'attribute[hate_motivated]': 'maybe' }, now))).toEqual(['attribute[hate_motivated]']);
     expect(errorsOf(parseRequestFields({ ...base, 'attribute[occurred_at]': '2024-06-01T00:00:00Z' }, now))).toEqual(['attribute[occurred_at]']);
+    expect(errorsOf(parseRequestFields({ ...base, 'attribute[occurred_at]': '1900-06-01T00:00:00Z' }, now))).toEqual(['attribute[occurred_at]']);
     expect(errorsOf(parseRequestFields({ ...base, description: ['a', 'b'] }, now))).toEqual(['description']);
   });
 

@@ -29,7 +29,8 @@ function fakes(options: { publishFails?: boolean } = {}) {
     getRequests: async (refs) => refs.flatMap((r) => (stored.has(r) ? [stored.get(r) as StoredRequest] : [])),
     queryRequests: async (client, _months, from, to) =>
       [...stored.values()].filter((r) => r.client === client && r.requestedAt >= from.toISOString() && r.requestedAt <= to.toISOString()).reverse(),
-    statusOf: async (ids) => new Map(ids.map((id) => [id, status.get(id) ?? 'open'])),
+    statusOf: async (ids) => new Map(ids.map((id) => [id, { status: status.get(id) ?? 'open', notes: status.get(id) === 'closed' ? 'The case was closed' : 'Being looked into by an officer' }])),
+    clients: async () => ['client-a', 'client-b'],
     now: () => now,
   };
   return { deps, stored, received, status, routes: open311Routes(deps) };

@@ -46,7 +46,9 @@ describe('unit: OpenAPI document', () => {
   it('gives the report form its body schema from the same zod schema the handler validates with', () => {
     const schema = operation('POST', '/reports')?.requestBody?.content['application/json']?.schema as { properties: Record<string, { enum?: string[] }>; required: string[] };
     expect(schema.properties.category?.enum).toContain('enviro.fly-tipping');
-    expect(schema.required).toEqual(expect.arrayContaining(['category', 'description', 'occurredAt', 'location', 'hateMotivated']));
+    expect(schema.required).toEqual(expect.arrayContaining(['category', 'description', 'occurredAt', 'location']));
+    // Required only where the question fits the category (report-input.ts, hateQuestionApplies).
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['hateMotivated', 'occurredAtApproximate']));
   });
 
   it('publishes every event in the catalog as a component schema', () => {

@@ -7,7 +7,7 @@ const valid = {
   category: 'enviro.fly-tipping',
   description: 'Sofa dumped by the gate',
   occurredAt: '2024-05-14T21:30:00+01:00',
-  location: { postcode: 'LE1 5WW' },
+  location: { postcode: 'LE13 1GH' },
   hateMotivated: false,
 };
 

@@ -1,7 +1,19 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkCsrf } from '../../functions/shared/csrf.ts';
-import { cookieLine, cookiesOf, open, openSession, seal, sealSession, secureCookies, sessionCookieName, signInLocation } from '../../functions/shared/session.ts';
+import {
+  cookieLine,
+  cookiesOf,
+  open,
+  openSession,
+  principalOfSession,
+  seal,
+  sealSession,
+  secureCookies,
+  sessionCookieName,
+  sessionMinutes,
+  signInLocation,
+} from '../../functions/shared/session.ts';
 
 const secret = 'a-session-secret-of-at-least-32-characters';
 const who = { subject: 'staff-1', roles: ['officer'] as const, organisation: 'council', name: 'Olivia' };
@@ -47,9 +59,38 @@ describe('session cookie', () => {
     expect(await open(signInAttempt, secret, 'sc-sign-in', now)).toMatchObject({ sub: 'x' });
   });
 
-  it('keeps only known staff roles', async () => {
-    const token = await seal({ sub: 's', roles: ['officer', 'root', 'public'], csrf: 'c' }, secret, 'sc-session', 60);
-    expect((await openSession(token, secret))?.roles).toEqual(['officer']);
+  it('stands for a caller only when its claims pass the token rules: known roles, a capped lifetime, not expired', async () => {
+    const now = Date.UTC(2026, 0, 1);
+    const opened = async (claims: Record<string, unknown>, lifetime: number) => {
+      const session = await openSession(await seal({ sub: 's', csrf: 'c', ...claims }, secret, 'sc-session', lifetime, now), secret, now);
+      if (!session) throw new Error('the session did not open');
+      return session;
+    };
+    expect(principalOfSession(await opened({ roles: ['officer', 'finance'], org: 'council' }, 3600), new Date(now))).toEqual({
+      subject: 's',
+      roles: ['officer', 'finance'],
+      organisation: 'council',
+    });
+    // An unknown role is refused, never silently dropped (auth.ts parseRolesClaim).
+    const unknownRole = await opened({ roles: ['officer', 'root'] }, 3600);
+    expect(() => principalOfSession(unknownRole, new Date(now))).toThrow(/roles claim names a role this service does not know/);
+    // Longer than the token lifetime cap (12 hours by default).
+    const tooLong = await opened({ roles: ['officer'] }, 13 * 3600);
+    expect(() => principalOfSession(tooLong, new Date(now))).toThrow(/lifetime is longer than the 12 hours/);
+    const hour = await opened({ roles: ['officer'] }, 3600);
+    expect(() => principalOfSession(hour, new Date(now + 3601_000))).toThrow(/expired/);
+  });
+
+  it('never lasts longer than the token lifetime cap', () => {
+    expect(sessionMinutes({ SC_SESSION_MINUTES: '30' })).toBe(30);
+    expect(sessionMinutes({})).toBe(60);
+    expect(sessionMinutes({ SC_SESSION_MINUTES: '100000' })).toBe(12 * 60);
+    process.env.SC_TOKEN_MAX_LIFETIME_SECONDS = '1800';
+    try {
+      expect(sessionMinutes({})).toBe(30);
+    } finally {
+      delete process.env.SC_TOKEN_MAX_LIFETIME_SECONDS;
+    }
   });
 
   it('is HttpOnly and SameSite=Lax always, Secure (with the __Host- prefix) unless on http://localhost', () => {
@@ -79,7 +120,7 @@ describe('session cookie', () => {
 });
 
 describe('CSRF check', () => {
-  const session = { subject: 's', roles: ['officer'] as const, csrf: 'the-token-of-this-session-0123456789abcdefgh', expiresAt: 0 };
+  const session = { subject: 's', roles: ['officer'] as const, csrf: 'the-token-of-this-session-0123456789abcdefgh', issuedAt: 0, expiresAt: 0 };
   const form = (csrf: string | undefined, headers: Record<string, string> = {}) =>
     event({
       method: 'POST',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import assetPaths from '../../web/generated/asset-paths.js';
 import assets from '../../web/generated/assets.js';
 import templates from '../../web/generated/templates.js';
 import { buildWeb, generate, staleFiles } from '../../web/build.ts';
@@ -27,5 +28,9 @@ describe('unit: web build (web/generated)', () => {
       expect(asset.path).toMatch(/\.[0-9a-f]{12}\.[a-z0-9]+$/);
       expect(asset.path.replace(/\.[0-9a-f]{12}(\.[a-z0-9]+)$/, '$1')).toBe(file);
     }
+  });
+
+  it('gives pages the same hashed names without the bodies', () => {
+    expect(assetPaths).toEqual(Object.fromEntries(Object.entries(assets).map(([file, asset]) => [file, asset.path])));
   });
 });

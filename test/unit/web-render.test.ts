@@ -56,7 +56,7 @@ describe('unit: form errors (GOV.UK error summary and inline errors)', () => {
   it('lists errors in the order the form asks, one per field, as sentences', () => {
     const errors = formErrors(
       [
-        { path: 'location.postcode', message: 'enter a real postcode, like LE1 5WW' },
+        { path: 'location.postcode', message: 'enter a real postcode, like LE13 1GH' },
         { path: 'category', message: 'select what happened' },
         { path: 'category', message: 'a second problem with the same field' },
       ],
@@ -64,9 +64,9 @@ describe('unit: form errors (GOV.UK error summary and inline errors)', () => {
     );
     expect(errors.summary).toEqual([
       { text: 'Select what happened', href: '#category' },
-      { text: 'Enter a real postcode, like LE1 5WW', href: '#location-postcode' },
+      { text: 'Enter a real postcode, like LE13 1GH', href: '#location-postcode' },
     ]);
-    expect(errors.fields).toEqual({ category: { text: 'Select what happened' }, 'location.postcode': { text: 'Enter a real postcode, like LE1 5WW' } });
+    expect(errors.fields).toEqual({ category: { text: 'Select what happened' }, 'location.postcode': { text: 'Enter a real postcode, like LE13 1GH' } });
   });
 
   it('places a detail on the longest field that is a prefix of its path', () => {
@@ -80,7 +80,7 @@ describe('unit: form errors (GOV.UK error summary and inline errors)', () => {
   });
 
   it('capitalises only the first letter', () => {
-    expect(sentence('enter a postcode, like LE1 5WW')).toBe('Enter a postcode, like LE1 5WW');
+    expect(sentence('enter a postcode, like LE13 1GH')).toBe('Enter a postcode, like LE13 1GH');
     expect(sentence('')).toBe('');
   });
 });

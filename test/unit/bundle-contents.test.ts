@@ -1,0 +1,55 @@
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * What a function's Lambda bundle carries decides most of its cold start (docs/benchmarks.md):
+ * these keep out what a function never uses. Built as CDK's NodejsFunction builds it.
+ */
+async function inputsOf(entry: string): Promise<string[]> {
+  const { metafile } = await build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    mainFields: ['module', 'main'],
+    minify: true,
+    write: false,
+    outfile: 'out.mjs',
+    metafile: true,
+    logLevel: 'silent',
+  });
+  // Inputs that left code in the output (the metafile also lists what tree shaking dropped).
+  const output = Object.values(metafile.outputs).find((o) => o.entryPoint);
+  return Object.entries(output?.inputs ?? {})
+    .filter(([, i]) => i.bytesInOutput > 0)
+    .map(([file]) => file);
+}
+
+const fromPackage = (inputs: string[], name: string) => inputs.filter((f) => f.includes(`node_modules/${name}/`));
+
+describe('unit: what function bundles carry', () => {
+  it('leaves out the SDK clients a function does not use (shared/clients.ts)', async () => {
+    const triage = await inputsOf('functions/cases/triage-api.ts'); // DynamoDB and the bus, no S3
+    expect(fromPackage(triage, '@aws-sdk/client-dynamodb')).not.toEqual([]);
+    expect(fromPackage(triage, '@aws-sdk/client-eventbridge')).not.toEqual([]);
+    expect(fromPackage(triage, '@aws-sdk/client-s3')).toEqual([]);
+    const reports = await inputsOf('functions/intake/reports-api.ts'); // DynamoDB only
+    expect(fromPackage(reports, '@aws-sdk/client-eventbridge')).toEqual([]);
+    expect(fromPackage(reports, '@aws-sdk/client-s3')).toEqual([]);
+    const archiver = await inputsOf('functions/archive/archive-event.ts'); // stages in DynamoDB; no S3, no bus
+    expect(fromPackage(archiver, '@aws-sdk/client-s3')).toEqual([]);
+    expect(fromPackage(archiver, '@aws-sdk/client-eventbridge')).toEqual([]);
+    const kpiQueries = await inputsOf('functions/kpis/queries-api.ts'); // counters only; the signed export links are KpiExportApi's
+    expect(fromPackage(kpiQueries, '@aws-sdk/client-s3')).toEqual([]);
+    const compactor = await inputsOf('functions/archive/compact.ts'); // writes the day's group objects to S3
+    expect(fromPackage(compactor, '@aws-sdk/client-s3')).not.toEqual([]);
+  }, 120_000);
+
+  it('gives pages the assets\' names, not their bodies', async () => {
+    const page = await inputsOf('functions/kpis/pages.ts');
+    expect(page).toContain('web/generated/asset-paths.js');
+    expect(page).not.toContain('web/generated/assets.js');
+    expect(await inputsOf('web/assets-function.ts')).toContain('web/generated/assets.js');
+  }, 120_000);
+});
