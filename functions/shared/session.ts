@@ -187,9 +187,10 @@ export async function pageSessionOf(event: APIGatewayProxyEventV2): Promise<Sess
 export function signInLocation(event: APIGatewayProxyEventV2): string | undefined {
   const signIn = process.env.SC_SIGN_IN_PATH;
   if (!signIn || (event.requestContext?.http?.method ?? 'GET').toUpperCase() !== 'GET') return undefined;
-  // A browser asks for HTML by name; a script (curl, fetch, a test) gets the 401 it can act on.
-  const accept = Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === 'accept')?.[1] ?? '';
-  if (!accept.toLowerCase().includes('text/html')) return undefined;
+  // A browser asks for HTML by name; a script (curl, fetch, a test) gets the 401 it can act on,
+  // and so does a caller that brought a token (a browser never does): its token is what failed.
+  const headerOf = (name: string) => Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === name)?.[1];
+  if (!(headerOf('accept') ?? '').toLowerCase().includes('text/html') || headerOf('authorization')) return undefined;
   const path = event.rawPath ?? '/';
   const returnTo = event.rawQueryString ? `${path}?${event.rawQueryString}` : path;
   return `${signIn}?returnTo=${encodeURIComponent(returnTo)}`;

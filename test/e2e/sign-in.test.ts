@@ -19,7 +19,7 @@ describe('e2e: staff sign in through the OpenID provider, triage a report and si
         category: 'asb.neighbour',
         description: 'Loud music from the flat above every night until 3am.',
         occurredAt: new Date(Date.now() - 86_400_000).toISOString(),
-        location: { postcode: 'LE2 1AB', text: 'Flat 2, 9 Oak Street' },
+        location: { postcode: 'LE13 1AB', text: 'Flat 2, 9 Oak Street' },
         hateMotivated: false,
       },
     });

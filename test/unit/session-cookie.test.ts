@@ -114,6 +114,8 @@ describe('session cookie', () => {
     expect(signInLocation(event({ headers: { accept: 'text/html' }, rawQueryString: 'a=1&b=2' }))).toBe('/sign-in?returnTo=%2Fofficer%2Ftriage%3Fa%3D1%26b%3D2');
     expect(signInLocation(event({ headers: { accept: 'application/json' } }))).toBeUndefined();
     expect(signInLocation(event({ method: 'POST', headers: { accept: 'text/html' } }))).toBeUndefined();
+    // A caller whose token failed gets the 401 page that says so, not a sign-in it did not ask for.
+    expect(signInLocation(event({ headers: { accept: 'text/html', Authorization: 'Bearer expired' } }))).toBeUndefined();
     delete process.env.SC_SIGN_IN_PATH;
     expect(signInLocation(event({ headers: { accept: 'text/html' } }))).toBeUndefined();
   });
