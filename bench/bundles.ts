@@ -25,6 +25,8 @@ import { baseEnvironment, functionDefaults } from '../infra/cdk/function-default
 import { repoRoot } from '../infra/local/stack.ts';
 
 const RUNS = Number(process.env.BENCH_INIT_RUNS ?? 7);
+/** BENCH_FUNCTIONS=ReportIntake,KpiQueries: only these (and the reference), to re-measure a few after a change. */
+const ONLY = process.env.BENCH_FUNCTIONS?.split(',').map((n) => n.trim()).filter(Boolean);
 /** The goal for HTTP functions (issue 8): init at most this multiple of the reference. */
 export const HTTP_INIT_GOAL = 1.5;
 
@@ -156,6 +158,7 @@ export async function benchBundles(options: { readonly before?: string } = {}): 
     const rows = new Map<string, Row>();
     for (const [tag, checkout] of [['after', after], ['before', before]] as const) {
       for (const fn of checkout?.functions ?? []) {
+        if (ONLY && !ONLY.includes(fn.name)) continue;
         const row = rows.get(fn.name) ?? { name: fn.name, http: fn.http };
         rows.set(fn.name, { ...row, http: row.http || fn.http, [tag]: await built(checkout!.root, fn.entry, `${tag}-${fn.name}`, envOf(checkout!)) });
       }

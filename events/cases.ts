@@ -77,4 +77,17 @@ export const CaseClosed = defineEvent({
   },
 });
 
-export const casesContracts = [CaseOpened, ReportLinked, ReportReferred, CaseShared, CaseClosed] as const;
+/**
+ * The officer who now runs the case (the id their sign-in gives, the token's subject). Until
+ * the first one, the officer who opened the case runs it. Added since contract.md.
+ */
+export const CaseAssigned = defineEvent({
+  source: CASES_SOURCE,
+  detailType: 'CaseAssigned',
+  fields: {
+    caseId: entityId,
+    assignedTo: text(128),
+  },
+});
+
+export const casesContracts = [CaseOpened, ReportLinked, ReportReferred, CaseShared, CaseClosed, CaseAssigned] as const;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from './contract.ts';
-import { financialYear, MAX_ABS_PENCE, pence, text } from './envelope.ts';
+import { financialYear, isoDate, MAX_ABS_PENCE, pence, text } from './envelope.ts';
 
 export const FUNDING_SOURCE = 'safer-communities.funding';
 
@@ -13,6 +13,7 @@ export const allocationKinds = ['provisional', 'underspend-award', 'recall', 'ad
 
 const amount = pence.min(-MAX_ABS_PENCE).max(MAX_ABS_PENCE);
 const positiveAmount = pence.positive().max(MAX_ABS_PENCE);
+const profileAmount = pence.min(0).max(MAX_ABS_PENCE);
 const project = text(200);
 const reference = text(128);
 
@@ -94,6 +95,40 @@ export const FundingYearClosed = defineEvent({
   },
 });
 
+/**
+ * Finance opens a funding stream: from then on its years can hold lines. Streams are data, not
+ * code; the stream registry (functions/funding/stream-registry.ts) keeps them.
+ */
+export const FundingStreamOpened = defineEvent({
+  source: FUNDING_SOURCE,
+  detailType: 'FundingStreamOpened',
+  fields: {
+    stream: fundingStream,
+    name: text(120),
+    description: text(1000),
+    /** The first London day money can be allocated against. */
+    startsOn: isoDate,
+    /** The last day of a stream with an end; absent for an annual stream that continues. */
+    endsOn: isoDate.optional(),
+  },
+  refine: (detail, ctx) => {
+    if (detail.endsOn !== undefined && detail.endsOn < detail.startsOn) {
+      ctx.addIssue({ code: 'custom', path: ['endsOn'], message: 'the stream must end on or after the day it starts' });
+    }
+  },
+});
+
+/** The grant profile of one stream and year: what finance plans to spend in each quarter (Q1 = April to June). */
+export const FundingProfileSet = defineEvent({
+  source: FUNDING_SOURCE,
+  detailType: 'FundingProfileSet',
+  fields: {
+    ...ledger,
+    /** Q1 to Q4, each a whole number of pence, zero or more. */
+    quarterPence: z.tuple([profileAmount, profileAmount, profileAmount, profileAmount]),
+  },
+});
+
 export const fundingContracts = [
   FundingAllocated,
   FundingCommitted,
@@ -101,4 +136,6 @@ export const fundingContracts = [
   FundingSpendReversed,
   FundingOverspent,
   FundingYearClosed,
+  FundingStreamOpened,
+  FundingProfileSet,
 ] as const;

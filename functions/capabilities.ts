@@ -14,9 +14,10 @@ import { funding } from './funding/capability.ts';
 import { health } from './health/capability.ts';
 import { intake } from './intake/capability.ts';
 import { kpis } from './kpis/capability.ts';
+import { officerHomeCapability } from './officer-home/capability.ts';
 import { open311 } from './open311/capability.ts';
 import { openapi } from './openapi/capability.ts';
 import { staffSignIn } from './sign-in/capability.ts';
 import { status } from './status/capability.ts';
 
-export const capabilities: readonly Capability[] = [intake, web, archive, health, funding, disc, open311, cases, enforcement, kpis, flyTipping, caseReviews, status, openapi, staffSignIn];
+export const capabilities: readonly Capability[] = [intake, web, archive, health, funding, disc, open311, cases, enforcement, kpis, flyTipping, caseReviews, status, officerHomeCapability, openapi, staffSignIn];

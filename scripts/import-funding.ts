@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describeError, planImport, type PlannedRow, type RowError } from '../functions/funding/import-rows.ts';
 import { formatPounds } from '../functions/funding/money.ts';
+import type { FundingStreamConfig } from '../functions/funding/streams.ts';
 import { printable } from '../functions/shared/text.ts';
 import { progressReporter } from './progress.ts';
 
@@ -23,6 +24,8 @@ export interface ImportOptions {
   /** How long to wait for the ledgers to show every imported line (default 30 s). */
   readonly settleTimeoutMs?: number;
   readonly now?: Date;
+  /** The open streams to check rows against; by default the API's (GET /funding). */
+  readonly streams?: readonly FundingStreamConfig[];
 }
 
 export interface LedgerSummary {
@@ -55,29 +58,26 @@ const retryAfterMs = (res: Response | undefined) => {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * 1. Reads and checks every row; on any error, returns them all and sends nothing.
- * 2. Checks the API answers and the token may write.
+ * 1. Asks the API for the open streams (GET /funding: it answers, and the token may read).
+ * 2. Reads and checks every row against them; on any error, returns them all and sends nothing.
  * 3. Sends allocations, waits until the ledgers show them, then commitments and spends —
  *    so no spend is judged an overspend against a year whose allocation is still on its way.
  * 4. Waits until every line shows and reports each year's remaining balance.
  * Each row's eventId comes from its content, so running the same file again records nothing twice.
  */
 export async function importFunding(options: ImportOptions): Promise<ImportResult> {
-  const plan = planImport(options.csv, options.now);
+  const http = options.fetch ?? fetch;
+  const api = options.apiUrl.replace(/\/+$/, '');
+  const headers = { authorization: `Bearer ${options.token}`, 'content-type': 'application/json' };
+  const streams = options.streams ?? (await openStreams(http, api, headers));
+  const plan = planImport(options.csv, options.now ?? new Date(), streams);
   if (!plan.ok) return { ok: false, errors: plan.errors };
   const ledgers = groupByLedger(plan.rows);
   if (options.dryRun) {
     return { ok: true, dryRun: true, rows: plan.rows.length, sent: 0, alreadyRecorded: 0, ledgers: ledgers.map(({ rows, ...l }) => ({ ...l, rows: rows.length })), settled: false };
   }
-  const http = options.fetch ?? fetch;
-  const api = options.apiUrl.replace(/\/+$/, '');
-  const headers = { authorization: `Bearer ${options.token}`, 'content-type': 'application/json' };
-
-  const probe = await http(`${api}/funding`, { headers }).catch((error: unknown) => {
-    throw new ImportRequestError(`cannot reach the API at ${api} (${(error as Error).message}): is the stack running?`);
-  });
-  if (probe.status === 401 || probe.status === 403) throw new ImportRequestError(`the API refused the token (${probe.status}): use a finance token`);
-  if (!probe.ok) throw new ImportRequestError(`the API at ${api} answered ${probe.status} to GET /funding`);
+  // Streams given by the caller: the API has not been asked yet whether it answers and the token may read.
+  if (options.streams) await openStreams(http, api, headers);
 
   const send = async (row: PlannedRow): Promise<boolean> => {
     for (let attempt = 1; ; attempt++) {
@@ -128,6 +128,17 @@ export async function importFunding(options: ImportOptions): Promise<ImportResul
       return { ...l, rows: rows.length, ...(b ? { remainingPence: b.remainingPence, overspent: b.overspent } : {}) };
     }),
   };
+}
+
+/** The streams the API knows (GET /funding), which also shows the API answers and the token may read. */
+async function openStreams(http: typeof fetch, api: string, headers: Record<string, string>): Promise<FundingStreamConfig[]> {
+  const probe = await http(`${api}/funding`, { headers }).catch((error: unknown) => {
+    throw new ImportRequestError(`cannot reach the API at ${api} (${(error as Error).message}): is the stack running?`);
+  });
+  if (probe.status === 401 || probe.status === 403) throw new ImportRequestError(`the API refused the token (${probe.status}): use a finance token`);
+  if (!probe.ok) throw new ImportRequestError(`the API at ${api} answered ${probe.status} to GET /funding`);
+  const { streams } = (await probe.json()) as { streams: { stream: string; name: string; description: string; startsOn: string; endsOn?: string }[] };
+  return streams.map((s) => ({ code: s.stream, name: s.name, description: s.description, startsOn: s.startsOn, ...(s.endsOn ? { endsOn: s.endsOn } : {}) }));
 }
 
 function groupByLedger(rows: readonly PlannedRow[]) {
@@ -195,7 +206,8 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const csv = readFileSync(file, 'utf8');
-  const { apiUrl, token } = dryRun ? { apiUrl: '', token: '' } : await connection();
+  // A dry run reads the open streams from the API too: rows are checked against them.
+  const { apiUrl, token } = await connection();
   const result = await importFunding({ csv, apiUrl, token, dryRun, onProgress: progressReporter({ unit: 'rows', verb: 'sent' }) });
   if (!result.ok) {
     process.stderr.write(`${printable(file)}: nothing was imported; ${result.errors.length} problem(s) to fix:\n`);

@@ -40,6 +40,8 @@ export interface PageOptions {
   status?: number;
   /** Origins a form on the page may post to besides this site (e.g. the S3 upload endpoint). */
   formActions?: readonly string[];
+  /** Origins the page may show images from besides this site (e.g. short-lived S3 links to photos). */
+  imageSources?: readonly string[];
   /** `'sha256-…'` sources for `<style>` blocks the page carries (a standalone document's own CSS). */
   styleHashes?: readonly string[];
   headers?: Record<string, string>;
@@ -50,10 +52,10 @@ export function render(template: string, context: Record<string, unknown> = {}):
   return env.render(template, context);
 }
 
-function contentSecurityPolicy(nonce: string, formActions: readonly string[], styleHashes: readonly string[]): string {
+function contentSecurityPolicy(nonce: string, formActions: readonly string[], imageSources: readonly string[], styleHashes: readonly string[]): string {
   return [
     "default-src 'self'",
-    "img-src 'self' data:",
+    `img-src 'self' data:${imageSources.map((o) => ` ${o}`).join('')}`,
     `style-src 'self'${styleHashes.map((h) => ` ${h}`).join('')}`,
     // govuk-frontend's template has one inline script (it marks the body js-enabled): the nonce lets only it run.
     `script-src 'self' 'nonce-${nonce}'`,
@@ -86,7 +88,7 @@ function htmlResult(body: string, nonce: string, options: PageOptions): HttpResu
     statusCode: options.status ?? 200,
     headers: {
       'content-type': 'text/html; charset=utf-8',
-      'content-security-policy': contentSecurityPolicy(nonce, options.formActions ?? [], options.styleHashes ?? []),
+      'content-security-policy': contentSecurityPolicy(nonce, options.formActions ?? [], options.imageSources ?? [], options.styleHashes ?? []),
       'cache-control': 'no-store',
       ...options.headers,
     },

@@ -1,7 +1,7 @@
 import { envelopeConsumer } from '#shared/consumer';
 import { logger } from '#shared/powertools';
 import { eventArchiver } from './capability.ts';
-import type { ArchivedEnvelope } from './data-classes.ts';
+import { archivedEventId, type ArchivedEnvelope } from './data-classes.ts';
 import { dayOf } from './layout.ts';
 import { stage } from './staging.ts';
 
@@ -10,8 +10,7 @@ import { stage } from './staging.ts';
  * keyed by its eventId: taking it again changes nothing.
  */
 export const handler = envelopeConsumer(eventArchiver, async (event) => {
-  const detail = (event.detail ?? {}) as { eventId?: unknown };
-  const eventId = typeof detail.eventId === 'string' ? detail.eventId : event.id;
+  const eventId = archivedEventId(event);
   const day = dayOf(new Date());
   const taken = await stage(eventId, day, event as unknown as ArchivedEnvelope);
   logger.debug(taken ? 'staged for archive' : 'already archived', { day });

@@ -21,6 +21,12 @@ export interface ArchivedEnvelope {
   readonly [key: string]: unknown;
 }
 
+/** The id the archive keeps an event under: its detail's eventId (the bus's id only if it has none). */
+export function archivedEventId(event: { readonly id?: unknown; readonly detail?: unknown }): string {
+  const eventId = (event.detail as { eventId?: unknown } | undefined)?.eventId;
+  return typeof eventId === 'string' ? eventId : String(event.id);
+}
+
 const fieldsOf = (event: ArchivedEnvelope) => publicTextFields[`${event.source}/${event['detail-type']}`] ?? [];
 
 /** Whether this event holds free text from the public (so it also goes under public-text/). */

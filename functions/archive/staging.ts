@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documents } from '#shared/clients';
 import { setting } from '#shared/config';
 import { keys } from '#shared/keys';
@@ -41,24 +41,38 @@ export async function stage(eventId: string, day: string, event: ArchivedEnvelop
 /** Every event still waiting from days before `day`, oldest day first. */
 export async function pendingBefore(day: string): Promise<PendingEvent[]> {
   const pending: PendingEvent[] = [];
+  for await (const page of pendingPages(documents, table(), { before: `${day}#` })) pending.push(...page);
+  return pending;
+}
+
+/**
+ * The events waiting in a main table, a page at a time in gsi1 order (day, then eventId), all
+ * of them or those before or after a `day#eventId`. Takes its client and table, so the archive
+ * reader (the rebuild, the soak) can read a table other than the function's own.
+ */
+export async function* pendingPages(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  range: { readonly before?: string; readonly after?: string } = {},
+): AsyncGenerator<PendingEvent[]> {
+  const bound = range.before !== undefined ? { op: '<', value: range.before } : range.after !== undefined ? { op: '>', value: range.after } : undefined;
   let start: Record<string, unknown> | undefined;
   do {
-    const page = await documents.send(
+    const page = await client.send(
       new QueryCommand({
-        TableName: table(),
+        TableName: tableName,
         IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pending AND gsi1sk < :day',
-        ExpressionAttributeValues: { ':pending': keys.archivePending(), ':day': `${day}#` },
+        KeyConditionExpression: `gsi1pk = :pending${bound ? ` AND gsi1sk ${bound.op} :bound` : ''}`,
+        ExpressionAttributeValues: { ':pending': keys.archivePending(), ...(bound ? { ':bound': bound.value } : {}) },
         ...(start ? { ExclusiveStartKey: start } : {}),
       }),
     );
-    for (const item of page.Items ?? []) {
+    yield (page.Items ?? []).map((item) => {
       const [itemDay, ...rest] = String(item.gsi1sk).split('#');
-      pending.push({ eventId: rest.join('#'), day: itemDay ?? '', event: JSON.parse(String(item.event)) as ArchivedEnvelope });
-    }
+      return { eventId: rest.join('#'), day: itemDay ?? '', event: JSON.parse(String(item.event)) as ArchivedEnvelope };
+    });
     start = page.LastEvaluatedKey;
   } while (start);
-  return pending;
 }
 
 /** The oldest day still waiting (any day), or undefined when nothing waits. */

@@ -2,10 +2,11 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { principalFromClaims, type Principal } from '#shared/auth';
 import { documents } from '#shared/clients';
 import { setting } from '#shared/config';
-import { BadRequestError, detailsFromZod, ForbiddenError, UnauthorizedError, ValidationError, type ErrorDetail } from '#shared/errors';
+import { BadRequestError, detailsFromZod, ForbiddenError, TooManyRequestsError, UnauthorizedError, ValidationError, type ErrorDetail } from '#shared/errors';
 import { header, httpApi, json, readBody, redirect, type HttpResult } from '#shared/http';
 import { verifyBearer } from '#shared/token';
 import { londonDateOf } from '#shared/london-time';
+import { buildTakeRateLimit } from '#shared/rate-limit';
 import type { FormFields } from '../intake/report-input.ts';
 import { caseReviewApplications, recorders } from './capability.ts';
 import { applyForCaseReview } from './commands.ts';
@@ -16,6 +17,7 @@ import { applicationPage, figuresPage, publicErrorPage, sentPage, toFormPaths } 
 import { formErrors } from '../../web/forms.ts';
 
 const readFigures = buildReadFigures(documents, setting('table'));
+const takeRateLimit = buildTakeRateLimit(documents, setting('table'));
 const applyDeps = { ...reviewDeps, saveContact };
 
 const isRecorder = (p: Principal) => p.roles.some((r) => recorders.includes(r));
@@ -58,12 +60,21 @@ export const handler = httpApi(
         const fields = body.value as FormFields;
         const { input, details } = checkForm(fields);
         if (!input) return applicationPage(fields, details);
+        try {
+          await takeRateLimit('case-reviews', event.requestContext.http.sourceIp);
+        } catch (error) {
+          // The person keeps what they typed, and is given the council's telephone number.
+          if (error instanceof TooManyRequestsError) return applicationPage(fields, [], { rateLimitedSeconds: error.retryAfterSeconds });
+          throw error;
+        }
         const { reference } = await applyForCaseReview(input, 'webform', { kind: 'public' }, applyDeps);
         return redirect(`/case-reviews/apply/sent/${reference}`);
       }
       const sender = await senderOf(event, principal);
       const parsed = applicationSchema.safeParse(body.value);
       if (!parsed.success) throw new ValidationError('the application could not be accepted: correct the fields listed', detailsFromZod(parsed.error.issues));
+      // Staff recording applications for people are not limited; the public is, per connection.
+      if (!sender) await takeRateLimit('case-reviews', event.requestContext.http.sourceIp);
       const result = await applyForCaseReview(parsed.data, sender ? 'officer' : 'api', sender ? { kind: 'officer', id: sender.subject } : { kind: 'public' }, applyDeps);
       return json(202, result);
     },

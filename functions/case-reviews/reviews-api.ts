@@ -5,7 +5,8 @@ import { caseReviewsApi } from './capability.ts';
 import { completeRecommendation, decide, decisionInput, loadReview, overrideThreshold, overrideInput, panelInput, recordPanel, sendLetter } from './commands.ts';
 import { letterDeps, projected, reviewDeps, store, today } from './deps.ts';
 import { gatherHistory } from './history.ts';
-import { dueItems, foldReview } from './model.ts';
+import { dueItems } from './model.ts';
+import { readAllReviews } from './read.ts';
 
 const parse = <T extends z.ZodType>(schema: T, body: unknown, what: string): z.infer<T> => {
   const parsed = schema.safeParse(body);
@@ -22,12 +23,8 @@ async function accepted<T extends { eventId: string }>(reviewId: string | undefi
   return json(202, result);
 }
 
-/** Every review, folded (a council has a few a year: each is one partition read). */
-export async function allReviews() {
-  const settings = reviewDeps.settings();
-  const views = await Promise.all((await store.reviewIds()).map(async (id) => foldReview(await store.loadEvents(id), settings)));
-  return views.filter((v) => v !== undefined);
-}
+/** Every review, folded. */
+export const allReviews = () => readAllReviews(store, reviewDeps.settings());
 
 const letterKind = z.enum(['threshold', 'outcome'], { error: 'the letter is threshold or outcome' });
 const doneInput = z.object({ note: z.string().trim().min(1).max(2000).optional() });

@@ -9,6 +9,7 @@ import { dateText, londonFormat } from '#shared/london-time';
 import { errorPageFor } from '../../web/error-page.ts';
 import { formErrors, noErrors, type FormErrors } from '../../web/forms.ts';
 import { page } from '../../web/render.ts';
+import { rateLimitedForm } from '../../web/rate-limited.ts';
 import type { FormFields } from '../intake/report-input.ts';
 import type { PublishedFigures } from './figures.ts';
 import { FORM_COMPLAINTS } from './input.ts';
@@ -68,11 +69,14 @@ function shownValues(fields: FormFields): Record<string, string> {
 export interface FormOptions {
   /** An officer recording the application for someone: the form posts to the officer route. */
   readonly officer?: boolean;
+  /** The connection sent too many applications: when it may try again (also sent as Retry-After). */
+  readonly rateLimitedSeconds?: number;
 }
 
 export function applicationPage(fields: FormFields = {}, details: readonly ErrorDetail[] = [], options: FormOptions = {}): HttpResult {
   const errors: FormErrors = details.length ? formErrors(details, applicationFields(), 'description') : noErrors;
   const slots = Array.from({ length: FORM_COMPLAINTS }, (_, i) => i + 1);
+  const limited = options.rateLimitedSeconds === undefined ? undefined : rateLimitedForm('application', options.rateLimitedSeconds);
   return page(
     'case-reviews/apply.njk',
     {
@@ -82,8 +86,9 @@ export function applicationPage(fields: FormFields = {}, details: readonly Error
       action: options.officer ? '/officer/case-reviews/new' : '/case-reviews',
       officer: options.officer === true,
       ...(options.officer ? { service: officerService, navigation: officerNavigation('case-reviews') } : { service: publicService }),
+      ...(limited ? { rateLimited: limited.view } : {}),
     },
-    { status: details.length ? 422 : 200 },
+    limited ? limited.response : { status: details.length ? 422 : 200 },
   );
 }
 

@@ -19,13 +19,14 @@ export const triageApi = declareFunction({
 export const casesApi = declareFunction({
   name: 'CasesApi',
   entry: 'functions/cases/cases-api.ts',
-  description: 'Cases and their timelines, what is due, closing and sharing a case',
+  description: 'Cases and their timelines, what is due, closing, sharing and assigning a case',
   routes: [
     { method: 'GET', path: '/cases', auth: caseReaders },
     { method: 'GET', path: '/cases/due', auth: caseWorkers },
     { method: 'GET', path: '/cases/{caseId}', auth: caseReaders },
     { method: 'POST', path: '/cases/{caseId}/close', auth: caseWorkers },
     { method: 'POST', path: '/cases/{caseId}/share', auth: caseWorkers },
+    { method: 'POST', path: '/cases/{caseId}/assign', auth: caseWorkers },
   ],
   tables: { main: 'read' },
   putsEvents: true,
@@ -42,15 +43,16 @@ export const caseProjector = declareFunction({
 export const officerPages = declareFunction({
   name: 'OfficerPages',
   entry: 'functions/cases/pages.ts',
-  description: 'Officer pages: the triage queue, the case list, a case with its timeline and the action form',
+  description: 'Officer pages: the triage queue with photos and likely duplicates grouped, triaging a report (and its duplicates), the case list',
   routes: [
     { method: 'GET', path: '/officer/triage', auth: caseWorkers, page: true },
     { method: 'GET', path: '/officer/triage/{reportId}', auth: caseWorkers, page: true },
     { method: 'POST', path: '/officer/triage/{reportId}', auth: caseWorkers, page: true },
     { method: 'GET', path: '/officer/cases', auth: caseWorkers, page: true },
-    { method: 'GET', path: '/officer/cases/{caseId}', auth: caseWorkers, page: true },
   ],
+  // main: reports, triage claims, cases; intake: the reports' photos (short-lived links).
   tables: { main: 'readwrite' },
+  buckets: { intake: 'read' },
   putsEvents: true,
 });
 

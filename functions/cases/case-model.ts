@@ -28,6 +28,8 @@ export interface CaseView {
   openedAt: string;
   openedBy?: string;
   officers: string[];
+  /** Who runs the case: the latest CaseAssigned, else the officer who opened it. */
+  assignedTo?: string;
   sharedWith?: string[];
   closedAt?: string;
   outcome?: string;
@@ -74,6 +76,7 @@ export function caseViewOf(item: CaseItem | undefined, today: IsoDate): CaseView
     openedAt: item.openedAt,
     ...(str(item.openedBy) ? { openedBy: str(item.openedBy) } : {}),
     officers: list(item.officers),
+    ...((str(item.assignedTo) ?? str(item.openedBy)) ? { assignedTo: str(item.assignedTo) ?? str(item.openedBy) } : {}),
     sharedWith: list(item.sharedWith),
     ...(status === 'closed' && str(item.closedAt) ? { closedAt: str(item.closedAt), outcome: str(item.outcome) } : {}),
     ...(dueBy
@@ -87,6 +90,8 @@ export interface CaseFilters {
   status?: CaseStatus | 'all';
   owner?: string;
   officer?: string;
+  /** Cases run by this officer (assigned to them, or opened by them and never assigned). */
+  assignedTo?: string;
   category?: string;
   riskCategory?: string;
   overdue?: boolean;
@@ -96,6 +101,7 @@ export function matchesFilters(view: CaseView, f: CaseFilters): boolean {
   if (f.status && f.status !== 'all' && view.status !== f.status) return false;
   if (f.owner && view.owner !== f.owner) return false;
   if (f.officer && !view.officers.includes(f.officer) && view.openedBy !== f.officer) return false;
+  if (f.assignedTo && view.assignedTo !== f.assignedTo) return false;
   if (f.category && view.category !== f.category) return false;
   if (f.riskCategory && view.riskCategory !== f.riskCategory) return false;
   if (f.overdue !== undefined && (view.firstContact?.state === 'overdue') !== f.overdue) return false;

@@ -119,6 +119,16 @@ export const buildProjectCaseEvent = (db: DynamoDBDocumentClient, tableName: str
       'attribute_not_exists(closedKey) OR closedKey < :key',
     ).catch(ignoreConditionFailure);
 
+  /** The latest assignment wins (by occurredAt, then eventId), whatever order they arrive in. */
+  const assigned = (caseId: string, e: EventNamed<'CaseAssigned'>) =>
+    update(
+      caseId,
+      'SET assignedTo = :to, assignedKey = :key',
+      {},
+      { ':to': e.detail.assignedTo, ':key': orderKey(e) },
+      'attribute_not_exists(assignedKey) OR assignedKey < :key',
+    ).catch(ignoreConditionFailure);
+
   const shared = async (caseId: string, e: EventNamed<'CaseShared'>) => {
     const { organisation } = e.detail;
     await update(caseId, 'ADD sharedWith :org', {}, { ':org': new Set([organisation]) });
@@ -165,6 +175,8 @@ export const buildProjectCaseEvent = (db: DynamoDBDocumentClient, tableName: str
         return shared(caseId, e);
       case 'CaseClosed':
         return void (await closed(caseId, e));
+      case 'CaseAssigned':
+        return void (await assigned(caseId, e));
       default:
         return enforcement(caseId, e);
     }

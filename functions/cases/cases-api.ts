@@ -3,7 +3,7 @@ import { caseOwners, riskCategories } from '#events/cases';
 import { BadRequestError, detailsFromZod } from '#shared/errors';
 import { httpApi, json, readBody } from '#shared/http';
 import { isIsoDate } from '#shared/london-time';
-import { closeCase, shareCase } from './case-commands.ts';
+import { assignCase, closeCase, shareCase } from './case-commands.ts';
 import { casesDue, getCase, listCases } from './case-queries.ts';
 import { commandDeps, queryDeps, today } from './deps.ts';
 import { signedIn } from './principal.ts';
@@ -13,6 +13,7 @@ const listQuery = z.strictObject({
   status: z.enum(['open', 'closed', 'all']).default('open'),
   owner: z.enum(caseOwners).optional(),
   officer: z.string().min(1).max(128).optional(),
+  assignedTo: z.string().min(1).max(128).optional(),
   category: z.string().min(1).max(64).optional(),
   riskCategory: z.enum(riskCategories).optional(),
   overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
@@ -41,4 +42,6 @@ export const handler = httpApi(casesApi, {
     json(202, await closeCase(path.caseId ?? '', readBody(event).value, signedIn(principal), commandDeps)),
   'POST /cases/{caseId}/share': async ({ event, principal, path }) =>
     json(202, await shareCase(path.caseId ?? '', readBody(event).value, signedIn(principal), commandDeps)),
+  'POST /cases/{caseId}/assign': async ({ event, principal, path }) =>
+    json(202, await assignCase(path.caseId ?? '', readBody(event).value, signedIn(principal), commandDeps)),
 });

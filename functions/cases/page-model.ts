@@ -2,14 +2,31 @@
  * The officer pages' forms and tables, as plain functions: form fields in, an API body or
  * the fields' errors out; read models in, rows of text out (escaped by the templates).
  */
-import { caseKinds, caseOwners, referralSources, riskCategories } from '#events/cases';
-import { fpnOffences } from '#events/enforcement';
-import { categoryLabels } from '#events/intake';
+import { referralSources, riskCategories } from '#events/cases';
 import type { ErrorDetail } from '#shared/errors';
 import { dateText, isRealDate, londonDateOf, londonFormat, londonToIso } from '#shared/london-time';
 import { formValue, parseTime, type FormFields } from '../intake/report-input.ts';
 import type { ReportView } from '../intake/reports-repository.ts';
+import { staffName } from '#shared/staff-directory';
+import {
+  actionChoices,
+  actionText,
+  categoryText,
+  channelText,
+  firstContactWords,
+  kindWords,
+  offenceChoices,
+  offenceText,
+  outcomeChoices,
+  outcomeText,
+  ownerText,
+  ownerWords,
+  referralText,
+  referralWords,
+} from '../../web/vocabulary.ts';
 import type { CaseView, TimelineEntry } from './case-model.ts';
+
+export { actionChoices, categoryText, offenceChoices };
 
 export type { FormFields };
 
@@ -19,32 +36,6 @@ const value = (fields: FormFields, name: string) => {
   return blank(v) ? undefined : (v as string).trim();
 };
 
-/** What an officer can record from the case page: detail-type and, where it has one, its type field. */
-export const actionChoices = [
-  { value: 'TeamActionRecorded:visit', text: 'Visit' },
-  { value: 'TeamActionRecorded:call', text: 'Phone call' },
-  { value: 'TeamActionRecorded:letter', text: 'Letter' },
-  { value: 'TeamActionRecorded:email', text: 'Email' },
-  { value: 'TeamActionRecorded:meeting', text: 'Meeting' },
-  { value: 'TeamActionRecorded:inspection', text: 'Inspection' },
-  { value: 'WarningIssued:verbal', text: 'Verbal warning' },
-  { value: 'WarningIssued:written', text: 'Written warning' },
-  { value: 'WarningIssued:ABC', text: 'Acceptable Behaviour Contract (ABC)' },
-  { value: 'WarningIssued:CPW', text: 'Community Protection Warning (CPW)' },
-  { value: 'WarningIssued:duty-of-care', text: 'Duty of care warning' },
-  { value: 'NoticeServed:CPN', text: 'Community Protection Notice (CPN)' },
-  { value: 'NoticeServed:s47-epa', text: 'Section 47 Environmental Protection Act notice' },
-  { value: 'NoticeServed:pdpa-s4', text: 'Section 4 Prevention of Damage by Pests Act notice' },
-  { value: 'NoticeServed:duty-of-care', text: 'Duty of care notice' },
-  { value: 'FixedPenaltyIssued', text: 'Fixed Penalty Notice (FPN)' },
-  { value: 'InterviewUnderCautionHeld', text: 'Interview under caution' },
-  { value: 'CaseFileSentToLegal', text: 'Case file sent to legal' },
-  { value: 'CourtOrderObtained:closure-order', text: 'Closure order' },
-  { value: 'CourtOrderObtained:closure-order-extension', text: 'Closure order extension' },
-  { value: 'CourtOrderObtained:s1-injunction', text: 'Section 1 injunction' },
-  { value: 'ReferralMade', text: 'Referral to a support service' },
-] as const;
-
 const typeField: Record<string, string> = {
   WarningIssued: 'warningType',
   NoticeServed: 'noticeType',
@@ -52,7 +43,32 @@ const typeField: Record<string, string> = {
   TeamActionRecorded: 'actionType',
 };
 
-export const offenceChoices = fpnOffences.map((o) => ({ value: o, text: o.replaceAll('-', ' ').replace(/^./, (c) => c.toUpperCase()).replace('Cpn', 'CPN').replace('Pspo', 'PSPO') }));
+/** The fields of the action form, by the action chosen: the form shows these and no others. */
+export type ActionField = 'subjectRef' | 'subjectKind' | 'subjectAge' | 'contactWith' | 'complyBy' | 'expiresAt' | 'offence' | 'referral';
+
+export function actionFields(choice: string | undefined): ActionField[] {
+  const known = actionChoices.find((c) => c.value === choice);
+  if (!known) return [];
+  const [detailType, subtype] = known.value.split(':');
+  switch (detailType) {
+    case 'TeamActionRecorded':
+      return ['contactWith', 'subjectRef'];
+    case 'WarningIssued':
+      return subtype === 'CPW' ? ['subjectRef', 'subjectKind', 'subjectAge', 'complyBy'] : ['subjectRef', 'subjectAge'];
+    case 'NoticeServed':
+      return subtype === 'CPN' ? ['subjectRef', 'subjectKind', 'subjectAge', 'complyBy'] : ['subjectRef'];
+    case 'FixedPenaltyIssued':
+      return ['subjectRef', 'offence'];
+    case 'CourtOrderObtained':
+      return subtype === 's1-injunction' ? ['subjectRef', 'subjectAge', 'expiresAt'] : ['subjectRef', 'expiresAt'];
+    case 'ReferralMade':
+      return ['referral', 'subjectRef', 'subjectAge'];
+    case 'InterviewUnderCautionHeld':
+      return ['subjectRef', 'subjectAge'];
+    default:
+      return ['subjectRef'];
+  }
+}
 
 /** A GOV.UK date input (`<name>-day`, `-month`, `-year`) as `YYYY-MM-DD`, or what is wrong with it. */
 function dateField(fields: FormFields, name: string, label: string, issues: ErrorDetail[]): string | undefined {
@@ -236,8 +252,8 @@ export function triageFromForm(fields: FormFields): unknown {
   return { action, kind: value(fields, 'kind'), owner: value(fields, 'owner'), ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)) };
 }
 
-const kinds = caseKinds.map((k) => ({ value: k, text: { asb: 'Anti-social behaviour', enviro: 'Environmental crime', tenancy: 'Tenancy (council tenant)' }[k] }));
-const owners = caseOwners.map((o) => ({ value: o, text: o === 'safer-communities' ? 'Safer Communities' : 'Tenancy Services' }));
+const kinds = Object.entries(kindWords).map(([value, text]) => ({ value, text }));
+const owners = Object.entries(ownerWords).map(([value, text]) => ({ value, text }));
 
 /** Items for the pages' radios and selects (a select's first item is its blank choice). */
 export const choices = {
@@ -255,17 +271,16 @@ export const choices = {
       }[r],
     },
   })),
-  referralItems: [{ value: '', text: 'Where the report came from' }, ...referralSources.map((r) => ({ value: r, text: r.charAt(0).toUpperCase() + r.slice(1) }))],
+  referralItems: [{ value: '', text: 'Where the report came from' }, ...referralSources.map((r) => ({ value: r, text: referralWords[r] }))],
+  outcomeItems: outcomeChoices,
   actionItems: [{ value: '', text: 'Choose an action' }, ...actionChoices],
   offenceItems: [{ value: '', text: 'Choose an offence' }, ...offenceChoices],
 };
 
 export const whenText = londonFormat({ day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-export const categoryText = (code: string) => (categoryLabels as Record<string, string>)[code] ?? code;
 const pounds = (p: number) => `£${(p / 100).toLocaleString('en-GB', { minimumFractionDigits: p % 100 ? 2 : 0 })}`;
 
-const choiceText = (detailType: string, subtype?: unknown) =>
-  actionChoices.find((c) => c.value === (subtype ? `${detailType}:${String(subtype)}` : detailType))?.text;
+const choiceText = actionText;
 
 /** One timeline entry as words: what happened and its particulars. */
 export function describe(e: TimelineEntry): { what: string; details: string } {
@@ -275,7 +290,7 @@ export function describe(e: TimelineEntry): { what: string; details: string } {
   switch (e.detailType) {
     case 'CaseOpened':
       what = 'Case opened';
-      parts.push(`${categoryText(String(e.category))}${e.riskCategory ? `, category ${String(e.riskCategory)}` : ''}`, `referred from ${String(e.referredFrom)}`);
+      parts.push(`${categoryText(String(e.category))}${e.riskCategory ? `, category ${String(e.riskCategory)}` : ''}`, `referred by ${referralText(String(e.referredFrom)).replace(/^A /, 'a ').replace(/^The /, 'the ')}`);
       if (e.hateRelated) parts.push('hate-related');
       break;
     case 'ReportLinked':
@@ -288,11 +303,15 @@ export function describe(e: TimelineEntry): { what: string; details: string } {
       break;
     case 'CaseClosed':
       what = 'Case closed';
-      parts.push(String(e.outcome));
+      parts.push(outcomeText(String(e.outcome)));
+      break;
+    case 'CaseAssigned':
+      what = 'Assigned';
+      parts.push(`to ${staffName(String(e.assignedTo))}`);
       break;
     case 'FixedPenaltyIssued':
       what = 'Fixed Penalty Notice (FPN)';
-      parts.push(`${String(e.offence).replaceAll('-', ' ')}, ${pounds(Number(e.amountPence))}`);
+      parts.push(`${offenceText(String(e.offence)).replace(/^./, (c) => c.toLowerCase())}, ${pounds(Number(e.amountPence))}`);
       break;
     case 'CourtOrderObtained':
       what = choiceText(e.detailType, e.orderType) ?? what;
@@ -342,10 +361,10 @@ export function describe(e: TimelineEntry): { what: string; details: string } {
 export const timelineRows = (timeline: readonly TimelineEntry[]) =>
   timeline.map((e) => {
     const { what, details } = describe(e);
-    return [{ text: whenText(e.occurredAt) }, { text: what }, { text: details }, { text: e.actor.id ?? e.actor.kind }];
+    return [{ text: whenText(e.occurredAt) }, { text: what }, { text: details }, { text: e.actor.id ? staffName(e.actor.id) : e.actor.kind }];
   });
 
-const firstContactText: Record<string, string> = { met: 'Contacted in time', late: 'Contacted late', due: 'Contact due', overdue: 'Contact overdue', missed: 'Contact missed' };
+const firstContactText: Record<string, string> = firstContactWords;
 export const firstContactTag = (view: CaseView) =>
   view.firstContact
     ? { text: `${firstContactText[view.firstContact.state]} (by ${dateText(view.firstContact.dueBy)})`, classes: view.firstContact.state === 'overdue' || view.firstContact.state === 'missed' ? 'govuk-tag--red' : view.firstContact.state === 'due' ? 'govuk-tag--yellow' : 'govuk-tag--green' }
@@ -356,7 +375,8 @@ export const caseRows = (cases: readonly CaseView[]) =>
     caseId: c.caseId,
     href: `/officer/cases/${encodeURIComponent(c.caseId)}`,
     category: categoryText(c.category),
-    owner: c.owner === 'tenancy-services' ? `Tenancy Services${c.riskCategory ? ` (${c.riskCategory})` : ''}` : 'Safer Communities',
+    owner: `${ownerText(c.owner)}${c.owner === 'tenancy-services' && c.riskCategory ? ` (${c.riskCategory})` : ''}`,
+    assignedTo: staffName(c.assignedTo),
     opened: whenText(c.openedAt),
     status: c.status === 'open' ? 'Open' : 'Closed',
     contact: firstContactTag(c),
@@ -371,5 +391,41 @@ export const reportRows = (reports: readonly ReportView[]) =>
     category: categoryText(r.category),
     location: r.location.text ?? r.location.postcode ?? (r.location.lat !== undefined ? `${r.location.lat}, ${r.location.lng}` : ''),
     hate: r.hateMotivated,
-    channel: r.channel,
+    channel: channelText(r.channel),
   }));
+
+/** How long ago, in the largest whole unit: "40 minutes", "5 hours", "3 days". */
+export function ageText(from: string, now: Date): string {
+  const minutes = Math.max(0, Math.floor((now.getTime() - new Date(from).getTime()) / 60_000));
+  const [n, unit] = minutes < 60 ? [minutes, 'minute'] : minutes < 48 * 60 ? [Math.floor(minutes / 60), 'hour'] : [Math.floor(minutes / 1440), 'day'];
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
+}
+
+/** Every part of a report's location that was given, each as a labelled line. */
+export const locationParts = (l: ReportView['location']) => [
+  ...(l.text ? [{ key: 'Place', value: l.text }] : []),
+  ...(l.postcode ? [{ key: 'Postcode', value: l.postcode }] : []),
+  ...(l.lat !== undefined && l.lng !== undefined ? [{ key: 'Map point', value: `${l.lat.toFixed(5)}, ${l.lng.toFixed(5)}` }] : []),
+];
+
+/** When a report reached the council (reports stored before that was kept: when it happened). */
+export const arrivalOf = (r: Pick<ReportView, 'receivedAt' | 'occurredAt'>) => r.receivedAt ?? r.occurredAt;
+
+/** A report as the triage queue and the case page show it: what, where (every part), how and when it came, its photos. */
+export const reportCard = (r: ReportView, photos: readonly { n: number; href: string; alt: string }[], now: Date) => ({
+  reportId: r.reportId,
+  href: `/officer/triage/${encodeURIComponent(r.reportId)}`,
+  reference: r.reference ?? r.reportId,
+  category: categoryText(r.category),
+  hate: r.hateMotivated,
+  channel: channelText(r.channel),
+  arrived: whenText(arrivalOf(r)),
+  arrivedAt: arrivalOf(r),
+  age: ageText(arrivalOf(r), now),
+  happened: whenText(r.occurredAt),
+  location: locationParts(r.location),
+  description: r.description,
+  status: r.status,
+  caseId: r.caseId,
+  photos,
+});

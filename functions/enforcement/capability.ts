@@ -14,12 +14,24 @@ export const actionsApi = declareFunction({
   putsEvents: true,
 });
 
-export const actionForm = declareFunction({
-  name: 'ActionForm',
-  entry: 'functions/enforcement/action-page.ts',
-  description: "The case page's action form: records the action, or shows the case page again with what to correct",
-  routes: [{ method: 'POST', path: '/officer/cases/{caseId}/actions', auth: caseWorkers, page: true }],
+/**
+ * The case page lives here, not in cases: its "what can be done next" panel is read from the
+ * ladder rules, and enforcement depends on cases, never the reverse.
+ */
+export const casePage = declareFunction({
+  name: 'CasePage',
+  entry: 'functions/enforcement/case-page.ts',
+  description: 'The case page: reports with photos, what can be done next, the timeline; records an action, closes, shares or assigns the case',
+  routes: [
+    { method: 'GET', path: '/officer/cases/{caseId}', auth: caseWorkers, page: true },
+    { method: 'POST', path: '/officer/cases/{caseId}/actions', auth: caseWorkers, page: true },
+    { method: 'POST', path: '/officer/cases/{caseId}/close', auth: caseWorkers, page: true },
+    { method: 'POST', path: '/officer/cases/{caseId}/share', auth: caseWorkers, page: true },
+    { method: 'POST', path: '/officer/cases/{caseId}/assign', auth: caseWorkers, page: true },
+  ],
+  // main: the case, its reports, the subject index; intake: the reports' photos (short-lived links).
   tables: { main: 'read' },
+  buckets: { intake: 'read' },
   putsEvents: true,
 });
 
@@ -34,4 +46,4 @@ export const subjectIndexer = declareFunction({
   tables: { main: 'readwrite', idempotency: 'readwrite' },
 });
 
-export const enforcement = declareCapability('enforcement', [actionsApi, actionForm, subjectIndexer]);
+export const enforcement = declareCapability('enforcement', [actionsApi, casePage, subjectIndexer]);

@@ -40,6 +40,42 @@ export const fundingPages = declareFunction({
   tables: { main: 'read' },
 });
 
+export const fundingSetup = declareFunction({
+  name: 'FundingSetup',
+  entry: 'functions/funding/setup-api.ts',
+  description: 'Finance set-up: opens funding streams (streams are data) and records a year\'s grant profile',
+  routes: [
+    { method: 'POST', path: '/funding/streams', auth: writers },
+    { method: 'POST', path: '/funding/{stream}/{financialYear}/profile', auth: writers },
+  ],
+  tables: { main: 'readwrite' },
+  putsEvents: true,
+});
+
+/** The finance pages' forms: each posts to its page route and emits what the JSON route would. */
+export const fundingDesk = declareFunction({
+  name: 'FundingDesk',
+  entry: 'functions/funding/desk-pages.ts',
+  description: 'Finance at the desk: forms to record money, reverse a spend, set a profile, open a stream, and import a CSV with a preview',
+  routes: [
+    { method: 'GET', path: '/finance/funding/{stream}/{financialYear}/record/{entry}', auth: writers, page: true },
+    { method: 'POST', path: '/finance/funding/{stream}/{financialYear}/record/{entry}', auth: writers, page: true },
+    { method: 'GET', path: '/finance/funding/{stream}/{financialYear}/spends/{eventId}/reversal', auth: writers, page: true },
+    { method: 'POST', path: '/finance/funding/{stream}/{financialYear}/spends/{eventId}/reversal', auth: writers, page: true },
+    { method: 'GET', path: '/finance/funding/{stream}/{financialYear}/profile', auth: writers, page: true },
+    { method: 'POST', path: '/finance/funding/{stream}/{financialYear}/profile', auth: writers, page: true },
+    { method: 'GET', path: '/finance/funding/streams/new', auth: writers, page: true },
+    { method: 'POST', path: '/finance/funding/streams/new', auth: writers, page: true },
+    { method: 'GET', path: '/finance/funding/import', auth: writers, page: true },
+    { method: 'POST', path: '/finance/funding/import', auth: writers, page: true },
+    { method: 'GET', path: '/finance/funding/import/{importId}', auth: writers, page: true },
+    { method: 'POST', path: '/finance/funding/import/{importId}', auth: writers, page: true },
+  ],
+  tables: { main: 'readwrite' },
+  putsEvents: true,
+  timeoutSeconds: 30,
+});
+
 export const fundingLedger = declareFunction({
   name: 'FundingLedger',
   entry: 'functions/funding/project-ledger.ts',
@@ -58,4 +94,4 @@ export const fundingYearEnd = declareFunction({
   putsEvents: true,
 });
 
-export const funding = declareCapability('funding', [fundingQueries, fundingCommands, fundingPages, fundingLedger, fundingYearEnd]);
+export const funding = declareCapability('funding', [fundingQueries, fundingCommands, fundingSetup, fundingPages, fundingDesk, fundingLedger, fundingYearEnd]);

@@ -4,7 +4,7 @@ import { financialYearOf, financialYearSpan, londonDateOf } from '#shared/london
 import { derivedEventId } from './ids.ts';
 import { balanceOf, emptyLedger, type Closure } from './ledger.ts';
 import type { LedgerStore } from './ledger-repository.ts';
-import { fundingStreams, yearsOf, type FundingStreamConfig } from './streams.ts';
+import { yearsOf, type FundingStreamConfig } from './streams.ts';
 
 export interface CloseDeps {
   store: Pick<LedgerStore, 'get' | 'claimClosure' | 'markClosurePublished'>;
@@ -53,6 +53,6 @@ export async function closeYear(stream: string, financialYear: string, deps: Clo
 }
 
 /** The streams that were running in a year (SS5 is not closed for a year after it ended). */
-export function streamsRunningIn(financialYear: string, at: Date, streams: readonly FundingStreamConfig[] = fundingStreams) {
+export function streamsRunningIn(financialYear: string, at: Date, streams: readonly FundingStreamConfig[]) {
   return streams.filter((s) => yearsOf(s, at).includes(financialYear));
 }

@@ -2,33 +2,26 @@ import { documents } from '#shared/clients';
 import { councilId, setting } from '#shared/config';
 import { header, httpApi, json, readBody, type HttpRequest } from '#shared/http';
 import { events } from '#shared/publisher';
-import { commandFrom, decide, entryOf, linesToCheck, type CommandKind } from './commands.ts';
-import { actorOf, requireLedger } from './http-support.ts';
+import type { CommandKind } from './commands.ts';
 import { buildLedgerStore } from './ledger-repository.ts';
+import { recordFundingCommand, type RecordCommandDeps } from './record-command.ts';
+import { buildStreamRegistry } from './stream-registry.ts';
 import { fundingCommands } from './capability.ts';
 
-const store = buildLedgerStore(documents, setting('table'));
+const deps: RecordCommandDeps = {
+  store: buildLedgerStore(documents, setting('table')),
+  registry: buildStreamRegistry(documents, setting('table')),
+  publish: (entries) => events().publish(entries),
+  councilId,
+};
 
 /** Validate, check against the ledger, publish the event; 202 with its eventId. */
 const record =
   (kind: CommandKind) =>
   async ({ event, principal, path }: HttpRequest) => {
-    const now = new Date();
-    const { stream, financialYear } = requireLedger(path, now);
-    const body = readBody(event).value;
     const idempotencyKey = header(event, 'idempotency-key');
-    const command = commandFrom(kind, body, {
-      stream: stream.code,
-      financialYear,
-      actor: actorOf(principal),
-      now,
-      councilId,
-      ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
-      ...(kind === 'reversal' ? { spendEventId: path.eventId ?? '' } : {}),
-    });
-    const { lines, reversals } = linesToCheck(command);
-    const outcome = decide(command, await store.getLines(stream.code, financialYear, lines, reversals));
-    if (outcome === 'publish') await events().publish([entryOf(command)]);
+    const body = readBody(event).value;
+    const { command, outcome } = await recordFundingCommand({ kind, path, body, principal, ...(idempotencyKey !== undefined ? { idempotencyKey } : {}) }, deps);
     return json(202, { eventId: command.detail.eventId, ...(outcome === 'replay' ? { alreadyRecorded: true } : {}) });
   };
 

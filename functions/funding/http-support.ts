@@ -1,11 +1,16 @@
 import type { Actor } from '#events/envelope';
 import type { Principal } from '#shared/auth';
 import { BadRequestError, NotFoundError } from '#shared/errors';
-import { findLedger, type FundingStreamConfig } from './streams.ts';
+import { lookupLedger, type StreamRegistry } from './stream-registry.ts';
+import type { FundingStreamConfig } from './streams.ts';
 
-/** The configured stream and a valid year from path parameters, or a 4xx saying what is wrong. */
-export function requireLedger(path: Readonly<Record<string, string | undefined>>, now: Date = new Date()): { stream: FundingStreamConfig; financialYear: string } {
-  const found = findLedger(path.stream ?? '', path.financialYear ?? '', now);
+/** An open stream and a valid year from path parameters, or a 4xx saying what is wrong. */
+export async function requireLedger(
+  registry: Pick<StreamRegistry, 'find' | 'list'>,
+  path: Readonly<Record<string, string | undefined>>,
+  now: Date = new Date(),
+): Promise<{ stream: FundingStreamConfig; financialYear: string }> {
+  const found = await lookupLedger(registry, path.stream ?? '', path.financialYear ?? '', now);
   if (found.ok) return { stream: found.stream, financialYear: found.financialYear };
   if (found.problem === 'malformed-year') throw new BadRequestError(found.message);
   throw new NotFoundError(found.message);

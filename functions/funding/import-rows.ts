@@ -11,7 +11,7 @@ import { printable } from '#shared/text';
 import { commandFrom, type CommandKind, type FundingCommand } from './commands.ts';
 import { derivedEventId } from './ids.ts';
 import { parsePounds } from './money.ts';
-import { findLedger } from './streams.ts';
+import { findLedger, type FundingStreamConfig } from './streams.ts';
 
 export const importColumns = ['type', 'stream', 'financialYear', 'kind', 'project', 'amount', 'reference', 'date'] as const;
 const requiredColumns = ['type', 'stream', 'financialYear', 'amount'] as const;
@@ -88,8 +88,11 @@ export function londonNoon(date: string): string {
 
 const pathFor: Record<PlannedRow['kind'], string> = { allocation: 'allocations', commitment: 'commitments', spend: 'spends' };
 
-/** Reads and checks a whole file. Every row is checked; the plan exists only if all are good. */
-export function planImport(text: string, now: Date = new Date()): ImportPlan {
+/**
+ * Reads and checks a whole file against the open streams. Every row is checked; the plan
+ * exists only if all are good. Rows without a date are dated `now`.
+ */
+export function planImport(text: string, now: Date, streams: readonly FundingStreamConfig[]): ImportPlan {
   const { records, error } = parseCsv(text);
   if (error) return { ok: false, errors: [error] };
   const [header, ...data] = records;
@@ -127,7 +130,7 @@ export function planImport(text: string, now: Date = new Date()): ImportPlan {
         : `type must be allocation, commitment or spend, not "${cell('type').slice(0, 30)}"`);
       return;
     }
-    const ledger = findLedger(cell('stream'), cell('financialYear'), now);
+    const ledger = findLedger(cell('stream'), cell('financialYear'), now, streams);
     if (!ledger.ok) {
       rowErrors(ledger.problem === 'malformed-year' ? 'financialYear' : 'stream', ledger.message);
       return;

@@ -7,8 +7,10 @@ import { events } from '#shared/publisher';
 import { fundingLedger } from './capability.ts';
 import { buildLedgerStore, LEDGER_BYTE_BUDGET } from './ledger-repository.ts';
 import { recordFundingEvent } from './record.ts';
+import { buildStreamRegistry } from './stream-registry.ts';
 
 const store = buildLedgerStore(documents, setting('table'));
+const streams = buildStreamRegistry(documents, setting('table'));
 
 export const handler = eventConsumer(
   fundingLedger,
@@ -16,6 +18,7 @@ export const handler = eventConsumer(
     const { detail } = event;
     const { bytesUsed } = await recordFundingEvent(event, {
       store,
+      streams,
       publishOverspent: (overspent) => events().publishOne(FundingOverspent, overspent),
     });
     // Long before the ledger refuses lines (docs/funding.md, "Size"), say so where operators look.

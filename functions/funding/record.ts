@@ -3,11 +3,13 @@ import type { FundingOverspent } from '#events/funding';
 import { ConflictingEventError, RefusedEventError } from '#shared/event-errors';
 import { entryFor, overspendAfter, valueAt, type Ledger, type LedgerEntry, type LedgerEvent } from './ledger.ts';
 import type { LedgerStore } from './ledger-repository.ts';
-import { findLedger } from './streams.ts';
+import { lookupLedger, type StreamRegistry } from './stream-registry.ts';
 
 export interface RecordDeps {
   store: Pick<LedgerStore, 'apply' | 'check' | 'markOverspendPublished'>;
   publishOverspent: (detail: DetailInput<typeof FundingOverspent>) => Promise<void>;
+  /** The open streams (the registry): an event for a stream nobody opened is refused. */
+  streams: Pick<StreamRegistry, 'find' | 'list'>;
   now?: () => Date;
 }
 
@@ -35,7 +37,7 @@ function differs(entry: LedgerEntry, ledger: Ledger, eventId: string): boolean {
  */
 export async function recordFundingEvent(event: LedgerEvent, deps: RecordDeps): Promise<{ applied: boolean; overspent: boolean; bytesUsed: number }> {
   const { stream, financialYear, eventId } = event.detail;
-  const known = findLedger(stream, financialYear, (deps.now ?? (() => new Date()))());
+  const known = await lookupLedger(deps.streams, stream, financialYear, (deps.now ?? (() => new Date()))());
   if (!known.ok || known.stream.code !== stream) {
     throw new RefusedEventError(`${event.detailType} ${eventId} is not for a ledger this council keeps: ${known.ok ? `the stream is written ${known.stream.code}, not ${stream}` : known.message}`);
   }

@@ -1,6 +1,8 @@
 /**
- * Funding streams are configuration: which ones the council tracks and the financial years each
- * one spans. A stream not listed here is refused with a reason, never silently created.
+ * Funding streams are data (the stream registry, stream-registry.ts): finance opens one with
+ * POST /funding/streams. This module is the pure part: a stream's shape, the years it spans,
+ * and checking a stream code and year against the streams there are. A stream that is not
+ * open is refused with a reason, never created by accident.
  */
 import { financialYear as financialYearSchema } from '#events/envelope';
 import { financialYearOf, londonDateOf, nextFinancialYear } from '#shared/london-time';
@@ -16,22 +18,8 @@ export interface FundingStreamConfig {
   readonly endsOn?: string;
 }
 
-export const fundingStreams: readonly FundingStreamConfig[] = [
-  {
-    code: 'CSP',
-    name: 'Community Safety Partnership fund',
-    description:
-      "The Police and Crime Commissioner's provisional allocation for each financial year, plus awards won from the county's pooled underspend.",
-    startsOn: '2020-04-01',
-  },
-  {
-    code: 'SS5',
-    name: 'Safer Streets Fund (round 5)',
-    description: 'National safer-streets fund, October 2023 to March 2025, tracked year by year; year 2 reduced by a recall.',
-    startsOn: '2023-10-01',
-    endsOn: '2025-03-31',
-  },
-];
+/** Words the routes use where a stream code would stand (`/funding/streams`, `/finance/funding/import/…`). */
+export const reservedStreamCodes = ['streams', 'import', 'new'] as const;
 
 /**
  * The years a stream covers, oldest first. An open-ended stream runs to the year after the
@@ -48,17 +36,22 @@ export type LedgerLookup =
   | { readonly ok: true; readonly stream: FundingStreamConfig; readonly financialYear: string }
   | { readonly ok: false; readonly problem: 'unknown-stream' | 'malformed-year' | 'year-outside-stream'; readonly message: string };
 
+/** The stream with this code, matched without regard to case. */
+export const streamWithCode = (streams: readonly FundingStreamConfig[], code: string) =>
+  streams.find((s) => s.code.toLowerCase() === code.trim().toLowerCase());
+
 /**
- * Checks a stream code and financial year against the configuration. Codes are matched without
- * regard to case and answered in their configured spelling (`csp` → `CSP`).
+ * Checks a stream code and financial year against the open streams. Codes are matched without
+ * regard to case and answered in their opened spelling (`csp` → `CSP`).
  */
-export function findLedger(streamCode: string, fy: string, now: Date = new Date()): LedgerLookup {
-  const stream = fundingStreams.find((s) => s.code.toLowerCase() === streamCode.trim().toLowerCase());
+export function findLedger(streamCode: string, fy: string, now: Date, streams: readonly FundingStreamConfig[]): LedgerLookup {
+  const stream = streamWithCode(streams, streamCode);
   if (!stream) {
+    const open = streams.map((s) => s.code).join(', ');
     return {
       ok: false,
       problem: 'unknown-stream',
-      message: `there is no funding stream "${streamCode.slice(0, 40)}"; the streams are ${fundingStreams.map((s) => s.code).join(', ')}`,
+      message: `there is no funding stream "${streamCode.slice(0, 40)}"; ${open ? `the streams are ${open}` : 'no stream has been opened yet'}`,
     };
   }
   const parsed = financialYearSchema.safeParse(fy);

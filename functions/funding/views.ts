@@ -71,8 +71,9 @@ export function ledgerCsv(view: LedgerView): string {
 }
 
 /**
- * A stream and year's ledger as `GET /funding/{stream}/{financialYear}` answers it (one
- * GetItem): the funding routes, the finance pages and the KPI annual report all read it so.
+ * A stream and year's ledger view (one GetItem): the balance and lines that
+ * `GET /funding/{stream}/{financialYear}` answers, without the quarters and outturn the funding
+ * route and pages add (`buildReadYearReport`). The KPI annual report reads it so.
  */
 export function buildReadLedgerView(store: { get(stream: string, financialYear: string): Promise<Ledger | undefined> }) {
   return async (stream: FundingStreamConfig, financialYear: string): Promise<LedgerView> => ledgerView(stream, financialYear, await store.get(stream.code, financialYear));

@@ -9,6 +9,7 @@ import { events } from '#shared/publisher';
 import { closeYear, streamsRunningIn, yearToClose, type CloseDeps } from './close.ts';
 import { fundingYearEnd } from './capability.ts';
 import { buildLedgerStore } from './ledger-repository.ts';
+import { buildStreamRegistry } from './stream-registry.ts';
 
 const deps: CloseDeps = {
   store: buildLedgerStore(documents, setting('table')),
@@ -16,6 +17,7 @@ const deps: CloseDeps = {
   councilId,
   now: () => new Date(),
 };
+const registry = buildStreamRegistry(documents, setting('table'));
 
 /** Besides the scheduler's time, `financialYear` lets an operator close a given year by hand. */
 const byHand = z.object({ financialYear: financialYearSchema.optional() });
@@ -24,7 +26,7 @@ const byHand = z.object({ financialYear: financialYearSchema.optional() });
 export const handler = scheduledJob(fundingYearEnd, async ({ at, input }) => {
   const financialYear = byHand.parse(input).financialYear ?? yearToClose(at);
   const closed = [];
-  for (const stream of streamsRunningIn(financialYear, at)) {
+  for (const stream of streamsRunningIn(financialYear, at, await registry.list())) {
     const { closure, published } = await closeYear(stream.code, financialYear, deps);
     closed.push({ stream: stream.code, remainingPence: closure.remainingPence, published });
   }

@@ -6,4 +6,5 @@ import { buildSaveReport } from './reports-repository.ts';
 
 const saveReport = buildSaveReport(documents, setting('table'));
 
-export const handler = eventConsumer(reportProjector, async ({ detail }) => saveReport(detail));
+/** The event's time is when the report reached the council (its occurredAt is when the incident happened). */
+export const handler = eventConsumer(reportProjector, async ({ detail, time }) => saveReport(detail, time));

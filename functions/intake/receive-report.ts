@@ -1,15 +1,14 @@
 import { ReportReceived } from '#events/intake';
-import { documents, s3 } from '#shared/clients';
-import { publicUrl, setting } from '#shared/config';
+import { documents } from '#shared/clients';
+import { setting } from '#shared/config';
 import { httpApi } from '#shared/http';
 import { events } from '#shared/publisher';
 import { buildNoteReport, buildSaveContact } from './contacts.ts';
-import { buildAddReportPhoto, buildGetReportPhotos, buildPhotoStore } from './photos.ts';
-import { buildTakeRateLimit } from './rate-limit.ts';
+import { buildTakeRateLimit } from '#shared/rate-limit';
 import { reportIntake } from './capability.ts';
 import { buildReportWeb } from './report-web.ts';
 import { reportErrorPage } from './report-views.ts';
-import { buildGetSubmission, buildSaveSubmission } from './submissions.ts';
+import { buildSaveSubmission } from './submissions.ts';
 
 const table = setting('table');
 
@@ -21,14 +20,6 @@ export const handler = httpApi(
     publish: (detail) => events().publishOne(ReportReceived, detail),
     takeRateLimit: buildTakeRateLimit(documents, table),
     saveSubmission: buildSaveSubmission(documents, table),
-    getSubmission: buildGetSubmission(documents, table),
-    getPhotos: buildGetReportPhotos(documents, table),
-    addPhoto: buildAddReportPhoto(documents, table),
-    photos: buildPhotoStore({
-      s3,
-      bucket: setting('intakeBucket'),
-    }),
-    publicOrigin: publicUrl,
   }),
   { errorPage: reportErrorPage },
 );

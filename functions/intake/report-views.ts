@@ -6,6 +6,7 @@ import { londonWallClock } from '#shared/london-time';
 import { formErrors, noErrors, type FormErrors } from '../../web/forms.ts';
 import { errorPageFor } from '../../web/error-page.ts';
 import { page } from '../../web/render.ts';
+import { rateLimitedForm } from '../../web/rate-limited.ts';
 import { MAX_PHOTO_BYTES, MAX_PHOTOS, PHOTO_ACCEPT, type Photo } from './photos.ts';
 import type { PresignedPost } from './presigned-post.ts';
 import { caseReviewRight } from './receive.ts';
@@ -110,8 +111,7 @@ export interface FormPageOptions {
 
 export function formPage(fields: FormFields = {}, details: readonly ErrorDetail[] = [], options: FormPageOptions = {}): HttpResult {
   const { errors, dateParts } = details.length ? reportFormErrors(details) : { errors: noErrors, dateParts: {} };
-  const seconds = options.rateLimitedSeconds;
-  const minutes = seconds === undefined ? undefined : Math.max(1, Math.ceil(seconds / 60));
+  const limited = options.rateLimitedSeconds === undefined ? undefined : rateLimitedForm('report', options.rateLimitedSeconds);
   return page(
     'report/form.njk',
     {
@@ -123,9 +123,9 @@ export function formPage(fields: FormFields = {}, details: readonly ErrorDetail[
       roughPeriods: Object.entries(roughPeriods).map(([value, p]) => ({ value, text: p.text })),
       hateCategories: hateCategories().join(' '),
       photos: { max: String(MAX_PHOTOS), maxBytes: String(MAX_PHOTO_BYTES), accept: PHOTO_ACCEPT },
-      ...(minutes !== undefined ? { rateLimited: { wait: `${minutes} minute${minutes === 1 ? '' : 's'}` } } : {}),
+      ...(limited ? { rateLimited: limited.view } : {}),
     },
-    seconds !== undefined ? { status: 429, headers: { 'retry-after': String(Math.max(1, Math.ceil(seconds))) } } : { status: details.length ? 422 : 200 },
+    limited ? limited.response : { status: details.length ? 422 : 200 },
   );
 }
 

@@ -3,41 +3,28 @@ import type { DetailInput } from '#events/contract';
 import type { ReportReceived } from '#events/intake';
 import { BadRequestError, detailsFromZod, TooManyRequestsError, ValidationError, type ErrorDetail } from '#shared/errors';
 import { json, readBody, redirect, type HttpResult, type RouteHandler } from '#shared/http';
+import type { RateLimitScope } from '#shared/rate-limit';
 import type { RouteKeysOf } from '#shared/wiring';
 import type { reportIntake } from './capability.ts';
-import { buildPhotoStore, MAX_PHOTOS, type Photo } from './photos.ts';
 import { caseReviewRight, receiveReport, type ReceivedIds } from './receive.ts';
 import { site } from '../../web/site.ts';
 import { councilAreaFrom, outsideArea, type CouncilArea } from './area.ts';
 import { parseReportForm, reportInputSchema, type ContactInput, type FormFields, type ReportInput } from './report-input.ts';
-import { accessibilityPage, confirmationPage, formPage, privacyPage, problemPage } from './report-views.ts';
-import { isSubmissionToken, newSubmissionToken, type Submission } from './submissions.ts';
+import { accessibilityPage, formPage, privacyPage } from './report-views.ts';
+import { newSubmissionToken } from './submissions.ts';
 
 export interface ReportWebDeps {
   saveContact: (contact: ContactInput) => Promise<string>;
   publish: (detail: DetailInput<typeof ReportReceived>) => Promise<void>;
-  takeRateLimit: (scope: string, clientIp: string) => Promise<void>;
+  takeRateLimit: (scope: RateLimitScope, clientIp: string) => Promise<void>;
   saveSubmission: (token: string, ids: ReceivedIds, input: ReportInput, whenText?: string) => Promise<void>;
   /** Notes each report by a person who gave contact details, to know a second one (optional: tests leave it out). */
   noteReport?: (contactRef: string) => Promise<string | undefined>;
-  getSubmission: (token: string) => Promise<Submission | undefined>;
-  getPhotos: (reportId: string) => Promise<Photo[]>;
-  addPhoto: (reportId: string, photo: Photo) => Promise<void>;
-  photos: ReturnType<typeof buildPhotoStore>;
-  /**
-   * The site's own public address (SC_PUBLIC_URL), for S3's redirect back after an upload.
-   * Never the request's Host header: a caller chooses that, and would choose where the
-   * reporter's browser is sent next.
-   */
-  publicOrigin: () => string;
   /** The council's area (area.ts); read from the settings when absent. */
   area?: () => CouncilArea;
 }
 
-const expired = () =>
-  problemPage(404, 'this page has expired or its address is wrong. Your reference number was shown when you sent your report; to add photos now, quote it when you contact us');
-
-/** The public report form, its POST for forms and JSON, and the confirmation page with photo uploads. */
+/** The public report form, its POST for forms and JSON, and the site's public information pages. */
 export function buildReportWeb(deps: ReportWebDeps): Record<RouteKeysOf<typeof reportIntake>, RouteHandler> {
   const area = deps.area ?? (() => councilAreaFrom());
   const outside = (input: ReportInput) => outsideArea(input.location, area(), site.councilName);
@@ -85,41 +72,12 @@ export function buildReportWeb(deps: ReportWebDeps): Record<RouteKeysOf<typeof r
     return json(202, { reportId, reference, ...(caseReviewNotice ? { caseReview: { message: caseReviewRight.text, href: caseReviewRight.href } } : {}) });
   }
 
-  async function confirmation(event: APIGatewayProxyEventV2, submission: Submission, photoError?: { slot: number; message: string }) {
-    const photos = await deps.getPhotos(submission.reportId);
-    const taken = new Set(photos.map((p) => p.n));
-    const slot = photoError?.slot ?? Array.from({ length: MAX_PHOTOS }, (_, i) => i + 1).find((n) => !taken.has(n));
-    const back = `${deps.publicOrigin()}/confirmation/${submission.token}/photos?slot=${slot}`;
-    const upload = slot === undefined ? undefined : await deps.photos.uploadForm(submission.token, slot, back);
-    return confirmationPage({ submission, photos, ...(upload ? { upload } : {}), ...(photoError ? { photoError: photoError.message } : {}) });
-  }
-
   return {
     'GET /': async () => formPage(),
 
     'POST /reports': async ({ event }): Promise<HttpResult> => {
       const body = readBody(event);
       return body.kind === 'form' ? await submitForm(event, body.value as FormFields) : await submitJson(event, body.value);
-    },
-
-    'GET /confirmation/{token}': async ({ event, path }) => {
-      const submission = isSubmissionToken(path.token) ? await deps.getSubmission(path.token) : undefined;
-      return submission ? confirmation(event, submission) : expired();
-    },
-
-    /** S3 sends the browser here (303) after an upload; the photo is checked before the report refers to it. */
-    'GET /confirmation/{token}/photos': async ({ event, path, query }) => {
-      const submission = isSubmissionToken(path.token) ? await deps.getSubmission(path.token) : undefined;
-      if (!submission) return expired();
-      const slot = Number(query.slot);
-      if (!Number.isInteger(slot) || slot < 1 || slot > MAX_PHOTOS) return problemPage(400, 'this upload address is not one we gave out; go back to the confirmation page and upload the photo again');
-      const photos = await deps.getPhotos(submission.reportId);
-      if (!photos.some((p) => p.n === slot)) {
-        const check = await deps.photos.accept(submission.token, slot, submission.reportId);
-        if (!check.ok) return confirmation(event, submission, { slot, message: check.message });
-        await deps.addPhoto(submission.reportId, check.photo);
-      }
-      return redirect(`/confirmation/${submission.token}`);
     },
 
     'GET /accessibility': async () => accessibilityPage(),

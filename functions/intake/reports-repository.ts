@@ -29,10 +29,12 @@ export interface ReportView {
   occurredAt: string;
   /** The reporter did not know exactly when (docs/report-form.md, "When it happened"). */
   occurredAtApproximate?: boolean;
+  /** When the report reached the council (the event's time); older items may not have it. */
+  receivedAt?: string;
   receivedEventId: string;
 }
 
-const reportFields = (d: ReportDetail) => ({
+const reportFields = (d: ReportDetail, receivedAt?: string) => ({
   reportId: d.reportId,
   reference: d.reference,
   channel: d.channel,
@@ -43,6 +45,7 @@ const reportFields = (d: ReportDetail) => ({
   reporter: d.reporter,
   occurredAt: d.occurredAt,
   occurredAtApproximate: d.occurredAtApproximate,
+  receivedAt,
   receivedEventId: d.eventId,
 });
 
@@ -59,10 +62,10 @@ function setExpression(fields: Record<string, unknown>) {
  * Stores a received report. Applying the same event twice writes the same item; a triage
  * decision that arrived first is kept (the report stays out of the untriaged queue).
  */
-export const buildSaveReport = (db: DynamoDBDocumentClient, tableName: string) => async (detail: ReportDetail) => {
+export const buildSaveReport = (db: DynamoDBDocumentClient, tableName: string) => async (detail: ReportDetail, receivedAt?: string) => {
   const key = keys.report(detail.reportId);
   const queued = setExpression({
-    ...reportFields(detail),
+    ...reportFields(detail, receivedAt),
     type: 'report',
     gsi1pk: keys.reportsByStatus('untriaged'),
     gsi1sk: `${new Date(detail.occurredAt).toISOString()}#${detail.reportId}`,
@@ -80,7 +83,7 @@ export const buildSaveReport = (db: DynamoDBDocumentClient, tableName: string) =
     );
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    const fields = setExpression({ ...reportFields(detail), type: 'report' });
+    const fields = setExpression({ ...reportFields(detail, receivedAt), type: 'report' });
     await db.send(
       new UpdateCommand({
         TableName: tableName,

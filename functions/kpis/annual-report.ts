@@ -11,7 +11,8 @@ import { z } from 'zod';
 import type { ErrorDetail } from '#shared/errors';
 import { dateText, londonDateOf, londonFormat } from '#shared/london-time';
 import { formatPounds } from '../funding/money.ts';
-import { fundingStreams, yearsOf as streamYearsOf, type FundingStreamConfig } from '../funding/streams.ts';
+import type { StreamRegistry } from '../funding/stream-registry.ts';
+import { yearsOf as streamYearsOf, type FundingStreamConfig } from '../funding/streams.ts';
 import { reportLines, type LedgerView } from '../funding/views.ts';
 import { comparisonChartSvg } from './charts.ts';
 import { kpiLabels, teamKpis, type KpiReport } from './model.ts';
@@ -94,17 +95,17 @@ export interface AnnualReportDeps {
   /** The ledger view `GET /funding/{stream}/{financialYear}` answers (funding's own read). */
   readonly readLedger: (stream: FundingStreamConfig, financialYear: string) => Promise<LedgerView>;
   readonly now: () => Date;
-  readonly streams?: readonly FundingStreamConfig[];
+  /** The open funding streams (funding's stream registry: streams are data, opened by finance). */
+  readonly streams: Pick<StreamRegistry, 'list'>;
 }
 
 /**
  * Everything the report shows, in a bounded number of reads: two KPI reads (the committee
- * year beside the one before; the financial year beside the one before) and one ledger item per
- * stream and year.
+ * year beside the one before; the financial year beside the one before), one read of the open
+ * streams (one small partition) and one ledger item per stream and year.
  */
 export async function readAnnualReport(year: Period, deps: AnnualReportDeps): Promise<AnnualReportData> {
   const now = deps.now();
-  const streams = deps.streams ?? fundingStreams;
   // 1. The financial year that ends within the committee year: the one its October falls in.
   const financialYear = periodContaining('financial-year', year.from);
   const touched = [financialYear, periodContaining('financial-year', year.to)];
@@ -116,13 +117,15 @@ export async function readAnnualReport(year: Period, deps: AnnualReportDeps): Pr
   };
   const overlaps = (s: FundingStreamConfig) => s.startsOn <= year.to && (s.endsOn ?? '9999-12-31') >= year.from;
   const allYearsOf = (s: FundingStreamConfig) => streamYearsOf(s, now).map((fy) => periodContaining('financial-year', `${fy.slice(0, 4)}-04-01`));
-  // 3. The reads, side by side.
-  const [kpis, tenancy, annualStreams, multiYearStreams] = await Promise.all([
-    deps.readKpis(year),
-    deps.readKpis(financialYear),
-    Promise.all(streams.filter((s) => !s.endsOn).map((s) => fundingOf(s, touched))),
-    Promise.all(streams.filter((s) => s.endsOn && overlaps(s)).map((s) => fundingOf(s, allYearsOf(s)))),
-  ]);
+  // 3. The reads, side by side: the ledgers once the open streams are known.
+  const fundingOfStreams = async () => {
+    const streams = await deps.streams.list();
+    return Promise.all([
+      Promise.all(streams.filter((s) => !s.endsOn).map((s) => fundingOf(s, touched))),
+      Promise.all(streams.filter((s) => s.endsOn && overlaps(s)).map((s) => fundingOf(s, allYearsOf(s)))),
+    ]);
+  };
+  const [kpis, tenancy, [annualStreams, multiYearStreams]] = await Promise.all([deps.readKpis(year), deps.readKpis(financialYear), fundingOfStreams()]);
   return { year, kpis, financialYear, tenancy, annualStreams, multiYearStreams, createdAt: now.toISOString() };
 }
 

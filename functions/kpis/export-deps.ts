@@ -5,6 +5,7 @@ import { documents, s3 } from '#shared/clients';
 import { setting } from '#shared/config';
 import { events } from '#shared/publisher';
 import { buildLedgerStore } from '../funding/ledger-repository.ts';
+import { buildStreamRegistry } from '../funding/stream-registry.ts';
 import { buildReadLedgerView } from '../funding/views.ts';
 import { annualReportHtml } from './annual-html.ts';
 import type { ExportDeps } from './export.ts';
@@ -18,10 +19,11 @@ export function exportDepsFor(actor: Actor): ExportDeps {
   const bucket = setting('exportsBucket');
   const readKpis = buildReadKpis(documents, table);
   const readLedger = buildReadLedgerView(buildLedgerStore(documents, table));
+  const streams = buildStreamRegistry(documents, table);
   return {
     readKpis,
     renderHtml: renderKpiExportHtml,
-    annualReportHtml: (year, createdAt) => annualReportHtml(year, { readKpis, readLedger, now: () => new Date(createdAt) }),
+    annualReportHtml: (year, createdAt) => annualReportHtml(year, { readKpis, readLedger, streams, now: () => new Date(createdAt) }),
     bucket,
     putObject: buildPutExportObject(s3, bucket),
     saveRecord: buildSaveExportRecord(documents, table),

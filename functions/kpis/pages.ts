@@ -1,6 +1,7 @@
 import { documents, s3 } from '#shared/clients';
 import { setting } from '#shared/config';
 import { buildLedgerStore } from '../funding/ledger-repository.ts';
+import { buildStreamRegistry } from '../funding/stream-registry.ts';
 import { buildReadLedgerView } from '../funding/views.ts';
 import { buildListExports } from './export-list.ts';
 import { buildDownloadLink, buildListExportRecords } from './export-store.ts';
@@ -12,5 +13,6 @@ const table = setting('table');
 export const handler = kpiPagesHandler({
   readKpis: buildReadKpis(documents, table),
   readLedger: buildReadLedgerView(buildLedgerStore(documents, table)),
+  streams: buildStreamRegistry(documents, table),
   listExports: buildListExports(buildListExportRecords(documents, table), buildDownloadLink(s3)),
 });

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { officerActionContracts } from '#events/catalog';
 import { computedFields } from '../enforcement/record-action.ts';
-import { FundingAllocated, FundingCommitted, FundingSpendReversed, FundingSpent } from '#events/funding';
+import { FundingAllocated, FundingCommitted, FundingProfileSet, FundingSpendReversed, FundingSpent, FundingStreamOpened } from '#events/funding';
 import type { EventContract } from '#events/contract';
 import { flyTipDetailsSchema } from '#events/fly-tipping';
-import { closeInput, shareInput } from '../cases/case-commands.ts';
+import { assignInput, closeInput, shareInput } from '../cases/case-commands.ts';
 import { triageInput } from '../cases/triage.ts';
 import { discIncidentV1 } from '../disc/incident.ts';
 import { reportInputSchema } from '../intake/report-input.ts';
@@ -23,6 +23,15 @@ function commandBody(contract: EventContract, alsoOmit: readonly string[] = []) 
 
 const fundingPath = ['stream', 'financialYear'];
 
+/** Opening a stream: FundingStreamOpened's fields, the stream named `code` as contract.md has it. */
+const { stream: streamCode, ...streamFields } = commandBody(FundingStreamOpened).omit({ occurredAt: true }).shape as Record<string, z.ZodType>;
+const openStreamBody = z.object({ code: streamCode as z.ZodType, ...streamFields });
+/** A grant profile: four whole numbers of pence, or four amounts in pounds as text. */
+const profileBody = z.union([
+  commandBody(FundingProfileSet, fundingPath).omit({ occurredAt: true }),
+  z.object({ q1: z.string(), q2: z.string(), q3: z.string(), q4: z.string() }),
+]);
+
 /**
  * The JSON body of each route that takes one, by route key. A test checks every key is a
  * route in the topology, so this cannot list a route that does not exist.
@@ -32,6 +41,7 @@ export const requestBodies: Record<string, z.ZodType> = {
   'POST /reports/{reportId}/triage': triageInput,
   'POST /cases/{caseId}/close': closeInput,
   'POST /cases/{caseId}/share': shareInput,
+  'POST /cases/{caseId}/assign': assignInput,
   'POST /cases/{caseId}/actions': z.union(
     officerActionContracts.map((c) => commandBody(c, ['caseId', ...(computedFields[c.detailType] ?? [])]).extend({ detailType: z.literal(c.detailType) })),
   ),
@@ -41,6 +51,8 @@ export const requestBodies: Record<string, z.ZodType> = {
   'POST /funding/{stream}/{financialYear}/commitments': commandBody(FundingCommitted, fundingPath),
   'POST /funding/{stream}/{financialYear}/spends': commandBody(FundingSpent, fundingPath),
   'POST /funding/{stream}/{financialYear}/spends/{eventId}/reversal': commandBody(FundingSpendReversed, [...fundingPath, 'spendEventId']),
+  'POST /funding/streams': openStreamBody,
+  'POST /funding/{stream}/{financialYear}/profile': profileBody,
   'POST /reports/{reportId}/fly-tip': flyTipDetailsSchema.strict(),
   'POST /kpis/exports': kpiRangeInput,
 };

@@ -11,11 +11,3 @@ export function decodeCursor(cursor: string): unknown {
     throw new BadRequestError('the cursor is not one this service gave out');
   }
 }
-
-/** A cursor that carries where a page stopped (a key, shared/paged-query.ts); anything else is a 400. */
-export function keyFromCursor(cursor: string | undefined): Record<string, unknown> | undefined {
-  if (!cursor) return undefined;
-  const value = decodeCursor(cursor);
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new BadRequestError('the cursor is not one this service gave out');
-  return value as Record<string, unknown>;
-}

@@ -234,7 +234,7 @@ export function httpApi<D extends FunctionDeclaration>(
       const caller = await callerOf(route, event, options);
       const principal = authorise(route.auth, caller.principal);
       // A form sent with the session cookie must prove it came from one of our own pages.
-      if (caller.session) checkCsrf(event, caller.session, secureCookies(event));
+      if (caller.session) await checkCsrf(event, caller.session, secureCookies(event));
       checkPathParameters(event);
       return await withSession(caller.session, () => handle({ event, principal, path: event.pathParameters ?? {}, query: event.queryStringParameters ?? {} }));
     } catch (error) {

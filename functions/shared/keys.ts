@@ -42,6 +42,12 @@ export const keys = {
    */
   subjectAction: (subjectRef: string, occurredAtUtc: string, eventId: string) => ({ pk: scoped('SUBJECT', subjectRef), sk: `EVENT#${occurredAtUtc}#${eventId}` }),
   subjectActions: (subjectRef: string) => scoped('SUBJECT', subjectRef),
+  /**
+   * A report found by one search term (`ref:`, `postcode:`, `subject:`…; functions/officer-home/search.ts):
+   * one item per (term, report), so indexing a report again writes the same items.
+   */
+  searchReport: (term: string, reportId: string) => ({ pk: scoped('SEARCH', term), sk: `REPORT#${reportId}` }),
+  searchReports: (term: string) => scoped('SEARCH', term),
   contact: (contactRef: string) => ({ pk: scoped('CONTACT', contactRef), sk: 'CONTACT' }),
   /** Which contactRef an e-mail address or phone number was given under (by a digest of it), so one person keeps one ref. */
   contactIdentity: (digest: string) => ({ pk: scoped('CONTACT-ID', digest), sk: 'CONTACT-ID' }),
@@ -52,6 +58,13 @@ export const keys = {
   webSubmission: (token: string) => ({ pk: scoped('SUBMISSION', token), sk: 'SUBMISSION' }),
   /** The funding ledger of one stream and financial year: one item holding every line (functions/funding/ledger.ts). */
   fundingLedger: (stream: string, financialYear: string) => ({ pk: scoped('FUNDING', stream, financialYear), sk: 'LEDGER' }),
+  /** An open funding stream, by its code in lower case (codes match without regard to case); all in one partition. */
+  fundingStream: (code: string) => ({ pk: scoped('FUNDING-STREAMS'), sk: `STREAM#${code.toLowerCase()}` }),
+  fundingStreams: () => scoped('FUNDING-STREAMS'),
+  /** The grant profile of one stream and year (what finance plans to spend each quarter), beside its ledger. */
+  fundingProfile: (stream: string, financialYear: string) => ({ pk: scoped('FUNDING', stream, financialYear), sk: 'PROFILE' }),
+  /** A CSV import uploaded on the finance pages and waiting to be confirmed; short-lived. */
+  fundingImport: (importId: string) => ({ pk: scoped('FUNDING-IMPORT', importId), sk: 'IMPORT' }),
   /** A DISC webhook message already accepted (replay store; expires after the signature window). */
   discSeenMessage: (digest: string) => ({ pk: scoped('DISC', 'SEEN', digest), sk: 'SEEN' }),
   /** An Open311 client's API key, found by the key's SHA-256 (the key itself is never stored). */

@@ -142,7 +142,7 @@ export function signInHandler(declaration: FunctionDeclaration) {
         const secure = secureCookies(event);
         const session = await sessionOf(event);
         // Only our own page may end a session: a cross-site form cannot sign a person out.
-        if (session) checkCsrf(event, session, secure);
+        if (session) await checkCsrf(event, session, secure);
         const result = page('sign-in/signed-out.njk', { service }, { headers: noStore });
         return { ...result, cookies: [cookieLine(sessionCookieName(secure), '', { secure, maxAge: 0 })] };
       },

@@ -62,7 +62,7 @@ export function apiAuthConfig(node: Node): ApiAuthConfig {
  * `{ "SC_COUNCIL_NAME": "…", "CASE_REVIEW_QUALIFYING_COMPLAINTS": "3", "NOTIFY_TEMPLATES": "{…}" }`.
  * Only the families the functions read are accepted, so a typo fails the synth, not a handler.
  */
-export const settingPattern = /^(SC_COUNCIL_NAME|SC_COUNCIL_URL|SC_COUNCIL_PHONE|SC_AREA_POSTCODE_DISTRICTS|SC_AREA_BOUNDARY|SC_PUBLIC_URL|CASE_REVIEW_[A-Z_]+|NOTIFY_TEMPLATES|NOTIFICATIONS_TRANSPORT)$/;
+export const settingPattern = /^(SC_COUNCIL_NAME|SC_REPORT_RATE_LIMIT|SC_CASE_REVIEW_RATE_LIMIT|SC_COUNCIL_URL|SC_COUNCIL_PHONE|SC_AREA_POSTCODE_DISTRICTS|SC_AREA_BOUNDARY|SC_PUBLIC_URL|SC_STAFF_DIRECTORY|SC_DUPLICATE_DISTANCE_METRES|SC_DUPLICATE_WITHIN_DAYS|CASE_REVIEW_[A-Z_]+|NOTIFY_TEMPLATES|NOTIFICATIONS_TRANSPORT)$/;
 
 export function deploymentSettings(node: Node): Record<string, string> {
   const raw: unknown = node.tryGetContext('settings');

@@ -175,11 +175,16 @@ export class SaferCommunitiesHttpApi extends Construct {
     return this.stage.url;
   }
 
-  /** Sends `trigger.method trigger.path` to the function. */
+  /**
+   * Sends `trigger.method trigger.path` to the function. The route (and its integration) is
+   * made beside the function, in its capability's nested stack, so this stack does not grow
+   * by a route and an integration for every route a capability declares.
+   */
   route(trigger: HttpTrigger, fn: IFunction): void {
     const stage = this.stage.node.defaultChild as CfnStage;
+    const scope = fn.node.scope instanceof Construct ? fn.node.scope : this;
     if (trigger.path === '$default') {
-      const route = new HttpRoute(this, 'DefaultRoute', { httpApi: this.api, routeKey: HttpRouteKey.DEFAULT, integration: this.integrationFor(fn) });
+      const route = new HttpRoute(scope, 'DefaultRoute', { httpApi: this.api, routeKey: HttpRouteKey.DEFAULT, integration: this.integrationFor(fn) });
       this.routeKeys.push({ routeKey: '$default', publicPost: false });
       stage.node.addDependency(route);
       acknowledge(route, 'AwsSolutions-APIG4', 'the catch-all route only answers "page not found": there is nothing behind it to protect');
@@ -187,16 +192,17 @@ export class SaferCommunitiesHttpApi extends Construct {
     }
     // Pages check their callers themselves, so that a person gets a page, never raw JSON.
     const isPublic = trigger.auth === 'public' || trigger.page === true;
-    const [route] = this.api.addRoutes({
-      path: trigger.path,
-      methods: [HttpMethod[trigger.method]],
+    // What `api.addRoutes` makes, in the function's scope rather than the API's.
+    const route = new HttpRoute(scope, `${trigger.method}${trigger.path}`, {
+      httpApi: this.api,
+      routeKey: HttpRouteKey.with(trigger.path, HttpMethod[trigger.method]),
       integration: this.integrationFor(fn),
       authorizer: isPublic ? new HttpNoneAuthorizer() : this.jwtAuthorizer,
     });
     this.routeKeys.push({ routeKey: `${trigger.method} ${trigger.path}`, publicPost: trigger.auth === 'public' && trigger.method === 'POST' });
-    // Route settings name routes by key: the routes must exist first.
-    if (route) stage.node.addDependency(route);
-    if (isPublic && route) {
+    // Route settings name routes by key: the routes (their nested stacks) must exist first.
+    stage.node.addDependency(route);
+    if (isPublic) {
       acknowledge(
         route,
         'AwsSolutions-APIG4',

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, NestedStack, Stack, type CfnResource, type StackProps } from 'aws-cdk-lib';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { LambdaApplication, LambdaDeploymentConfig, type ILambdaDeploymentConfig } from 'aws-cdk-lib/aws-codedeploy';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -13,6 +13,7 @@ import { anyAlarm, Monitoring, Notifications } from './monitoring.ts';
 import { acknowledge } from './nag.ts';
 import { SaferCommunitiesHttpApi } from './http-api.ts';
 import { importSharedResources, type SharedResourceExports } from './stateful-stack.ts';
+import { staffSignIn as staffSignInCapability } from '../../functions/sign-in/capability.ts';
 import { signInConfig, StaffSignIn } from './staff-sign-in.ts';
 
 export interface StatelessStackProps extends StackProps {
@@ -41,11 +42,18 @@ const deploymentConfigs: Record<DeploymentStyle, ILambdaDeploymentConfig> = {
 
 /**
  * Functions, their triggers and the HTTP API, all generated from the topology: a new entry
- * there appears here with no change to this code.
+ * there appears here with no change to this code. Each capability is built in a nested stack
+ * of its own (its functions, roles, log groups, aliases, rules, schedules, dead-letter queues
+ * and their alarms, its routes and integrations, its deployment groups), so no CloudFormation
+ * stack nears the 500-resource limit as capabilities grow; this stack keeps what they share:
+ * the HTTP API and its stage, the topics, the region-wide alarms, the dashboard, the schedule
+ * group and CodeDeploy's application and role (infra/cdk/README.md, "Nested stacks").
  */
 export class StatelessStack extends Stack {
   readonly httpApi: SaferCommunitiesHttpApi;
   readonly capabilities = new Map<string, Capability>();
+  /** The nested stack each capability is built in, by capability name. */
+  readonly capabilityStacks = new Map<string, NestedStack>();
   readonly notifications: Notifications;
   readonly monitoring: Monitoring;
   readonly staffSignIn: StaffSignIn;
@@ -58,10 +66,6 @@ export class StatelessStack extends Stack {
       auth: props.auth,
       budget: { rateLimit: deployment.apiRateLimit, burstLimit: deployment.apiBurstLimit },
       edge: deployment.edge,
-    });
-    this.staffSignIn = new StaffSignIn(this, 'StaffSignIn', {
-      config: signInConfig(this.node, deployment.stage, deployment.edge?.domainName),
-      apiUrl: this.httpApi.url,
     });
     this.notifications = new Notifications(this, 'Notifications', { alarmEmail: deployment.alarmEmail, financeEmail: deployment.financeEmail });
     const scheduleGroup = new CfnScheduleGroup(this, 'Schedules', { name: `${this.stackName}-jobs` });
@@ -84,10 +88,24 @@ export class StatelessStack extends Stack {
       const capability = capabilityOf(spec);
       byCapability.set(capability, [...(byCapability.get(capability) ?? []), spec]);
     }
+    // One nested stack per capability, in the order the capabilities are registered.
+    for (const capability of byCapability.keys()) this.capabilityStack(capability);
+    // The sign-in provider (the Cognito pool, its client, the client secret and the custom
+    // resource that reads it, the session key) is built in the sign-in capability's nested stack,
+    // beside the sign-in function; the staff pages' stacks take the session key's ARN from it.
+    this.staffSignIn = new StaffSignIn(this.capabilityStack(staffSignInCapability.name), 'StaffSignIn', {
+      config: signInConfig(this.node, deployment.stage, deployment.edge?.domainName),
+      apiUrl: this.httpApi.url,
+    });
     for (const [capability, specs] of byCapability) {
+      const nested = this.capabilityStack(capability);
+      // A schedule names its group by name, not by a reference: make the group exist first.
+      if (specs.some((spec) => spec.triggers.some((t) => t.kind === 'schedule'))) {
+        (nested.nestedStackResource as CfnResource).addResourceDependency(scheduleGroup);
+      }
       this.capabilities.set(
         capability,
-        new Capability(this, constructId(capability), {
+        new Capability(nested, constructId(capability), {
           specs,
           shared,
           httpApi: this.httpApi,
@@ -113,6 +131,17 @@ export class StatelessStack extends Stack {
     }
 
     new CfnOutput(this, 'HttpApiUrl', { value: this.httpApi.url, description: 'Base URL of the HTTP API' });
+  }
+
+  /** The nested stack a capability is built in (made the first time it is asked for). */
+  private capabilityStack(capability: string): NestedStack {
+    const existing = this.capabilityStacks.get(capability);
+    if (existing) return existing;
+    const nested = new NestedStack(this, constructId(capability), {
+      description: `Safer Communities: the ${capability} capability, generated from its declarations`,
+    });
+    this.capabilityStacks.set(capability, nested);
+    return nested;
   }
 
   /** Every function's live alias (what its triggers invoke) by its topology name. */

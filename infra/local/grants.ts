@@ -1,5 +1,5 @@
 import { environmentOf, grantingEverything, type ResourceNames } from '../function-settings.ts';
-import { buckets, eventBus, secrets, tables, type SecretName } from '../resources.ts';
+import { buckets, eventBus, secrets, tables, type SecretName, type TableName } from '../resources.ts';
 import { localBucketName, localTableName } from './stores.ts';
 
 /**
@@ -20,9 +20,9 @@ const localSecretVariables: Record<SecretName, readonly (keyof LocalSecretValues
 };
 
 /** The local names of the resources a function can be granted. */
-export function localResourceNames(secretValues: LocalSecretValues): ResourceNames {
+export function localResourceNames(secretValues: LocalSecretValues, tableNames: Partial<Record<TableName, string>> = {}): ResourceNames {
   return {
-    table: (name) => localTableName(tables[name]),
+    table: (name) => tableNames[name] ?? localTableName(tables[name]),
     bucket: (name) => localBucketName(buckets[name].id),
     bus: () => eventBus.localName,
     secret: (name) => Object.fromEntries(localSecretVariables[name].map((variable) => [variable, secretValues[variable]])),

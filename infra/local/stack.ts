@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,7 @@ import { scopeVariables } from './function-env.ts';
 import { startGateway } from './gateway.ts';
 import { createLocalProvider, type LocalProvider } from './oidc-provider.ts';
 import { localResourceNames, resourceVariables } from './grants.ts';
+import type { LocalFaults } from './faults.ts';
 import { createInvoker, type Invoke } from './invoker.ts';
 import { startScheduler } from './scheduler.ts';
 import { startTtlSweeper } from './ttl.ts';
@@ -47,13 +48,28 @@ export interface LocalStackOptions {
   wrapInvoke?: (spec: FunctionSpec, invoke: Invoke) => Invoke;
   onDeadLetter?: (letter: DeadLetter) => void;
   log?: (line: string) => void;
+  /** Fault injection (faults.ts): none unless given; only the soak gives it. */
+  faults?: LocalFaults;
 }
 
 export interface LocalStack {
   endpoints: Endpoints;
   bus: LocalEventBus;
   invokers: ReadonlyMap<string, Invoke>;
+  /** The stores' servers, to stop and start under a running stack (the soak's faults). */
+  stores: {
+    dynamo: { kill: () => Promise<void>; revive: () => Promise<void> };
+    s3: { stop: () => Promise<void>; start: () => Promise<void> };
+  };
   stop: () => Promise<void>;
+}
+
+/** `$SC_STATE_DIR/tables.json`: the tables a rebuild swapped in, by logical name. */
+function readSwappedTables(stateDir: string): Partial<Record<keyof typeof tables, string>> {
+  const file = join(stateDir, 'tables.json');
+  if (!existsSync(file)) return {};
+  const names = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  return Object.fromEntries(Object.keys(tables).flatMap((k) => (typeof names[k] === 'string' ? [[k, names[k]]] : [])));
 }
 
 const closeServer = (server: Server) =>
@@ -71,10 +87,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const log = options.log ?? (() => undefined);
   mkdirSync(settings.stateDir, { recursive: true });
 
-  const dynamo = await startDynamo(settings.stateDir, settings.dynamodbPort, settings.region);
+  const { faults } = options;
+  const dynamo = await startDynamo(settings.stateDir, settings.dynamodbPort, settings.region, faults ? { intercept: faults.interceptDynamo } : {});
   const s3 = await startS3(settings.stateDir, settings.s3Port, settings.region, LOCAL_CREDENTIALS);
 
-  const tableNames = Object.fromEntries(Object.entries(tables).map(([k, def]) => [k, localTableName(def)])) as Endpoints['tables'];
+  // Tables swapped in by `npm run rebuild -- --swap` (scripts/rebuild.ts), if any.
+  const swapped = readSwappedTables(settings.stateDir);
+  const tableNames = { ...Object.fromEntries(Object.entries(tables).map(([k, def]) => [k, localTableName(def)])), ...swapped } as Endpoints['tables'];
   const bucketNames = Object.fromEntries(Object.entries(buckets).map(([k, def]) => [k, localBucketName(def.id)])) as Endpoints['buckets'];
 
   // The process (the stack, tests, demo data) holds every variable; a function sees only its
@@ -84,7 +103,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     DISC_WEBHOOK_SECRET: process.env.DISC_WEBHOOK_SECRET ?? localSecret(settings.stateDir, 'disc-webhook'),
     DISC_SUBJECT_KEY: process.env.DISC_SUBJECT_KEY ?? localSecret(settings.stateDir, 'disc-subject-key'),
     NOTIFY_API_KEY: process.env.NOTIFY_API_KEY ?? '',
-  });
+  }, swapped);
   const shared: Record<string, string> = {
     AWS_REGION: settings.region,
     // s3rver knows only its own access key; dynalite and the local bus accept any.
@@ -105,10 +124,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   const functions = options.functions ?? topology;
   const wiring = wiringOf(functions);
+  const wrap =
+    faults || options.wrapInvoke
+      ? (spec: FunctionSpec, invoke: Invoke) => {
+          const faulty = faults ? faults.wrapInvoke(spec, invoke) : invoke;
+          return options.wrapInvoke ? options.wrapInvoke(spec, faulty) : faulty;
+        }
+      : undefined;
   const invokers = new Map(
     functions.map((fn) => [
       fn.name,
-      createInvoker(fn, { root: repoRoot, region: settings.region, environment: environmentOf(fn, names), ...(options.wrapInvoke ? { wrap: options.wrapInvoke } : {}) }),
+      createInvoker(fn, { root: repoRoot, region: settings.region, environment: environmentOf(fn, names), ...(wrap ? { wrap } : {}) }),
     ]),
   );
   const invokerOf = (fn: FunctionSpec) => invokers.get(fn.name) as Invoke;
@@ -183,6 +209,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     endpoints,
     bus,
     invokers,
+    stores: { dynamo: { kill: dynamo.kill, revive: dynamo.revive }, s3: { stop: s3.stop, start: s3.start } },
     stop: async () => {
       if (stopped) return;
       stopped = true;
@@ -191,7 +218,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ttlClient.destroy();
       await closeServer(gateway.server);
       await closeServer(eventbridge.server);
-      bus.close();
+      await bus.close();
       await s3.close();
       await dynamo.close();
     },

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import {
@@ -17,24 +17,58 @@ import { startS3Proxy } from './s3-proxy.ts';
 export const localTableName = (def: TableDef) => `safer-communities-${def.id.replace(/Table$/, '').toLowerCase()}`;
 export const localBucketName = (id: string) => `safer-communities-${id.replace(/Bucket$/, '').toLowerCase()}`;
 
-/** dynalite on LevelDB under the state directory, with the tables from resources.ts. */
-export async function startDynamo(stateDir: string, port: number, region: string) {
+/** Answers a request itself (true) or lets dynalite answer it (false): the fault hook (faults.ts). */
+export type DynamoIntercept = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+/**
+ * dynalite on LevelDB under the state directory, with the tables from resources.ts. `kill()`
+ * drops every connection and closes the server and its database (as a crash would, to the
+ * clients); `revive()` opens them again on the same port and path.
+ */
+export async function startDynamo(stateDir: string, port: number, region: string, options: { intercept?: DynamoIntercept } = {}) {
   const dir = join(stateDir, 'dynamodb');
   mkdirSync(dir, { recursive: true });
-  const server: Server = dynalite({ path: dir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const listen = async (onPort: number) => {
+    const server: Server = dynalite({ path: dir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+    const intercept = options.intercept;
+    if (intercept) {
+      const [answer] = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+      server.removeAllListeners('request');
+      server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+        if (!intercept(req, res)) answer?.(req, res);
+      });
+    }
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(onPort, '127.0.0.1', () => resolve());
+    });
+    return server;
+  };
+  let server: Server | undefined = await listen(port);
+  const boundPort = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${boundPort}`;
   const client = new DynamoDBClient({ endpoint: url, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  for (const def of Object.values(tables) as TableDef[]) await ensureTable(client, def);
+  for (const def of Object.values(tables) as TableDef[]) await ensureTable(client, def, localTableName(def));
   client.destroy();
-  return { url, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  const close = async () => {
+    const s = server;
+    server = undefined;
+    if (!s) return;
+    s.closeAllConnections();
+    await new Promise<void>((resolve) => s.close(() => resolve()));
+  };
+  return {
+    url,
+    close,
+    kill: close,
+    revive: async () => {
+      if (!server) server = await listen(boundPort);
+    },
+  };
 }
 
-async function ensureTable(client: DynamoDBClient, def: TableDef) {
-  const TableName = localTableName(def);
+/** Creates the table `TableName` as `def` describes it, unless it exists (the rebuild makes fresh ones this way too). */
+export async function ensureTable(client: DynamoDBClient, def: TableDef, TableName: string) {
   try {
     await client.send(new DescribeTableCommand({ TableName }));
     return;
@@ -71,20 +105,34 @@ async function ensureTable(client: DynamoDBClient, def: TableDef) {
 export async function startS3(stateDir: string, port: number, region: string, credentials: { accessKeyId: string; secretAccessKey: string }) {
   const dir = join(stateDir, 's3');
   mkdirSync(dir, { recursive: true });
-  const server = new S3rver({
-    port: 0,
-    address: '127.0.0.1',
-    directory: dir,
-    silent: true,
-    configureBuckets: Object.values(buckets).map((b) => ({ name: localBucketName(b.id) })),
-  });
-  const address = await server.run();
-  const proxy = await startS3Proxy({ upstream: { host: '127.0.0.1', port: address.port }, port, region, credentials: [credentials] });
+  const run = async (onPort: number) => {
+    const server = new S3rver({
+      port: onPort,
+      address: '127.0.0.1',
+      directory: dir,
+      silent: true,
+      configureBuckets: Object.values(buckets).map((b) => ({ name: localBucketName(b.id) })),
+    });
+    return { server, address: await server.run() };
+  };
+  let s3rver: Awaited<ReturnType<typeof run>> | undefined = await run(0);
+  const upstreamPort = s3rver.address.port;
+  const proxy = await startS3Proxy({ upstream: { host: '127.0.0.1', port: upstreamPort }, port, region, credentials: [credentials] });
+  const stop = async () => {
+    const running = s3rver;
+    s3rver = undefined;
+    if (running) await running.server.close();
+  };
   return {
     url: proxy.url,
+    /** s3rver stopped: the endpoint answers 503 ServiceUnavailable, as S3 does when it cannot serve. */
+    stop,
+    start: async () => {
+      if (!s3rver) s3rver = await run(upstreamPort);
+    },
     close: async () => {
       await proxy.close();
-      await server.close();
+      await stop();
     },
   };
 }

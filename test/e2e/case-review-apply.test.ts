@@ -5,6 +5,9 @@ import { fillCaseReviewApplication } from '../support/case-review-form.ts';
 import { launchChromium, WCAG_22_AA } from '../support/browser.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
 
+// Read per request by the applications function, which runs in this process: these tests apply more than the public's 5 an hour.
+process.env.SC_CASE_REVIEW_RATE_LIMIT = '1000/3600';
+
 const REFERENCE = /CR-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}/;
 
 describe('e2e: the ASB Case Review application in Chromium', () => {

@@ -37,6 +37,12 @@ describe('e2e: an officer triages a report, opens a case, records a CPW, is refu
 
   // Signed in through the local OpenID provider: every form carries the session's CSRF token.
   const open = (javaScriptEnabled = true) => staffPage(browser, stack.endpoints.gateway, 'Olivia Officer', javaScriptEnabled, 1100);
+  /** The action form's first step: choose the action (from the second step, go back to the choice first). */
+  const choose = async (page: Page, action: string) => {
+    if ((await page.getByLabel('What did you do?').count()) === 0) await page.getByRole('link', { name: 'Choose a different action' }).click();
+    await page.getByLabel('What did you do?').selectOption(action);
+    await page.getByRole('button', { name: 'Continue' }).click();
+  };
   const axe = async (page: Page) =>
     (await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze()).violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 
@@ -58,16 +64,17 @@ describe('e2e: an officer triages a report, opens a case, records a CPW, is refu
     await page.waitForURL(/\/officer\/cases\/case-\d{4}-\d{4}$/);
     const caseId = (await page.locator('h1').textContent())?.replace('Case ', '').trim() ?? '';
     expect(caseId).toMatch(/^case-\d{4}-\d{4}$/);
-    expect(await page.locator('#timeline + table').textContent()).toContain('Case opened');
+    expect(await page.locator('#timeline + .sc-scroll table').textContent()).toContain('Case opened');
 
-    // A CPN with no CPW at all: refused, the reason shown on the form.
-    await page.getByLabel('What did you do?').selectOption('NoticeServed:CPN');
+    // A CPN with no CPW at all: refused, the reason shown on the form. The form asks only what a CPN needs.
+    await choose(page, 'NoticeServed:CPN');
+    expect(await page.getByLabel('Offence').count()).toBe(0);
     await page.getByLabel('Person or premises reference').fill('subject-e2e');
     await page.getByRole('button', { name: 'Record action' }).click();
     // Said first: whether it is a person (with an age) or a body.
     expect(await page.locator('#subjectKind-error').textContent()).toContain('is a person');
-    await page.getByLabel('What did you do?').selectOption('NoticeServed:CPN');
-    await page.getByLabel('Person or premises reference').fill('subject-e2e');
+    // The form comes back at the same step, with what was typed.
+    expect(await page.getByLabel('Person or premises reference').inputValue()).toBe('subject-e2e');
     await page.getByLabel('A person', { exact: true }).check();
     await page.getByLabel('Their age (a person)').fill('34');
     await page.getByRole('button', { name: 'Record action' }).click();
@@ -77,7 +84,7 @@ describe('e2e: an officer triages a report, opens a case, records a CPW, is refu
     // The CPW, giving two weeks to comply.
     const complyBy = addDays(londonDateOf(new Date()), 14);
     const [year, month, day] = complyBy.split('-');
-    await page.getByLabel('What did you do?').selectOption('WarningIssued:CPW');
+    await choose(page, 'WarningIssued:CPW');
     await page.getByLabel('Person or premises reference').fill('subject-e2e');
     await page.getByLabel('Their age (a person)').fill('34');
     await page.locator('#complyBy-day').fill(String(Number(day)));
@@ -86,12 +93,15 @@ describe('e2e: an officer triages a report, opens a case, records a CPW, is refu
     await page.getByRole('button', { name: 'Record action' }).click();
     await page.waitForURL(/recorded=/);
     expect(await page.locator('.govuk-notification-banner').textContent()).toContain('recorded');
-    const timeline = await page.locator('#timeline + table').textContent();
+    const timeline = await page.locator('#timeline + .sc-scroll table').textContent();
     expect(timeline).toContain('Community Protection Warning (CPW)');
     expect(timeline).toContain('subject-e2e (aged 34)');
 
+    // What can be done next says when, from the rules.
+    expect(await page.locator('#next + ul').textContent()).toContain('A Community Protection Notice (CPN) can be served on subject-e2e from');
+
     // The CPN before the comply-by date has passed: refused with the dates.
-    await page.getByLabel('What did you do?').selectOption('NoticeServed:CPN');
+    await choose(page, 'NoticeServed:CPN');
     await page.getByLabel('Person or premises reference').fill('subject-e2e');
     await page.getByLabel('Their age (a person)').fill('34');
     await page.getByRole('button', { name: 'Record action' }).click();
@@ -102,7 +112,7 @@ describe('e2e: an officer triages a report, opens a case, records a CPW, is refu
     expect(await page.title()).toMatch(/^Error: /);
     expect(await axe(page)).toEqual([]);
     await page.screenshot({ path: join(screenshots, 'case-cpn-refused.png'), fullPage: true });
-    expect(await page.locator('#timeline + table').textContent()).not.toContain('Community Protection Notice');
+    expect(await page.locator('#timeline + .sc-scroll table').textContent()).not.toContain('Community Protection Notice');
 
     // A CPW recorded afterwards for three weeks ago, its comply-by date a week ago: now a CPN is accepted.
     const fill = async (name: string, date: string) => {
@@ -112,7 +122,7 @@ describe('e2e: an officer triages a report, opens a case, records a CPW, is refu
       await page.locator(`#${name}-year`).fill(y ?? '');
     };
     const today = londonDateOf(new Date());
-    await page.getByLabel('What did you do?').selectOption('WarningIssued:CPW');
+    await choose(page, 'WarningIssued:CPW');
     await page.getByLabel('Person or premises reference').fill('subject-e2e-2');
     await page.getByLabel('A body (business, premises)').check();
     await page.getByLabel('Their age (a person)').fill('');
@@ -121,13 +131,13 @@ describe('e2e: an officer triages a report, opens a case, records a CPW, is refu
     await page.getByLabel('Time', { exact: true }).fill('10:00');
     await page.getByRole('button', { name: 'Record action' }).click();
     await page.waitForURL(/recorded=/);
-    await page.getByLabel('What did you do?').selectOption('NoticeServed:CPN');
+    await choose(page, 'NoticeServed:CPN');
     await page.getByLabel('Person or premises reference').fill('subject-e2e-2');
     await page.getByLabel('A body (business, premises)').check();
     await page.getByLabel('Their age (a person)').fill('');
     await page.getByRole('button', { name: 'Record action' }).click();
     await page.waitForURL(/recorded=/);
-    const rows = await page.locator('#timeline + table tbody tr').allTextContents();
+    const rows = await page.locator('#timeline + .sc-scroll table tbody tr').allTextContents();
     const whats = rows.map((r) => (r.includes('Community Protection Notice') ? 'CPN' : r.includes('Community Protection Warning') ? 'CPW' : r.includes('Case opened') ? 'opened' : r));
     // In occurredAt order: the back-dated CPW first, the case, today's CPW, then the CPN.
     expect(whats).toEqual(['CPW', 'opened', 'CPW', 'CPN']);

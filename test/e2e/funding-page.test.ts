@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '#infra/local/stack';
 import { importFunding } from '../../scripts/import-funding.ts';
 import { launchChromium, screenshots, staffPage, WCAG_22_AA } from '../support/browser.ts';
+import { openTestStreams } from '../support/funding-streams.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
 
 
@@ -17,6 +18,7 @@ describe('e2e: the finance funding pages in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(screenshots, { recursive: true });
     stack = await startTestStack();
+    await openTestStreams(stack);
     token = await stack.token('finance');
     const csv = readFileSync(join(repoRoot, 'docs/funding-csp-2024-25.csv'), 'utf8');
     const extra = 'type,stream,financialYear,kind,project,amount,reference\ncommitment,CSP,2024-25,,CCTV maintenance 2025,"2,400.00",PO-7\n';

@@ -6,6 +6,7 @@ import { cspCsv, safeStreetsCsv } from '../support/annual-report.ts';
 import { axeViolations, launchChromium, screenshots, staffPage } from '../support/browser.ts';
 import { seedKpiEvents } from '../support/kpi-seed.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
+import { openTestStreams } from '../support/funding-streams.ts';
 
 describe('e2e: the annual report figures in Chromium', () => {
   let stack: TestStack;
@@ -13,6 +14,7 @@ describe('e2e: the annual report figures in Chromium', () => {
 
   beforeAll(async () => {
     stack = await startTestStack();
+    await openTestStreams(stack);
     await seedKpiEvents(stack);
     const finance = await stack.token('finance');
     for (const csv of [cspCsv, safeStreetsCsv]) expect((await importFunding({ csv, apiUrl: stack.endpoints.gateway, token: finance })).ok).toBe(true);

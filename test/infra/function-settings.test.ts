@@ -1,11 +1,10 @@
-import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { environmentOf, functionSettings, memoryMbOf, timeoutSecondsOf } from '#infra/function-settings';
 import { localResourceNames, resourceVariables } from '#infra/local/grants';
 import { secrets, type SecretName } from '#infra/resources';
 import { topology, type FunctionSpec } from '#infra/topology';
 import { functionDefaults } from '../../infra/cdk/function-defaults.ts';
-import { fixtureTopology, logicalIdOf, removeAssemblies, synthesise } from './synth.ts';
+import { fixtureTopology, logicalIdOf, removeAssemblies, statelessTemplate, synthesise } from './synth.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -25,7 +24,7 @@ describe('infra: CDK and the local runtime give a function the same settings', (
 
   beforeAll(() => {
     const built = synthesise({ functions: specs, bundle: false });
-    const template = Template.fromStack(built.stateless).toJSON() as Json;
+    const template = statelessTemplate(built.stateless).toJSON() as Json;
     functions = new Map(
       specs.map((spec) => {
         const fn = built.stateless.functions.get(spec.name);

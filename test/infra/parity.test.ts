@@ -1,9 +1,8 @@
-import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeKeyOf } from '#shared/wiring';
 import { topology } from '#infra/topology';
 import { wiringOf } from '#infra/local/wiring';
-import { logicalIdOf, removeAssemblies, synthesise } from './synth.ts';
+import { logicalIdOf, removeAssemblies, statelessTemplate, synthesise } from './synth.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -18,7 +17,7 @@ describe('infra: CDK and the local runtime agree', () => {
 
   beforeAll(() => {
     const built = synthesise({ bundle: false });
-    const template = Template.fromStack(built.stateless);
+    const template = statelessTemplate(built.stateless);
     const resources = (type: string): Json[] => Object.values(template.findResources(type));
     const nameOfFunction = new Map<string, string>();
     for (const capability of built.stateless.capabilities.values()) {

@@ -2,7 +2,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { afterAll, describe, expect, it } from 'vitest';
 import { topology } from '#infra/topology';
-import { removeAssemblies, synthesise } from './synth.ts';
+import { removeAssemblies, statelessTemplate, statelessTemplates, synthesise } from './synth.ts';
 
 /** The sign-in function and one staff page function are enough to see the wiring. */
 const functions = topology.filter((spec) => spec.name === 'StaffSignIn' || spec.name === 'KpiPages');
@@ -19,7 +19,18 @@ describe('infra: staff sign-in', () => {
 
   describe('with a Cognito user pool (no provider in context)', () => {
     const built = synthesise({ functions, bundle: false });
-    const template = Template.fromStack(built.stateless);
+    // The stateless stack with its nested stacks, read as the one stack they deploy as.
+    const template = statelessTemplate(built.stateless);
+    // Read now, while this synthesis is the one on disk.
+    const perStack = statelessTemplates(built.stateless);
+
+    it("builds the provider in the sign-in capability's nested stack, beside the sign-in function, not in the parent", () => {
+      const where = (type: string) => perStack.filter(({ template: t }) => Object.values((t.Resources ?? {}) as Record<string, Json>).some((r) => r.Type === type)).map(({ name }) => name);
+      for (const type of ['AWS::Cognito::UserPool', 'AWS::Cognito::UserPoolClient', 'AWS::SecretsManager::Secret', 'Custom::DescribeCognitoUserPoolClient']) {
+        expect(where(type), type).toEqual(['sign-in']);
+      }
+      expect(built.stateless.capabilityStacks.get('sign-in')?.node.tryFindChild('AWS679f53fac002430cb0da5b7982bd2287'), 'the custom resource function').toBeDefined();
+    });
 
     it('leaves cdk-nag nothing unacknowledged (the pool, its client secret, the function)', () => {
       const findings = [new AwsSolutionsChecks(built.app), new ServerlessChecks(built.app)].flatMap((pack) =>
@@ -79,7 +90,7 @@ describe('infra: staff sign-in', () => {
 
   describe("with the council's own OpenID provider (Entra ID) from context", () => {
     const arn = 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:entra-client-AbCdEf';
-    const template = Template.fromStack(
+    const template = statelessTemplate(
       synthesise({
         functions,
         bundle: false,

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buckets, secrets, tables, type BucketName, type SecretName, type TableName } from '#infra/resources';
 import { routeKeyOf } from '#shared/wiring';
 import { topology, type FunctionSpec, type Trigger } from '#infra/topology';
-import { cdkContext, fixtureTopology, logicalIdOf, removeAssemblies, synthesise } from './synth.ts';
+import { cdkContext, fixtureTopology, logicalIdOf, removeAssemblies, statelessTemplate, synthesise } from './synth.ts';
 
 type Json = Record<string, any>;
 interface Statement {
@@ -35,9 +35,12 @@ const optionalSdkSigners = ['@aws-sdk/signature-v4-crt', '@aws-sdk/signature-v4a
 const dynamoReads = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan'];
 const dynamoWrites = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 
-/** Reads a synthesised stateless stack: each function's resources, role statements and triggers. */
+/**
+ * Reads a synthesised stateless stack and its capabilities' nested stacks as one: each
+ * function's resources, role statements and triggers.
+ */
 function statelessView(built: ReturnType<typeof synthesise>) {
-  const template = Template.fromStack(built.stateless);
+  const template = statelessTemplate(built.stateless);
   const resources = (type: string): Record<string, Json> => template.findResources(type);
   const functionId = (spec: FunctionSpec) => {
     const fn = built.stateless.functions.get(spec.name);

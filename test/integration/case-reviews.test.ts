@@ -5,6 +5,9 @@ import { londonDateOf } from '#shared/london-time';
 import type { Role } from '#infra/topology';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
 
+// Read per request by the applications function, which runs in this process: these tests apply more than the public's 5 an hour.
+process.env.SC_CASE_REVIEW_RATE_LIMIT = '1000/3600';
+
 /**
  * The ASB Case Review through the local stack: reports from one person, an application that
  * matches them, the threshold assessed by rule, the letters in the outbox, the decision and its

@@ -494,7 +494,7 @@ describe('integration: cases and enforcement over HTTP', () => {
       const opened = { ...sampleFor(CaseOpened), eventId: 'dup-open', caseId, reportIds: [] };
       const warning = { ...sampleFor(WarningIssued), eventId: 'dup-cpw', caseId };
       for (let i = 0; i < 3; i += 1) {
-        stack.bus.put([
+        await stack.bus.put([
           { Source: CaseOpened.source, DetailType: CaseOpened.detailType, Detail: opened },
           { Source: WarningIssued.source, DetailType: WarningIssued.detailType, Detail: warning },
         ]);

@@ -5,7 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CaseClosed, CaseOpened, CaseShared, ReportLinked, ReportReferred } from '#events/cases';
+import { CaseAssigned, CaseClosed, CaseOpened, CaseShared, ReportLinked, ReportReferred } from '#events/cases';
 import type { DetailOf } from '#events/contract';
 import type { Actor } from '#events/envelope';
 import { NoticeServed, PatrolLogged, TeamActionRecorded, WarningIssued } from '#events/enforcement';
@@ -58,6 +58,8 @@ function eventsFor(run: string): Applied[] {
     ev(TeamActionRecorded, { ...sampleFor(TeamActionRecorded), eventId: `call-${run}`, occurredAt: '2024-06-06T16:00:00+01:00', caseId, actionType: 'call', officerId: 'officer-2', contactWith: 'complainant' }),
     ev(TeamActionRecorded, { ...sampleFor(TeamActionRecorded), eventId: `insp-${run}`, occurredAt: '2024-06-04T08:00:00+01:00', caseId, actionType: 'inspection' }),
     ev(PatrolLogged, { ...sampleFor(PatrolLogged), eventId: `patrol-${run}` }),
+    ev(CaseAssigned, { ...sampleFor(CaseAssigned), eventId: `assign1-${run}`, occurredAt: '2024-06-08T10:00:00+01:00', caseId, assignedTo: 'officer-first' }),
+    ev(CaseAssigned, { ...sampleFor(CaseAssigned), eventId: `assign2-${run}`, occurredAt: '2024-06-09T10:00:00+01:00', caseId, assignedTo: 'officer-latest' }),
     ev(CaseClosed, { ...sampleFor(CaseClosed), eventId: `close1-${run}`, occurredAt: '2024-07-01T10:00:00+01:00', caseId, outcome: 'First outcome' }),
     ev(CaseClosed, { ...sampleFor(CaseClosed), eventId: `close2-${run}`, occurredAt: '2024-07-02T10:00:00+01:00', caseId, outcome: 'Final outcome' }),
   ];
@@ -121,10 +123,12 @@ describe('integration: case projection is order-independent and idempotent', () 
       firstContactAt: '2024-06-06T15:00:00.000Z',
       firstContactDueBy: '2024-06-06',
       reminderEvents: ['abc-RUN', 'cpn-RUN', 'cpw-RUN'],
+      // The latest assignment wins, whatever order they arrive in.
+      assignedTo: 'officer-latest',
     });
     const timeline = (reference as { caseItems: { sk: string; eventId: string }[] }).caseItems.filter((i) => i.sk.startsWith('EVENT#'));
     // occurredAt order; events at the same instant (abc, cpw, share) by eventId.
-    expect(timeline.map((i) => i.eventId)).toEqual(['open', 'insp', 'link', 'abc', 'cpw', 'share', 'call', 'visit', 'cpn', 'close1', 'close2'].map((e) => `${e}-RUN`));
+    expect(timeline.map((i) => i.eventId)).toEqual(['open', 'insp', 'link', 'abc', 'cpw', 'share', 'call', 'visit', 'assign1', 'assign2', 'cpn', 'close1', 'close2'].map((e) => `${e}-RUN`));
     const reports = (reference as { reports: Record<string, unknown>[] }).reports;
     expect(reports.map((r) => [r.status, r.gsi1pk, r.caseId, r.referredTo])).toEqual([
       ['triaged', keys.reportsByStatus('triaged'), 'case-RUN', undefined],

@@ -61,7 +61,7 @@ describe('integration: local EventBridge delivery', () => {
     expect((await stack.request('GET', '/reports/r-dead', { role: 'officer' })).status).toBe(404);
 
     failing = false;
-    expect(stack.bus.redrive()).toBe(1);
+    expect(await stack.bus.redrive()).toBe(1);
     await stack.settle();
     expect(stack.bus.deadLetters()).toHaveLength(0);
     expect((await stack.request('GET', '/reports/r-dead', { role: 'officer' })).status).toBe(200);

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '#infra/local/stack';
 import { importFunding } from '../../scripts/import-funding.ts';
+import { openTestStreams } from '../support/funding-streams.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
 
 const reportCsv = readFileSync(join(repoRoot, 'docs/funding-csp-2024-25.csv'), 'utf8');
@@ -18,6 +19,7 @@ describe('integration: funding CSV import and year end', () => {
 
   beforeAll(async () => {
     stack = await startTestStack();
+    await openTestStreams(stack);
     token = await stack.token('finance');
     dir = mkdtempSync(join(tmpdir(), 'sc-funding-import-'));
   });
@@ -62,7 +64,7 @@ describe('integration: funding CSV import and year end', () => {
   });
 
   it('changes nothing on a dry run', async () => {
-    const result = await importFunding({ csv: reportCsv, apiUrl: 'http://127.0.0.1:9', token: 'unused', dryRun: true });
+    const result = await importFunding({ csv: reportCsv, apiUrl: stack.endpoints.gateway, token, dryRun: true });
     expect(result).toMatchObject({ ok: true, dryRun: true, rows: 6, sent: 0, ledgers: [{ stream: 'CSP', financialYear: '2024-25', rows: 6 }] });
     await stack.settle();
     expect(stack.observed).toHaveLength(0);

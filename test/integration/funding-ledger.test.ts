@@ -8,6 +8,7 @@ import { createEventPublisher } from '#events/put';
 import type { Role } from '#infra/topology';
 import { entryFor } from '../../functions/funding/ledger.ts';
 import { buildLedgerStore, LedgerFullError } from '../../functions/funding/ledger-repository.ts';
+import { openTestStreams } from '../support/funding-streams.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
 
 interface LedgerBody {
@@ -31,6 +32,7 @@ describe('integration: funding ledger through the HTTP API', () => {
 
   beforeAll(async () => {
     stack = await startTestStack();
+    await openTestStreams(stack);
     client = new EventBridgeClient({ endpoint: stack.endpoints.eventbridge, region: stack.endpoints.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     bus = createEventPublisher({ client, busName: stack.endpoints.eventBusName });
     dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.endpoints.dynamodb, region: stack.endpoints.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));

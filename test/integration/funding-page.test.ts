@@ -4,12 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '#infra/local/stack';
 import type { Role } from '#infra/topology';
 import { importFunding } from '../../scripts/import-funding.ts';
+import { openTestStreams } from '../support/funding-streams.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
 
 describe('integration: the finance funding pages', () => {
   let stack: TestStack;
   beforeAll(async () => {
     stack = await startTestStack();
+    await openTestStreams(stack);
     const token = await stack.token('finance');
     const csv = readFileSync(join(repoRoot, 'docs/funding-csp-2024-25.csv'), 'utf8');
     const hostile = 'type,stream,financialYear,kind,project,amount,reference\nallocation,SS5,2024-25,provisional,,"1,000.00",letter\nspend,SS5,2024-25,,<script>alert(1)</script> & co,"1,250.00",=HYPERLINK("x")\n';

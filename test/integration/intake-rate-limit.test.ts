@@ -4,6 +4,7 @@ import { startTestStack, type TestStack } from '../support/local-stack.ts';
 
 // Read per request by the intake function, which runs in this process.
 process.env.SC_REPORT_RATE_LIMIT = '3/3600';
+process.env.SC_CASE_REVIEW_RATE_LIMIT = '2/3600';
 
 const report = () => ({
   category: 'asb.noise',
@@ -13,7 +14,7 @@ const report = () => ({
   hateMotivated: false,
 });
 
-describe('integration: per-client rate limit on POST /reports', () => {
+describe('integration: per-client rate limits on the public POSTs (/reports, /case-reviews)', () => {
   let stack: TestStack;
   beforeAll(async () => {
     stack = await startTestStack();
@@ -63,5 +64,38 @@ describe('integration: per-client rate limit on POST /reports', () => {
     expect(item.count?.N).toBe('3');
     expect(Number(item.expiresAt?.N)).toBeGreaterThan(Date.now() / 1000);
     expect(JSON.stringify(item)).not.toContain('127.0.0.1');
+  });
+
+  const application = {
+    applicant: { name: 'Pat', email: 'pat@example.com', consentToContact: true },
+    hateIncident: false,
+    description: 'Noise from the flat below, night after night',
+    complaints: [{ reportedTo: 'council', incidentOn: '2024-05-01', reportedOn: '2024-05-02' }],
+  };
+
+  it('limits case review applications per connection separately from reports, and never an officer recording one', async () => {
+    // The reports above used up their own limit; applications have theirs.
+    for (let i = 0; i < 2; i += 1) expect((await stack.request('POST', '/case-reviews', { json: application })).status).toBe(202);
+    const json = await stack.request('POST', '/case-reviews', { json: application });
+    expect(json.status).toBe(429);
+    expect(Number(json.headers.get('retry-after'))).toBeGreaterThan(0);
+    const body = (await json.json()) as { error: { code: string; message: string } };
+    expect(body.error.message).toMatch(/^too many applications have been sent from your connection; try again in \d+ minutes?, or telephone the council$/);
+
+    const form = await stack.request('POST', '/case-reviews', {
+      form: { applyingFor: 'myself', consentToContact: 'yes', 'applicant-phone': '01664 502 502', hateIncident: 'yes', description: 'The noise again, with abuse.', 'complaint-1-reportedTo': 'police', 'complaint-1-incident-day': '1', 'complaint-1-incident-month': '5', 'complaint-1-incident-year': '2024', 'complaint-1-reported-day': '2', 'complaint-1-reported-month': '5', 'complaint-1-reported-year': '2024' },
+    });
+    // The person keeps what they typed and is given the council's telephone number.
+    expect(form.status).toBe(429);
+    expect(Number(form.headers.get('retry-after'))).toBeGreaterThan(0);
+    const page = await form.text();
+    expect(page).toContain('We could not send your application yet');
+    expect(page).toContain('01632 960 000');
+    expect(page).toContain('The noise again, with abuse.');
+    // An invalid form is answered with its errors before the limit is consulted.
+    expect((await stack.request('POST', '/case-reviews', { form: { applyingFor: 'myself' } })).status).toBe(422);
+
+    const officer = await stack.request('POST', '/case-reviews', { json: application, role: 'officer' });
+    expect(officer.status).toBe(202);
   });
 });

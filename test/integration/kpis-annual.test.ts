@@ -12,6 +12,7 @@ import { buildCounterStore } from '../../functions/kpis/counter-store.ts';
 import { cspCsv, documentTable, publishedCsp, safeStreetsCsv } from '../support/annual-report.ts';
 import { committeeYearEvents, committeeYears, kpiEvent, outsideCommitteeYears, outsideTenancyYear, tenancyYearEvents, withDuplicates } from '../support/kpi-events.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
+import { openTestStreams } from '../support/funding-streams.ts';
 
 const publishedEnforcement = [
   ['Closure order', '1', '1'],
@@ -58,7 +59,8 @@ describe('integration: the annual report figures on the local stack', () => {
       await bus.publish(tenancy.slice(i, i + 10).map((e) => ({ contract: e.detailType === 'CaseOpened' ? CaseOpened : HousingStockRecorded, detail: e.detail as never })));
     }
     client.destroy();
-    // 3. The funding as finance import it, through the funding API.
+    // 3. The funding as finance import it, through the funding API, into the streams finance opened.
+    await openTestStreams(stack);
     const token = await stack.token('finance');
     for (const csv of [cspCsv, safeStreetsCsv]) expect((await importFunding({ csv, apiUrl: stack.endpoints.gateway, token })).ok).toBe(true);
     await stack.settle();

@@ -10,6 +10,7 @@ import { signToken } from '#infra/local/auth';
 import type { Role } from '#infra/topology';
 import { keys } from '#shared/keys';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
+import { openTestStreams } from '../support/funding-streams.ts';
 
 /**
  * The findings of a probe of the running system (docs/security.md, "Probe findings"), each
@@ -23,6 +24,8 @@ describe('integration: probe findings', () => {
 
   beforeAll(async () => {
     stack = await startTestStack();
+    // Streams are data: finance opens CSP and SS5 before any funding line (an event for a stream nobody opened is refused).
+    await openTestStreams(stack);
     const client = { region: stack.endpoints.region, credentials: stack.endpoints.credentials };
     bus = new EventBridgeClient({ ...client, endpoint: stack.endpoints.eventbridge });
     db = DynamoDBDocumentClient.from(new DynamoDBClient({ ...client, endpoint: stack.endpoints.dynamodb }));

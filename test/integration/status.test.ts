@@ -7,6 +7,7 @@ import { LOCAL_CREDENTIALS } from '#infra/local/stack';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
 
 process.env.SC_REPORT_RATE_LIMIT = '1000/3600';
+process.env.SC_CASE_REVIEW_RATE_LIMIT = '1000/3600';
 
 const REFERENCE = /^SC-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/;
 const report = (over: Record<string, unknown> = {}) => ({

@@ -12,7 +12,7 @@ import { allSamples, sampleFor } from '#events/samples';
 /** contract.md, "Event catalog": these names are fixed. */
 const expected: Record<string, readonly string[]> = {
   'safer-communities.intake': ['ReportReceived'],
-  'safer-communities.cases': ['CaseOpened', 'ReportLinked', 'ReportReferred', 'CaseShared', 'CaseClosed', 'ReviewDue'],
+  'safer-communities.cases': ['CaseOpened', 'ReportLinked', 'ReportReferred', 'CaseShared', 'CaseClosed', 'CaseAssigned', 'ReviewDue'],
   'safer-communities.enforcement': [
     'WarningIssued',
     'NoticeServed',
@@ -41,6 +41,9 @@ const expected: Record<string, readonly string[]> = {
     'FundingSpendReversed',
     'FundingOverspent',
     'FundingYearClosed',
+    // Added with streams as data and grant profiles (issue 12), not in contract.md's list.
+    'FundingStreamOpened',
+    'FundingProfileSet',
   ],
   'safer-communities.tenancy': ['HousingStockRecorded'],
   'safer-communities.kpi': ['KpiExportReady'],

@@ -4,7 +4,7 @@ import { amountFrom, commandFrom, decide, type CommandContext } from '../../func
 import { applyEntry, emptyLedger, entryFor, type LedgerEvent } from '../../functions/funding/ledger.ts';
 import { ledgerCsv, ledgerView } from '../../functions/funding/views.ts';
 import { formulaSafe, spreadsheetCsv } from '../../functions/shared/csv.ts';
-import { fundingStreams } from '../../functions/funding/streams.ts';
+import { csp as cspStream } from '../support/funding-streams.ts';
 
 const ctx: CommandContext = {
   stream: 'CSP',
@@ -134,7 +134,7 @@ describe('unit: funding CSV export', () => {
   });
 
   it('writes the balance table in pounds, with a byte-order mark and CRLF', () => {
-    const csp = fundingStreams[0]!;
+    const csp = cspStream;
     let ledger = emptyLedger();
     const add = (e: LedgerEvent) => (ledger = applyEntry(ledger, entryFor(e)).ledger);
     const base = { occurredAt: '2024-06-01T10:00:00+01:00', schemaVersion: 1, actor: { kind: 'officer' as const }, stream: 'CSP', financialYear: '2024-25' };

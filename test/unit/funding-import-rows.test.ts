@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { describeError, londonNoon, parseCsv, planImport, readDate } from '../../functions/funding/import-rows.ts';
+import { testStreams } from '../support/funding-streams.ts';
 
 const now = new Date('2026-11-26T12:00:00Z');
 const header = 'type,stream,financialYear,kind,project,amount,reference,date';
@@ -13,7 +14,7 @@ describe('unit: funding CSV rows', () => {
   });
 
   it('names the row a file stops being readable at, counting the header as row 1', () => {
-    const plan = planImport(`${header}\nspend,CSP,2024-25,,CCTV,1.00,INV-1,\n\nspend,CSP,2024-25,,"CCTV,1.00,INV-2,\n`, now);
+    const plan = planImport(`${header}\nspend,CSP,2024-25,,CCTV,1.00,INV-1,\n\nspend,CSP,2024-25,,"CCTV,1.00,INV-2,\n`, now, testStreams);
     expect(plan.ok ? [] : plan.errors.map(describeError)).toEqual(['row 3: a quoted field is not closed: check for a missing closing quote (")']);
   });
 
@@ -33,7 +34,7 @@ describe('unit: funding CSV rows', () => {
   });
 
   it("plans the reported year with allocations first and the amounts in pence", () => {
-    const plan = planImport(report, now);
+    const plan = planImport(report, now, testStreams);
     if (!plan.ok) throw new Error(plan.errors.map(describeError).join('\n'));
     expect(plan.rows.map((r) => [r.row, r.kind, r.amountPence])).toEqual([
       [2, 'allocation', 3133575],
@@ -49,7 +50,7 @@ describe('unit: funding CSV rows', () => {
 
   it('gives a row the same eventId in every run, and identical rows in one file different ones', () => {
     const ids = (text: string) => {
-      const plan = planImport(text, now);
+      const plan = planImport(text, now, testStreams);
       if (!plan.ok) throw new Error(plan.errors.map(describeError).join('\n'));
       return plan.rows.map((r) => r.body.eventId as string);
     };
@@ -62,17 +63,17 @@ describe('unit: funding CSV rows', () => {
   });
 
   it('names unknown, missing and repeated columns, and rows with the wrong number of cells', () => {
-    const bad = planImport('type,stream,financialYear,amount,amount,refrence\n', now);
+    const bad = planImport('type,stream,financialYear,amount,amount,refrence\n', now, testStreams);
     expect(bad.ok ? [] : bad.errors.map(describeError)).toEqual([
       'row 1 (amount): column "amount" appears twice',
       'row 1 (refrence): unknown column "refrence": the columns are type, stream, financialYear, kind, project, amount, reference, date',
     ]);
-    const missing = planImport('type,stream,amount\nspend,CSP,1.00\n', now);
+    const missing = planImport('type,stream,amount\nspend,CSP,1.00\n', now, testStreams);
     expect(missing.ok ? [] : missing.errors.map(describeError)).toEqual(['row 1 (financialYear): the column "financialYear" is missing']);
-    const short = planImport(`${header}\nspend,CSP,2024-25,,CCTV,1,320.00,INV-1,01/05/2024\n`, now);
+    const short = planImport(`${header}\nspend,CSP,2024-25,,CCTV,1,320.00,INV-1,01/05/2024\n`, now, testStreams);
     expect(short.ok ? [] : short.errors.map(describeError)).toEqual(['row 2: has 9 cells but the header has 8: check for an unquoted comma']);
-    expect(planImport('', now).ok).toBe(false);
-    expect(planImport(`${header}\n`, now).ok).toBe(false);
+    expect(planImport('', now, testStreams).ok).toBe(false);
+    expect(planImport(`${header}\n`, now, testStreams).ok).toBe(false);
   });
 
   it('refuses kinds, projects and dates in the wrong place, and a negative amount except for an adjustment', () => {
@@ -86,7 +87,7 @@ describe('unit: funding CSV rows', () => {
       'spend,CSP,2024-25,,CCTV,1.00,INV-3,01/04/2025',
       'spend,CSP,2024-25,,CCTV,1.00,,',
     ].join('\n');
-    const plan = planImport(file, now);
+    const plan = planImport(file, now, testStreams);
     expect(plan.ok ? [] : plan.errors.map(describeError)).toEqual([
       'row 2 (kind): kind is only for allocations; leave it empty for a spend',
       'row 3 (project): an allocation has no project: leave it empty',

@@ -1,11 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatPounds, parsePounds, penceToDecimal } from '../../functions/funding/money.ts';
-import { findLedger, yearsOf, fundingStreams } from '../../functions/funding/streams.ts';
+import { findLedger, yearsOf } from '../../functions/funding/streams.ts';
+import { csp as cspStream, ss5 as ss5Stream, testStreams } from '../support/funding-streams.ts';
 
 describe('unit: funding money at the edge', () => {
   it.each([
     ['31,335.75', 3133575],
+    ['£1,234.56', 123456],
+    ['0.10', 10],
+    ['999,999,999.99', 99999999999],
     ['£4,796.07', 479607],
     ['1,320.00', 132000],
     ['1320', 132000],
@@ -55,21 +59,20 @@ describe('unit: funding money at the edge', () => {
 describe('unit: funding streams and financial years', () => {
   it('tracks the national fund year by year over its span and an annual stream to next year', () => {
     const now = new Date('2026-11-26T12:00:00Z');
-    const ss5 = fundingStreams.find((s) => s.code === 'SS5')!;
-    const csp = fundingStreams.find((s) => s.code === 'CSP')!;
-    expect(yearsOf(ss5, now)).toEqual(['2023-24', '2024-25']);
-    expect(yearsOf(csp, now).at(-1)).toBe('2027-28');
-    expect(yearsOf(csp, now)[0]).toBe('2020-21');
+    expect(yearsOf(ss5Stream, now)).toEqual(['2023-24', '2024-25']);
+    expect(yearsOf(cspStream, now).at(-1)).toBe('2027-28');
+    expect(yearsOf(cspStream, now)[0]).toBe('2020-21');
   });
 
   it('refuses an unknown stream, a malformed year and a year outside the stream, each with a reason', () => {
     const now = new Date('2026-11-26T12:00:00Z');
-    expect(findLedger('csp', '2024-25', now)).toMatchObject({ ok: true, stream: { code: 'CSP' }, financialYear: '2024-25' });
-    expect(findLedger('XYZ', '2024-25', now)).toMatchObject({ ok: false, problem: 'unknown-stream', message: expect.stringContaining('CSP, SS5') });
+    expect(findLedger('csp', '2024-25', now, testStreams)).toMatchObject({ ok: true, stream: { code: 'CSP' }, financialYear: '2024-25' });
+    expect(findLedger('XYZ', '2024-25', now, testStreams)).toMatchObject({ ok: false, problem: 'unknown-stream', message: expect.stringContaining('CSP, SS5') });
     for (const bad of ['2024-26', '2024', '24-25', '2024-2025', '2024/25']) {
-      expect(findLedger('CSP', bad, now)).toMatchObject({ ok: false, problem: 'malformed-year' });
+      expect(findLedger('CSP', bad, now, testStreams)).toMatchObject({ ok: false, problem: 'malformed-year' });
     }
-    expect(findLedger('SS5', '2025-26', now)).toMatchObject({ ok: false, problem: 'year-outside-stream', message: 'SS5 covers 2023-24 to 2024-25; 2025-26 is outside it' });
-    expect(findLedger('CSP', '2030-31', now)).toMatchObject({ ok: false, problem: 'year-outside-stream' });
+    expect(findLedger('SS5', '2025-26', now, testStreams)).toMatchObject({ ok: false, problem: 'year-outside-stream', message: 'SS5 covers 2023-24 to 2024-25; 2025-26 is outside it' });
+    expect(findLedger('CSP', '2030-31', now, testStreams)).toMatchObject({ ok: false, problem: 'year-outside-stream' });
+    expect(findLedger('CSP', '2024-25', now, [])).toMatchObject({ ok: false, problem: 'unknown-stream', message: expect.stringContaining('no stream has been opened yet') });
   });
 });

@@ -5,6 +5,8 @@ import type { FundingOverspent, FundingYearClosed } from '#events/funding';
 import { closeYear, streamsRunningIn, yearToClose } from '../../functions/funding/close.ts';
 import { balanceOf, overspentEventId, type LedgerEvent } from '../../functions/funding/ledger.ts';
 import { memoryLedgerStore } from '../../functions/funding/memory-store.ts';
+import { memoryStreamRegistry } from '../../functions/funding/stream-registry.ts';
+import { testStreams } from '../support/funding-streams.ts';
 import { recordFundingEvent } from '../../functions/funding/record.ts';
 
 const base = { occurredAt: '2024-06-01T10:00:00+01:00', schemaVersion: 1, actor: { kind: 'officer' as const }, stream: 'CSP', financialYear: '2024-25' };
@@ -23,10 +25,13 @@ const reversal = (eventId: string, spendEventId: string): LedgerEvent => ({
 
 function harness(failPublishTimes = 0) {
   const store = memoryLedgerStore();
+  const streams = memoryStreamRegistry(testStreams);
   const published: DetailInput<typeof FundingOverspent>[] = [];
   let failures = failPublishTimes;
   const deps = {
     store,
+    streams,
+    now: () => new Date('2024-06-02T09:00:00Z'),
     publishOverspent: async (d: DetailInput<typeof FundingOverspent>) => {
       if (failures > 0) {
         failures -= 1;
@@ -35,7 +40,7 @@ function harness(failPublishTimes = 0) {
       published.push(d);
     },
   };
-  return { store, published, record: (e: LedgerEvent) => recordFundingEvent(e, deps) };
+  return { store, streams, published, record: (e: LedgerEvent) => recordFundingEvent(e, deps) };
 }
 
 describe('unit: recording funding events', () => {
@@ -82,6 +87,24 @@ describe('unit: recording funding events', () => {
     expect(balanceOf((await h.store.get('CSP', '2024-25'))!).remainingPence).toBe(1_000);
   });
 
+  it('refuses, before any write, an event for a stream nobody opened, a year outside the stream or a code not as opened; applies it once the stream is open', async () => {
+    const h = harness();
+    const allocationIn = (stream: string, financialYear: string, eventId: string): LedgerEvent => ({
+      detailType: 'FundingAllocated',
+      detail: { ...base, stream, financialYear, eventId, kind: 'provisional', amountPence: 5_000, reference: 'letter' },
+    });
+    const ss6 = (eventId: string) => allocationIn('SS6', '2024-25', eventId);
+    await expect(h.record(ss6('x1'))).rejects.toThrow(/not for a ledger this council keeps: there is no funding stream "SS6"; the streams are CSP, SS5/);
+    await expect(h.record(allocationIn('SS5', '2026-27', 'x2'))).rejects.toThrow(/SS5 covers 2023-24 to 2024-25; 2026-27 is outside it/);
+    const lowerCase = allocationIn('csp', '2024-25', 'x3');
+    await expect(h.record(lowerCase)).rejects.toThrow(/the stream is written CSP, not csp/);
+    expect(h.store.ledgers.size).toBe(0);
+
+    await h.streams.claim({ code: 'SS6', name: 'Safer Streets round 6', description: 'Home Office', startsOn: '2024-04-01', eventId: 'opened-SS6', openedAt: '2024-04-01T09:00:00Z', published: true });
+    expect(await h.record(ss6('x1'))).toMatchObject({ applied: true });
+    expect([...h.store.ledgers.keys()]).toHaveLength(1);
+  });
+
   it('ends with the same balance and one flag per flagged spend for any delivery order with duplicates', async () => {
     await fc.assert(
       fc.asyncProperty(
@@ -122,8 +145,8 @@ describe('unit: funding year end', () => {
 
   it('closes only the streams that ran in the year', () => {
     const at = new Date('2025-04-01T00:05:00+01:00');
-    expect(streamsRunningIn('2024-25', at).map((s) => s.code)).toEqual(['CSP', 'SS5']);
-    expect(streamsRunningIn('2025-26', new Date('2026-04-01T00:05:00+01:00')).map((s) => s.code)).toEqual(['CSP']);
+    expect(streamsRunningIn('2024-25', at, testStreams).map((s) => s.code)).toEqual(['CSP', 'SS5']);
+    expect(streamsRunningIn('2025-26', new Date('2026-04-01T00:05:00+01:00'), testStreams).map((s) => s.code)).toEqual(['CSP']);
   });
 
   it('emits FundingYearClosed once with the remaining balance, however often it runs', async () => {

@@ -4,7 +4,8 @@ import { httpApi } from '#shared/http';
 import type { Photo } from '../../functions/intake/photos.ts';
 import { TooManyRequestsError } from '#shared/errors';
 import { buildReportWeb, type ReportWebDeps } from '../../functions/intake/report-web.ts';
-import { reportIntake } from '../../functions/intake/capability.ts';
+import { buildConfirmationWeb, type ConfirmationWebDeps } from '../../functions/intake/confirmation-web.ts';
+import { reportConfirmation, reportIntake } from '../../functions/intake/capability.ts';
 import { reportErrorPage } from '../../functions/intake/report-views.ts';
 import type { Submission } from '../../functions/intake/submissions.ts';
 
@@ -31,10 +32,12 @@ const submission: Submission = {
   expiresAt: 0,
 };
 
-function fakes(overrides: Partial<ReportWebDeps> = {}) {
+type Deps = ReportWebDeps & ConfirmationWebDeps;
+
+function fakes(overrides: Partial<Deps> = {}) {
   const log: string[] = [];
   const photos: Photo[] = [];
-  const deps: ReportWebDeps = {
+  const deps: Deps = {
     saveContact: async () => {
       log.push('contact');
       return 'ct_1';
@@ -80,8 +83,13 @@ function request(routeKey: string, init: { body?: string; type?: string; path?: 
   } as unknown as APIGatewayProxyEventV2;
 }
 
-const call = async (deps: ReportWebDeps, event: APIGatewayProxyEventV2) =>
-  (await httpApi(reportIntake, buildReportWeb(deps), { errorPage: reportErrorPage })(event, context)) as APIGatewayProxyStructuredResultV2 & { headers: Record<string, string> };
+/** Each route through the function that serves it: the form (ReportIntake) or the confirmation (ReportConfirmation). */
+const call = async (deps: Deps, event: APIGatewayProxyEventV2) => {
+  const handler = event.routeKey.startsWith('GET /confirmation/')
+    ? httpApi(reportConfirmation, buildConfirmationWeb(deps), { errorPage: reportErrorPage })
+    : httpApi(reportIntake, buildReportWeb(deps), { errorPage: reportErrorPage });
+  return (await handler(event, context)) as APIGatewayProxyStructuredResultV2 & { headers: Record<string, string> };
+};
 
 const postForm = (fields: Record<string, string>) => request('POST /reports', { body: new URLSearchParams(fields).toString(), type: 'application/x-www-form-urlencoded' });
 

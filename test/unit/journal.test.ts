@@ -1,4 +1,4 @@
-import { mkdtempSync, appendFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, appendFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -49,22 +49,44 @@ describe('unit: local EventBridge journal', () => {
     expect([...(state.pending.get('b')?.targets ?? [])]).toEqual(['r1']);
   });
 
-  it('keeps what is owed across a reopen and skips a torn last line', () => {
+  it('keeps what is owed across a reopen and skips a torn last line', async () => {
     const dir = tempDir();
     const { journal } = Journal.open(dir);
-    journal.append([
+    await journal.commit([
       { kind: 'put', event: event('a'), targets: ['r1'] },
       { kind: 'put', event: event('b'), targets: ['r1'] },
-      { kind: 'delivered', id: 'b', target: 'r1' },
     ]);
-    journal.close();
+    journal.note([{ kind: 'delivered', id: 'b', target: 'r1' }]);
+    await journal.close();
     appendFileSync(join(dir, 'journal.jsonl'), '{"kind":"put","event":{"id":"c"');
     const reopened = Journal.open(dir);
     expect([...reopened.state.pending.keys()]).toEqual(['a']);
-    reopened.journal.close();
+    await reopened.journal.close();
     // Compaction kept only what is owed.
     const again = Journal.open(dir);
     expect([...again.state.pending.keys()]).toEqual(['a']);
-    again.journal.close();
+    await again.journal.close();
+  });
+
+  it('has every committed record on disk, in order, once its commit resolves, however many commit at once', async () => {
+    const dir = tempDir();
+    const { journal } = Journal.open(dir);
+    const ids = Array.from({ length: 200 }, (_, i) => `e${i}`);
+    // Each commit is checked as it resolves, while later ones are still being grouped and written.
+    const seen = await Promise.all(
+      ids.map(async (id) => {
+        await journal.commit([{ kind: 'put', event: event(id), targets: ['r1'] }]);
+        const lines = readFileSync(join(dir, 'journal.jsonl'), 'utf8').split('\n').filter(Boolean);
+        return lines.some((line) => (JSON.parse(line) as { event?: { id: string } }).event?.id === id);
+      }),
+    );
+    expect(seen.every(Boolean)).toBe(true);
+    journal.note(ids.slice(0, 150).map((id) => ({ kind: 'delivered' as const, id, target: 'r1' })));
+    await journal.close();
+    const lines = readFileSync(join(dir, 'journal.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { event?: { id: string } });
+    expect(lines.filter((l) => l.event).map((l) => l.event?.id)).toEqual(ids);
+    const reopened = Journal.open(dir);
+    expect([...reopened.state.pending.keys()]).toEqual(ids.slice(150));
+    await reopened.journal.close();
   });
 });

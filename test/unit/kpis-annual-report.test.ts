@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { planImport } from '../../functions/funding/import-rows.ts';
 import { entryFor, type LedgerEvent } from '../../functions/funding/ledger.ts';
 import { memoryLedgerStore } from '../../functions/funding/memory-store.ts';
+import { memoryStreamRegistry } from '../../functions/funding/stream-registry.ts';
 import { buildReadLedgerView } from '../../functions/funding/views.ts';
 import { annualReportHtml, annualStyleHash, renderAnnualReport } from '../../functions/kpis/annual-html.ts';
 import { annualReportModel, committeeYearChoices, committeeYearFrom, readAnnualReport, totalChangeText, type AnnualReportDeps } from '../../functions/kpis/annual-report.ts';
@@ -12,6 +13,7 @@ import { committeeYearPeriod, previousOf } from '../../functions/kpis/periods.ts
 import { readKpisFrom } from '../../functions/kpis/read.ts';
 import { HousingStockRecorded } from '#events/tenancy';
 import { cspCsv, documentTable, memoryCounterStore, publishedCsp, safeStreetsCsv } from '../support/annual-report.ts';
+import { testStreams } from '../support/funding-streams.ts';
 import { committeeYearEvents, committeeYears, kpiEvent, outsideCommitteeYears, outsideTenancyYear, tenancyYearEvents, withDuplicates } from '../support/kpi-events.ts';
 import { committeeYearReport, reportFor } from '../support/kpi-reports.ts';
 
@@ -19,12 +21,14 @@ import { committeeYearReport, reportFor } from '../support/kpi-reports.ts';
 const now = new Date('2025-10-02T09:00:00Z');
 const year2023 = committeeYearPeriod('2023/24');
 if (!year2023) throw new Error('2023/24 is a committee year');
+/** The streams finance has opened: CSP (annual) and SS5 (October 2023 to March 2025). */
+const streams = memoryStreamRegistry(testStreams);
 
 /** The funding ledgers as the finance import would leave them (the same rows, applied to the in-memory ledger store). */
 async function fundingLedgers() {
   const store = memoryLedgerStore();
   for (const csv of [cspCsv, safeStreetsCsv]) {
-    const plan = planImport(csv, now);
+    const plan = planImport(csv, now, testStreams);
     if (!plan.ok) throw new Error(JSON.stringify(plan.errors));
     for (const row of plan.rows) {
       const event = { detailType: row.command.contract.detailType, detail: row.command.contract.detail.parse(row.command.detail) } as LedgerEvent;
@@ -57,7 +61,7 @@ async function countedKpis(seed: number, withStock = true) {
 
 describe('unit: the annual report, from contract events to the document', () => {
   it.each([20_241_001, 7])("reproduces the published enforcement table, both years, and the tenancy quarters (shuffle seed %i)", async (seed) => {
-    const deps: AnnualReportDeps = { readKpis: await countedKpis(seed), readLedger: await fundingLedgers(), now: () => now };
+    const deps: AnnualReportDeps = { readKpis: await countedKpis(seed), readLedger: await fundingLedgers(), streams, now: () => now };
     const html = annualReportHtml(year2023, deps);
     const doc = await html;
 
@@ -93,7 +97,7 @@ describe('unit: the annual report, from contract events to the document', () => 
   });
 
   it('reproduces the published CSP table, to the penny, and the multi-year stream with its recall', async () => {
-    const deps: AnnualReportDeps = { readKpis: await countedKpis(1), readLedger: await fundingLedgers(), now: () => now };
+    const deps: AnnualReportDeps = { readKpis: await countedKpis(1), readLedger: await fundingLedgers(), streams, now: () => now };
     const doc = await annualReportHtml(year2023, deps);
     expect(documentTable(doc, 'CSP 2024-25: allocation, awards, spend by project and what remains')?.rows.slice(1)).toEqual(publishedCsp);
     // The committee year's other financial year has no lines, and says so.
@@ -108,7 +112,7 @@ describe('unit: the annual report, from contract events to the document', () => 
   });
 
   it('says plainly that NM01 is not available, and what would make it so, when no housing stock is recorded', async () => {
-    const deps: AnnualReportDeps = { readKpis: await countedKpis(3, false), readLedger: await fundingLedgers(), now: () => now };
+    const deps: AnnualReportDeps = { readKpis: await countedKpis(3, false), readLedger: await fundingLedgers(), streams, now: () => now };
     const doc = await annualReportHtml(year2023, deps);
     expect(doc).toContain('NM01 for 2023-24 is not available: no count of the homes the council owns has been recorded on or before 31 March 2024.');
     expect(doc).toContain('as a HousingStockRecorded event');
@@ -128,7 +132,10 @@ describe('unit: the annual report model', () => {
 
   it('reads the committee year, its financial year and each funding year once: a bounded number of reads', async () => {
     const readKpis = vi.fn(async (range: DateRange) => reportFor(range, previousOf(range)));
-    await readAnnualReport(year2023, { readKpis, readLedger, now: () => now });
+    const list = vi.spyOn(streams, 'list');
+    await readAnnualReport(year2023, { readKpis, readLedger, streams, now: () => now });
+    expect(list).toHaveBeenCalledTimes(1);
+    list.mockRestore();
     expect(readKpis.mock.calls.map(([r]) => r)).toEqual([
       expect.objectContaining({ from: '2023-10-01', to: '2024-09-30' }),
       expect.objectContaining({ from: '2023-04-01', to: '2024-03-31' }),
@@ -140,7 +147,7 @@ describe('unit: the annual report model', () => {
     const readKpis = async (range: DateRange) => reportFor(range, previousOf(range));
     const year = committeeYearPeriod('2021/22');
     if (!year) throw new Error('a committee year');
-    const model = annualReportModel(await readAnnualReport(year, { readKpis, readLedger: await fundingLedgers(), now: () => now }));
+    const model = annualReportModel(await readAnnualReport(year, { readKpis, readLedger: await fundingLedgers(), streams, now: () => now }));
     expect(model.periods.map((p) => p.period)).toEqual([
       'Committee year 2021/22 (October 2021 to September 2022), beside Committee year 2020/21 (October 2020 to September 2021)',
       'Financial year 2021-22 (April 2021 to March 2022), the financial year that ended within the committee year, beside Financial year 2020-21 (April 2020 to March 2021)',
@@ -162,7 +169,7 @@ describe('unit: the annual report model', () => {
     const readKpis = async (range: DateRange) => reportFor(range, previousOf(range));
     const year = committeeYearPeriod('2025/26');
     if (!year) throw new Error('a committee year');
-    const model = annualReportModel(await readAnnualReport(year, { readKpis, readLedger: await fundingLedgers(), now: () => now }));
+    const model = annualReportModel(await readAnnualReport(year, { readKpis, readLedger: await fundingLedgers(), streams, now: () => now }));
     expect(model.enforcement.caption).toBe('Enforcement, committee years 2024/25 and 2025/26 (October to September) (the year so far)');
     expect(model.funding.annual.find((t) => t.id === 'funding-csp-2026-27')?.notes).toContain('2026-27 has not ended: figures to date.');
   });
@@ -258,7 +265,7 @@ describe('unit: the annual report of a year a stream does not cover', () => {
     const readKpis = async (range: DateRange) => reportFor(range, previousOf(range));
     const year = committeeYearPeriod('2019/20');
     if (!year) throw new Error('a committee year');
-    const model = annualReportModel(await readAnnualReport(year, { readKpis, readLedger: await fundingLedgers(), now: () => now }));
+    const model = annualReportModel(await readAnnualReport(year, { readKpis, readLedger: await fundingLedgers(), streams, now: () => now }));
     expect(model.funding.annual.map((t) => t.id)).toEqual(['funding-csp-2020-21']);
     expect(model.funding.notes).toEqual(['Community Safety Partnership fund: no ledger for 2019-20; the stream covers 2020-21 to 2026-27.']);
   });

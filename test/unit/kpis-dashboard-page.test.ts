@@ -22,12 +22,12 @@ const request = (query: Record<string, string> = {}, token?: string): APIGateway
     isBase64Encoded: false,
   }) as unknown as APIGatewayProxyEventV2;
 
-const unused = () => Promise.reject(new Error('the dashboard reads no funding ledger and no exports'));
+const unused = () => Promise.reject(new Error('the dashboard reads no funding stream or ledger and no exports'));
 
 /** The handler with a fixture reader; a token is the role it names. */
 function setUp(read?: (range: DateRange) => ReturnType<typeof committeeYearReport>) {
   const readKpis = vi.fn(async (range: DateRange) => (read ? read(range) : reportFor(range, previousOf(range), { cpw_issued: 3, nm01_asb_per_1000_homes: null }, { cpw_issued: 5 })));
-  const handler = kpiPagesHandler({ readKpis, now, readLedger: unused, listExports: unused }, { verifyToken: async (token) => ({ sub: `user-${token}`, roles: [token], exp: Math.floor(Date.now() / 1000) + 3600 }) });
+  const handler = kpiPagesHandler({ readKpis, now, readLedger: unused, streams: { list: unused }, listExports: unused }, { verifyToken: async (token) => ({ sub: `user-${token}`, roles: [token], exp: Math.floor(Date.now() / 1000) + 3600 }) });
   const get = async (query: Record<string, string> = {}, role: Role | null = 'officer') =>
     (await handler(request(query, role ?? undefined), context)) as APIGatewayProxyStructuredResultV2 & { body: string };
   return { get, readKpis };

@@ -9,8 +9,8 @@ import type { BusEvent, BusRule } from '#infra/local/eventbridge/types';
 describe('unit: local EventBridge bus rules', () => {
   const dirs: string[] = [];
   const buses: LocalEventBus[] = [];
-  afterEach(() => {
-    buses.splice(0).forEach((b) => b.close());
+  afterEach(async () => {
+    await Promise.all(buses.splice(0).map((b) => b.close()));
     dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
   });
   const busWith = (rules: BusRule[]) => {
@@ -39,7 +39,7 @@ describe('unit: local EventBridge bus rules', () => {
     const bus = busWith([rule]);
     // Compiled at registration: the rule keeps matching what it was registered with.
     pattern.source = ['elsewhere'];
-    bus.put([entry('safer-communities.intake', { category: 'enviro.fly-tipping' }), entry('elsewhere', { category: 'enviro.fly-tipping' })]);
+    await bus.put([entry('safer-communities.intake', { category: 'enviro.fly-tipping' }), entry('elsewhere', { category: 'enviro.fly-tipping' })]);
     await bus.idle();
     expect(received.map((e) => e.source)).toEqual(['safer-communities.intake']);
   });
@@ -49,7 +49,7 @@ describe('unit: local EventBridge bus rules', () => {
     const enviro = recorder('Enviro', { detail: { category: [{ prefix: 'enviro.' }] } });
     const funding = recorder('Funding', { source: ['safer-communities.funding'] });
     const bus = busWith([intake.rule, enviro.rule, funding.rule]);
-    bus.put([entry('safer-communities.intake', { category: 'enviro.graffiti' }), entry('safer-communities.intake', { category: 'asb.noise' })]);
+    await bus.put([entry('safer-communities.intake', { category: 'enviro.graffiti' }), entry('safer-communities.intake', { category: 'asb.noise' })]);
     await bus.idle();
     expect(intake.received).toHaveLength(2);
     expect(enviro.received.map((e) => e.detail.category)).toEqual(['enviro.graffiti']);

@@ -4,6 +4,7 @@ import { ValidationError } from '#shared/errors';
 import { printable } from '#shared/text';
 import { describeError, planImport } from '../../functions/funding/import-rows.ts';
 import { ImportRequestError, importFunding } from '../../scripts/import-funding.ts';
+import { testStreams } from '../support/funding-streams.ts';
 
 const ESC = '\u001b';
 const hostile = `CSP${ESC}]0;owned${'\u0007'}${ESC}[2J${'\u009b'}31m\u202e`;
@@ -16,7 +17,7 @@ describe('unit: text from outside is shown without terminal control characters',
   });
 
   it('escapes them in every row error of a funding import', () => {
-    const plan = planImport(`type,stream,financialYear,amount,project,reference\nspend,${hostile},2024-25,1.00,${hostile},r\n`);
+    const plan = planImport(`type,stream,financialYear,amount,project,reference\nspend,${hostile},2024-25,1.00,${hostile},r\n`, new Date(), testStreams);
     expect(plan.ok).toBe(false);
     if (plan.ok) return;
     for (const e of plan.errors) noControls(describeError(e));
@@ -24,8 +25,10 @@ describe('unit: text from outside is shown without terminal control characters',
 
   it('escapes them in what the import prints of an API answer', async () => {
     const csv = 'type,stream,financialYear,kind,amount,reference,date\nallocation,CSP,2024-25,provisional,10.00,PCC,2024-05-01\n';
+    // GET /funding answers the open streams, as the API does; every POST is refused with hostile text.
+    const openStreams = JSON.stringify({ streams: testStreams.map((s) => ({ stream: s.code, ...s })) });
     const fetch = (async (url: string | URL, init?: RequestInit) =>
-      init?.method === 'POST' ? new Response(`{"error":{"message":"${hostile}"}}`, { status: 422 }) : new Response('{}', { status: 200 })) as typeof globalThis.fetch;
+      init?.method === 'POST' ? new Response(`{"error":{"message":"${hostile}"}}`, { status: 422 }) : new Response(openStreams, { status: 200 })) as typeof globalThis.fetch;
     const failure = await importFunding({ csv, apiUrl: 'http://api.test', token: 't', fetch, now: new Date('2024-06-01T00:00:00Z') }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(ImportRequestError);
     noControls((failure as Error).message);

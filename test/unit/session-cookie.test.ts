@@ -130,15 +130,32 @@ describe('CSRF check', () => {
       body: new URLSearchParams({ decision: 'open', ...(csrf !== undefined ? { csrf } : {}) }).toString(),
     });
 
-  it("passes our own page's form", () => {
-    expect(() => checkCsrf(form(session.csrf), session, true)).not.toThrow();
-    expect(() => checkCsrf(form(undefined, { 'x-csrf-token': session.csrf, 'content-type': 'application/json' }), session, true)).not.toThrow();
+  it("passes our own page's form", async () => {
+    await expect(checkCsrf(form(session.csrf), session, true)).resolves.toBeUndefined();
+    await expect(checkCsrf(form(undefined, { 'x-csrf-token': session.csrf, 'content-type': 'application/json' }), session, true)).resolves.toBeUndefined();
     // Our pages' Referrer-Policy: no-referrer makes the browser send `Origin: null` on our own forms.
-    expect(() => checkCsrf(form(session.csrf, { origin: 'null' }), session, true)).not.toThrow();
+    await expect(checkCsrf(form(session.csrf, { origin: 'null' }), session, true)).resolves.toBeUndefined();
   });
 
-  it('does not check safe methods', () => {
-    expect(() => checkCsrf(event({ headers: { 'sec-fetch-site': 'cross-site' } }), session, true)).not.toThrow();
+  it('reads the token from a multipart form (a file upload), and refuses one without it', async () => {
+    const multipart = async (fields: Record<string, string>) => {
+      const data = new FormData();
+      for (const [k, v] of Object.entries(fields)) data.append(k, v);
+      data.append('file', new Blob(['type,stream\n'], { type: 'text/csv' }), 'import.csv');
+      const request = new Request('http://x/', { method: 'POST', body: data });
+      return {
+        ...event({ method: 'POST', headers: { 'content-type': request.headers.get('content-type') ?? '', 'sec-fetch-site': 'same-origin' } }),
+        body: Buffer.from(await request.arrayBuffer()).toString('base64'),
+        isBase64Encoded: true,
+      } as APIGatewayProxyEventV2;
+    };
+    await expect(checkCsrf(await multipart({ csrf: session.csrf }), session, true)).resolves.toBeUndefined();
+    await expect(checkCsrf(await multipart({ note: 'no token' }), session, true)).rejects.toMatchObject({ status: 403, code: 'csrf' });
+    await expect(checkCsrf(await multipart({ csrf: 'the-token-of-this-session-0123456789abcdefgX' }), session, true)).rejects.toMatchObject({ status: 403, code: 'csrf' });
+  });
+
+  it('does not check safe methods', async () => {
+    await expect(checkCsrf(event({ headers: { 'sec-fetch-site': 'cross-site' } }), session, true)).resolves.toBeUndefined();
   });
 
   it.each([
@@ -152,7 +169,7 @@ describe('CSRF check', () => {
     ['an opaque origin from another site', form(session.csrf, { 'sec-fetch-site': 'cross-site', origin: 'null' })],
     ['an opaque origin without the token', form(undefined, { origin: 'null' })],
     ['plain http origin for an https site', form(session.csrf, { origin: 'http://safer.example.gov.uk' })],
-  ])('refuses %s with a 403', (_, e) => {
-    expect(() => checkCsrf(e, session, true)).toThrow(expect.objectContaining({ status: 403, code: 'csrf' }));
+  ])('refuses %s with a 403', async (_, e) => {
+    await expect(checkCsrf(e, session, true)).rejects.toThrow(expect.objectContaining({ status: 403, code: 'csrf' }));
   });
 });

@@ -62,6 +62,8 @@ export async function seedCases({ gateway, token, log }: DemoContext) {
   await action('officer', enviro, { detailType: 'TeamActionRecorded', actionType: 'inspection', occurredAt: daysAgo(3), notes: 'Waste searched: an addressed envelope found.' });
   await action('officer', enviro, { detailType: 'InterviewUnderCautionHeld', subjectRef: 'subject_demo_tipper', occurredAt: daysAgo(1) });
   await action('officer', enviro, { detailType: 'FixedPenaltyIssued', offence: 'fly-tipping', subjectRef: 'subject_demo_tipper' });
+  // Handed to a colleague (a name from the demo staff directory): the home page lists each officer's own.
+  await call('officer', 'POST', `/cases/${enviro}/assign`, { assignedTo: 'officer-jo' });
 
   const asb = await open('officer', rowdy, { kind: 'asb', owner: 'safer-communities', occurredAt: daysAgo(30) });
   await action('officer', asb, { detailType: 'TeamActionRecorded', actionType: 'visit', subjectRef: 'subject_demo_youth', occurredAt: daysAgo(28) });
@@ -112,5 +114,5 @@ export async function seedCases({ gateway, token, log }: DemoContext) {
   await call('officer', 'POST', '/actions', { detailType: 'PatrolLogged', minutes: 150, occurredAt: daysAgo(2), notes: 'Evening patrol of the skate park and town-centre car parks.' });
   await call('officer', 'POST', '/actions', { detailType: 'OperationConducted', operationType: 'waste-carrier-stop-search', occurredAt: daysAgo(4) });
 
-  log(`demo data: cases ${enviro} (enviro, FPN), ${asb} (CPW, CPN, appeal, closure notice, shared), ${overdue} (tenancy A, contact overdue), ${inTime} (tenancy C)`);
+  log(`demo data: cases ${enviro} (enviro, FPN, assigned to officer-jo), ${asb} (CPW, CPN, appeal, closure notice, shared), ${overdue} (tenancy A, contact overdue), ${inTime} (tenancy C)`);
 }

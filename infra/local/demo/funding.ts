@@ -5,6 +5,38 @@ import { importFunding } from '../../../scripts/import-funding.ts';
 import { repoRoot } from '../stack.ts';
 import type { DemoContext } from './types.ts';
 
+/**
+ * The streams the demo council tracks, opened through POST /funding/streams as finance would:
+ * streams are data, not code.
+ */
+export const demoStreams = [
+  {
+    code: 'CSP',
+    name: 'Community Safety Partnership fund',
+    description: "The Police and Crime Commissioner's provisional allocation for each financial year, plus awards won from the county's pooled underspend.",
+    startsOn: '2020-04-01',
+  },
+  {
+    code: 'SS5',
+    name: 'Safer Streets Fund (round 5)',
+    description: 'National safer-streets fund, October 2023 to March 2025, tracked year by year; year 2 reduced by a recall.',
+    startsOn: '2023-10-01',
+    endsOn: '2025-03-31',
+  },
+] as const;
+
+/** Opens the demo's streams through the API (a stream already open with the same definition is a 202 replay). */
+export async function openDemoStreams(gateway: string, financeToken: string): Promise<void> {
+  for (const stream of demoStreams) {
+    const res = await fetch(`${gateway}/funding/streams`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${financeToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify(stream),
+    });
+    if (res.status !== 202) throw new Error(`opening the ${stream.code} stream answered ${res.status}: ${await res.text()}`);
+  }
+}
+
 /** The national safer-streets fund over its two years, with the year-2 recall. */
 const safeStreets = `type,stream,financialYear,kind,project,amount,reference,date
 allocation,SS5,2023-24,provisional,,"95,000.00",Home Office grant agreement (year 1),02/10/2023
@@ -37,6 +69,7 @@ spend,CSP,${fy},,Safer Communities and Partnership Officer post (part funding),"
  */
 export async function seedFunding({ gateway, token, log }: DemoContext) {
   const finance = await token('finance');
+  await openDemoStreams(gateway, finance);
   const files = [readFileSync(join(repoRoot, 'docs/funding-csp-2024-25.csv'), 'utf8'), safeStreets, currentYear(new Date())];
   let rows = 0;
   for (const csv of files) {
@@ -44,5 +77,5 @@ export async function seedFunding({ gateway, token, log }: DemoContext) {
     if (!result.ok) throw new Error(`demo funding was refused: ${result.errors.map((e) => `row ${e.row}: ${e.message}`).join('; ')}`);
     rows += result.rows;
   }
-  log(`demo data: ${rows} funding lines (CSP 2024-25 as reported, SS5 over two years, this year's CSP)`);
+  log(`demo data: funding streams ${demoStreams.map((s) => s.code).join(', ')}; ${rows} funding lines (CSP 2024-25 as reported, SS5 over two years, this year's CSP)`);
 }

@@ -75,28 +75,32 @@ export class LocalEventBus {
     return nameOrArn === undefined || nameOrArn === '' || nameOrArn === 'default' || nameOrArn === this.name || nameOrArn === this.arn;
   }
 
-  /** Journals the entries (durably) and schedules their deliveries; returns the event ids. */
-  put(entries: readonly PutEntry[]): string[] {
+  /** Journals the entries (durably: resolves once they are synced) and schedules their deliveries; returns the event ids. */
+  async put(entries: readonly PutEntry[]): Promise<string[]> {
     const events = entries.map((e) => this.envelope(e));
     const records = events.map((event) => {
       const flattened = flattenEvent(event);
       const targets = [...this.rules.values()].filter((r) => r.compiled.matchesFlattened(flattened)).map((r) => r.name);
       return { kind: 'put' as const, event, targets };
     });
-    this.journal.append(records);
+    await this.journal.commit(records);
     for (const r of records) for (const target of r.targets) this.schedule(r.event, target);
     return events.map((e) => e.id);
   }
 
+  /** Deliveries queued or running (a producer can hold back while it is high). */
+  get pending(): number {
+    return this.inFlight;
+  }
   deadLetters(): readonly DeadLetter[] {
     return this.dead;
   }
 
   /** Puts every dead letter back for delivery; returns how many. */
-  redrive(): number {
+  async redrive(): Promise<number> {
     const letters = this.dead;
     this.dead = [];
-    this.journal.append(letters.map((l) => ({ kind: 'redriven' as const, id: l.event.id, target: l.target })));
+    await this.journal.commit(letters.map((l) => ({ kind: 'redriven' as const, id: l.event.id, target: l.target })));
     for (const l of letters) this.schedule(l.event, l.target);
     return letters.length;
   }
@@ -112,10 +116,10 @@ export class LocalEventBus {
     this.pump();
   }
 
-  close(): void {
+  close(): Promise<void> {
     this.closed = true;
     this.queue.length = 0;
-    this.journal.close();
+    return this.journal.close();
   }
 
   private envelope(entry: PutEntry): BusEvent {
@@ -160,7 +164,7 @@ export class LocalEventBus {
       if (this.closed) return;
       try {
         await rule.invoke(structuredClone(event));
-        if (!this.closed) this.journal.append([{ kind: 'delivered', id: event.id, target }]);
+        if (!this.closed) this.journal.note([{ kind: 'delivered', id: event.id, target }]);
         return;
       } catch (error) {
         lastError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -169,7 +173,7 @@ export class LocalEventBus {
     }
     if (this.closed) return;
     const letter: DeadLetter = { event, target, error: lastError, attempts, at: new Date().toISOString() };
-    this.journal.append([{ kind: 'dead', id: event.id, target, error: lastError, attempts, at: letter.at }]);
+    this.journal.note([{ kind: 'dead', id: event.id, target, error: lastError, attempts, at: letter.at }]);
     this.dead.push(letter);
     this.options.onDeadLetter?.(letter);
   }

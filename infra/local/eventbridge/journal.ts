@@ -1,10 +1,17 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { close, closeSync, existsSync, fsync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, write, writeSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import type { BusEvent } from './types.ts';
 
 /**
  * The bus's durable journal: an append-only file of JSON lines, synced to disk before
  * PutEvents answers. Replaying it after a crash gives back every delivery still owed.
+ *
+ * Writes are grouped: records that arrive while a write and fsync are in flight go to disk
+ * together in the next one (group commit), and the writing happens off the event loop, so
+ * a slow disk delays only the callers waiting for durability, never every function running
+ * in the local stack. Records whose loss costs only a repeated delivery (a delivery done, a
+ * dead letter) are `note`d: they join the next write but nobody waits for them.
  */
 export type JournalRecord =
   | { kind: 'put'; event: BusEvent; targets: string[] }
@@ -106,14 +113,68 @@ export class Journal {
     return { journal: new Journal(dir, compacted), state };
   }
 
-  /** Appends and syncs: when this returns, the records survive a kill -9. */
-  append(records: readonly JournalRecord[]): void {
-    if (records.length === 0) return;
-    writeSync(this.fd, records.map((r) => `${JSON.stringify(r)}\n`).join(''));
-    fsyncSync(this.fd);
+  /** Appends with the next grouped write; resolves once the records are synced (survive a kill -9). */
+  commit(records: readonly JournalRecord[]): Promise<void> {
+    if (records.length === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.buffer.push(this.take(records));
+      this.waiters.push({ resolve, reject });
+      this.startFlush();
+    });
   }
 
-  close(): void {
-    closeSync(this.fd);
+  /** Appends with the next grouped write without waiting: for records a crash may lose at the cost of a repeated delivery. */
+  note(records: readonly JournalRecord[]): void {
+    if (records.length === 0 || this.closing) return;
+    this.buffer.push(this.take(records));
+    this.startFlush();
+  }
+
+  /** Writes what is buffered, then closes the file. */
+  async close(): Promise<void> {
+    if (this.closing) return this.closing;
+    this.closing = (async () => {
+      await this.flushing;
+      if (this.buffer.length > 0) await this.flush();
+      await closeAsync(this.fd);
+    })();
+    return this.closing;
+  }
+
+  private readonly buffer: string[] = [];
+  private waiters: { resolve: () => void; reject: (error: unknown) => void }[] = [];
+  private flushing: Promise<void> | undefined;
+  private closing: Promise<void> | undefined;
+
+  private take(records: readonly JournalRecord[]): string {
+    return records.map((r) => `${JSON.stringify(r)}\n`).join('');
+  }
+
+  private startFlush(): void {
+    if (this.flushing) return;
+    this.flushing = this.flush().finally(() => {
+      this.flushing = undefined;
+    });
+  }
+
+  /** Writes and syncs everything buffered, then anything buffered meanwhile, until nothing is left. */
+  private async flush(): Promise<void> {
+    while (this.buffer.length > 0) {
+      const data = Buffer.from(this.buffer.splice(0).join(''));
+      const waiters = this.waiters.splice(0);
+      try {
+        for (let written = 0; written < data.length; ) {
+          written += (await writeAsync(this.fd, data, written, data.length - written)).bytesWritten;
+        }
+        await fsyncAsync(this.fd);
+        for (const w of waiters) w.resolve();
+      } catch (error) {
+        for (const w of waiters) w.reject(error);
+      }
+    }
   }
 }
+
+const writeAsync = promisify(write) as (fd: number, buffer: Buffer, offset: number, length: number) => Promise<{ bytesWritten: number }>;
+const fsyncAsync = promisify(fsync);
+const closeAsync = promisify(close);

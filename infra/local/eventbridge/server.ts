@@ -65,7 +65,7 @@ function checkEntry(bus: LocalEventBus, e: RawEntry): PutEntry | { ErrorCode: st
   };
 }
 
-function putEvents(bus: LocalEventBus, body: { Entries?: unknown }) {
+async function putEvents(bus: LocalEventBus, body: { Entries?: unknown }) {
   const entries = body.Entries;
   if (!Array.isArray(entries) || entries.length < 1 || entries.length > 10) {
     throw new ApiError('ValidationException', 'Entries must be a list of 1 to 10 entries.');
@@ -76,7 +76,7 @@ function putEvents(bus: LocalEventBus, body: { Entries?: unknown }) {
   }
   const checked = (entries as RawEntry[]).map((e) => checkEntry(bus, e));
   const good = checked.filter((c): c is PutEntry => 'Source' in c);
-  const ids = bus.put(good);
+  const ids = await bus.put(good);
   let next = 0;
   const results: EntryResult[] = checked.map((c) => ('Source' in c ? { EventId: ids[next++] ?? '' } : c));
   return { FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length, Entries: results };
@@ -126,13 +126,13 @@ export function startEventBridgeServer(bus: LocalEventBus, port: number): Promis
         const body = (await readJson(req, 4 * MAX_PUT_BYTES)) as Record<string, unknown>;
         switch (target) {
           case 'AWSEvents.PutEvents':
-            return reply(200, putEvents(bus, body));
+            return reply(200, await putEvents(bus, body));
           case 'AWSEvents.TestEventPattern':
             return reply(200, testPattern(body));
           case 'SaferCommunitiesLocal.ListDeadLetters':
             return reply(200, { DeadLetters: bus.deadLetters() });
           case 'SaferCommunitiesLocal.Redrive':
-            return reply(200, { Redriven: bus.redrive() });
+            return reply(200, { Redriven: await bus.redrive() });
           default:
             throw new ApiError('UnknownOperationException', `The local EventBridge does not support ${target || 'that operation'}.`);
         }

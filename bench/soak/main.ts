@@ -1,0 +1,66 @@
+/**
+ * `npm run soak [-- --events 100000 --rounds 2 --seed 14 --no-kill --state-dir DIR]`
+ *
+ * Prints, per round: events and puts, events/s, faults injected, dead letters redriven, the
+ * archive check, the read models compared and their mismatches, and the stack's memory. Exits 1
+ * if anything mismatched or was lost.
+ */
+import { parseArgs } from 'node:util';
+import { progressReporter } from '../../scripts/progress.ts';
+import { defaultSoakOptions, runSoak, type RoundFigures } from './soak.ts';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+const { values } = parseArgs({
+  options: {
+    events: { type: 'string' },
+    rounds: { type: 'string' },
+    seed: { type: 'string' },
+    'no-kill': { type: 'boolean' },
+    'state-dir': { type: 'string' },
+  },
+});
+const whole = (name: string, raw: string | undefined, fallback: number) => {
+  if (raw === undefined) return fallback;
+  const n = Number(raw.replace(/_/g, ''));
+  if (!Number.isInteger(n) || n < 1) {
+    console.error(`--${name} must be a whole number of 1 or more, not "${raw}"`);
+    process.exit(2);
+  }
+  return n;
+};
+
+const options = {
+  ...defaultSoakOptions,
+  events: whole('events', values.events, defaultSoakOptions.events),
+  rounds: whole('rounds', values.rounds, defaultSoakOptions.rounds),
+  seed: whole('seed', values.seed, defaultSoakOptions.seed),
+  killDynamo: !values['no-kill'],
+  ...(values['state-dir'] ? { stateDir: values['state-dir'] } : {}),
+  progress: (phase: string) => progressReporter({ unit: phase.endsWith('put') ? 'events' : 'events read', verb: phase }),
+  log: (line: string) => console.error(`[soak] ${line}`),
+};
+
+console.log(`soak: ${options.events} events a round, ${options.rounds} round(s), seed ${options.seed}; ${options.duplicates * 100}% put twice, shuffled; faults: ${options.handlerThrows * 100}% of deliveries throw, ${options.dynamoThrottles * 100}% of DynamoDB requests throttled, s3rver down ${options.s3DownMs / 1000} s${options.killDynamo ? `, dynalite killed and restarted ${options.dynamoDownMs / 1000} s later` : ''}`);
+const { rounds } = await runSoak(options);
+
+const row = (r: RoundFigures) => {
+  const injected = r.injected.handlerThrowsBefore + r.injected.handlerThrowsAfter + r.injected.dynamoThrottles;
+  return [
+    `round ${r.round}`,
+    `  events ${r.events} (puts ${r.puts} with duplicates) in ${r.putSeconds.toFixed(1)} s: ${r.eventsPerSecond} events/s; ${r.deliveries} deliveries`,
+    `  failures injected ${injected} (${((injected / r.deliveries) * 100).toFixed(1)}% of deliveries): ${r.injected.handlerThrowsBefore} throws before a handler, ${r.injected.handlerThrowsAfter} after it, ${r.injected.dynamoThrottles} DynamoDB throttles; s3rver down ${r.injected.s3DownMs / 1000} s; dynalite killed ${r.injected.dynamoKills}× (down ${r.injected.dynamoDownMs / 1000} s)`,
+    `  dead-lettered ${r.deadLettered}, redriven ${r.redriven} in ${r.redrives} redrive(s)`,
+    `  archived: ${r.archived.expected - r.archived.missing} of ${r.archived.expected} events (lost ${r.archived.missing})`,
+    `  compared: ${r.checked.kpiRanges} KPI ranges (and their previous ranges), ${r.checked.ledgers} funding balances, ${r.checked.cases} cases, ${r.checked.reviews} case reviews`,
+    `  mismatches = ${r.mismatches.length}`,
+    ...r.mismatches.slice(0, 10).map((m) => `    ${m.what} ${m.field}: expected ${JSON.stringify(m.expected)}, got ${JSON.stringify(m.actual)}`),
+    `  stack process memory after the round: rss ${r.memory.rssMb} MB, heap used ${r.memory.heapUsedMb} MB`,
+  ].join('\n');
+};
+console.log(rounds.map(row).join('\n'));
+if (rounds.length > 1) {
+  const [first, last] = [rounds[0] as RoundFigures, rounds.at(-1) as RoundFigures];
+  console.log(`memory, round 1 → round ${last.round}: rss ${first.memory.rssMb} → ${last.memory.rssMb} MB (${(last.memory.rssMb / first.memory.rssMb).toFixed(2)}×), heap used ${first.memory.heapUsedMb} → ${last.memory.heapUsedMb} MB (${(last.memory.heapUsedMb / first.memory.heapUsedMb).toFixed(2)}×)`);
+}
+const bad = rounds.some((r) => r.mismatches.length > 0 || r.archived.missing > 0);
+process.exit(bad ? 1 : 0);

@@ -1,0 +1,282 @@
+/**
+ * The soak (issue 14): events of every kind, 10% of them put twice, in a shuffled order, onto
+ * the local stack while faults are injected (handlers that throw, DynamoDB throttling, s3rver
+ * down for ten seconds, dynalite killed and restarted); then the faults stop, the dead letters
+ * are redriven with `npm run redrive -- --all`, and every read model is compared with a recount
+ * made from the event list alone. Run twice on one stack, it also shows whether the stack's
+ * memory grows.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { readArchive } from '../../functions/archive/archive-reader.ts';
+import { archivedEventId } from '../../functions/archive/data-classes.ts';
+import { timeoutSecondsOf } from '../../infra/function-settings.ts';
+import { issueToken } from '../../infra/local/auth.ts';
+import { LocalFaults } from '../../infra/local/faults.ts';
+import { settingsFromEnv } from '../../infra/local/settings.ts';
+import { openDemoStreams } from '../../infra/local/demo/funding.ts';
+import { LOCAL_CREDENTIALS, repoRoot, startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
+import { topology } from '../../infra/topology.ts';
+import { generateSoakEvents, soakLedgers, withDuplicatesShuffled, type SoakEvent } from './generate.ts';
+import { recount } from './recount.ts';
+import { verifyAgainst, type Mismatch } from './verify.ts';
+
+export interface SoakOptions {
+  /** Events generated per round, before duplicates. */
+  events: number;
+  rounds: number;
+  seed: number;
+  /** Kill dynalite and restart it in the middle of each round. */
+  killDynamo: boolean;
+  /** How long s3rver is down in each round (ms). */
+  s3DownMs: number;
+  /** How long dynalite stays down when killed (ms). */
+  dynamoDownMs: number;
+  /** Share of event deliveries whose handler throws, and of DynamoDB requests throttled. */
+  handlerThrows: number;
+  dynamoThrottles: number;
+  duplicates: number;
+  stateDir?: string;
+  /** Keep the stack running after the soak (the rebuild test reads it). */
+  keepStack?: boolean;
+  progress?: (phase: string) => ((done: number, total: number) => void) | undefined;
+  log?: (line: string) => void;
+}
+
+export const defaultSoakOptions: SoakOptions = {
+  events: 100_000,
+  rounds: 2,
+  seed: 14,
+  killDynamo: true,
+  s3DownMs: 10_000,
+  dynamoDownMs: 5_000,
+  handlerThrows: 0.04,
+  dynamoThrottles: 0.01,
+  duplicates: 0.1,
+};
+
+export interface RoundFigures {
+  round: number;
+  events: number;
+  puts: number;
+  putSeconds: number;
+  /** Events put per second, from the first put until every delivery (but the dead letters) was done. */
+  eventsPerSecond: number;
+  deliveries: number;
+  injected: { handlerThrowsBefore: number; handlerThrowsAfter: number; dynamoThrottles: number; s3DownMs: number; dynamoKills: number; dynamoDownMs: number };
+  deadLettered: number;
+  redriven: number;
+  redrives: number;
+  archived: { expected: number; missing: number };
+  checked: { kpiRanges: number; ledgers: number; cases: number; reviews: number };
+  mismatches: readonly Mismatch[];
+  memory: { rssMb: number; heapUsedMb: number };
+}
+
+export interface SoakResult {
+  rounds: RoundFigures[];
+  stateDir: string;
+  stack?: LocalStack;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+
+/** A full collection before memory is read, so the figures compare live objects, not garbage. */
+function collectGarbage() {
+  setFlagsFromString('--expose_gc');
+  const gc = runInNewContext('gc') as () => void;
+  gc();
+  gc();
+}
+
+/**
+ * `npm run redrive -- --all`, as an operator runs it against the stack in this state directory
+ * (in a child process, and asynchronously: the bus it calls answers from this one).
+ */
+async function redriveAll(stateDir: string): Promise<number> {
+  const { stdout } = await promisify(execFile)(process.execPath, [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), join(repoRoot, 'infra/local/redrive.ts'), '--all'], {
+    env: { ...process.env, SC_STATE_DIR: stateDir },
+    encoding: 'utf8',
+  });
+  return Number(/redriven: (\d+)/.exec(stdout)?.[1] ?? 0);
+}
+
+export async function runSoak(options: SoakOptions): Promise<SoakResult> {
+  const log = options.log ?? (() => undefined);
+  const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'sc-soak-'));
+  const faults = new LocalFaults(options.seed);
+  let deliveries = 0;
+  const settings = settingsFromEnv({ stateDir, gatewayPort: 0, dynamodbPort: 0, s3Port: 0, eventbridgePort: 0, retryBaseMs: 100 });
+  const stack = await startLocalStack({
+    settings,
+    faults,
+    wrapInvoke: (spec, invoke) => {
+      if (!spec.triggers.some((t) => t.kind === 'events')) return invoke;
+      return (event) => {
+        deliveries += 1;
+        return invoke(event);
+      };
+    },
+    log: (line) => {
+      if (!line.startsWith('dead letter:')) log(line);
+    },
+  });
+  const { endpoints } = stack;
+  const client = new EventBridgeClient({ endpoint: endpoints.eventbridge, region: endpoints.region, credentials: LOCAL_CREDENTIALS });
+  /**
+   * Puts a group of events, each checked against its contract. A duplicate carries the time of
+   * the first put of its eventId, as a producer's retry does (events/put.ts keeps the entry's
+   * Time across attempts): the bus stamps it on the envelope, and the case-review projection
+   * keys held reports on it.
+   */
+  const firstPut = new Map<string, Date>();
+  const put = async (group: readonly SoakEvent[]) => {
+    const Entries = group.map((e) => {
+      const detail = e.contract.detail.parse({ ...e.detail, schemaVersion: e.contract.version });
+      let time = firstPut.get(e.detail.eventId);
+      if (!time) firstPut.set(e.detail.eventId, (time = new Date()));
+      return { EventBusName: endpoints.eventBusName, Source: e.contract.source, DetailType: e.contract.detailType, Detail: JSON.stringify(detail), Time: time };
+    });
+    const out = await client.send(new PutEventsCommand({ Entries }));
+    if (out.FailedEntryCount) throw new Error(`PutEvents refused ${out.FailedEntryCount} entries: ${JSON.stringify(out.Entries?.filter((e) => e.ErrorCode))}`);
+  };
+  const s3 = new S3Client({ endpoint: endpoints.s3, region: endpoints.region, credentials: LOCAL_CREDENTIALS, forcePathStyle: true });
+  const dynamodb = new DynamoDBClient({ endpoint: endpoints.dynamodb, region: endpoints.region, credentials: LOCAL_CREDENTIALS });
+  // The archive as it stands: today's events wait in the main table for the daily compactor.
+  const archive = { s3, bucket: endpoints.buckets.archive, documents: DynamoDBDocumentClient.from(dynamodb), table: endpoints.tables.main };
+  const token = await issueToken(stateDir, ['officer', 'finance', 'admin']);
+  // Streams are data: finance opens CSP and SS5 before anything is spent from them, as on a real deployment.
+  await openDemoStreams(endpoints.gateway, token);
+  await stack.bus.idle();
+  const get = (path: string) => fetch(`${endpoints.gateway}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  // An idempotency record left "in progress" by a killed request is taken over once its function's time is up.
+  const inProgressMs = Math.max(...topology.filter((f) => f.triggers.some((t) => t.kind === 'events')).map(timeoutSecondsOf)) * 1000 + 1000;
+
+  const everything: SoakEvent[] = [];
+  const rounds: RoundFigures[] = [];
+  try {
+    for (let round = 1; round <= options.rounds; round += 1) {
+      const events = generateSoakEvents({ events: options.events, seed: options.seed * 1000 + round, prefix: `s${round}` });
+      everything.push(...events);
+      const puts = withDuplicatesShuffled(events, options.duplicates, options.seed * 7 + round);
+      const deliveriesBefore = deliveries;
+      const countsBefore = { ...faults.counts };
+      const deadBefore = stack.bus.deadLetters().length;
+      faults.on({ handlerThrows: options.handlerThrows, dynamoThrottles: options.dynamoThrottles });
+
+      // The outages: s3rver a quarter and dynalite half of the way through the deliveries (not the
+      // puts, which run ahead of them while the functions' modules load).
+      const outages: Promise<void>[] = [];
+      let s3Down = options.s3DownMs <= 0;
+      let killed = !options.killDynamo;
+      const delivered = () => deliveries - deliveriesBefore;
+      const watch = async () => {
+        while (!s3Down || !killed) {
+          if (!s3Down && delivered() >= puts.length) {
+            s3Down = true;
+            await stack.stores.s3.stop();
+            log(`s3rver stopped for ${options.s3DownMs / 1000} s`);
+            outages.push(sleep(options.s3DownMs).then(() => stack.stores.s3.start()));
+          }
+          if (s3Down && !killed && delivered() >= puts.length * 1.8) {
+            killed = true;
+            await stack.stores.dynamo.kill();
+            log('dynalite killed');
+            outages.push(sleep(options.dynamoDownMs).then(() => stack.stores.dynamo.revive().then(() => log('dynalite restarted'))));
+          }
+          await sleep(20);
+        }
+      };
+      const watching = watch();
+      const progress = options.progress?.(`round ${round}: put`);
+      const started = Date.now();
+      const batch = 10;
+      for (let i = 0; i < puts.length; i += batch * 4) {
+        // Hold back while the bus is far behind, as a steady producer would be.
+        while (stack.bus.pending > 4_000) await sleep(20);
+        await Promise.all(
+          [0, 1, 2, 3].map((k) => {
+            const group = puts.slice(i + k * batch, i + (k + 1) * batch);
+            return group.length ? put(group) : undefined;
+          }),
+        );
+        progress?.(Math.min(i + batch * 4, puts.length), puts.length);
+      }
+      await watching;
+      await Promise.all(outages);
+      await stack.bus.idle();
+      const putSeconds = (Date.now() - started) / 1000;
+      faults.off();
+
+      // The faults are gone: put the dead letters back until none are left.
+      const deadLettered = stack.bus.deadLetters().length - deadBefore;
+      let redriven = 0;
+      let redrives = 0;
+      if (options.killDynamo) await sleep(inProgressMs);
+      while (stack.bus.deadLetters().length > 0 && redrives < 5) {
+        redrives += 1;
+        redriven += await redriveAll(stateDir);
+        await stack.bus.idle();
+        if (stack.bus.deadLetters().length > 0) await sleep(inProgressMs);
+      }
+      const left = stack.bus.deadLetters();
+      if (left.length) log(`still dead after ${redrives} redrives: ${left.slice(0, 3).map((d) => `${d.event['detail-type']} → ${d.target}: ${d.error}`).join('; ')}`);
+
+      // Nothing acknowledged is lost: every event put is in the archive.
+      const archivedIds = new Set<string>();
+      const reading = options.progress?.(`round ${round}: archive read`);
+      for await (const { event } of readArchive(archive)) {
+        archivedIds.add(archivedEventId(event));
+        reading?.(archivedIds.size, everything.length);
+      }
+      const missing = everything.filter((e) => !archivedIds.has(e.detail.eventId)).length;
+
+      const verified = await verifyAgainst(recount(everything), get, soakLedgers);
+      collectGarbage();
+      const memory = process.memoryUsage();
+      const c = faults.counts;
+      rounds.push({
+        round,
+        events: events.length,
+        puts: puts.length,
+        putSeconds,
+        eventsPerSecond: Math.round(puts.length / putSeconds),
+        deliveries: deliveries - deliveriesBefore,
+        injected: {
+          handlerThrowsBefore: c.handlerThrowsBefore - countsBefore.handlerThrowsBefore,
+          handlerThrowsAfter: c.handlerThrowsAfter - countsBefore.handlerThrowsAfter,
+          dynamoThrottles: c.dynamoThrottles - countsBefore.dynamoThrottles,
+          s3DownMs: options.s3DownMs,
+          dynamoKills: options.killDynamo ? 1 : 0,
+          dynamoDownMs: options.killDynamo ? options.dynamoDownMs : 0,
+        },
+        deadLettered,
+        redriven,
+        redrives,
+        archived: { expected: everything.length, missing },
+        checked: verified.checked,
+        mismatches: [...verified.mismatches, ...left.map((d) => ({ what: `dead letter ${d.event.id}`, field: d.target, expected: 'delivered', actual: d.error }))],
+        memory: { rssMb: mb(memory.rss), heapUsedMb: mb(memory.heapUsed) },
+      });
+    }
+  } finally {
+    client.destroy();
+    s3.destroy();
+    dynamodb.destroy();
+    if (!options.keepStack) {
+      await stack.stop();
+      if (!options.stateDir) rmSync(stateDir, { recursive: true, force: true });
+    }
+  }
+  return { rounds, stateDir, ...(options.keepStack ? { stack } : {}) };
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { compareTables, primaryKind } from '#infra/rebuild/items';
+import { projectors } from '#infra/rebuild/rebuild';
+import { keys } from '#shared/keys';
+
+describe('rebuild: what is compared, what is carried over', () => {
+  it('takes the archive staging and the status message claims as primary records, which a swap carries over', () => {
+    expect(primaryKind({ ...keys.archivedEvent('e1'), gsi1pk: keys.archivePending(), event: '{}' })).toBe('archive staging');
+    expect(primaryKind(keys.statusMessage('m1'))).toBe('status message claim');
+    expect(primaryKind(keys.statusReportEntry('r1', 'e1'))).toBeUndefined();
+  });
+
+  it('does not count when a status item expires, but does count what it says', () => {
+    const live = { ...keys.statusReportEntry('r1', 'e1'), step: { kind: 'received' }, expiresAt: 100 };
+    expect(compareTables([live], [{ ...live, expiresAt: 200 }]).differences).toEqual([]);
+    expect(compareTables([live], [{ ...live, step: { kind: 'referred' }, expiresAt: 200 }]).differences.map((d) => d.field)).toEqual(['step']);
+  });
+
+  it('leaves archive staging out of the compare, where a rebuild never writes it', () => {
+    const staged = { ...keys.archivedEvent('e1'), gsi1pk: keys.archivePending(), event: '{}' };
+    expect(compareTables([staged], [])).toMatchObject({ differences: [], primary: 1 });
+  });
+
+  it('runs every projecting consumer but the archiver, whose writes are the archive itself', () => {
+    const names = projectors().map((f) => f.name);
+    expect(names).not.toContain('EventArchiver');
+    expect(names).toEqual(expect.arrayContaining(['StatusProjector']));
+  });
+});
