@@ -135,6 +135,29 @@ describe('integration: staff sign-in (OpenID Connect, code flow with PKCE) and C
     });
   });
 
+  it("finance's desk forms need the session's token too, the CSV upload (multipart) included", async () => {
+    const { jar } = await signInAs(gateway, 'fiona.finance');
+    const newStream = await get('/finance/funding/streams/new', jar);
+    expect(newStream.status).toBe(200);
+    const token = csrfOf(await newStream.text()) ?? '';
+    expect(token).not.toBe('');
+    const stream = { code: 'SIGNIN1', name: 'Signed-in stream', funder: 'Home Office' };
+    expect((await post('/finance/funding/streams/new', jar, stream)).status).toBe(403);
+    expect((await post('/finance/funding/streams/new', jar, { ...stream, csrf: token }, { origin: 'https://evil.example', 'sec-fetch-site': '' })).status).toBe(403);
+    const opened = await post('/finance/funding/streams/new', jar, { ...stream, csrf: token });
+    expect([401, 403]).not.toContain(opened.status);
+
+    const upload = (fields: Record<string, string>) => {
+      const data = new FormData();
+      for (const [k, v] of Object.entries(fields)) data.append(k, v);
+      data.append('file', new Blob(['type\n'], { type: 'text/csv' }), 'funding.csv');
+      return fetch(`${gateway}/finance/funding/import`, { method: 'POST', body: data, redirect: 'manual', headers: { ...html, cookie: jar.header(), 'sec-fetch-site': 'same-origin' } });
+    };
+    expect((await upload({})).status).toBe(403);
+    // With the token, the file reaches the import, which finds it has no rows (the page again, 422).
+    expect((await upload({ csrf: token })).status).toBe(422);
+  });
+
   it('sign-out needs the token, ends the session, and the page asks to sign in again', async () => {
     const { jar } = await signInAs(gateway, 'olivia.officer');
     const token = csrfOf(await (await get('/officer/triage', jar)).text()) ?? '';
