@@ -61,7 +61,7 @@ describe('e2e: staff sign in through the OpenID provider, triage a report and si
     await page.getByLabel('Kind of case').selectOption('asb');
     await page.getByRole('button', { name: 'Save decision' }).click();
     await page.waitForURL(/\/officer\/cases\/case-\d{4}-\d{4}$/);
-    expect(await page.locator('#timeline + table').textContent()).toContain('Case opened');
+    expect(await page.locator('#timeline + .sc-scroll table').textContent()).toContain('Case opened');
     expect(await axeViolations(page)).toEqual([]);
 
     await page.getByRole('button', { name: 'Sign out' }).click();
