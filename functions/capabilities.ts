@@ -18,6 +18,7 @@ import { officerHomeCapability } from './officer-home/capability.ts';
 import { open311 } from './open311/capability.ts';
 import { privacy } from './privacy/capability.ts';
 import { openapi } from './openapi/capability.ts';
+import { staffSignIn } from './sign-in/capability.ts';
 import { status } from './status/capability.ts';
 
-export const capabilities: readonly Capability[] = [intake, web, archive, health, funding, disc, open311, cases, enforcement, kpis, flyTipping, caseReviews, status, officerHomeCapability, privacy, openapi];
+export const capabilities: readonly Capability[] = [intake, web, archive, health, funding, disc, open311, cases, enforcement, kpis, flyTipping, caseReviews, status, officerHomeCapability, privacy, openapi, staffSignIn];

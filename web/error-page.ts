@@ -2,10 +2,10 @@ import type { ErrorPage, Problem } from '#shared/http';
 import { sentence as capitalised } from './forms.ts';
 import { page } from './render.ts';
 
-/** Where a person goes to sign in (`next` brings them back), once sign-in is deployed. */
+/** Where a person goes to sign in (`returnTo` brings them back). */
 const signInHref = (next: string) => {
   const path = process.env.SC_SIGN_IN_PATH;
-  return path ? `${path}?next=${encodeURIComponent(next)}` : undefined;
+  return path ? `${path}?returnTo=${encodeURIComponent(next)}` : undefined;
 };
 
 const roleNames: Record<string, string> = {
@@ -53,11 +53,15 @@ export interface ErrorPageContext {
  */
 export function errorPageFor(context: ErrorPageContext = {}): ErrorPage {
   return (problem: Problem) => {
-    const heading = context.headings?.[problem.status] ?? defaultHeadings[problem.status] ?? 'Sorry, there is a problem with the service';
+    // A refused cross-site or stale form (shared/csrf.ts) is a 403 too, but not about roles.
+    const forgery = problem.code === 'csrf';
+    const heading = forgery
+      ? 'This form could not be sent'
+      : (context.headings?.[problem.status] ?? defaultHeadings[problem.status] ?? 'Sorry, there is a problem with the service');
     const message =
       problem.status === 401
         ? 'You need to sign in with your council account to see this page.'
-        : problem.status === 403
+        : problem.status === 403 && !forgery
           ? 'You are signed in, but your account does not have the role this page needs.'
           : problem.status >= 500 && context.serverError
             ? context.serverError
@@ -71,7 +75,7 @@ export function errorPageFor(context: ErrorPageContext = {}): ErrorPage {
         message,
         links: context.links ?? [],
         ...(problem.status === 401 && signInHref(problem.path) ? { signIn: { href: signInHref(problem.path) } } : {}),
-        ...(problem.status === 403 ? { needs: (problem.needs ?? []).map((r) => roleNames[r] ?? r) } : {}),
+        ...(problem.status === 403 && !forgery ? { needs: (problem.needs ?? []).map((r) => roleNames[r] ?? r) } : {}),
       },
       { status: problem.status },
     );

@@ -2,18 +2,21 @@
  * Every form a staff page posts goes through here, so what a form needs is in one place:
  *
  * - **Same origin.** A browser says where a form came from (`Sec-Fetch-Site`, `Origin`); a post
- *   from another site is refused (403) before anything is read. The pages are signed in with a
- *   bearer header today, which a browser never adds to another site's form, so this is defence
- *   in depth; when a cookie session arrives, its CSRF token is checked in `checkFormOrigin`
- *   too, and every form gets it from `formToken` below — nothing else changes.
+ *   from another site is refused (403) before anything is read. The check is the one in
+ *   `functions/shared/csrf.ts` (`refuseCrossSite`): for a signed-in browser the shared HTTP stack
+ *   has already run it, with the session's CSRF token (the form's hidden `csrf` field, from
+ *   `csrfField()`), before the handler; a caller with a bearer token (which a browser never adds
+ *   to another site's form) gets the same origin check here, as defence in depth.
  * - **The fields**, URL-encoded or multipart (a file upload), as strings; files apart.
  * - **Bad input** (a 4xx with details: validation, a conflict) comes back as the same page with
  *   status 422, the GOV.UK error summary and the message on each field; nothing is stored.
  */
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { AppError, BadRequestError, ForbiddenError, PayloadTooLargeError, UnsupportedMediaTypeError, type ErrorDetail } from '#shared/errors';
+import { currentSession, refuseCrossSite } from '#shared/csrf';
+import { AppError, BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError, type ErrorDetail } from '#shared/errors';
 import { header, MAX_BODY_BYTES, type HttpRequest, type HttpResult } from '#shared/http';
+import { secureCookies } from '#shared/session';
 import { formErrors, type FormErrors } from './forms.ts';
 
 export type FormFields = Readonly<Record<string, string>>;
@@ -30,42 +33,14 @@ export interface PostedForm {
   readonly files: Readonly<Record<string, UploadedFile>>;
 }
 
-/** The hosts this service answers as: the request's Host, the gateway's domain, and the public URL (SC_PUBLIC_URL) when set. */
-function ownHosts(event: APIGatewayProxyEventV2): Set<string> {
-  const hosts = [header(event, 'host'), event.requestContext?.domainName];
-  const publicUrl = process.env.SC_PUBLIC_URL;
-  if (publicUrl) {
-    try {
-      hosts.push(new URL(publicUrl).host);
-    } catch {
-      // A malformed setting adds nothing; the request's own host still counts.
-    }
-  }
-  return new Set(hosts.filter((h): h is string => typeof h === 'string' && h !== ''));
-}
-
-const elsewhere = () => new ForbiddenError('this form can only be sent from this service’s own pages: open the page again and send it from there');
-
 /**
- * Refuses a form posted from another site. Browsers send `Sec-Fetch-Site` (Chromium, Firefox,
- * Safari) and `Origin` on every POST; a request with neither is not a browser's cross-site post.
- * When a cookie session arrives, its CSRF token (the form's hidden `formToken`) is checked here.
+ * Refuses a form posted from another site (403). A signed-in browser's form was checked, token
+ * and all, by the shared HTTP stack before the handler ran (`checkCsrf`); any other caller gets
+ * the same origin check, from the same function, here.
  */
 export function checkFormOrigin(event: APIGatewayProxyEventV2): void {
-  const site = header(event, 'sec-fetch-site')?.toLowerCase();
-  if (site !== undefined && site !== 'same-origin' && site !== 'none') throw elsewhere();
-  const origin = header(event, 'origin');
-  // The pages send `Referrer-Policy: no-referrer`, under which a browser's POST says `Origin: null`
-  // even from this site; Sec-Fetch-Site (above) is what tells a cross-site post then.
-  if (origin === undefined || origin === 'null') return;
-  let originHost: string;
-  try {
-    originHost = new URL(origin).host;
-  } catch {
-    throw elsewhere();
-  }
-  const hosts = ownHosts(event);
-  if (hosts.size > 0 && !hosts.has(originHost)) throw elsewhere();
+  if (currentSession()) return;
+  refuseCrossSite(event, secureCookies(event));
 }
 
 /** A fresh value for a form's hidden `formToken`: it makes a double-submitted form one fact (it becomes the Idempotency-Key). */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import nunjucks from 'nunjucks';
+import { currentCsrfToken } from '#shared/csrf';
 import type { HttpResult } from '#shared/http';
 import assetPaths from './generated/asset-paths.js';
 import templates from './generated/templates.js';
@@ -32,6 +33,8 @@ export function asset(file: string): string {
 const env = new nunjucks.Environment(loader as unknown as nunjucks.ILoader, { autoescape: true, throwOnUndefined: false });
 env.addGlobal('asset', asset);
 env.addGlobal('site', site);
+// The signed-in session's CSRF token (empty without one): partials/csrf.njk puts it in every staff form.
+env.addGlobal('csrfToken', currentCsrfToken);
 
 export interface PageOptions {
   status?: number;

@@ -5,6 +5,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Principal } from '#shared/auth';
 import { BadRequestError } from '#shared/errors';
+import { staffName } from '#shared/staff-directory';
 import { httpApi, json, readBody, type HttpRequest, type HttpResult, type HttpApiOptions } from '#shared/http';
 import { errorPageFor } from '../../web/error-page.ts';
 import { formErrors, noErrors, type FormErrors } from '../../web/forms.ts';
@@ -62,6 +63,7 @@ function limitOf(query: Readonly<Record<string, string | undefined>>) {
 const entryRow = (e: AccessEntry) => ({
   at: e.at,
   by: e.by,
+  byName: staffName(e.by),
   action: e.action === 'show-contact' ? 'Showed contact details' : e.action === 'subject-access' ? 'Subject access export' : 'Erasure',
   item: e.item ? { text: `${kindText[e.item.kind]} ${e.item.id}`, href: itemHref(e.item.kind, e.item.id) } : undefined,
   person: e.contactRef ?? e.subjectRef ?? '',

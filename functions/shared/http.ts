@@ -7,7 +7,9 @@ import { AppError, BadRequestError, ForbiddenError, NotFoundError, PayloadTooLar
 import { printable } from './text.ts';
 import { authorise, principalFromClaims, principalOf, type Principal } from './auth.ts';
 import { acceptableId, correlated } from './correlation.ts';
+import { checkCsrf, withSession } from './csrf.ts';
 import { logger, metrics } from './powertools.ts';
+import { pageSessionOf, principalOfSession, secureCookies, signInLocation, type Session } from './session.ts';
 import { tracing } from './tracing.ts';
 import { DEFAULT_ROUTE, routeKeyOf, type FunctionDeclaration, type RouteDeclaration, type RouteKeysOf } from './wiring.ts';
 
@@ -174,20 +176,33 @@ export interface HttpApiOptions {
 
 const verifyFromEnvironment = async (token: string) => (await import('./token.ts')).verifyBearer(token);
 
-async function callerOf(route: RouteDeclaration, event: APIGatewayProxyEventV2, options: HttpApiOptions): Promise<Principal | undefined> {
+interface Caller {
+  readonly principal: Principal | undefined;
+  /** When a signed-in browser's session cookie is what identified the caller. */
+  readonly session?: Session;
+}
+
+/**
+ * Who is calling, every identity's claims checked in one place (auth.ts `checkTokenClaims`:
+ * exp required, lifetime capped, roles a known array): the gateway's verified token on API
+ * routes; on a staff page, a bearer token the stack verifies itself or, from a browser, the
+ * session cookie (shared/session.ts), whose claims pass the same check.
+ */
+async function callerOf(route: RouteDeclaration, event: APIGatewayProxyEventV2, options: HttpApiOptions): Promise<Caller> {
   if (route.auth === 'public') {
     // A public route needs no caller: a token that breaks the rules makes it anonymous, not refused.
     try {
-      return principalOf(event);
+      return { principal: principalOf(event) };
     } catch {
-      return undefined;
+      return { principal: undefined };
     }
   }
   const fromGateway = principalOf(event);
-  if (fromGateway || !route.page) return fromGateway;
+  if (fromGateway || !route.page) return { principal: fromGateway };
   const bearer = /^Bearer\s+(.+)$/i.exec(header(event, 'authorization') ?? '')?.[1];
-  if (!bearer) return undefined;
-  return principalFromClaims(await (options.verifyToken ?? verifyFromEnvironment)(bearer));
+  if (bearer) return { principal: principalFromClaims(await (options.verifyToken ?? verifyFromEnvironment)(bearer)) };
+  const session = await pageSessionOf(event);
+  return session ? { principal: principalOfSession(session), session } : { principal: undefined };
 }
 
 /** A caller's own `x-correlation-id` when it is plain, else the gateway's request id. */
@@ -216,11 +231,17 @@ export function httpApi<D extends FunctionDeclaration>(
     try {
       const handle = handlers[event.routeKey];
       if (!route || !handle) throw new NotFoundError(`there is nothing at ${event.rawPath ?? event.routeKey}`);
-      const principal = authorise(route.auth, await callerOf(route, event, options));
+      const caller = await callerOf(route, event, options);
+      const principal = authorise(route.auth, caller.principal);
+      // A form sent with the session cookie must prove it came from one of our own pages.
+      if (caller.session) await checkCsrf(event, caller.session, secureCookies(event));
       checkPathParameters(event);
-      return await handle({ event, principal, path: event.pathParameters ?? {}, query: event.queryStringParameters ?? {} });
+      return await withSession(caller.session, () => handle({ event, principal, path: event.pathParameters ?? {}, query: event.queryStringParameters ?? {} }));
     } catch (error) {
       const problem = problemOf(error, event.rawPath ?? '/');
+      // A browser that must sign in is sent to sign in, and brought back to the page it asked for.
+      const signIn = problem.status === 401 && wantsPage(route, event) ? signInLocation(event) : undefined;
+      if (signIn) return redirect(signIn);
       return withRetryAfter(options.errorPage && wantsPage(route, event) ? options.errorPage(problem) : jsonProblem(problem), problem);
     }
   };

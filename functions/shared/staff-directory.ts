@@ -5,7 +5,8 @@ import { ConfigurationError } from './config.ts';
  * Who the staff are, by the id their sign-in gives (the token's subject): the pages show
  * people's names, never ids, and offer the list when a case is assigned. A deployment sets
  * `SC_STAFF_DIRECTORY` to a JSON object `{ "<subject>": "<name>", … }` (docs/runbook.md);
- * without it the demo list below is used (the local stack's tokens are `local-<roles>`).
+ * without it the demo list below is used (the local stack's tokens are `local-<roles>`, and the
+ * local OpenID provider's demo staff sign in as `local-<username>`, infra/local/oidc-provider.ts).
  * An id the directory does not know is shown as it is, so nothing is ever blank.
  */
 export const demoStaff: Readonly<Record<string, string>> = {
@@ -14,6 +15,9 @@ export const demoStaff: Readonly<Record<string, string>> = {
   'local-tenancy': 'Chris Doyle',
   'officer-jo': 'Jo Marsh',
   'officer-lee': 'Lee Turner',
+  'local-olivia.officer': 'Olivia Officer',
+  'local-tom.tenancy': 'Tom Tenancy',
+  'local-ada.admin': 'Ada Admin',
 };
 
 const schema = z.record(z.string().trim().min(1).max(128), z.string().trim().min(1).max(200));

@@ -10,6 +10,8 @@ import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import path from 'node:path';
+import { signIn } from '../../functions/sign-in/capability.ts';
+import type { StaffSignIn } from './staff-sign-in.ts';
 import { secrets, tables, type BucketName, type TableName } from '#infra/resources';
 import { environmentOf, memoryMbOf, timeoutSecondsOf } from '#infra/function-settings';
 import { Alias, ParamsAndSecretsLayerVersion, ParamsAndSecretsVersions } from 'aws-cdk-lib/aws-lambda';
@@ -38,6 +40,7 @@ export interface CapabilityProps {
   readonly specs: readonly FunctionSpec[];
   readonly shared: SharedResources;
   readonly httpApi: SaferCommunitiesHttpApi;
+  readonly staffSignIn: StaffSignIn;
   readonly notifications: Notifications;
   /** How a new version takes traffic; every function shares one application and role. */
   /** Gradual releases of HTTP functions through CodeDeploy, or (outside production) releases at once. */
@@ -127,6 +130,9 @@ export class Capability extends Construct {
       : undefined;
     if (deadLetters) acknowledgeDeadLetterQueue(deadLetters, { namedByAFunction: true });
 
+    // Staff pages take a session cookie (its key is a secret); the sign-in function also talks to the provider.
+    const staffPages = spec.triggers.some((t) => t.kind === 'http' && t.page && t.auth !== 'public');
+    const signsIn = spec.name === signIn.name;
     const fn = new NodejsFunction(this, spec.name, {
       ...functionDefaults,
       entry: path.join(projectRoot, spec.entry),
@@ -140,11 +146,12 @@ export class Capability extends Construct {
         ...baseEnvironment(spec.name),
         ...this.resourceEnvironment(spec),
         ...(spec.triggers.some((t) => t.kind === 'http') ? this.props.httpApi.httpEnvironment : {}),
-        ...(spec.triggers.some((t) => t.kind === 'http' && t.page && t.auth !== 'public') ? this.props.httpApi.pageAuthEnvironment : {}),
+        ...(staffPages ? { ...this.props.httpApi.pageAuthEnvironment, ...this.props.staffSignIn.pageEnvironment } : {}),
+        ...(signsIn ? this.props.staffSignIn.signInEnvironment : {}),
       },
       // Secrets are read at run time through the extension, so they never sit in the template
       // or the function's configuration, and a rotation needs no redeploy.
-      ...(spec.secrets?.length ? { paramsAndSecrets: ParamsAndSecretsLayerVersion.fromVersion(ParamsAndSecretsVersions.V1_0_103) } : {}),
+      ...(spec.secrets?.length || staffPages || signsIn ? { paramsAndSecrets: ParamsAndSecretsLayerVersion.fromVersion(ParamsAndSecretsVersions.V1_0_103) } : {}),
       ...(deadLetters ? { deadLetterQueue: deadLetters } : {}),
     });
     acknowledge(fn, defaultsAcknowledgements.runtime.id, defaultsAcknowledgements.runtime.reason);
@@ -167,6 +174,8 @@ export class Capability extends Construct {
     }
     if (spec.putsEvents) this.allowPublishingEvents(spec, role);
     for (const name of spec.secrets ?? []) this.props.shared.secrets[name].grantRead(role);
+    if (staffPages) this.props.staffSignIn.grantPages(role);
+    if (signsIn) this.props.staffSignIn.grantSignIn(role);
 
     for (const trigger of spec.triggers) {
       switch (trigger.kind) {

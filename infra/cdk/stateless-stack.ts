@@ -13,6 +13,8 @@ import { anyAlarm, Monitoring, Notifications } from './monitoring.ts';
 import { acknowledge } from './nag.ts';
 import { SaferCommunitiesHttpApi } from './http-api.ts';
 import { importSharedResources, type SharedResourceExports } from './stateful-stack.ts';
+import { staffSignIn as staffSignInCapability } from '../../functions/sign-in/capability.ts';
+import { signInConfig, StaffSignIn } from './staff-sign-in.ts';
 
 export interface StatelessStackProps extends StackProps {
   readonly sharedResources: SharedResourceExports;
@@ -54,6 +56,7 @@ export class StatelessStack extends Stack {
   readonly capabilityStacks = new Map<string, NestedStack>();
   readonly notifications: Notifications;
   readonly monitoring: Monitoring;
+  readonly staffSignIn: StaffSignIn;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -85,21 +88,28 @@ export class StatelessStack extends Stack {
       const capability = capabilityOf(spec);
       byCapability.set(capability, [...(byCapability.get(capability) ?? []), spec]);
     }
+    // One nested stack per capability, in the order the capabilities are registered.
+    for (const capability of byCapability.keys()) this.capabilityStack(capability);
+    // The sign-in provider (the Cognito pool, its client, the client secret and the custom
+    // resource that reads it, the session key) is built in the sign-in capability's nested stack,
+    // beside the sign-in function; the staff pages' stacks take the session key's ARN from it.
+    this.staffSignIn = new StaffSignIn(this.capabilityStack(staffSignInCapability.name), 'StaffSignIn', {
+      config: signInConfig(this.node, deployment.stage, deployment.edge?.domainName),
+      apiUrl: this.httpApi.url,
+    });
     for (const [capability, specs] of byCapability) {
-      const nested = new NestedStack(this, constructId(capability), {
-        description: `Safer Communities: the ${capability} capability, generated from its declarations`,
-      });
+      const nested = this.capabilityStack(capability);
       // A schedule names its group by name, not by a reference: make the group exist first.
       if (specs.some((spec) => spec.triggers.some((t) => t.kind === 'schedule'))) {
         (nested.nestedStackResource as CfnResource).addResourceDependency(scheduleGroup);
       }
-      this.capabilityStacks.set(capability, nested);
       this.capabilities.set(
         capability,
         new Capability(nested, constructId(capability), {
           specs,
           shared,
           httpApi: this.httpApi,
+          staffSignIn: this.staffSignIn,
           notifications: this.notifications,
           releases,
           scheduleGroupName: scheduleGroup.name as string,
@@ -121,6 +131,17 @@ export class StatelessStack extends Stack {
     }
 
     new CfnOutput(this, 'HttpApiUrl', { value: this.httpApi.url, description: 'Base URL of the HTTP API' });
+  }
+
+  /** The nested stack a capability is built in (made the first time it is asked for). */
+  private capabilityStack(capability: string): NestedStack {
+    const existing = this.capabilityStacks.get(capability);
+    if (existing) return existing;
+    const nested = new NestedStack(this, constructId(capability), {
+      description: `Safer Communities: the ${capability} capability, generated from its declarations`,
+    });
+    this.capabilityStacks.set(capability, nested);
+    return nested;
   }
 
   /** Every function's live alias (what its triggers invoke) by its topology name. */

@@ -21,6 +21,9 @@ async function loadOrCreateKey(stateDir: string): Promise<JWK> {
   return jwk;
 }
 
+/** The issuer's private signing key (the local OpenID provider signs ID tokens with it too). */
+export const signingKey = (stateDir: string): Promise<JWK> => loadOrCreateKey(stateDir);
+
 export interface TokenOptions {
   subject?: string;
   organisation?: string;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { JWTPayload } from 'jose';
@@ -89,6 +89,8 @@ export function startGateway(options: {
   verify: (token: string) => Promise<JWTPayload | undefined>;
   /** The issuer's public keys, served as the identity provider serves them on AWS. */
   jwks?: { path: string; body: unknown };
+  /** Another server on the same address (the local OpenID provider): true when it answered. */
+  extra?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
   onError?: (error: unknown) => void;
 }): Promise<{ server: Server; url: string }> {
   const catchAll = options.routes.find((r) => r.path === DEFAULT_ROUTE);
@@ -109,6 +111,7 @@ export function startGateway(options: {
       if (options.jwks && method === 'GET' && url.pathname === options.jwks.path) {
         return send(200, { 'content-type': 'application/json' }, JSON.stringify(options.jwks.body));
       }
+      if (options.extra && (await options.extra(req, res, url))) return;
       let match: { route: CompiledRoute; values: string[] } | undefined;
       for (const route of routes) {
         if (route.method !== method && route.method !== 'ANY') continue;

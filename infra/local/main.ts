@@ -2,6 +2,7 @@
  * `npm start`: the whole system on this machine. `npm start -- --empty` starts without demo data.
  */
 import { seedDemo } from './demo.ts';
+import { demoStaff } from './oidc-provider.ts';
 import { settingsFromEnv } from './settings.ts';
 import { startLocalStack } from './stack.ts';
 
@@ -27,7 +28,9 @@ safer-communities is running locally (${((Date.now() - started) / 1000).toFixed(
   EventBridge                ${endpoints.eventbridge}   bus: ${endpoints.eventBusName}
   State                      ${settings.stateDir}  (endpoints.json has all of the above)
 
-  An officer token:          npm run token -- officer
+  Staff sign in              ${endpoints.gateway}/sign-in   (the local OpenID provider: choose who you are)
+${demoStaff.map((p) => `                             ${p.username.padEnd(16)} ${p.roles.join(', ')}${p.organisation ? ` (${p.organisation})` : ''}`).join('\n')}
+  An officer token:          npm run token -- officer   (for scripts: Authorization: Bearer)
   Stop with Ctrl-C.
 `);
 

@@ -13,6 +13,7 @@ import type { DeadLetter } from './eventbridge/journal.ts';
 import { scopeVariables } from './function-env.ts';
 import { enforceLeastPrivilege } from './least-privilege.ts';
 import { startGateway } from './gateway.ts';
+import { createLocalProvider, type LocalProvider } from './oidc-provider.ts';
 import { localResourceNames, resourceVariables } from './grants.ts';
 import type { LocalFaults } from './faults.ts';
 import { putEntryBytes, type Meter } from './meter.ts';
@@ -180,15 +181,32 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const eventbridge = await startEventBridgeServer(bus, settings.eventbridgePort);
   process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = eventbridge.url;
 
+  let provider: LocalProvider | undefined;
   const gateway = await startGateway({
     port: settings.gatewayPort,
     verify: await createVerifier(settings.stateDir),
     routes: wiring.routes.map((r) => ({ method: r.method, path: r.path, auth: r.auth, ...(r.page ? { page: true } : {}), invoke: invokerOf(r.fn) })),
     jwks: { path: LOCAL_JWKS_PATH, body: await publicKeys(settings.stateDir) },
+    extra: (req, res, url) => provider?.handle(req, res, url) ?? Promise.resolve(false),
     onError: (error) => log(`function error: ${(error as Error).stack ?? String(error)}`),
   });
   // The JWKS is the identity provider's on AWS, not a request to the API.
   if (meter) gateway.server.on('request', (req: IncomingMessage) => req.url !== LOCAL_JWKS_PATH && meter.httpRequest(Number(req.headers['content-length'] ?? 0)));
+  // Staff sign in through the local OpenID provider, by the real authorization-code flow.
+  const port = new URL(gateway.url).port;
+  provider = createLocalProvider({
+    stateDir: settings.stateDir,
+    origin: gateway.url,
+    clientSecret: localSecret(settings.stateDir, 'oidc-client'),
+    redirectUris: [`${gateway.url}/sign-in/callback`, `http://localhost:${port}/sign-in/callback`],
+  });
+  Object.assign(process.env, {
+    OIDC_ISSUER: provider.issuer,
+    OIDC_CLIENT_ID: provider.clientId,
+    OIDC_CLIENT_SECRET: provider.clientSecret,
+    SC_SESSION_KEY: process.env.SC_SESSION_KEY ?? localSecret(settings.stateDir, 'session-key'),
+    SC_SIGN_IN_PATH: '/sign-in',
+  });
   // Pages verify tokens themselves, against the issuer's keys, as they do on AWS.
   Object.assign(process.env, { AUTH_ISSUER: LOCAL_ISSUER, AUTH_AUDIENCE: LOCAL_AUDIENCE, AUTH_JWKS_URL: `${gateway.url}${LOCAL_JWKS_PATH}` });
   // The public address browsers are sent back to (S3's redirect after a photo upload): the gateway's, as CDK sets the API's.

@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { londonDateOf } from '#shared/london-time';
+import { fillCaseReviewApplication } from '../support/case-review-form.ts';
 import { launchChromium, WCAG_22_AA } from '../support/browser.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
 
@@ -39,22 +39,7 @@ describe('e2e: the ASB Case Review application in Chromium', () => {
       await expect.poll(() => summary.isVisible()).toBe(true);
       expect(await summary.innerText()).toContain('Select whether you are applying for yourself or for someone else');
 
-      const today = londonDateOf(new Date());
-      const [year, month, day] = today.split('-');
-      await page.getByLabel('Myself: I am the victim').check();
-      await page.getByLabel('Email address', { exact: true }).fill('victim@example.com');
-      await page.locator('#consentToContact').check();
-      await page.locator('#hateIncident-2').check();
-      await page.getByLabel('What is the problem, and why do you feel nothing effective was done?').fill('Music and shouting every night; reports made, nothing changed.');
-      const first = page.getByRole('group', { name: 'Report 1' });
-      await first.getByLabel('The police').check();
-      for (const [which, legend] of [['incident', 'When it happened'], ['reported', 'When you reported it']] as const) {
-        const group = first.getByRole('group', { name: legend });
-        await group.getByLabel('Day').fill(String(Number(day)));
-        await group.getByLabel('Month').fill(String(Number(month)));
-        await group.getByLabel('Year').fill(year ?? '');
-        expect(which).toBeTruthy();
-      }
+      await fillCaseReviewApplication(page);
       await page.getByRole('button', { name: 'Send application' }).click();
       await page.waitForURL(/\/case-reviews\/apply\/sent\//);
       expect(await page.locator('.govuk-panel').innerText()).toMatch(REFERENCE);

@@ -4,7 +4,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, londonDateOf } from '#shared/london-time';
-import { launchChromium, screenshots, WCAG_22_AA } from '../support/browser.ts';
+import { launchChromium, screenshots, staffPage, WCAG_22_AA } from '../support/browser.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
 
 
@@ -35,12 +35,8 @@ describe('e2e: an officer triages a report, opens a case, records a CPW, is refu
     await stack?.dispose();
   });
 
-  const open = async (javaScriptEnabled = true) => {
-    // The pages take the API's bearer token (there is no browser sign-in yet).
-    const token = await stack.token('officer', { subject: 'officer-e2e' });
-    const context = await browser.newContext({ javaScriptEnabled, extraHTTPHeaders: { authorization: `Bearer ${token}` }, viewport: { width: 1100, height: 900 } });
-    return { page: await context.newPage(), close: () => context.close() };
-  };
+  // Signed in through the local OpenID provider: every form carries the session's CSRF token.
+  const open = (javaScriptEnabled = true) => staffPage(browser, stack.endpoints.gateway, 'Olivia Officer', javaScriptEnabled, 1100);
   /** The action form's first step: choose the action (from the second step, go back to the choice first). */
   const choose = async (page: Page, action: string) => {
     if ((await page.getByLabel('What did you do?').count()) === 0) await page.getByRole('link', { name: 'Choose a different action' }).click();

@@ -5,7 +5,7 @@ import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '#infra/local/stack';
 import { importFunding } from '../../scripts/import-funding.ts';
-import { launchChromium, screenshots, WCAG_22_AA } from '../support/browser.ts';
+import { launchChromium, screenshots, staffPage, WCAG_22_AA } from '../support/browser.ts';
 import { openTestStreams } from '../support/funding-streams.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
 
@@ -32,10 +32,8 @@ describe('e2e: finance records money and imports a CSV on the pages', () => {
     await stack?.dispose();
   });
 
-  const open = async (javaScriptEnabled: boolean, width = 1024) => {
-    const context = await browser.newContext({ javaScriptEnabled, extraHTTPHeaders: { authorization: `Bearer ${token}` }, viewport: { width, height: 800 } });
-    return { page: await context.newPage(), close: () => context.close() };
-  };
+  // Signed in through the local OpenID provider: every form carries the session's CSRF token.
+  const open = (javaScriptEnabled: boolean, width = 1024) => staffPage(browser, stack.endpoints.gateway, 'Fiona Finance', javaScriptEnabled, width);
   const url = (path: string) => `${stack.endpoints.gateway}${path}`;
   const axe = async (page: Page) => {
     const wcag = await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze();

@@ -5,7 +5,7 @@ import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '#infra/local/stack';
 import { importFunding } from '../../scripts/import-funding.ts';
-import { launchChromium, screenshots, WCAG_22_AA } from '../support/browser.ts';
+import { launchChromium, screenshots, staffPage, WCAG_22_AA } from '../support/browser.ts';
 import { openTestStreams } from '../support/funding-streams.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
 
@@ -30,11 +30,8 @@ describe('e2e: the finance funding pages in Chromium', () => {
     await stack?.dispose();
   });
 
-  const open = async (javaScriptEnabled: boolean) => {
-    // The pages take the API's bearer token (there is no browser sign-in yet).
-    const context = await browser.newContext({ javaScriptEnabled, extraHTTPHeaders: { authorization: `Bearer ${token}` }, viewport: { width: 1024, height: 900 } });
-    return { page: await context.newPage(), close: () => context.close() };
-  };
+  // Signed in through the local OpenID provider as a finance user.
+  const open = (javaScriptEnabled: boolean) => staffPage(browser, stack.endpoints.gateway, 'Fiona Finance', javaScriptEnabled);
 
   it('shows the year with its chart and passes axe (WCAG 2.2 AA)', async () => {
     const { page, close } = await open(true);

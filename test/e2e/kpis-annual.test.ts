@@ -11,7 +11,6 @@ import { openTestStreams } from '../support/funding-streams.ts';
 describe('e2e: the annual report figures in Chromium', () => {
   let stack: TestStack;
   let browser: Browser;
-  let token: string;
 
   beforeAll(async () => {
     stack = await startTestStack();
@@ -21,7 +20,6 @@ describe('e2e: the annual report figures in Chromium', () => {
     for (const csv of [cspCsv, safeStreetsCsv]) expect((await importFunding({ csv, apiUrl: stack.endpoints.gateway, token: finance })).ok).toBe(true);
     expect((await stack.request('POST', '/kpis/exports', { role: 'officer', json: { from: '2023-10-01', to: '2024-09-30' } })).status).toBe(202);
     await stack.settle();
-    token = await stack.token('officer');
     browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
@@ -29,7 +27,7 @@ describe('e2e: the annual report figures in Chromium', () => {
     await stack?.dispose();
   });
 
-  const open = (javaScriptEnabled: boolean, width = 1024) => staffPage(browser, token, javaScriptEnabled, width);
+  const open = (javaScriptEnabled: boolean, width = 1024) => staffPage(browser, stack.endpoints.gateway, 'Olivia Officer', javaScriptEnabled, width);
   const axe = axeViolations;
 
   it('shows a committee year with its tables and charts, styled by its own CSS under the page CSP, and passes axe (WCAG 2.2 AA)', async () => {

@@ -8,12 +8,10 @@ import { startTestStack, type TestStack } from '../support/local-stack.ts';
 describe('e2e: the KPI dashboard in Chromium', () => {
   let stack: TestStack;
   let browser: Browser;
-  let token: string;
 
   beforeAll(async () => {
     stack = await startTestStack();
     await seedKpiEvents(stack);
-    token = await stack.token('officer');
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -21,7 +19,7 @@ describe('e2e: the KPI dashboard in Chromium', () => {
     await stack?.dispose();
   });
 
-  const open = (javaScriptEnabled: boolean, width = 1024) => staffPage(browser, token, javaScriptEnabled, width);
+  const open = (javaScriptEnabled: boolean, width = 1024) => staffPage(browser, stack.endpoints.gateway, 'Olivia Officer', javaScriptEnabled, width);
   const axe = axeViolations;
   const cpwRow = (page: Page) => page.getByRole('table', { name: /The team's twelve KPIs/ }).getByRole('row', { name: /Community Protection Warnings issued/ });
 

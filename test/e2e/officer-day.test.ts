@@ -5,7 +5,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAddReportPhoto } from '../../functions/intake/photos.ts';
-import { launchChromium, screenshots, WCAG_22_AA } from '../support/browser.ts';
+import { launchChromium, screenshots, staffPage, WCAG_22_AA } from '../support/browser.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
 
 /** A 4×3 PNG, so a loaded thumbnail has a size. */
@@ -45,14 +45,10 @@ describe("e2e: an officer's day — home, the triage queue with a photo, the cas
     await stack?.dispose();
   });
 
-  // axe runs with JavaScript on (with it off, axe never finishes).
-  // The bearer token goes to the gateway only: the photo links are S3's, signed in their address.
-  const open = async (width = 1100) => {
-    const token = await stack.token('officer');
-    const context = await browser.newContext({ viewport: { width, height: 900 } });
-    await context.route(`${stack.endpoints.gateway}/**`, (route) => route.continue({ headers: { ...route.request().headers(), authorization: `Bearer ${token}` } }));
-    return { page: await context.newPage(), close: () => context.close() };
-  };
+  // axe runs with JavaScript on (with it off, axe never finishes). Signed in through the local
+  // OpenID provider: the session cookie goes to the gateway only (the photo links are S3's,
+  // signed in their address), and every form carries the session's CSRF token.
+  const open = (width = 1100) => staffPage(browser, stack.endpoints.gateway, 'Olivia Officer', true, width);
   /** The width of a loaded image (waits for it to load; 0 if it could not be). */
   type Img = { complete: boolean; naturalWidth: number; onload: (() => void) | null; onerror: (() => void) | null };
   const loadedWidth = (img: ReturnType<Page['getByAltText']>) =>
@@ -105,9 +101,9 @@ describe("e2e: an officer's day — home, the triage queue with a photo, the cas
     expect(await page.locator('.govuk-notification-banner').textContent()).toContain('1 more report was linked');
     expect(await page.locator('#reports ~ .govuk-summary-card').count()).toBe(2);
     expect(await loadedWidth(page.getByAltText(`Photo 1 sent with report ${first.reference}`))).toBe(4);
-    // Names and words, not ids and codes.
+    // Names and words, not ids and codes: the case is run by the signed-in officer, named.
     const summary = await page.locator('.govuk-summary-list').first().textContent();
-    expect(summary).toContain('Sam Okafor');
+    expect(summary).toContain('Olivia Officer');
     expect(summary).toContain('A member of the public');
     expect(await axe(page)).toEqual([]);
 

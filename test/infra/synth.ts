@@ -77,22 +77,16 @@ export function statelessTemplates(stack: StatelessStack): StackTemplate[] {
 /**
  * The stateless stack and its nested stacks read as the one stack they deploy as: every
  * resource of each, a nested stack's parameters replaced by the values the parent passes, and
- * the parent's reads of a nested stack's outputs by the outputs' values, so a reference
+ * every read of a nested stack's output (the parent's, or another nested stack's through a
+ * parameter) by the output's value, so a reference
  * across the split reads as it would inside one stack (`{ Ref: <topic> }`, not a parameter).
  * The outputs are the parent's: a nested stack's only carry values to the parent.
  */
 export function statelessTemplate(stack: StatelessStack): Template {
   const [parent, ...nested] = statelessTemplates(stack);
   if (!parent) throw new Error('no stateless template');
-  const resources: Json = {};
-  const add = (from: Json, where: string) => {
-    for (const [id, resource] of Object.entries(from)) {
-      if (id in resources) throw new Error(`logical id ${id} is in two stateless templates (${where})`);
-      resources[id] = resource;
-    }
-  };
   const outputsOf = new Map<string, Json>();
-  for (const [i, { name, template }] of nested.entries()) {
+  const resolvedNested = nested.map(({ name, template }, i) => {
     const nestedStack = [...stack.capabilityStacks.values()][i] as NestedStack;
     const resourceId = stack.resolve((nestedStack.nestedStackResource as CfnElement).logicalId) as string;
     const passed: Json = parent.template.Resources[resourceId]?.Properties.Parameters ?? {};
@@ -100,19 +94,31 @@ export function statelessTemplate(stack: StatelessStack): Template {
       const keys = Object.keys(node);
       return keys.length === 1 && keys[0] === 'Ref' && typeof node.Ref === 'string' && node.Ref in passed ? passed[node.Ref] : undefined;
     }) as Json;
-    add(resolved.Resources ?? {}, name);
     outputsOf.set(resourceId, resolved.Outputs ?? {});
-  }
-  const fromParent = substitute(parent.template, (node) => {
-    const getAtt = node['Fn::GetAtt'];
-    if (!Array.isArray(getAtt) || Object.keys(node).length !== 1) return undefined;
-    const [id, attribute] = getAtt as [string, string];
-    const outputs = outputsOf.get(id);
-    if (!outputs || !attribute.startsWith('Outputs.')) return undefined;
-    const output = outputs[attribute.slice('Outputs.'.length)];
-    if (!output) throw new Error(`${id} has no output ${attribute}`);
-    return output.Value;
-  }) as Json;
+    return { name, template: resolved };
+  });
+  // A read of a nested stack's output, in the parent or (passed on as a parameter) in another
+  // nested stack, by the output's value.
+  const outputsRead = (value: Json): Json =>
+    substitute(value, (node) => {
+      const getAtt = node['Fn::GetAtt'];
+      if (!Array.isArray(getAtt) || Object.keys(node).length !== 1) return undefined;
+      const [id, attribute] = getAtt as [string, string];
+      const outputs = outputsOf.get(id);
+      if (!outputs || !attribute.startsWith('Outputs.')) return undefined;
+      const output = outputs[attribute.slice('Outputs.'.length)];
+      if (!output) throw new Error(`${id} has no output ${attribute}`);
+      return outputsRead(output.Value);
+    }) as Json;
+  const resources: Json = {};
+  const add = (from: Json, where: string) => {
+    for (const [id, resource] of Object.entries(from)) {
+      if (id in resources) throw new Error(`logical id ${id} is in two stateless templates (${where})`);
+      resources[id] = resource;
+    }
+  };
+  for (const { name, template } of resolvedNested) add(outputsRead(template.Resources ?? {}), name);
+  const fromParent = outputsRead(parent.template);
   add(fromParent.Resources ?? {}, parent.name);
   return Template.fromJSON({ ...fromParent, Resources: resources });
 }

@@ -69,7 +69,7 @@ describe('integration: the annual report figures on the local stack', () => {
 
   const get = async (path: string, role: Role | null = 'finance') => {
     const res = await stack.request('GET', path, { ...(role ? { role } : {}), headers: { accept: 'text/html' } });
-    return { status: res.status, type: res.headers.get('content-type'), csp: res.headers.get('content-security-policy') ?? '', text: await res.text() };
+    return { status: res.status, type: res.headers.get('content-type'), location: res.headers.get('location'), csp: res.headers.get('content-security-policy') ?? '', text: await res.text() };
   };
   const figures = (html: string, caption: string) => documentTable(html, caption)?.rows.slice(1);
 
@@ -136,13 +136,18 @@ describe('integration: the annual report figures on the local stack', () => {
   });
 
   it.each([undefined, ...roles])('lets only officer, finance and admin see the annual report and the exports list; others get a page that says why (%s)', async (role) => {
-    const expected = role === undefined ? 401 : ['officer', 'finance', 'admin'].includes(role) ? 200 : 403;
+    // A browser that is not signed in is sent to sign in, and back to this page after.
+    const expected = role === undefined ? 303 : ['officer', 'finance', 'admin'].includes(role) ? 200 : 403;
     for (const path of ['/officer/kpis/annual?year=2024', '/officer/kpis/exports']) {
       const page = await get(path, role ?? null);
       expect(page.status, path).toBe(expected);
+      if (expected === 303) {
+        expect(page.location).toBe(`/sign-in?returnTo=${encodeURIComponent(path)}`);
+        continue;
+      }
       expect(page.type).toBe('text/html; charset=utf-8');
       if (expected !== 200) {
-        expect(page.text).toContain(expected === 401 ? 'Sign in to see this page' : 'You cannot see this page');
+        expect(page.text).toContain('You cannot see this page');
         expect(page.text).not.toMatch(/4,364|£31,335.75|Annual report figures \(HTML\)/);
       }
     }

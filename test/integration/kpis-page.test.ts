@@ -61,9 +61,16 @@ describe('integration: the KPI dashboard on the local stack', () => {
     expect(tooLong.text).not.toContain('sc-chart');
   });
 
+  it('sends a browser that is not signed in to sign in, and back to this page after', async () => {
+    const res = await stack.request('GET', '/officer/kpis?period=month&month=2024-05', { headers: { accept: 'text/html' } });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(`/sign-in?returnTo=${encodeURIComponent('/officer/kpis?period=month&month=2024-05')}`);
+  });
+
   it.each([undefined, ...roles])('lets only officer, finance and admin see it; others get a page that says why (%s)', async (role) => {
     const expected = role === undefined ? 401 : ['officer', 'finance', 'admin'].includes(role) ? 200 : 403;
-    const page = await html('?period=month&month=2024-05', role ?? null);
+    // Without a session a browser is sent to sign in (above); a client that does not ask for HTML by name gets the 401 page.
+    const page = await html('?period=month&month=2024-05', role ?? null, { accept: '*/*' });
     expect(page.status).toBe(expected);
     expect(page.type).toBe('text/html; charset=utf-8');
     if (expected !== 200) {

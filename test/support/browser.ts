@@ -24,10 +24,21 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.SC_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS });
 }
 
-/** A page as a signed-in member of staff: the bearer token on every request (there is no browser sign-in yet). */
-export async function staffPage(browser: Browser, token: string, javaScriptEnabled: boolean, width = 1024) {
-  const context = await browser.newContext({ javaScriptEnabled, extraHTTPHeaders: { authorization: `Bearer ${token}` }, viewport: { width, height: 900 } });
-  return { page: await context.newPage(), close: () => context.close() };
+/**
+ * A page as a signed-in member of staff, signed in the way a person does: /sign-in, the local
+ * OpenID provider's "choose who you are" form (infra/local/oidc-provider.ts names the demo
+ * staff), back with a session cookie. No token is set by hand, so the staff forms carry the
+ * session's CSRF token as they do for a person.
+ */
+export async function staffPage(browser: Browser, gateway: string, person: string, javaScriptEnabled: boolean, width = 1024) {
+  const context = await browser.newContext({ javaScriptEnabled, viewport: { width, height: 900 } });
+  const page = await context.newPage();
+  const landing = '/';
+  await page.goto(`${gateway}/sign-in?returnTo=${encodeURIComponent(landing)}`);
+  await page.getByRole('button', { name: person, exact: true }).click();
+  await page.waitForURL((url) => url.pathname === landing);
+  if (!(await context.cookies()).some((c) => c.name === 'sc_session')) throw new Error(`${person} was not signed in`);
+  return { page, close: () => context.close() };
 }
 
 /** The page's WCAG 2.2 AA violations, one line each (an empty list passes). */
