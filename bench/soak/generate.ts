@@ -39,11 +39,13 @@ import {
   contactParties,
 } from '../../events/enforcement.ts';
 import { FlyTipDetailsRecorded, flyTipSizes, landTypes, wasteTypes } from '../../events/fly-tipping.ts';
-import { FundingAllocated, FundingCommitted, FundingSpendReversed, FundingSpent, FundingYearClosed } from '../../events/funding.ts';
+import { FundingAllocated, FundingCommitted, FundingSpendReversed, FundingSpent, FundingStreamOpened, FundingYearClosed } from '../../events/funding.ts';
 import { categories, channels, ReportReceived } from '../../events/intake.ts';
 import { KpiExportReady } from '../../events/kpi.ts';
 import { ReviewDue } from '../../events/reminders.ts';
 import { HousingStockRecorded } from '../../events/tenancy.ts';
+import { derivedEventId } from '../../functions/funding/ids.ts';
+import { demoStreams } from '../../infra/local/demo/streams.ts';
 import { seededRandom } from '../../infra/local/faults.ts';
 
 /** One event as a producer hands it to the put helper. */
@@ -89,6 +91,13 @@ export function generateSoakEvents(options: { events: number; seed: number; pref
   };
   const someInstant = () => WINDOW_START + Math.floor(random() * (WINDOW_END - WINDOW_START - 40 * DAY));
   const subject = () => `${p}-subject-${int(1, 400)}`;
+
+  // First, the openings of the streams its ledgers are in, as finance made them (POST /funding/streams):
+  // one eventId per stream, derived from its code, so every world (and round) opens the same streams once.
+  for (const { code, ...definition } of demoStreams) {
+    const detail = { eventId: soakStreamOpeningId(code), occurredAt: `${definition.startsOn}T00:00:00.000Z`, actor: { kind: 'officer', id: 'finance-1' }, stream: code, ...definition };
+    out.push({ contract: FundingStreamOpened, detail });
+  }
 
   // The NM01 divisor, at dates of this run's own (two runs in one state never share an asOf).
   const round = Number(/\d+$/.exec(p)?.[0] ?? 1);
@@ -295,6 +304,12 @@ export function generateSoakEvents(options: { events: number; seed: number; pref
     else emit(OperationConducted, at, { officerId, operationType: 'waste-carrier-stop-search' }, { kind: 'officer', id: officerId });
   }
 }
+
+/** The eventId of the soak's opening of a stream (the same in every world, as one deployment opens a stream once). */
+export const soakStreamOpeningId = (code: string) => derivedEventId('FundingStreamOpened', 'soak', code.toLowerCase());
+
+/** The events that must be on the bus before the rest (a ledger refuses money for a stream not yet opened). */
+export const isStreamOpening = (e: SoakEvent) => e.contract === FundingStreamOpened;
 
 /** The events as the bus will see them: each put once, a share put twice, in a shuffled order. */
 export function withDuplicatesShuffled<T>(events: readonly T[], duplicateShare: number, seed: number): T[] {

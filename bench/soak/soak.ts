@@ -23,10 +23,9 @@ import { timeoutSecondsOf } from '../../infra/function-settings.ts';
 import { issueToken } from '../../infra/local/auth.ts';
 import { LocalFaults } from '../../infra/local/faults.ts';
 import { settingsFromEnv } from '../../infra/local/settings.ts';
-import { openDemoStreams } from '../../infra/local/demo/funding.ts';
 import { LOCAL_CREDENTIALS, repoRoot, startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
 import { topology } from '../../infra/topology.ts';
-import { generateSoakEvents, soakLedgers, withDuplicatesShuffled, type SoakEvent } from './generate.ts';
+import { generateSoakEvents, isStreamOpening, soakLedgers, withDuplicatesShuffled, type SoakEvent } from './generate.ts';
 import { recount } from './recount.ts';
 import { verifyAgainst, type Mismatch } from './verify.ts';
 
@@ -155,9 +154,6 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   // The archive as it stands: today's events wait in the main table for the daily compactor.
   const archive = { s3, bucket: endpoints.buckets.archive, documents: DynamoDBDocumentClient.from(dynamodb), table: endpoints.tables.main };
   const token = await issueToken(stateDir, ['officer', 'finance', 'admin']);
-  // Streams are data: finance opens CSP and SS5 before anything is spent from them, as on a real deployment.
-  await openDemoStreams(endpoints.gateway, token);
-  await stack.bus.idle();
   const get = (path: string) => fetch(`${endpoints.gateway}${path}`, { headers: { authorization: `Bearer ${token}` } });
   // An idempotency record left "in progress" by a killed request is taken over once its function's time is up.
   const inProgressMs = Math.max(...topology.filter((f) => f.triggers.some((t) => t.kind === 'events')).map(timeoutSecondsOf)) * 1000 + 1000;
@@ -168,7 +164,15 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     for (let round = 1; round <= options.rounds; round += 1) {
       const events = generateSoakEvents({ events: options.events, seed: options.seed * 1000 + round, prefix: `s${round}` });
       everything.push(...events);
-      const puts = withDuplicatesShuffled(events, options.duplicates, options.seed * 7 + round);
+      // Streams are data: the world's first events open CSP and SS5, and they are on the bus before
+      // anything is spent from them, as on a real deployment (a later round's openings are duplicates).
+      await put(events.filter(isStreamOpening));
+      await stack.bus.idle();
+      const puts = withDuplicatesShuffled(
+        events.filter((e) => !isStreamOpening(e)),
+        options.duplicates,
+        options.seed * 7 + round,
+      );
       const deliveriesBefore = deliveries;
       const countsBefore = { ...faults.counts };
       const deadBefore = stack.bus.deadLetters().length;

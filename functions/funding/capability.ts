@@ -80,8 +80,8 @@ export const fundingDesk = declareFunction({
 export const fundingLedger = declareFunction({
   name: 'FundingLedger',
   entry: 'functions/funding/project-ledger.ts',
-  description: 'Applies funding events to the stream-year ledger item (idempotent, order-independent); flags overspends',
-  subscription: { rule: 'FundingEventsToLedger', contracts: [FundingAllocated, FundingCommitted, FundingSpent, FundingSpendReversed] },
+  description: 'Applies funding events to the stream-year ledger item (idempotent, order-independent); flags overspends; records each opened stream in the registry',
+  subscription: { rule: 'FundingEventsToLedger', contracts: [FundingAllocated, FundingCommitted, FundingSpent, FundingSpendReversed, FundingStreamOpened] },
   tables: { main: { access: 'readwrite', prefixes: ['FUNDING', 'FUNDING-STREAMS'] }, idempotency: 'readwrite' },
   emits: [FundingOverspent],
 });

@@ -7,7 +7,7 @@ import { events } from '#shared/publisher';
 import { fundingLedger } from './capability.ts';
 import { buildLedgerStore, LEDGER_BYTE_BUDGET } from './ledger-repository.ts';
 import { recordFundingEvent } from './record.ts';
-import { buildStreamRegistry } from './stream-registry.ts';
+import { buildStreamRegistry, recordStreamOpened } from './stream-registry.ts';
 
 const store = buildLedgerStore(documents, setting('table'));
 const streams = buildStreamRegistry(documents, setting('table'));
@@ -15,6 +15,13 @@ const streams = buildStreamRegistry(documents, setting('table'));
 export const handler = eventConsumer(
   fundingLedger,
   async (event) => {
+    if (event.detailType === 'FundingStreamOpened') {
+      // The registry is written by POST /funding/streams before the event is put; this makes it
+      // again from the event alone (a rebuild from the archive, another deployment's events).
+      const { conflicting } = await recordStreamOpened(streams, event.detail);
+      if (conflicting) logger.warn('a stream with this code was already open with another definition: the first opening stands', { stream: event.detail.stream, eventId: event.detail.eventId });
+      return;
+    }
     const { detail } = event;
     const { bytesUsed } = await recordFundingEvent(event, {
       store,

@@ -15,7 +15,7 @@ import { isIsoDate } from '#shared/london-time';
 import { derivedEventId } from './ids.ts';
 import { parsePounds } from './money.ts';
 import type { QuarterAmounts } from './quarters.ts';
-import { configOf, type OpenedStream, type StreamRegistry } from './stream-registry.ts';
+import { configOf, sameDefinition, type OpenedStream, type StreamRegistry } from './stream-registry.ts';
 import { reservedStreamCodes, type FundingStreamConfig } from './streams.ts';
 
 const date = (what: string) =>
@@ -51,9 +51,6 @@ export interface SetupDeps {
   readonly actor: Actor;
   readonly now: Date;
 }
-
-const sameDefinition = (a: FundingStreamConfig, b: FundingStreamConfig) =>
-  a.code === b.code && a.name === b.name && a.description === b.description && a.startsOn === b.startsOn && (a.endsOn ?? '') === (b.endsOn ?? '');
 
 /**
  * Opens a stream: stored unless its code is taken, then FundingStreamOpened is published with

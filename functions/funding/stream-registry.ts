@@ -112,6 +112,25 @@ export function memoryStreamRegistry(streams: readonly FundingStreamConfig[] = [
   };
 }
 
+/** Two streams with the same definition (an opening replayed, not a second stream under a taken code). */
+export const sameDefinition = (a: FundingStreamConfig, b: FundingStreamConfig) =>
+  a.code === b.code && a.name === b.name && a.description === b.description && a.startsOn === b.startsOn && (a.endsOn ?? '') === (b.endsOn ?? '');
+
+/**
+ * A FundingStreamOpened event into the registry: the stream as the API stored it (already
+ * published, since here it is on the bus). Idempotent: a stream already open is left as it is,
+ * and a different definition under its code is reported, not applied (the first opening stands).
+ */
+export async function recordStreamOpened(
+  registry: Pick<StreamRegistry, 'claim'>,
+  detail: { eventId: string; occurredAt: string; stream: string; name: string; description: string; startsOn: string; endsOn?: string | undefined },
+): Promise<{ claimed: boolean; conflicting: boolean }> {
+  const { eventId, occurredAt, stream: code, name, description, startsOn, endsOn } = detail;
+  const opened: OpenedStream = { code, name, description, startsOn, ...(endsOn ? { endsOn } : {}), eventId, openedAt: occurredAt, published: true };
+  const { claimed, stored } = await registry.claim(opened);
+  return { claimed, conflicting: !claimed && !sameDefinition(stored, opened) };
+}
+
 /**
  * Checks a stream code and financial year against the registry: one read for a stream that is
  * open; the whole (small) list only to say which streams there are when it is not. This is the

@@ -29,6 +29,8 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { readArchive, type ArchivedEvent } from '../../functions/archive/archive-reader.ts';
 import { eventArchiver } from '../../functions/archive/capability.ts';
+import type { EventContract } from '../../events/contract.ts';
+import { FundingStreamOpened } from '../../events/funding.ts';
 import { environmentOf } from '../function-settings.ts';
 import { tables, type TableName } from '../resources.ts';
 import { topology, type FunctionSpec } from '../topology.ts';
@@ -57,6 +59,8 @@ export interface Checkpoint {
   rebuilt: Record<TableName, string>;
   /** The position of the last archived event delivered (every one before it was too). */
   after?: string;
+  /** The first pass (the events others depend on, see `foundations`): where it got to, and whether it is done. */
+  foundations?: { after?: string; events: number; done: boolean };
   events: number;
   deliveries: number;
   /** Times this rebuild was resumed from its checkpoint. */
@@ -82,6 +86,18 @@ export class RebuildStoppedError extends Error {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Kinds of event others depend on: a ledger refuses money for a stream not yet opened. The
+ * archive is read day by day and, within a day, in the compactor's order, not by time (and an
+ * opening can be archived on a later day than money dated before it), so these are delivered
+ * first, in a pass of their own over the whole archive, before every event is delivered.
+ */
+export const foundations: readonly EventContract[] = [FundingStreamOpened];
+const isFoundation = (event: unknown) => {
+  const e = event as { source?: unknown; 'detail-type'?: unknown };
+  return foundations.some((c) => c.source === e.source && c.detailType === e['detail-type']);
+};
 
 /**
  * The functions whose writes make the read models: event consumers that write the main table,
@@ -188,8 +204,10 @@ export async function rebuild(options: RebuildOptions): Promise<RebuildResult> {
   };
 
   try {
-    let batch: ArchivedEvent[] = [];
-    const flush = async () => {
+    const documents = DynamoDBDocumentClient.from(target.dynamodb);
+    const source = { s3: target.s3, bucket: target.archiveBucket, documents, table: target.live.main };
+    /** Delivers a batch to every projector whose rule matches, `concurrency` at once. Answers how many deliveries. */
+    const deliverAll = async (batch: readonly ArchivedEvent[]) => {
       const jobs = batch.flatMap(({ event, position }) => rules.filter((r) => r.pattern.matches(event)).map((r) => () => deliver(r.invoke, event, `${r.name} on ${position}`)));
       let next = 0;
       await Promise.all(
@@ -197,21 +215,45 @@ export async function rebuild(options: RebuildOptions): Promise<RebuildResult> {
           while (next < jobs.length) await (jobs[next++] as () => Promise<void>)();
         }),
       );
+      return jobs.length;
+    };
+    /** Reads the archive after `after`, delivering what `wanted` keeps in chunks; `done` records each chunk in the checkpoint. */
+    const pass = async (after: string | undefined, wanted: (event: unknown) => boolean, done: (batch: readonly ArchivedEvent[], deliveries: number) => void) => {
+      let batch: ArchivedEvent[] = [];
+      const flush = async () => {
+        done(batch, await deliverAll(batch.filter((a) => wanted(a.event))));
+        writeCheckpoint(options.checkpointDir, checkpoint);
+        batch = [];
+      };
+      for await (const archived of readArchive(source, after ? { after } : {})) {
+        batch.push(archived);
+        if (batch.length >= chunk) await flush();
+      }
+      await flush();
+    };
+
+    // 1. The foundations (stream openings) from the whole archive, before anything that depends on them.
+    const first = (checkpoint.foundations ??= { events: 0, done: false });
+    if (!first.done) {
+      await pass(first.after, isFoundation, (batch, deliveries) => {
+        const last = batch.at(-1);
+        if (last) first.after = last.position;
+        first.events += batch.filter((a) => isFoundation(a.event)).length;
+        checkpoint.deliveries += deliveries;
+      });
+      first.done = true;
+      writeCheckpoint(options.checkpointDir, checkpoint);
+      log(`${first.events} stream openings delivered first`);
+    }
+    // 2. Every event, in the archive's order, the foundations again among them (duplicates to the
+    //    consumers, but one archived since the first pass read past it is not lost).
+    await pass(checkpoint.after, () => true, (batch, deliveries) => {
       const last = batch.at(-1);
       if (last) checkpoint.after = last.position;
       checkpoint.events += batch.length;
-      checkpoint.deliveries += jobs.length;
-      writeCheckpoint(options.checkpointDir, checkpoint);
+      checkpoint.deliveries += deliveries;
       options.progress?.(checkpoint.events);
-      batch = [];
-    };
-    const documents = DynamoDBDocumentClient.from(target.dynamodb);
-    const source = { s3: target.s3, bucket: target.archiveBucket, documents, table: target.live.main };
-    for await (const archived of readArchive(source, checkpoint.after ? { after: checkpoint.after } : {})) {
-      batch.push(archived);
-      if (batch.length >= chunk) await flush();
-    }
-    await flush();
+    });
     checkpoint.finishedAt = new Date().toISOString();
     writeCheckpoint(options.checkpointDir, checkpoint);
     return { checkpoint, sunk: sink.received() };

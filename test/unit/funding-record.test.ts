@@ -5,7 +5,7 @@ import type { FundingOverspent, FundingYearClosed } from '#events/funding';
 import { closeYear, streamsRunningIn, yearToClose } from '../../functions/funding/close.ts';
 import { balanceOf, overspentEventId, type LedgerEvent } from '../../functions/funding/ledger.ts';
 import { memoryLedgerStore } from '../../functions/funding/memory-store.ts';
-import { memoryStreamRegistry } from '../../functions/funding/stream-registry.ts';
+import { memoryStreamRegistry, recordStreamOpened } from '../../functions/funding/stream-registry.ts';
 import { testStreams } from '../support/funding-streams.ts';
 import { recordFundingEvent } from '../../functions/funding/record.ts';
 
@@ -133,6 +133,28 @@ describe('unit: recording funding events', () => {
       ),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('unit: a FundingStreamOpened event into the registry', () => {
+  const opening = { eventId: 'open-ss6', occurredAt: '2025-09-20T10:00:00.000Z', stream: 'SS6', name: 'Safer Streets Fund (round 6)', description: 'Round 6', startsOn: '2025-10-01', endsOn: '2027-03-31' };
+
+  it('opens the stream as the API stores it, so a ledger event for it is then taken', async () => {
+    const registry = memoryStreamRegistry();
+    const store = memoryLedgerStore();
+    const event: LedgerEvent = { detailType: 'FundingAllocated', detail: { ...base, stream: 'SS6', financialYear: '2025-26', eventId: 'a1', kind: 'provisional', amountPence: 100, reference: 'grant' } };
+    await expect(recordFundingEvent(event, { store, streams: registry, publishOverspent: async () => undefined })).rejects.toThrow(/no funding stream "SS6"/);
+    expect(await recordStreamOpened(registry, opening)).toEqual({ claimed: true, conflicting: false });
+    expect(await registry.find('ss6')).toEqual({ code: 'SS6', name: opening.name, description: 'Round 6', startsOn: '2025-10-01', endsOn: '2027-03-31', eventId: 'open-ss6', openedAt: opening.occurredAt, published: true });
+    expect((await recordFundingEvent(event, { store, streams: registry, publishOverspent: async () => undefined })).applied).toBe(true);
+  });
+
+  it('leaves a stream already open as it is: the same opening again changes nothing, another definition is reported and not applied', async () => {
+    const registry = memoryStreamRegistry();
+    await recordStreamOpened(registry, opening);
+    expect(await recordStreamOpened(registry, opening)).toEqual({ claimed: false, conflicting: false });
+    expect(await recordStreamOpened(registry, { ...opening, eventId: 'open-ss6-again', name: 'Another fund' })).toEqual({ claimed: false, conflicting: true });
+    expect(await registry.find('SS6')).toMatchObject({ name: opening.name, eventId: 'open-ss6' });
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareTables, primaryKind } from '#infra/rebuild/items';
-import { projectors } from '#infra/rebuild/rebuild';
+import { foundations, projectors } from '#infra/rebuild/rebuild';
+import { compilePattern } from '#infra/local/eventbridge/pattern';
 import { keys } from '#shared/keys';
 
 describe('rebuild: what is compared, what is carried over', () => {
@@ -25,5 +26,12 @@ describe('rebuild: what is compared, what is carried over', () => {
     const names = projectors().map((f) => f.name);
     expect(names).not.toContain('EventArchiver');
     expect(names).toEqual(expect.arrayContaining(['StatusProjector']));
+  });
+
+  it('has a projector for each kind of event delivered in the first pass (the registry is made from the openings)', () => {
+    for (const contract of foundations) {
+      const consumers = projectors().filter((f) => f.triggers.some((t) => t.kind === 'events' && compilePattern(t.pattern).matches({ source: contract.source, 'detail-type': contract.detailType, detail: {} })));
+      expect(consumers.map((f) => f.name), contract.detailType).toEqual(['FundingLedger']);
+    }
   });
 });

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { CaseClosed, CaseOpened } from '#events/cases';
 import { CaseReviewRequested } from '#events/case-review';
 import { PatrolLogged, WarningIssued } from '#events/enforcement';
-import { FundingAllocated, FundingSpendReversed, FundingSpent } from '#events/funding';
-import { generateSoakEvents, soakLedgers, withDuplicatesShuffled, type SoakEvent } from '../../bench/soak/generate.ts';
+import { FundingAllocated, FundingSpendReversed, FundingSpent, FundingStreamOpened } from '#events/funding';
+import { generateSoakEvents, isStreamOpening, soakLedgers, withDuplicatesShuffled, type SoakEvent } from '../../bench/soak/generate.ts';
 import { londonDay, plusMonths, rangeBefore, recount } from '../../bench/soak/recount.ts';
 import { verifyAgainst } from '../../bench/soak/verify.ts';
 
@@ -70,6 +70,25 @@ describe('the soak recount', () => {
     const puts = withDuplicatesShuffled(events, 0.1, 1);
     expect(puts.length).toBeGreaterThan(events.length * 1.05);
     expect(new Set(puts.map((e) => e.detail.eventId)).size).toBe(events.length);
+  });
+
+  it('opens every stream its ledgers are in, first and with the same eventId in every world, and the openings change no count', () => {
+    const one = generateSoakEvents({ events: 300, seed: 1, prefix: 's1' });
+    const two = generateSoakEvents({ events: 300, seed: 2, prefix: 's2' });
+    const openings = one.filter(isStreamOpening);
+    expect(openings.map((e) => e.detail.stream).sort()).toEqual([...new Set(soakLedgers.map(([stream]) => stream))].sort());
+    expect(one.slice(0, openings.length)).toEqual(openings);
+    expect(two.filter(isStreamOpening).map((e) => e.detail.eventId)).toEqual(openings.map((e) => e.detail.eventId));
+    for (const [stream, financialYear] of soakLedgers) {
+      const opened = FundingStreamOpened.detail.parse({ ...openings.find((e) => e.detail.stream === stream)?.detail, schemaVersion: 1 });
+      const [from, to] = [`${financialYear.slice(0, 4)}-04-01`, `${Number(financialYear.slice(0, 4)) + 1}-03-31`];
+      expect(opened.startsOn <= to && (opened.endsOn ?? '9999') >= from, `${stream} ${financialYear} is a year the stream runs in`).toBe(true);
+    }
+    const [all, without] = [recount(one), recount(one.filter((e) => !isStreamOpening(e)))];
+    expect(all.ledgers.size).toBeGreaterThan(0);
+    for (const model of ['ledgers', 'cases', 'reviews'] as const) expect([...all[model]]).toEqual([...without[model]]);
+    const range = { from: '2024-04-01', to: '2026-03-31' };
+    expect(all.kpis(range)).toEqual(without.kpis(range));
   });
 
   it('reports a read model that differs from the recount', async () => {
