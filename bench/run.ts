@@ -6,6 +6,7 @@
  *   BENCH_KPI_EVENTS=1000000  the large side of the KPI read figure (kpi-reads.ts)
  *   BENCH_INIT_RUNS=7         fresh-process imports per bundle (bundles.ts)
  *   -- --before <checkout>    bundles of another checkout beside this one's (bundles.ts)
+ *   BENCH_PIPELINE_ONLY=1     only the pipeline, KPI counter and latency figures (the first table)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +29,8 @@ process.env.SC_REPORT_RATE_LIMIT = '1000000/3600';
 
 const N = Number(process.env.BENCH_EVENTS ?? 300);
 const CONCURRENCY = 8;
+/** Clients at once for the latency figures (issue 14: p95 with 20 concurrent clients). */
+const CLIENTS = 20;
 /** Another checkout to measure bundles against (`npm run bench -- --before <dir>`, see bundles.ts). */
 const beforeAt = process.argv.indexOf('--before');
 const before = beforeAt > 0 ? process.argv[beforeAt + 1] : undefined;
@@ -116,6 +119,25 @@ try {
   const token = await issueToken(stateDir, ['officer']);
   const queue = (await (await fetch(`${stack.endpoints.gateway}/reports?status=untriaged&limit=100`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: unknown[] };
 
+  // 4. Latency seen by each of 20 clients at once: every request timed from send to the whole
+  // answer read. POST /reports while the pipeline behind it runs; GET /cases (the officer's list).
+  const timed = async (request: () => Promise<Response>, expected: number) => {
+    const times: number[] = [];
+    await pool(ids, CLIENTS, async () => {
+      const started = performance.now();
+      const res = await request();
+      await res.arrayBuffer();
+      if (res.status !== expected) throw new Error(`latency bench: answered ${res.status}, expected ${expected}`);
+      times.push(performance.now() - started);
+    });
+    times.sort((a, b) => a - b);
+    const at = (q: number) => times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)] ?? NaN;
+    return { p50: at(0.5), p95: at(0.95), max: times.at(-1) ?? NaN };
+  };
+  const posting = await timed(() => fetch(`${stack.endpoints.gateway}/reports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }), 202);
+  await stack.bus.idle();
+  const listing = await timed(() => fetch(`${stack.endpoints.gateway}/cases?limit=50`, { headers: { authorization: `Bearer ${token}` } }), 200);
+
   console.log(`\n| figure | value |\n| --- | ---: |`);
   console.log(`| events (reports) | ${N} |`);
   console.log(`| raw local DynamoDB PutItem rate | ${rawWritesPerSec.toFixed(0)} /s |`);
@@ -124,6 +146,11 @@ try {
   console.log(`| pipeline: HTTP intake to projected report | ${pipelinePerSec.toFixed(0)} /s |`);
   console.log(`| pipeline as a share of the ceiling | ${((pipelinePerSec / ceiling) * 100).toFixed(0)} % |`);
   console.log(`\n(${queue.items.length} reports readable on the first page of the queue)`);
+
+  console.log(`\n| latency, ${CLIENTS} clients at once, ${N} requests each | p50 | p95 | max |\n| --- | ---: | ---: | ---: |`);
+  for (const [what, l] of [['POST /reports', posting], ['GET /cases?limit=50', listing]] as const) {
+    console.log(`| ${what} | ${l.p50.toFixed(0)} ms | ${l.p95.toFixed(0)} ms | ${l.max.toFixed(0)} ms |`);
+  }
 
   console.log(`\n| KPI counter projection | value |\n| --- | ---: |`);
   console.log(`| events (cases opened and warnings, May 2024) | ${N} |`);
@@ -139,6 +166,8 @@ try {
   rmSync(stateDir, { recursive: true, force: true });
 }
 
-await benchKpiReads();
-await benchStartup();
-await benchBundles(before ? { before } : {});
+if (!process.env.BENCH_PIPELINE_ONLY) {
+  await benchKpiReads();
+  await benchStartup();
+  await benchBundles(before ? { before } : {});
+}
