@@ -81,36 +81,28 @@ export async function startDynamo(stateDir: string, port: number, region: string
   const client = new DynamoDBClient({ endpoint: url, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   for (const def of Object.values(tables) as TableDef[]) await ensureTable(client, def, localTableName(def));
   client.destroy();
-  /** An orderly stop: no new connections, the requests under way answered, then the database closed. */
-  const close = async () => {
+  /**
+   * Stops the server: requests that arrive from now on get their connection dropped; those under
+   * way are answered (an orderly stop) or have their connections dropped at once, as a crash looks
+   * to the clients; either way dynalite finishes them before its close shuts the database, and the
+   * same port and path can be opened again by `revive()`.
+   */
+  const stop = async (crash: boolean) => {
     const s = server;
     server = undefined;
     if (!s) return;
     refusing = true;
-    s.closeIdleConnections();
+    if (crash) s.closeAllConnections();
+    else s.closeIdleConnections();
     await settled(10_000);
-    await closeServer(s);
-  };
-  /** A crash as the clients see it: every connection dropped at once, unanswered. */
-  const kill = async () => {
-    const s = server;
-    server = undefined;
-    if (!s) return;
-    refusing = true;
-    s.closeAllConnections();
-    await settled(10_000);
-    await closeServer(s);
-  };
-  /** Closes the server and, through dynalite's close, its database, ready for a revive on the same port. */
-  const closeServer = async (s: Server) => {
     s.closeAllConnections();
     await new Promise<void>((resolve) => s.close(() => resolve()));
     refusing = false;
   };
   return {
     url,
-    close,
-    kill,
+    close: () => stop(false),
+    kill: () => stop(true),
     revive: async () => {
       if (!server) server = await listen(boundPort);
     },
