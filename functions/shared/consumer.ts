@@ -5,7 +5,6 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
 import type { z } from 'zod';
 import type { EventContract, DetailOf } from '#events/contract';
@@ -13,7 +12,7 @@ import { dynamodb } from './clients.ts';
 import { ConflictingEventError, RefusedEventError } from './event-errors.ts';
 import { setting } from './config.ts';
 import { correlated, correlationOfEvent } from './correlation.ts';
-import { logger, metrics } from './powertools.ts';
+import { logger, metrics, publishMetrics } from './powertools.ts';
 import { tracing } from './tracing.ts';
 import type { ContractsOf, FunctionDeclaration } from './wiring.ts';
 
@@ -129,7 +128,7 @@ function consumerStack<R>(run: (raw: unknown, context: Context) => Promise<R>) {
   return middy(correlated(delivered, run))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(tracing())
-    .use(logMetrics(metrics))
+    .use(publishMetrics())
     .use({
       before: () => {
         // Counted before the idempotency check: deliveries received vs. EventsApplied shows duplicates.

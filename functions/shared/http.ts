@@ -2,13 +2,12 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { AppError, BadRequestError, ForbiddenError, NotFoundError, PayloadTooLargeError, TooManyRequestsError, UnsupportedMediaTypeError } from './errors.ts';
 import { printable } from './text.ts';
 import { authorise, principalFromClaims, principalOf, type Principal } from './auth.ts';
 import { acceptableId, correlated } from './correlation.ts';
 import { checkCsrf, withSession } from './csrf.ts';
-import { logger, metrics } from './powertools.ts';
+import { logger, metrics, publishMetrics } from './powertools.ts';
 import { pageSessionOf, principalOfSession, secureCookies, signInLocation, type Session } from './session.ts';
 import { tracing } from './tracing.ts';
 import { DEFAULT_ROUTE, routeKeyOf, type FunctionDeclaration, type RouteDeclaration, type RouteKeysOf } from './wiring.ts';
@@ -248,7 +247,7 @@ export function httpApi<D extends FunctionDeclaration>(
   const handler = middy(correlated(correlationOfRequest, dispatch))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(tracing())
-    .use(logMetrics(metrics))
+    .use(publishMetrics())
     .use({
       before: (request) => {
         logger.appendKeys({ routeKey: request.event.routeKey });

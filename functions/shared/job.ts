@@ -2,10 +2,9 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { z } from 'zod';
 import { acceptableId, correlated } from './correlation.ts';
-import { logger, metrics } from './powertools.ts';
+import { logger, metrics, publishMetrics } from './powertools.ts';
 import { tracing } from './tracing.ts';
 import type { FunctionDeclaration } from './wiring.ts';
 
@@ -47,6 +46,6 @@ export function scheduledJob<D extends FunctionDeclaration & { schedules: readon
   )
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(tracing())
-    .use(logMetrics(metrics));
+    .use(publishMetrics());
   return Object.assign(handler, { wiring: { name: declaration.name, schedules: true } });
 }
