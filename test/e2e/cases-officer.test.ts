@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, londonDateOf } from '#shared/london-time';
 import { launchChromium, screenshots, staffPage, WCAG_22_AA } from '../support/browser.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
+import { submitReport } from '../support/reports.ts';
 
 
 describe('e2e: an officer triages a report, opens a case, records a CPW, is refused a CPN, then serves one after the comply-by date', () => {
@@ -16,18 +17,12 @@ describe('e2e: an officer triages a report, opens a case, records a CPW, is refu
   beforeAll(async () => {
     mkdirSync(screenshots, { recursive: true });
     stack = await startTestStack();
-    const res = await stack.request('POST', '/reports', {
-      json: {
-        category: 'asb.neighbour',
-        description: 'Neighbour shouting threats over the fence every evening.',
-        occurredAt: new Date(Date.now() - 2 * 86_400_000).toISOString(),
-        location: { postcode: 'LE14 2QX', text: 'Garden fence, 4 Elm Road' },
-        hateMotivated: false,
-      },
-    });
-    expect(res.status).toBe(202);
-    reference = ((await res.json()) as { reference: string }).reference;
-    await stack.settle();
+    ({ reference } = await submitReport(stack, {
+      category: 'asb.neighbour',
+      description: 'Neighbour shouting threats over the fence every evening.',
+      occurredAt: new Date(Date.now() - 2 * 86_400_000).toISOString(),
+      location: { postcode: 'LE14 2QX', text: 'Garden fence, 4 Elm Road' },
+    }));
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -149,11 +144,7 @@ describe('e2e: an officer triages a report, opens a case, records a CPW, is refu
   });
 
   it('works without JavaScript, every triage choice visible', async () => {
-    const res = await stack.request('POST', '/reports', {
-      json: { category: 'enviro.fly-tipping', description: 'Sofa dumped in the lay-by.', occurredAt: new Date().toISOString(), location: { text: 'Mill Lane lay-by' }, hateMotivated: false },
-    });
-    const { reference: ref } = (await res.json()) as { reference: string };
-    await stack.settle();
+    const { reference: ref } = await submitReport(stack, { category: 'enviro.fly-tipping', description: 'Sofa dumped in the lay-by.', occurredAt: new Date().toISOString(), location: { text: 'Mill Lane lay-by' } });
     const { page, close } = await open(false);
     await page.goto(`${stack.endpoints.gateway}/officer/triage`);
     await page.getByRole('link', { name: ref }).click();

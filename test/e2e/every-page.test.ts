@@ -9,6 +9,7 @@ import { importFunding } from '../../scripts/import-funding.ts';
 import { launchChromium, staffPage, WCAG_22_AA } from '../support/browser.ts';
 import { openTestStreams } from '../support/funding-streams.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
+import { submitReport } from '../support/reports.ts';
 
 /** A 1×1 PNG. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
@@ -36,19 +37,10 @@ describe('e2e: every page fits 320 px with no sideways scroll and passes axe, "r
     browser = await launchChromium();
 
     // A report with contact details.
-    const reportRes = await stack.request('POST', '/reports', {
-      json: {
-        category: 'asb.noise',
-        description: 'Parties every weekend at number 9, with music until 3am and shouting in the street afterwards.',
-        occurredAt: new Date(Date.now() - 86_400_000).toISOString(),
-        location: { postcode: 'LE13 0UL', text: '9 Mill Lane' },
-        hateMotivated: false,
-        contact: { name: 'Bea Hollins', email: 'bea.hollins@example.org', phone: '01664 502 777', consentToContact: true },
-      },
+    const report = await submitReport(stack, {
+      description: 'Parties every weekend at number 9, with music until 3am and shouting in the street afterwards.',
+      contact: { name: 'Bea Hollins', email: 'bea.hollins@example.org', phone: '01664 502 777', consentToContact: true },
     });
-    expect(reportRes.status).toBe(202);
-    const report = (await reportRes.json()) as { reportId: string; reference: string };
-    await stack.settle();
     params.reportId = report.reportId;
     params.reference = report.reference;
     params.kind = 'report';

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAddReportPhoto } from '../../functions/intake/photos.ts';
 import { launchChromium, screenshots, staffPage, WCAG_22_AA } from '../support/browser.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
+import { submitReport } from '../support/reports.ts';
 
 /** A 4×3 PNG, so a loaded thumbnail has a size. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAQAAAADCAIAAAA7ljmRAAAAEElEQVR4nGOoiLKBIwacHAD5wwypckMnBwAAAABJRU5ErkJggg==', 'base64');
@@ -150,11 +151,7 @@ describe("e2e: an officer's day — home, the triage queue with a photo, the cas
 
   it('fits a 320px screen with no sideways page scroll, and stays axe-clean there', async () => {
     // An open case too, for its forms: the action's second step has date inputs.
-    const sent = await stack.request('POST', '/reports', {
-      json: { category: 'asb.noise', description: 'Music until 3am every night from the flat above.', occurredAt: new Date().toISOString(), location: { postcode: 'LE13 7QR' }, hateMotivated: false },
-    });
-    const { reportId } = (await sent.json()) as { reportId: string };
-    await stack.settle();
+    const { reportId } = await submitReport(stack, { description: 'Music until 3am every night from the flat above.', occurredAt: new Date().toISOString(), location: { postcode: 'LE13 7QR' } });
     const opened = await stack.request('POST', `/reports/${reportId}/triage`, { role: 'officer', json: { action: 'open-case', kind: 'asb', owner: 'safer-communities' } });
     const openCase = ((await opened.json()) as { caseId: string }).caseId;
     await stack.settle();

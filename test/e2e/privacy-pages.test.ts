@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '#shared/wiring';
 import { axeViolations, launchChromium, screenshots, staffPage } from '../support/browser.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
+import { submitReport } from '../support/reports.ts';
 
 const person = { name: 'Bea Hollins', email: 'bea.hollins@example.org', phone: '01664 502 777', consentToContact: true };
 
@@ -14,19 +15,7 @@ describe('e2e: an officer is shown a reporter\'s contact details only after givi
 
   beforeAll(async () => {
     stack = await startTestStack();
-    const res = await stack.request('POST', '/reports', {
-      json: {
-        category: 'asb.noise',
-        description: 'Parties every weekend at number 9.',
-        occurredAt: new Date(Date.now() - 86_400_000).toISOString(),
-        location: { postcode: 'LE13 0UL', text: '9 Mill Lane' },
-        hateMotivated: false,
-        contact: person,
-      },
-    });
-    expect(res.status).toBe(202);
-    reference = ((await res.json()) as { reference: string }).reference;
-    await stack.settle();
+    ({ reference } = await submitReport(stack, { description: 'Parties every weekend at number 9.', contact: person }));
     browser = await launchChromium();
   });
   afterAll(async () => {

@@ -2,6 +2,7 @@ import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, launchChromium } from '../support/browser.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
+import { submitReport } from '../support/reports.ts';
 
 /**
  * A member of staff signs in with an ordinary browser: no token set by hand, the real
@@ -14,18 +15,11 @@ describe('e2e: staff sign in through the OpenID provider, triage a report and si
 
   beforeAll(async () => {
     stack = await startTestStack();
-    const res = await stack.request('POST', '/reports', {
-      json: {
-        category: 'asb.neighbour',
-        description: 'Loud music from the flat above every night until 3am.',
-        occurredAt: new Date(Date.now() - 86_400_000).toISOString(),
-        location: { postcode: 'LE13 1AB', text: 'Flat 2, 9 Oak Street' },
-        hateMotivated: false,
-      },
-    });
-    expect(res.status).toBe(202);
-    reference = ((await res.json()) as { reference: string }).reference;
-    await stack.settle();
+    ({ reference } = await submitReport(stack, {
+      category: 'asb.neighbour',
+      description: 'Loud music from the flat above every night until 3am.',
+      location: { postcode: 'LE13 1AB', text: 'Flat 2, 9 Oak Street' },
+    }));
     browser = await launchChromium();
   });
   afterAll(async () => {
