@@ -6,9 +6,13 @@ import type { Node } from 'constructs';
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export interface ApiAuthConfig {
-  /** OIDC issuer whose tokens the HTTP API accepts (a Cognito user pool, Entra ID, …). */
-  readonly jwtIssuer: string;
-  /** Accepted `aud` (or Cognito `client_id`) values. */
+  /**
+   * OIDC issuer whose tokens the HTTP API accepts, when it is not the staff sign-in provider
+   * itself. Without it the API trusts the provider staff sign in with (the Cognito user pool
+   * this deployment makes, or context `oidcIssuer`), in one deployment.
+   */
+  readonly jwtIssuer?: string;
+  /** Accepted `aud` (or Cognito `client_id`) values: with jwtIssuer, at least one; otherwise added to the sign-in client's. */
   readonly jwtAudience: readonly string[];
   /** Where the issuer publishes its signing keys; by default `<issuer>/.well-known/jwks.json` (Cognito). */
   readonly jwksUrl?: string;
@@ -18,6 +22,23 @@ export interface ApiAuthConfig {
   readonly publicUrl?: string;
 }
 
+/** The issuer the HTTP API and the staff pages trust, once the sign-in provider is known. */
+export interface TokenTrust {
+  readonly issuer: string;
+  readonly audience: readonly string[];
+  readonly jwksUrl: string;
+}
+
+/**
+ * Whose tokens the API accepts: context `jwtIssuer` when set (a separate issuer for API
+ * clients); otherwise the provider staff sign in with, its client id the audience.
+ */
+export function tokenTrust(auth: ApiAuthConfig, provider: { readonly issuer: string; readonly clientId: string }): TokenTrust {
+  const issuer = auth.jwtIssuer ?? provider.issuer;
+  const audience = auth.jwtIssuer !== undefined ? auth.jwtAudience : [provider.clientId, ...auth.jwtAudience.filter((a) => a !== provider.clientId)];
+  return { issuer, audience, jwksUrl: auth.jwksUrl ?? `${issuer.replace(/\/$/, '')}/.well-known/jwks.json` };
+}
+
 /**
  * Deployment settings come from CDK context (cdk.json, or `-c jwtIssuer=…` on the command
  * line), so one codebase serves every council without code changes.
@@ -25,14 +46,14 @@ export interface ApiAuthConfig {
 export function apiAuthConfig(node: Node): ApiAuthConfig {
   const issuer: unknown = node.tryGetContext('jwtIssuer');
   const audience: unknown = node.tryGetContext('jwtAudience');
-  if (typeof issuer !== 'string' || !/^https:\/\/\S+$/.test(issuer)) {
+  if (issuer !== undefined && (typeof issuer !== 'string' || !/^https:\/\/\S+$/.test(issuer))) {
     throw new Error(`context jwtIssuer must be the https URL of the token issuer, got ${JSON.stringify(issuer)}`);
   }
   const audiences = (Array.isArray(audience) ? audience : String(audience ?? '').split(','))
     .map((a: unknown) => String(a).trim())
     .filter((a) => a.length > 0);
-  if (audiences.length === 0) {
-    throw new Error('context jwtAudience must name at least one audience (a string, comma-separated, or a list)');
+  if (issuer !== undefined && audiences.length === 0) {
+    throw new Error('context jwtAudience must name at least one audience (a string, comma-separated, or a list) when jwtIssuer is set');
   }
   const jwksUrl: unknown = node.tryGetContext('jwksUrl');
   if (jwksUrl !== undefined && (typeof jwksUrl !== 'string' || !/^https:\/\/\S+$/.test(jwksUrl))) {
@@ -48,7 +69,7 @@ export function apiAuthConfig(node: Node): ApiAuthConfig {
     throw new Error(`context publicUrl must be the https address people reach the service at, like https://report.council.gov.uk, got ${JSON.stringify(publicUrl)}`);
   }
   return {
-    jwtIssuer: issuer,
+    ...(typeof issuer === 'string' ? { jwtIssuer: issuer } : {}),
     jwtAudience: audiences,
     ...(typeof jwksUrl === 'string' ? { jwksUrl } : {}),
     ...(lifetimeSeconds !== undefined ? { tokenMaxLifetimeSeconds: lifetimeSeconds } : {}),
@@ -205,7 +226,7 @@ export function placeholderWarnings(config: DeploymentConfig, auth: ApiAuthConfi
       : [
           `PLACEHOLDER DISC SECRET: no discSecretArn, so this ${config.stage} deployment makes a DISC secret whose webhookSecret is a placeholder; DISC webhooks cannot be trusted until it is set by hand. A prod synth refuses this.`,
         ],
-    auth: placeholder.test(auth.jwtIssuer)
+    auth: auth.jwtIssuer !== undefined && placeholder.test(auth.jwtIssuer)
       ? [`PLACEHOLDER TOKEN ISSUER: jwtIssuer ${auth.jwtIssuer} is a placeholder, so no staff token will be accepted. A prod synth refuses this.`]
       : [],
   };
@@ -214,7 +235,7 @@ export function placeholderWarnings(config: DeploymentConfig, auth: ApiAuthConfi
 /** Every reason a production deployment would start broken, all at once. */
 function refusePlaceholders(config: DeploymentConfig, auth: ApiAuthConfig): void {
   const problems: string[] = [];
-  if (placeholder.test(auth.jwtIssuer)) problems.push(`jwtIssuer is a placeholder (${auth.jwtIssuer}): set the real token issuer`);
+  if (auth.jwtIssuer !== undefined && placeholder.test(auth.jwtIssuer)) problems.push(`jwtIssuer is a placeholder (${auth.jwtIssuer}): set the real token issuer`);
   if (!config.alarmEmail || placeholder.test(config.alarmEmail) || /@example\./i.test(config.alarmEmail)) {
     problems.push('alarmEmail is missing or a placeholder: set the on-call inbox');
   }

@@ -21,7 +21,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { Trigger } from '#infra/topology';
-import type { ApiAuthConfig, EdgeConfig } from './config.ts';
+import type { ApiAuthConfig, EdgeConfig, TokenTrust } from './config.ts';
 import { acknowledge } from './nag.ts';
 
 export type HttpTrigger = Extract<Trigger, { kind: 'http' }>;
@@ -95,11 +95,8 @@ const accessLogFields = {
 export class SaferCommunitiesHttpApi extends Construct {
   readonly api: HttpApi;
   readonly stage: HttpStage;
-  private readonly jwtAuthorizer: HttpJwtAuthorizer;
   private readonly integrations = new Map<IFunction, HttpLambdaIntegration>();
 
-  /** What a page function needs to verify tokens itself: the same issuer and audience. */
-  readonly pageAuthEnvironment: Readonly<Record<string, string>>;
   /**
    * What every HTTP function gets: the public address (SC_PUBLIC_URL) and, when context sets
    * one, the token lifetime cap that the shared stack checks on every caller's claims (the
@@ -117,11 +114,6 @@ export class SaferCommunitiesHttpApi extends Construct {
     props: { readonly auth: ApiAuthConfig; readonly budget: ApiBudget; readonly edge?: EdgeConfig | undefined },
   ) {
     super(scope, id);
-    this.pageAuthEnvironment = {
-      AUTH_ISSUER: props.auth.jwtIssuer,
-      AUTH_AUDIENCE: props.auth.jwtAudience.join(','),
-      AUTH_JWKS_URL: props.auth.jwksUrl ?? `${props.auth.jwtIssuer.replace(/\/$/, '')}/.well-known/jwks.json`,
-    };
     this.api = new HttpApi(this, 'Api', {
       description: 'Safer Communities: public report form, officer and finance API',
       createDefaultStage: false,
@@ -161,14 +153,36 @@ export class SaferCommunitiesHttpApi extends Construct {
       });
       new ApiMapping(this, 'OriginMapping', { api: this.api, domainName: this.originDomain, stage: this.stage });
     }
-    this.jwtAuthorizer = new HttpJwtAuthorizer('JwtAuthorizer', props.auth.jwtIssuer, {
-      jwtAudience: [...props.auth.jwtAudience],
-    });
     this.httpEnvironment = {
       // The API resource's own endpoint, unless context names the council's address: a function may refer to the API without a cycle.
       SC_PUBLIC_URL: props.auth.publicUrl ?? (props.edge ? `https://${props.edge.domainName}` : this.api.apiEndpoint),
       ...(props.auth.tokenMaxLifetimeSeconds ? { SC_TOKEN_MAX_LIFETIME_SECONDS: String(props.auth.tokenMaxLifetimeSeconds) } : {}),
     };
+  }
+
+  /**
+   * Whose tokens the API's authorizer and the staff pages accept (tokenTrust in config.ts). Set
+   * once, after the sign-in provider is made (its pool's issuer and client id), before any route.
+   */
+  trust(trust: TokenTrust): void {
+    if (this.#trusted) throw new Error('the HTTP API already trusts an issuer');
+    this.#trusted = {
+      authorizer: new HttpJwtAuthorizer('JwtAuthorizer', trust.issuer, { jwtAudience: [...trust.audience] }),
+      pageAuthEnvironment: { AUTH_ISSUER: trust.issuer, AUTH_AUDIENCE: trust.audience.join(','), AUTH_JWKS_URL: trust.jwksUrl },
+    };
+  }
+
+  #trusted: { readonly authorizer: HttpJwtAuthorizer; readonly pageAuthEnvironment: Readonly<Record<string, string>> } | undefined;
+
+  private get jwtAuthorizer(): HttpJwtAuthorizer {
+    if (!this.#trusted) throw new Error('a staff route needs the HTTP API to know whose tokens to accept: call trust() first');
+    return this.#trusted.authorizer;
+  }
+
+  /** What a page function needs to verify tokens itself: the same issuer and audience. */
+  get pageAuthEnvironment(): Readonly<Record<string, string>> {
+    if (!this.#trusted) throw new Error('the staff pages need the HTTP API to know whose tokens to accept: call trust() first');
+    return this.#trusted.pageAuthEnvironment;
   }
 
   get url(): string {

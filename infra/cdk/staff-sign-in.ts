@@ -66,6 +66,8 @@ export class StaffSignIn extends Construct {
   readonly sessionSecret: Secret;
   readonly clientSecret: ISecret;
   readonly userPool: UserPool | undefined;
+  /** The provider's issuer and this service's client id there: whose tokens the API accepts unless context names another issuer. */
+  readonly provider: { readonly issuer: string; readonly clientId: string };
   /** For the sign-in function (functions/sign-in). */
   readonly signInEnvironment: Readonly<Record<string, string>>;
   /** For every function with staff pages: where to send a person to sign in, and the session key. */
@@ -84,6 +86,7 @@ export class StaffSignIn extends Construct {
 
     if (config.kind === 'oidc') {
       this.userPool = undefined;
+      this.provider = { issuer: config.issuer, clientId: config.clientId };
       this.clientSecret = Secret.fromSecretCompleteArn(this, 'ClientSecret', config.clientSecretArn);
       this.signInEnvironment = {
         ...this.pageEnvironment,
@@ -149,6 +152,7 @@ export class StaffSignIn extends Construct {
       }
     }
     const issuer = `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${pool.userPoolId}`;
+    this.provider = { issuer, clientId: client.userPoolClientId };
     this.signInEnvironment = {
       ...this.pageEnvironment,
       OIDC_ISSUER: issuer,

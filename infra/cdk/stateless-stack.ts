@@ -8,7 +8,7 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
 import { topology, type FunctionSpec } from '#infra/topology';
 import { Capability } from './capability.ts';
-import type { ApiAuthConfig, DeploymentConfig, DeploymentStyle } from './config.ts';
+import { tokenTrust, type ApiAuthConfig, type DeploymentConfig, type DeploymentStyle } from './config.ts';
 import { anyAlarm, Monitoring, Notifications } from './monitoring.ts';
 import { acknowledge } from './nag.ts';
 import { SaferCommunitiesHttpApi } from './http-api.ts';
@@ -97,6 +97,7 @@ export class StatelessStack extends Stack {
       config: signInConfig(this.node, deployment.stage, deployment.edge?.domainName),
       apiUrl: this.httpApi.url,
     });
+    this.httpApi.trust(tokenTrust(props.auth, this.staffSignIn.provider));
     for (const [capability, specs] of byCapability) {
       const nested = this.capabilityStack(capability);
       // A schedule names its group by name, not by a reference: make the group exist first.

@@ -225,11 +225,13 @@ describe('grants a function declares no families or events for', () => {
   });
 });
 
+const placeholderIssuer = 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_REPLACEME';
+
 describe('placeholders', () => {
   afterAll(removeAssemblies);
 
   it('a dev synth warns loudly about the placeholder DISC secret and token issuer', () => {
-    const built = synthesise({ bundle: false, functions: topology.filter((s) => s.name === 'Health') });
+    const built = synthesise({ bundle: false, functions: topology.filter((s) => s.name === 'Health'), context: { jwtIssuer: placeholderIssuer, jwtAudience: 'safer-communities-api' } });
     const disc = Annotations.fromStack(built.stateful).findWarning('*', Match.stringLikeRegexp('PLACEHOLDER DISC SECRET'));
     const issuer = Annotations.fromStack(built.stateless).findWarning('*', Match.stringLikeRegexp('PLACEHOLDER TOKEN ISSUER'));
     expect(disc).toHaveLength(1);
@@ -238,7 +240,7 @@ describe('placeholders', () => {
   });
 
   it('a prod synth with the placeholder issuer and no DISC secret fails', () => {
-    expect(() => synthesise({ bundle: false, functions: topology.filter((s) => s.name === 'Health'), context: { stage: 'prod', alarmEmail: 'oncall@council.gov.uk' } })).toThrow(
+    expect(() => synthesise({ bundle: false, functions: topology.filter((s) => s.name === 'Health'), context: { stage: 'prod', alarmEmail: 'oncall@council.gov.uk', jwtIssuer: placeholderIssuer, jwtAudience: 'safer-communities-api' } })).toThrow(
       /jwtIssuer is a placeholder[\s\S]*discSecretArn is missing/,
     );
   });

@@ -9,7 +9,7 @@ import { routeKeyOf } from '#shared/wiring';
 import { archiveLayout } from '../../functions/archive/layout.ts';
 import { oldestPendingMetric } from '../../functions/archive/capability.ts';
 import { buildStacks } from '../../infra/cdk/build.ts';
-import { deploymentSettings } from '../../infra/cdk/config.ts';
+import { deploymentSettings, tokenTrust } from '../../infra/cdk/config.ts';
 import { managedRuleGroups, publicPostPrefixes, publicPostsPerFiveMinutes } from '../../infra/cdk/edge-stack.ts';
 import { publicPostThrottle, shareBudget } from '../../infra/cdk/http-api.ts';
 import { cdkContext, logicalIdOf, removeAssemblies, statelessTemplate, statelessTemplates, synthesise } from './synth.ts';
@@ -17,10 +17,12 @@ import { cdkContext, logicalIdOf, removeAssemblies, statelessTemplate, stateless
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const alarmEmail = 'oncall@council.test';
+const placeholderIssuer = 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_REPLACEME';
 const financeEmail = 'finance@council.test';
 const production = {
   stage: 'prod',
   jwtIssuer: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_AbC123xyz',
+  jwtAudience: 'safer-communities-api',
   alarmEmail,
   financeEmail,
   discSecretArn: 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:safer-communities/disc-AbCdEf',
@@ -361,11 +363,13 @@ describe('infra: deployment context is checked before anything is built', () => 
   const build = (context: Record<string, unknown>) => () => buildStacks(new App({ context: { ...cdkContext, ...context } }));
 
   it('refuses a production synth while the issuer, the DISC secret and the alarm e-mail are placeholders, naming each', () => {
-    expect(build({ stage: 'prod' })).toThrow(/jwtIssuer is a placeholder[\s\S]*alarmEmail[\s\S]*discSecretArn/);
+    expect(build({ stage: 'prod', jwtIssuer: placeholderIssuer, jwtAudience: 'safer-communities-api' })).toThrow(/jwtIssuer is a placeholder[\s\S]*alarmEmail[\s\S]*discSecretArn/);
+    // Without jwtIssuer the API trusts the sign-in pool: nothing to refuse there.
+    expect(build({ stage: 'prod' })).toThrow(/^refusing a production synth:\n {2}- alarmEmail[^\n]*\n {2}- discSecretArn[^\n]*$/);
   });
 
   it.each([
-    ['the placeholder issuer', { jwtIssuer: cdkContext.jwtIssuer }, /jwtIssuer is a placeholder/],
+    ['the placeholder issuer', { jwtIssuer: placeholderIssuer, jwtAudience: 'safer-communities-api' }, /jwtIssuer is a placeholder/],
     ['no alarm e-mail', { alarmEmail: undefined }, /alarmEmail is missing/],
     ['an example alarm e-mail', { alarmEmail: 'oncall@example.com' }, /alarmEmail is missing or a placeholder/],
     ['no DISC secret', { discSecretArn: undefined }, /discSecretArn is missing/],
@@ -409,5 +413,30 @@ describe('infra: deployment context is checked before anything is built', () => 
     const app = new App({ context: { ...cdkContext, region: 'eu-west-1', 'aws:cdk:bundling-stacks': [] } });
     const { stateful, stateless } = buildStacks(app, { functions: [] });
     expect([stateful.region, stateless.region]).toEqual(['eu-west-1', 'eu-west-1']);
+  });
+});
+
+describe('infra: whose tokens the API accepts', () => {
+  const provider = { issuer: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_Pool1', clientId: 'client-1' };
+
+  it('trusts the staff sign-in provider, its client id the audience, when context names no issuer', () => {
+    expect(tokenTrust({ jwtAudience: [] }, provider)).toEqual({ issuer: provider.issuer, audience: ['client-1'], jwksUrl: `${provider.issuer}/.well-known/jwks.json` });
+    expect(tokenTrust({ jwtAudience: ['reports-cli', 'client-1'], jwksUrl: 'https://keys.council.test/jwks' }, provider)).toEqual({
+      issuer: provider.issuer,
+      audience: ['client-1', 'reports-cli'],
+      jwksUrl: 'https://keys.council.test/jwks',
+    });
+  });
+
+  it('trusts context jwtIssuer with its own audiences instead, when set', () => {
+    expect(tokenTrust({ jwtIssuer: 'https://login.council.test/', jwtAudience: ['api'] }, provider)).toEqual({
+      issuer: 'https://login.council.test/',
+      audience: ['api'],
+      jwksUrl: 'https://login.council.test/.well-known/jwks.json',
+    });
+  });
+
+  it('refuses jwtIssuer without an audience, saying what to add', () => {
+    expect(() => buildStacks(new App({ context: { ...cdkContext, jwtIssuer: 'https://login.council.test' } }))).toThrow(/jwtAudience must name at least one audience .*when jwtIssuer is set/);
   });
 });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buckets, secrets, tables, type BucketName, type SecretName, type TableName } from '#infra/resources';
 import { routeKeyOf } from '#shared/wiring';
 import { topology, type FunctionSpec, type Trigger } from '#infra/topology';
-import { cdkContext, fixtureTopology, logicalIdOf, removeAssemblies, statelessTemplate, synthesise } from './synth.ts';
+import { fixtureTopology, logicalIdOf, removeAssemblies, statelessTemplate, synthesise } from './synth.ts';
 
 type Json = Record<string, any>;
 interface Statement {
@@ -236,10 +236,16 @@ describe('infra: stack', () => {
       const integrationId: string = route?.Properties.Target['Fn::Join'][1][1].Ref;
       expect(integrations[integrationId]?.Properties.IntegrationUri, routeKey).toEqual(view.aliasArn(spec));
     }
-    view.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
-      AuthorizerType: 'JWT',
-      JwtConfiguration: { Issuer: cdkContext.jwtIssuer, Audience: [cdkContext.jwtAudience] },
-    });
+    // Without context jwtIssuer the API trusts the staff sign-in pool this deployment makes, in one deployment.
+    const [pool] = Object.keys(view.resources('AWS::Cognito::UserPool'));
+    const [client] = Object.keys(view.resources('AWS::Cognito::UserPoolClient'));
+    const [authorizer, ...others] = Object.values(view.resources('AWS::ApiGatewayV2::Authorizer'));
+    expect(others).toEqual([]);
+    expect(authorizer?.Properties.AuthorizerType).toBe('JWT');
+    const { Issuer: issuer, Audience: audience } = authorizer?.Properties.JwtConfiguration ?? {};
+    expect(JSON.stringify(issuer)).toMatch(/https:\/\/cognito-idp\./);
+    expect(JSON.stringify(issuer)).toContain(JSON.stringify({ Ref: pool }));
+    expect(audience).toEqual([{ Ref: client }]);
   });
 
   it('logs and throttles the API stage when it is created', () => {
