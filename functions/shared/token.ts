@@ -17,9 +17,20 @@ export async function verifyBearer(token: string): Promise<Record<string, unknow
   if (!issuer || !audience?.length || !jwks) return undefined;
   keys ??= createRemoteJWKSet(new URL(jwks));
   try {
-    const { payload } = await jwtVerify(token, keys, { issuer, audience, requiredClaims: ['exp'] });
-    return payload;
+    const { payload } = await jwtVerify(token, keys, { issuer, requiredClaims: ['exp'] });
+    return audienceAccepted(payload, audience) ? payload : undefined;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The audience check of API Gateway's JWT authorizer: `aud` (a string or a list) names one of
+ * the accepted audiences; a token without `aud` (a Cognito access token) is judged by its
+ * `client_id` instead.
+ */
+export function audienceAccepted(payload: Record<string, unknown>, audience: readonly string[]): boolean {
+  const { aud, client_id: clientId } = payload;
+  if (aud !== undefined) return (Array.isArray(aud) ? aud : [aud]).some((a) => typeof a === 'string' && audience.includes(a));
+  return typeof clientId === 'string' && audience.includes(clientId);
 }
