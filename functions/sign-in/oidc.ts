@@ -45,7 +45,7 @@ export function safeReturnTo(value: string | undefined, fallback = DEFAULT_RETUR
   if (resolved.origin !== 'https://this.site') return fallback;
   const path = `${resolved.pathname}${resolved.search}`;
   // Never back into sign-in itself (a loop) or the provider's callback.
-  if (path === '/sign-in' || path.startsWith('/sign-in/') || path.startsWith('/sign-in?') || path.startsWith('/sign-out')) return fallback;
+  if (path === '/sign-in' || path.startsWith('/sign-in/') || path.startsWith('/sign-in?') || path.startsWith('/sign-out') || path.startsWith('/signed-out')) return fallback;
   return path;
 }
 
@@ -60,6 +60,14 @@ export interface ProviderSettings {
   readonly rolesClaim: string;
   readonly organisationClaim: string;
   readonly scope: string;
+  /**
+   * Where signing out of this service also ends the person's session at the provider (OIDC
+   * RP-initiated logout's `end_session_endpoint`, or Cognito's `/logout`), and the parameter
+   * that carries the address to come back to (`post_logout_redirect_uri`; Cognito: `logout_uri`).
+   * Without it, the provider's session outlives ours: on a shared computer the next person to
+   * press "Sign in" would be signed in as the last one without a password.
+   */
+  readonly endSession: { readonly endpoint: string; readonly returnParameter: string } | undefined;
 }
 
 type Fetch = typeof fetch;
@@ -92,12 +100,14 @@ export async function providerSettings(env: NodeJS.ProcessEnv = process.env, fet
   let authorizationEndpoint = env.OIDC_AUTHORIZATION_ENDPOINT;
   let tokenEndpoint = env.OIDC_TOKEN_ENDPOINT;
   let jwksUri = env.OIDC_JWKS_URI;
+  let endSessionEndpoint = env.OIDC_END_SESSION_ENDPOINT;
   if (!authorizationEndpoint || !tokenEndpoint || !jwksUri) {
     const doc = await discover(issuer, fetchFn);
     if (doc.issuer !== issuer) throw new ConfigurationError(`the discovery document names issuer ${String(doc.issuer)}, not ${issuer}`);
     authorizationEndpoint ??= String(doc.authorization_endpoint);
     tokenEndpoint ??= String(doc.token_endpoint);
     jwksUri ??= String(doc.jwks_uri);
+    if (!endSessionEndpoint && typeof doc.end_session_endpoint === 'string') endSessionEndpoint = doc.end_session_endpoint;
   }
   return {
     issuer,
@@ -109,7 +119,17 @@ export async function providerSettings(env: NodeJS.ProcessEnv = process.env, fet
     rolesClaim: env.OIDC_ROLES_CLAIM || 'roles',
     organisationClaim: env.OIDC_ORGANISATION_CLAIM || 'organisation',
     scope: env.OIDC_SCOPE || 'openid profile email',
+    endSession: endSessionEndpoint ? { endpoint: endSessionEndpoint, returnParameter: env.OIDC_END_SESSION_RETURN_PARAMETER || 'post_logout_redirect_uri' } : undefined,
   };
+}
+
+/** Where the browser goes to end the provider's session too, coming back to `returnTo`; undefined when the provider has no such endpoint. */
+export function endSessionUrl(provider: ProviderSettings, returnTo: string): string | undefined {
+  if (!provider.endSession) return undefined;
+  const url = new URL(provider.endSession.endpoint);
+  url.searchParams.set('client_id', provider.clientId);
+  url.searchParams.set(provider.endSession.returnParameter, returnTo);
+  return url.toString();
 }
 
 export function authorizationUrl(provider: ProviderSettings, attempt: SignInAttempt, redirectUri: string): string {

@@ -20,7 +20,7 @@ import {
 import type { FunctionDeclaration } from '#shared/wiring';
 import { errorPageFor } from '../../web/error-page.ts';
 import { page } from '../../web/render.ts';
-import { authorizationUrl, newAttempt, providerSettings, rolesFromClaims, safeReturnTo, type ProviderSettings, type SignInAttempt } from './oidc.ts';
+import { authorizationUrl, endSessionUrl, newAttempt, providerSettings, rolesFromClaims, safeReturnTo, type ProviderSettings, type SignInAttempt } from './oidc.ts';
 
 const service = { name: 'Safer Communities staff', url: '/officer/triage' };
 const errorPage = errorPageFor({ service, links: [{ href: '/sign-in', text: 'Start signing in again' }] });
@@ -30,6 +30,8 @@ const ATTEMPT_COOKIE = 'sc_sign_in';
 const ATTEMPT_PURPOSE = 'sc-sign-in';
 const ATTEMPT_SECONDS = 10 * 60;
 const CALLBACK_PATH = '/sign-in/callback';
+/** Where a person lands after signing out (registered with the provider as the address to come back to). */
+export const SIGNED_OUT_PATH = '/signed-out';
 
 /** Where the provider sends the browser back: configured on AWS; on this machine, the host asked. */
 function redirectUri(event: APIGatewayProxyEventV2): string {
@@ -143,9 +145,12 @@ export function signInHandler(declaration: FunctionDeclaration) {
         const session = await sessionOf(event);
         // Only our own page may end a session: a cross-site form cannot sign a person out.
         if (session) await checkCsrf(event, session, secure);
-        const result = page('sign-in/signed-out.njk', { service }, { headers: noStore });
-        return { ...result, cookies: [cookieLine(sessionCookieName(secure), '', { secure, maxAge: 0 })] };
+        // Then the provider's session too, so the next person at this computer must sign in afresh.
+        const atProvider = endSessionUrl(await provider(), new URL(SIGNED_OUT_PATH, redirectUri(event)).toString());
+        return { statusCode: 303, headers: { location: atProvider ?? SIGNED_OUT_PATH, ...noStore }, cookies: [cookieLine(sessionCookieName(secure), '', { secure, maxAge: 0 })], body: '' };
       },
+
+      'GET /signed-out': async () => page('sign-in/signed-out.njk', { service }, { headers: noStore }),
     },
     { errorPage },
   );

@@ -73,10 +73,13 @@ export class StaffSignIn extends Construct {
   /** For every function with staff pages: where to send a person to sign in, and the session key. */
   readonly pageEnvironment: Readonly<Record<string, string>>;
 
+  /** `apiUrl`: the API's own endpoint, without a trailing slash (the stage URL of `$default` ends in one). */
   constructor(scope: Construct, id: string, props: { readonly config: SignInConfig; readonly apiUrl: string }) {
     super(scope, id);
     const { config } = props;
     const callbackUrl = config.callbackUrl ?? `${props.apiUrl.replace(/\/$/, '')}/sign-in/callback`;
+    // Where the provider sends a person back after signing them out too (functions/sign-in, SIGNED_OUT_PATH).
+    const signedOutUrl = config.callbackUrl ? new URL('/signed-out', config.callbackUrl).toString() : `${props.apiUrl.replace(/\/$/, '')}/signed-out`;
     this.sessionSecret = new Secret(this, 'SessionKey', {
       description: 'Staff session cookies: the key they are encrypted with (a new value signs everyone out)',
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
@@ -125,6 +128,7 @@ export class StaffSignIn extends Construct {
         flows: { authorizationCodeGrant: true },
         scopes: [OAuthScope.OPENID, OAuthScope.PROFILE, OAuthScope.EMAIL],
         callbackUrls: [callbackUrl],
+        logoutUrls: [signedOutUrl],
       },
       supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
       preventUserExistenceErrors: true,
@@ -161,6 +165,9 @@ export class StaffSignIn extends Construct {
       OIDC_AUTHORIZATION_ENDPOINT: `${domain.baseUrl()}/oauth2/authorize`,
       OIDC_TOKEN_ENDPOINT: `${domain.baseUrl()}/oauth2/token`,
       OIDC_JWKS_URI: `${issuer}/.well-known/jwks.json`,
+      // Cognito's sign-out (not in its discovery document), which takes the way back as logout_uri.
+      OIDC_END_SESSION_ENDPOINT: `${domain.baseUrl()}/logout`,
+      OIDC_END_SESSION_RETURN_PARAMETER: 'logout_uri',
       OIDC_ROLES_CLAIM: 'cognito:groups',
       OIDC_REDIRECT_URI: callbackUrl,
     };

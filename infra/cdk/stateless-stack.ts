@@ -95,7 +95,8 @@ export class StatelessStack extends Stack {
     // beside the sign-in function; the staff pages' stacks take the session key's ARN from it.
     this.staffSignIn = new StaffSignIn(this.capabilityStack(staffSignInCapability.name), 'StaffSignIn', {
       config: signInConfig(this.node, deployment.stage, deployment.edge?.domainName),
-      apiUrl: this.httpApi.url,
+      // The endpoint, not the $default stage's URL: that ends in a slash, and the callback would read //sign-in/callback.
+      apiUrl: this.httpApi.api.apiEndpoint,
     });
     this.httpApi.trust(tokenTrust(props.auth, this.staffSignIn.provider));
     for (const [capability, specs] of byCapability) {

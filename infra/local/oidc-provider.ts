@@ -7,7 +7,7 @@ import { publicKeys, signingKey } from './auth.ts';
 /**
  * A small, real OpenID provider for `npm start`: discovery, an authorize endpoint whose page
  * lets you choose which demo member of staff you are, a token endpoint that checks the client,
- * the redirect URI and the PKCE verifier (S256 only), and the JWKS. ID tokens are signed with
+ * the redirect URI and the PKCE verifier (S256 only), the JWKS, and sign-out (RP-initiated logout). ID tokens are signed with
  * the local token issuer's key. It plays the part Cognito (or the council's Entra ID) plays on AWS.
  */
 export interface DemoStaff {
@@ -66,7 +66,14 @@ export interface LocalProvider {
   handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean>;
 }
 
-export function createLocalProvider(options: { stateDir: string; origin: string; clientSecret: string; redirectUris: readonly string[] }): LocalProvider {
+export function createLocalProvider(options: {
+  stateDir: string;
+  origin: string;
+  clientSecret: string;
+  redirectUris: readonly string[];
+  /** Where the provider may send a browser back after signing out (RP-initiated logout). */
+  postLogoutRedirectUris: readonly string[];
+}): LocalProvider {
   const issuer = `${options.origin}${OIDC_BASE_PATH}`;
   const codes = new Map<string, PendingCode>();
   const send = (res: ServerResponse, status: number, headers: Record<string, string>, body: string) => {
@@ -91,6 +98,19 @@ export function createLocalProvider(options: { stateDir: string; origin: string;
     if (params.get('code_challenge_method') !== 'S256' || !/^[A-Za-z0-9_-]{43}$/.test(params.get('code_challenge') ?? '')) return 'a PKCE S256 code_challenge is required';
     if (!(params.get('scope') ?? '').split(' ').includes('openid')) return 'scope must include openid';
     return undefined;
+  };
+  /**
+   * RP-initiated logout. This provider keeps no session of its own (its page asks who you are
+   * every time), so there is nothing to end here; it checks the request as a real provider does
+   * (a known client, a registered address to come back to) and sends the browser back.
+   */
+  const logout = (res: ServerResponse, url: URL) => {
+    const back = url.searchParams.get('post_logout_redirect_uri') ?? '';
+    if (url.searchParams.get('client_id') !== LOCAL_CLIENT_ID) return page(res, 400, 'Sign-out request refused', '<h1>Sign-out request refused</h1><p>unknown client_id</p>');
+    if (!options.postLogoutRedirectUris.includes(back)) {
+      return page(res, 400, 'Sign-out request refused', '<h1>Sign-out request refused</h1><p>post_logout_redirect_uri is not registered for this client</p>');
+    }
+    return send(res, 302, { location: back }, '');
   };
   const passOn = ['client_id', 'redirect_uri', 'response_type', 'scope', 'state', 'nonce', 'code_challenge', 'code_challenge_method'];
 
@@ -174,6 +194,7 @@ export function createLocalProvider(options: { stateDir: string; origin: string;
           authorization_endpoint: `${issuer}/authorize`,
           token_endpoint: `${issuer}/token`,
           jwks_uri: `${issuer}/jwks.json`,
+          end_session_endpoint: `${issuer}/logout`,
           response_types_supported: ['code'],
           grant_types_supported: ['authorization_code'],
           subject_types_supported: ['public'],
@@ -186,6 +207,7 @@ export function createLocalProvider(options: { stateDir: string; origin: string;
       } else if (method === 'GET' && path === '/jwks.json') json(res, 200, await publicKeys(options.stateDir));
       else if ((method === 'GET' || method === 'POST') && path === '/authorize') await authorize(req, res, url);
       else if (method === 'POST' && path === '/token') await token(req, res);
+      else if (method === 'GET' && path === '/logout') logout(res, url);
       else json(res, 404, { error: 'not_found' });
       return true;
     },

@@ -199,6 +199,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     origin: gateway.url,
     clientSecret: localSecret(settings.stateDir, 'oidc-client'),
     redirectUris: [`${gateway.url}/sign-in/callback`, `http://localhost:${port}/sign-in/callback`],
+    postLogoutRedirectUris: [`${gateway.url}/signed-out`, `http://localhost:${port}/signed-out`],
   });
   Object.assign(process.env, {
     OIDC_ISSUER: provider.issuer,

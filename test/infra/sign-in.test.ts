@@ -63,6 +63,8 @@ describe('infra: staff sign-in', () => {
         AllowedOAuthFlowsUserPoolClient: true,
         AllowedOAuthScopes: Match.arrayWith(['openid']),
         CallbackURLs: [Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith(['/sign-in/callback'])]) })],
+        // Signing out also ends the Cognito session, which sends the browser back here.
+        LogoutURLs: [Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith(['/signed-out'])]) })],
         SupportedIdentityProviders: ['COGNITO'],
         PreventUserExistenceErrors: 'ENABLED',
         EnableTokenRevocation: true,
@@ -72,8 +74,10 @@ describe('infra: staff sign-in', () => {
 
     it('gives the sign-in function the provider, the client secret and session key by ARN, never a value', () => {
       const env = envOf(template, 'Staff sign-in');
-      expect(env).toMatchObject({ OIDC_ROLES_CLAIM: 'cognito:groups', SC_SIGN_IN_PATH: '/sign-in' });
-      for (const key of ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET_ARN', 'OIDC_AUTHORIZATION_ENDPOINT', 'OIDC_TOKEN_ENDPOINT', 'OIDC_JWKS_URI', 'OIDC_REDIRECT_URI', 'SC_SESSION_SECRET_ARN']) {
+      expect(env).toMatchObject({ OIDC_ROLES_CLAIM: 'cognito:groups', SC_SIGN_IN_PATH: '/sign-in', OIDC_END_SESSION_RETURN_PARAMETER: 'logout_uri' });
+      // The way back from Cognito is the API's endpoint and one slash, never the $default stage URL's trailing slash and another.
+      expect(JSON.stringify(env.OIDC_REDIRECT_URI)).not.toContain('//sign-in');
+      for (const key of ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET_ARN', 'OIDC_AUTHORIZATION_ENDPOINT', 'OIDC_TOKEN_ENDPOINT', 'OIDC_JWKS_URI', 'OIDC_REDIRECT_URI', 'OIDC_END_SESSION_ENDPOINT', 'SC_SESSION_SECRET_ARN']) {
         expect(env[key], key).toBeDefined();
       }
       expect(Object.keys(env)).not.toContain('OIDC_CLIENT_SECRET');

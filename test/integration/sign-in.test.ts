@@ -158,18 +158,33 @@ describe('integration: staff sign-in (OpenID Connect, code flow with PKCE) and C
     expect((await upload({ csrf: token })).status).toBe(422);
   });
 
-  it('sign-out needs the token, ends the session, and the page asks to sign in again', async () => {
+  it('sign-out needs the token, ends the session here and at the provider, and the page asks to sign in again', async () => {
     const { jar } = await signInAs(gateway, 'olivia.officer');
     const token = csrfOf(await (await get('/officer/triage', jar)).text()) ?? '';
     expect((await post('/sign-out', jar, {})).status).toBe(403);
     const out = await post('/sign-out', jar, { csrf: token });
-    expect(out.status).toBe(200);
-    expect(await out.text()).toContain('You have signed out');
+    // To the provider's end_session_endpoint (from its discovery document), which sends the browser back.
+    expect(out.status).toBe(303);
+    const atProvider = new URL(out.headers.get('location') ?? '');
+    expect(`${atProvider.origin}${atProvider.pathname}`).toBe(`${gateway}/oidc/logout`);
+    expect(Object.fromEntries(atProvider.searchParams)).toEqual({ client_id: 'safer-communities-staff', post_logout_redirect_uri: `${gateway}/signed-out` });
+    const back = await fetch(atProvider, { redirect: 'manual' });
+    expect(back.status).toBe(302);
+    expect(back.headers.get('location')).toBe(`${gateway}/signed-out`);
+    const signedOut = await get('/signed-out');
+    expect(signedOut.status).toBe(200);
+    expect(await signedOut.text()).toContain('You have signed out');
     jar.take(out);
     expect(jar.cookies.has('sc_session')).toBe(false);
     const again = await get('/officer/triage', jar);
     expect(again.status).toBe(303);
     expect(again.headers.get('location')).toBe('/sign-in?returnTo=%2Fofficer%2Ftriage');
+  });
+
+  it("the provider sends a browser back after sign-out only to an address registered for the client", async () => {
+    const logout = (params: Record<string, string>) => fetch(`${gateway}/oidc/logout?${new URLSearchParams(params).toString()}`, { redirect: 'manual' });
+    expect((await logout({ client_id: 'safer-communities-staff', post_logout_redirect_uri: 'https://evil.example/signed-out' })).status).toBe(400);
+    expect((await logout({ client_id: 'someone-else', post_logout_redirect_uri: `${gateway}/signed-out` })).status).toBe(400);
   });
 
   it('a finance user signed in is told the page needs the officer role', async () => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { authorizationUrl, isVerifier, newAttempt, providerSettings, rolesFromClaims, s256, safeReturnTo } from '../../functions/sign-in/oidc.ts';
+import { authorizationUrl, endSessionUrl, isVerifier, newAttempt, providerSettings, rolesFromClaims, s256, safeReturnTo } from '../../functions/sign-in/oidc.ts';
 
 describe('sign-in: PKCE, state and nonce', () => {
   it('computes the S256 challenge of RFC 7636 appendix B', () => {
@@ -26,7 +26,7 @@ describe('sign-in: PKCE, state and nonce', () => {
     const attempt = newAttempt('/officer/cases');
     const url = new URL(
       authorizationUrl(
-        { issuer: 'https://idp', clientId: 'c', clientSecret: 's', authorizationEndpoint: 'https://idp/authorize', tokenEndpoint: '', jwksUri: '', rolesClaim: 'roles', organisationClaim: 'org', scope: 'openid' },
+        { issuer: 'https://idp', clientId: 'c', clientSecret: 's', authorizationEndpoint: 'https://idp/authorize', tokenEndpoint: '', jwksUri: '', rolesClaim: 'roles', organisationClaim: 'org', scope: 'openid', endSession: undefined },
         attempt,
         'https://site/sign-in/callback',
       ),
@@ -68,6 +68,7 @@ describe('sign-in: where to go back to', () => {
     '/sign-in?returnTo=/x',
     '/sign-in/callback?code=1',
     '/sign-out',
+    '/signed-out',
     `/${'a'.repeat(2001)}`,
   ])('falls back to the triage queue for %s', (given) => {
     expect(safeReturnTo(given)).toBe('/officer/triage');
@@ -99,5 +100,33 @@ describe('sign-in: provider settings', () => {
     const fakeFetch = (async () => new Response(JSON.stringify(doc))) as typeof fetch;
     const settings = await providerSettings({ OIDC_ISSUER: 'https://idp-unit-2', OIDC_CLIENT_ID: 'c', OIDC_ROLES_CLAIM: 'cognito:groups' }, fakeFetch);
     expect(settings).toMatchObject({ authorizationEndpoint: doc.authorization_endpoint, tokenEndpoint: doc.token_endpoint, jwksUri: doc.jwks_uri, rolesClaim: 'cognito:groups' });
+    expect(settings.endSession).toBeUndefined();
+  });
+
+  it('ends the provider\'s session at its discovered end_session_endpoint, coming back by post_logout_redirect_uri', async () => {
+    const doc = { issuer: 'https://idp-unit-3', authorization_endpoint: 'a', token_endpoint: 't', jwks_uri: 'j', end_session_endpoint: 'https://idp-unit-3/logout?tenant=x' };
+    const settings = await providerSettings({ OIDC_ISSUER: 'https://idp-unit-3', OIDC_CLIENT_ID: 'c 1' }, (async () => new Response(JSON.stringify(doc))) as typeof fetch);
+    const url = new URL(endSessionUrl(settings, 'https://site/signed-out') ?? '');
+    expect(`${url.origin}${url.pathname}`).toBe('https://idp-unit-3/logout');
+    expect(Object.fromEntries(url.searchParams)).toEqual({ tenant: 'x', client_id: 'c 1', post_logout_redirect_uri: 'https://site/signed-out' });
+  });
+
+  it('takes Cognito\'s /logout and its logout_uri from settings, without discovery', async () => {
+    const settings = await providerSettings({
+      OIDC_ISSUER: 'https://cognito-idp.eu-west-2.amazonaws.com/pool',
+      OIDC_CLIENT_ID: 'c',
+      OIDC_AUTHORIZATION_ENDPOINT: 'https://sc.auth.eu-west-2.amazoncognito.com/oauth2/authorize',
+      OIDC_TOKEN_ENDPOINT: 'https://sc.auth.eu-west-2.amazoncognito.com/oauth2/token',
+      OIDC_JWKS_URI: 'https://cognito-idp.eu-west-2.amazonaws.com/pool/.well-known/jwks.json',
+      OIDC_END_SESSION_ENDPOINT: 'https://sc.auth.eu-west-2.amazoncognito.com/logout',
+      OIDC_END_SESSION_RETURN_PARAMETER: 'logout_uri',
+    }, (async () => {
+      throw new Error('no discovery expected');
+    }) as typeof fetch);
+    expect(endSessionUrl(settings, 'https://site/signed-out')).toBe('https://sc.auth.eu-west-2.amazoncognito.com/logout?client_id=c&logout_uri=https%3A%2F%2Fsite%2Fsigned-out');
+  });
+
+  it('has no provider sign-out when the provider publishes none', () => {
+    expect(endSessionUrl({ issuer: 'i', clientId: 'c', clientSecret: undefined, authorizationEndpoint: 'a', tokenEndpoint: 't', jwksUri: 'j', rolesClaim: 'r', organisationClaim: 'o', scope: 'openid', endSession: undefined }, 'https://site/signed-out')).toBeUndefined();
   });
 });
