@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { billedMs, eventChunks, gbSeconds, httpApiUnits, Meter, putEntryBytes, readUnits, s3RequestClass, writeUnits } from '../../infra/local/meter.ts';
+import { billedMs, eventChunks, gbSeconds, httpApiUnits, indexWrites, Meter, putEntryBytes, readUnits, s3RequestClass, writeUnits, type IndexShape } from '../../infra/local/meter.ts';
 import { costOf, fixedMonthly, monthlyUsage, prices, type UnitUsage } from '../../bench/cost-model.ts';
 
 describe('the meter’s units', () => {
@@ -54,6 +54,55 @@ describe('the meter’s units', () => {
     expect(d.lambda.B).toMatchObject({ invocations: 1, billedMs: 1 });
     expect(d.events).toEqual({ entries: 2, chunks: 3 });
     expect(d.http).toEqual({ requests: 0, units: 0 });
+  });
+});
+
+describe('the meter’s index writes (a write request unit per KB of index entry, per index touched)', () => {
+  // Sizes by a simple rule, so the units are plain to see: each attribute weighs its value's length.
+  const size = (item: Record<string, unknown>) => Object.values(item).reduce<number>((n, v) => n + String(v).length, 0);
+  const keys = ['pk', 'sk'];
+  const byStatus: IndexShape = { name: 'gsi1', keys: ['gsi1pk', 'gsi1sk'], projection: 'ALL' };
+  const byOwner: IndexShape = { name: 'gsi2', keys: ['gsi2pk', 'gsi2sk'], projection: 'KEYS_ONLY' };
+  const item = (patch: Record<string, unknown>) => ({ pk: 'R#1', sk: 'R', ...patch });
+  const kb = (n: number) => 'x'.repeat(n * 1024);
+
+  it('costs nothing for an item in no index, before or after', () => {
+    expect(indexWrites(keys, [byStatus], item({ a: 1 }), item({ a: 2 }), size)).toEqual([]);
+    expect(indexWrites(keys, [byStatus], undefined, item({ a: 1 }), size)).toEqual([]);
+  });
+  it('puts the entry when a new item carries the index key (table with one GSI)', () => {
+    expect(indexWrites(keys, [byStatus], undefined, item({ gsi1pk: 'S', gsi1sk: '1', body: kb(1) }), size)).toEqual([{ index: 'gsi1', writes: 1, units: 2 }]);
+  });
+  it('counts each index the item is in (table with two GSIs), by what each projects', () => {
+    const created = item({ gsi1pk: 'S', gsi1sk: '1', gsi2pk: 'O', gsi2sk: '1', body: kb(2) });
+    expect(indexWrites(keys, [byStatus, byOwner], undefined, created, size)).toEqual([
+      { index: 'gsi1', writes: 1, units: 3 },
+      // KEYS_ONLY: the table's and the index's keys alone, under 1 KB.
+      { index: 'gsi2', writes: 1, units: 1 },
+    ]);
+  });
+  it('deletes and puts when an update changes the index key, two writes', () => {
+    const before = item({ gsi1pk: 'untriaged', gsi1sk: '1', body: kb(1) });
+    const after = item({ gsi1pk: 'triaged', gsi1sk: '1', body: kb(1) });
+    expect(indexWrites(keys, [byStatus], before, after, size)).toEqual([{ index: 'gsi1', writes: 2, units: 4 }]);
+  });
+  it('updates in place, one write at the larger size, when the key stays and a projected attribute changes', () => {
+    const before = item({ gsi1pk: 'S', gsi1sk: '1', body: 'short' });
+    const after = item({ gsi1pk: 'S', gsi1sk: '1', body: kb(2) });
+    expect(indexWrites(keys, [byStatus], before, after, size)).toEqual([{ index: 'gsi1', writes: 1, units: 3 }]);
+  });
+  it('costs nothing when the key stays and nothing the index projects changed', () => {
+    const before = item({ gsi2pk: 'O', gsi2sk: '1', note: 'a' });
+    expect(indexWrites(keys, [byOwner], before, { ...before, note: 'b' }, size)).toEqual([]);
+    expect(indexWrites(keys, [byStatus], item({ gsi1pk: 'S', gsi1sk: '1', m: { b: 1, a: 2 } }), item({ gsi1pk: 'S', gsi1sk: '1', m: { a: 2, b: 1 } }), size)).toEqual([]);
+  });
+  it('deletes the entry when an update removes the index key, or the item is deleted', () => {
+    const pending = item({ gsi1pk: 'ARCHIVE#PENDING', gsi1sk: 'd#e', event: kb(3) });
+    expect(indexWrites(keys, [byStatus], pending, item({ part: 'k' }), size)).toEqual([{ index: 'gsi1', writes: 1, units: 4 }]);
+    expect(indexWrites(keys, [byStatus, byOwner], pending, undefined, size)).toEqual([{ index: 'gsi1', writes: 1, units: 4 }]);
+  });
+  it('needs every key attribute of the index: half a key puts nothing in it', () => {
+    expect(indexWrites(keys, [byStatus], undefined, item({ gsi1pk: 'S' }), size)).toEqual([]);
   });
 });
 
