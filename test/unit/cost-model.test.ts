@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { billedMs, eventChunks, gbSeconds, httpApiUnits, indexWrites, Meter, putEntryBytes, readUnits, s3RequestClass, writeUnits, type IndexShape } from '../../infra/local/meter.ts';
-import { costOf, fixedMonthly, monthlyUsage, prices, type UnitUsage } from '../../bench/cost-model.ts';
+import { costOf, fixedMonthly, monthlyUsage, prices, runsPerYear, schedules, type UnitUsage } from '../../bench/cost-model.ts';
 
 describe('the meter’s units', () => {
   it('rounds write units up per KB, at least one', () => {
@@ -114,6 +114,8 @@ describe('the cost model', () => {
     reportConsumed: unit({ writeUnits: 10 }),
     otherConsumed: unit({ writeUnits: 2 }),
     pageView: unit({ readUnits: 4 }),
+    photo: unit({ s3Tier1: 2, s3Tier2: 2 }),
+    jobs: [],
   };
   it('adds each kind of work at its own volume', () => {
     const u = monthlyUsage(units, { s3BytesPerEvent: 0, dynamoBytesPerEvent: 0 }, { reports: 10, events: 100, pageViews: 5, months: 1 });
@@ -122,12 +124,28 @@ describe('the cost model', () => {
     expect(u.writeUnits).toBe(10 * 10 + 90 * 2);
     expect(u.readUnits).toBe(20);
   });
-  it('prices a million write units and a million GB-seconds at the table’s prices', () => {
+  it('prices a million write units and a million GB-seconds at the table’s (London) prices', () => {
     const u = { ...monthlyUsage(units, { s3BytesPerEvent: 0, dynamoBytesPerEvent: 0 }, { reports: 0, events: 0, pageViews: 0, months: 1 }), writeUnits: 1e6, gbSeconds: 1e6 };
     const cost = costOf(u, prices);
-    expect(cost.lines.dynamodb).toBeCloseTo(0.625, 10);
+    expect(cost.lines.dynamodb).toBeCloseTo(0.7423, 10);
     expect(cost.lines.lambda).toBeCloseTo(13.3334, 6);
-    expect(cost.total).toBeCloseTo(0.625 + 13.3334, 6);
+    expect(cost.total).toBeCloseTo(0.7423 + 13.3334, 6);
+  });
+  it('adds photos at their own volume, and each scheduled job per run and (the compactor) per event', () => {
+    const withJobs = {
+      ...units,
+      jobs: [
+        { schedule: 'Daily', runsPerMonth: 30, perRun: unit({ lambdaRequests: 1, s3Tier1: 2 }), perEvent: unit({ writeUnits: 2 }) },
+        { schedule: 'Monthly', runsPerMonth: 1, perRun: unit({ lambdaRequests: 1, readUnits: 50 }) },
+      ],
+    };
+    const u = monthlyUsage(withJobs, { s3BytesPerEvent: 0, dynamoBytesPerEvent: 0, bytesPerPhoto: 1024 ** 3 }, { reports: 10, events: 100, pageViews: 0, photos: 3, months: 2 });
+    expect(u.lambdaRequests).toBe(10 + 30 + 1);
+    expect(u.s3Tier1).toBe(3 * 2 + 30 * 2);
+    expect(u.s3Tier2).toBe(3 * 2);
+    expect(u.writeUnits).toBe(10 * 10 + 90 * 2 + 100 * 2);
+    expect(u.readUnits).toBe(50);
+    expect(u.s3GbStored).toBe(3 * 2);
   });
   it('grows storage with the months kept, logs for three months at most', () => {
     const logs = { ...units, pageView: unit({ logBytes: 1024 ** 3 }) };
@@ -135,6 +153,14 @@ describe('the cost model', () => {
     expect(u.s3GbStored).toBe(12);
     expect(u.logsGbStored).toBe(3);
     expect(costOf(u, prices).lines.s3).toBeCloseTo(12 * 0.024, 10);
+  });
+  it('counts a schedule’s runs in a year from its cron, in London time', () => {
+    expect(runsPerYear('cron(30 6 * * ? *)')).toBe(365);
+    expect(runsPerYear('cron(0 6 1 * ? *)')).toBe(12);
+    expect(runsPerYear('cron(15 6 1 1,4,7,10 ? *)')).toBe(4);
+    expect(runsPerYear('cron(5 0 1 4 ? *)')).toBe(1);
+    expect(runsPerYear('cron(30 2 * * ? *)')).toBe(365);
+    expect(schedules.find((s) => s.schedule === 'DailyArchiveCompaction')?.runsPerMonth).toBeCloseTo(365 / 12, 10);
   });
   it('counts the fixed costs: alarms, dashboard, secrets, key; the edge apart', () => {
     const fixed = fixedMonthly(prices, 10);
