@@ -3,19 +3,20 @@
  * of work, scaled to a month, times eu-west-2 prices. Kept apart from the run so it is tested
  * on its own (test/unit/cost-model.test.ts).
  */
+import { cronMatches, parseCron } from '../infra/local/cron.ts';
+import { SCHEDULE_TIME_ZONE } from '../infra/local/scheduler.ts';
 import { topology } from '../infra/topology.ts';
 
-/** Read on the date given; USD. Where no London figure was found the us-east-1 one is used and marked. */
-export const pricesRead = '2026-12-03';
+/** Read on the date given; USD. Sources per line in docs/cost.md; where no London figure was found, marked. */
+export const pricesRead = '2026-12-04';
 export const prices = {
   /** arm64 (infra/cdk/function-defaults.ts). London: EUW2-Request, EUW2-Lambda-GB-Second-ARM. */
   lambdaPerRequest: 0.0000002,
   lambdaPerGbSecondArm: 0.0000133334,
-  /** us-east-1, on-demand after the November 2024 cut: no London figure found. */
-  dynamoPerWriteUnit: 0.625 / 1e6,
-  dynamoPerReadUnit: 0.125 / 1e6,
-  /** us-east-1 Standard table class, commonly published; not verified. */
-  dynamoPerGbMonth: 0.25,
+  /** London, on-demand, Standard table class (the eu-west-2 AmazonDynamoDB offer file as quoted in docs/cost.md). */
+  dynamoPerWriteUnit: 0.7423 / 1e6,
+  dynamoPerReadUnit: 0.1487 / 1e6,
+  dynamoPerGbMonth: 0.29715,
   /** London: EUW2-TimedStorage-ByteHrs (first 50 TB), EUW2-Requests-Tier1, -Tier2. */
   s3PerGbMonth: 0.024,
   s3PerTier1: 0.0053 / 1000,
@@ -54,7 +55,39 @@ export const council = {
   get pageViewsPerMonth() {
     return this.staff * this.pagesPerStaffDay * this.workingDaysPerMonth;
   },
+  /**
+   * An assumption, not a measurement: 1 public report in 4 adds a photo (one each). Photos are
+   * optional and offered only after the report is sent (the confirmation page); they matter most
+   * for fly-tipping and damage, a minority of the ASB team's reports. No council figure was found.
+   */
+  photoShare: 0.25,
+  /** An assumption: a phone photo of 2.5 MB (the upload limit is 10 MB). Storage only; requests are measured. */
+  photoBytes: 2.5 * 1024 * 1024,
 };
+
+/** How often a schedule fires in a year (2027, Europe/London as EventBridge Scheduler runs it). */
+export function runsPerYear(cron: string, year = 2027): number {
+  const schedule = parseCron(cron);
+  const yearIn = new Intl.DateTimeFormat('en-GB', { timeZone: SCHEDULE_TIME_ZONE, year: 'numeric' });
+  const runs = new Set<number>();
+  // London is UTC or UTC+1: a run at a London hour h falls in the UTC hour h or h - 1 of that day.
+  for (let day = -1; day <= 366; day += 1) {
+    for (const hour of schedule.hours) {
+      for (const offset of [0, 1]) {
+        for (const minute of schedule.minutes) {
+          const at = new Date(Date.UTC(year, 0, 1 + day, hour - offset, minute));
+          if (yearIn.format(at) === String(year) && cronMatches(schedule, at, SCHEDULE_TIME_ZONE)) runs.add(at.getTime());
+        }
+      }
+    }
+  }
+  return runs.size;
+}
+
+/** Every schedule of the topology, with its runs in an average month. */
+export const schedules = topology.flatMap((fn) =>
+  fn.triggers.flatMap((t) => (t.kind === 'schedule' ? [{ fn: fn.name, schedule: t.name, cron: t.cron, runsPerMonth: runsPerYear(t.cron) / 12 }] : [])),
+);
 
 /** What one unit of work (a report, an action, an event consumed, a page view) used. */
 export interface UnitUsage {
@@ -68,12 +101,22 @@ export interface UnitUsage {
   httpUnits: number;
   logBytes: number;
 }
+/** A scheduled job: what one run used, and (the archive compactor) what each event it took used. */
+export interface JobUsage {
+  schedule: string;
+  runsPerMonth: number;
+  perRun: UnitUsage;
+  perEvent?: UnitUsage;
+}
 export interface MeasuredUnits {
   reportProduced: UnitUsage;
   actionProduced: UnitUsage;
   reportConsumed: UnitUsage;
   otherConsumed: UnitUsage;
   pageView: UnitUsage;
+  /** One photo added to a report: the upload form, the browser's POST to S3, the check and copy, the page again. */
+  photo: UnitUsage;
+  jobs: readonly JobUsage[];
 }
 export interface MonthlyUsage extends UnitUsage {
   s3GbStored: number;
@@ -84,7 +127,8 @@ export interface MonthlyUsage extends UnitUsage {
 const GB = 1024 ** 3;
 const add = (a: UnitUsage, b: UnitUsage, times: number): UnitUsage =>
   Object.fromEntries(Object.entries(a).map(([k, v]) => [k, v + b[k as keyof UnitUsage] * times])) as unknown as UnitUsage;
-const zero: UnitUsage = { lambdaRequests: 0, gbSeconds: 0, readUnits: 0, writeUnits: 0, s3Tier1: 0, s3Tier2: 0, eventChunks: 0, httpUnits: 0, logBytes: 0 };
+/** Nothing used: a unit of work left out of a sum. */
+export const zero: UnitUsage = { lambdaRequests: 0, gbSeconds: 0, readUnits: 0, writeUnits: 0, s3Tier1: 0, s3Tier2: 0, eventChunks: 0, httpUnits: 0, logBytes: 0 };
 
 /**
  * A month's usage: each report produced over HTTP and consumed, each other event produced as an
@@ -93,18 +137,24 @@ const zero: UnitUsage = { lambdaRequests: 0, gbSeconds: 0, readUnits: 0, writeUn
  */
 export function monthlyUsage(
   units: MeasuredUnits,
-  stored: { s3BytesPerEvent: number; dynamoBytesPerEvent: number },
-  volume: { reports: number; events: number; pageViews: number; months: number },
+  stored: { s3BytesPerEvent: number; dynamoBytesPerEvent: number; bytesPerPhoto?: number; s3BytesPerMonth?: number },
+  volume: { reports: number; events: number; pageViews: number; photos?: number; months: number },
 ): MonthlyUsage {
   const others = Math.max(0, volume.events - volume.reports);
+  const photos = volume.photos ?? 0;
   let u = add(zero, units.reportProduced, volume.reports);
   u = add(u, units.reportConsumed, volume.reports);
   u = add(u, units.actionProduced, others);
   u = add(u, units.otherConsumed, others);
   u = add(u, units.pageView, volume.pageViews);
+  u = add(u, units.photo, photos);
+  for (const job of units.jobs) {
+    u = add(u, job.perRun, job.runsPerMonth);
+    if (job.perEvent) u = add(u, job.perEvent, volume.events);
+  }
   return {
     ...u,
-    s3GbStored: (stored.s3BytesPerEvent * volume.events * volume.months) / GB,
+    s3GbStored: ((stored.s3BytesPerEvent * volume.events + (stored.bytesPerPhoto ?? 0) * photos + (stored.s3BytesPerMonth ?? 0)) * volume.months) / GB,
     dynamoGbStored: (stored.dynamoBytesPerEvent * volume.events * volume.months) / GB,
     logsGbStored: (u.logBytes * Math.min(3, volume.months)) / GB,
   };

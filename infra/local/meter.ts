@@ -9,14 +9,18 @@
  *   `ReturnConsumedCapacity: TOTAL` (unless the caller asked already), and the units dynalite
  *   computes from the item sizes (1 WRU a KB written, the larger of the old and new item; 1 RRU
  *   per 4 KB read strongly consistent, half eventually consistent; Query and Scan by the bytes
- *   read) are added up per operation. Puts of an item carrying a GSI key add the same units for
- *   the index; a failed conditional write costs 1 WRU.
- * - S3: at the local S3 endpoint, by request class (PUT/COPY/POST/LIST vs GET/HEAD).
+ *   read) are added up per operation; a failed conditional write costs 1 WRU. Global secondary
+ *   index writes are counted apart, per index, from the old and new images dynalite holds while
+ *   it writes the item (`indexWrites`): a write request unit per KB of the index entry for each
+ *   index the old or new image is in (two when the index key changes). Requests of the local TTL
+ *   sweeper are not counted (TTL deletes are free on AWS).
+ * - S3: at the local S3 endpoint, by request class (PUT/COPY/POST/LIST vs GET/HEAD), per bucket.
  * - EventBridge: PutEvents entries and their 64 KB chunks, at the bus.
  * - API Gateway: requests at the gateway, in 512 KB units.
  */
 import { Readable } from 'node:stream';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import dynaliteDb from 'dynalite/db/index.js';
 
 /** DynamoDB write request units for an item of this many bytes: 1 a KB, rounded up, at least 1. */
 export const writeUnits = (bytes: number): number => Math.max(1, Math.ceil(bytes / 1024));
@@ -65,12 +69,25 @@ export interface DynamoCounts {
   readUnits: number;
   writeUnits: number;
 }
+export interface IndexCounts {
+  /** Index writes: a put or delete of an index entry, or an update of one in place. */
+  writes: number;
+  writeUnits: number;
+}
+export interface S3Counts {
+  tier1: number;
+  tier2: number;
+  free: number;
+}
 export interface MeterCounts {
   lambda: Record<string, LambdaCounts>;
+  /** Per operation, the table's own units (index writes are in `dynamodbIndexes`). */
   dynamodb: Record<string, DynamoCounts>;
+  /** Per `table/index`: the write units its global secondary index costs. */
+  dynamodbIndexes: Record<string, IndexCounts>;
   /** Writes refused by their condition (each costs a WRU, counted in its operation too). */
   conditionalFailures: number;
-  s3: { tier1: number; tier2: number; free: number };
+  s3: S3Counts & { byBucket: Record<string, S3Counts> };
   events: { entries: number; chunks: number };
   http: { requests: number; units: number };
 }
@@ -78,8 +95,9 @@ export interface MeterCounts {
 const emptyCounts = (): MeterCounts => ({
   lambda: {},
   dynamodb: {},
+  dynamodbIndexes: {},
   conditionalFailures: 0,
-  s3: { tier1: 0, tier2: 0, free: 0 },
+  s3: { tier1: 0, tier2: 0, free: 0, byBucket: {} },
   events: { entries: 0, chunks: 0 },
   http: { requests: 0, units: 0 },
 });
@@ -116,8 +134,15 @@ export class Meter {
       const b = before.dynamodb[op];
       if (b) out.dynamodb[op] = { requests: c.requests - b.requests, readUnits: c.readUnits - b.readUnits, writeUnits: c.writeUnits - b.writeUnits };
     }
+    for (const [index, c] of Object.entries(out.dynamodbIndexes)) {
+      const b = before.dynamodbIndexes[index];
+      if (b) out.dynamodbIndexes[index] = { writes: c.writes - b.writes, writeUnits: c.writeUnits - b.writeUnits };
+    }
     out.conditionalFailures -= before.conditionalFailures;
-    for (const k of ['tier1', 'tier2', 'free'] as const) out.s3[k] -= before.s3[k];
+    for (const k of ['tier1', 'tier2', 'free'] as const) {
+      out.s3[k] -= before.s3[k];
+      for (const [bucket, c] of Object.entries(out.s3.byBucket)) c[k] -= before.s3.byBucket[bucket]?.[k] ?? 0;
+    }
     out.events = { entries: out.events.entries - before.events.entries, chunks: out.events.chunks - before.events.chunks };
     out.http = { requests: out.http.requests - before.http.requests, units: out.http.units - before.http.units };
     return out;
@@ -137,8 +162,21 @@ export class Meter {
     c.writeUnits += units.write ?? 0;
   }
 
+  /** Index writes of one item write (`indexWrites`), per `table/index`. */
+  dynamoIndexes(table: string, writes: readonly IndexWrite[]): void {
+    for (const w of writes) {
+      const c = (this.counts.dynamodbIndexes[`${table}/${w.index}`] ??= { writes: 0, writeUnits: 0 });
+      c.writes += w.writes;
+      c.writeUnits += w.units;
+    }
+  }
+
   s3Request(method: string, url: string): void {
-    this.counts.s3[s3RequestClass(method, url)] += 1;
+    const kind = s3RequestClass(method, url);
+    this.counts.s3[kind] += 1;
+    const bucket = decodeURIComponent(new URL(url, 'http://local').pathname.split('/').filter(Boolean)[0] ?? '');
+    const c = (this.counts.s3.byBucket[bucket] ??= { tier1: 0, tier2: 0, free: 0 });
+    c[kind] += 1;
   }
 
   putEvents(entryBytes: readonly number[]): void {
@@ -153,13 +191,16 @@ export class Meter {
 
   /**
    * Wraps dynalite's request listener: asks for the consumed capacity on every data-plane
-   * request and counts it from the answer. `gsiKeys` names, per table, the attributes that put
-   * an item in a global secondary index (an index write costs as much again).
+   * request and counts it from the answer; while a write is under way, the index writes its
+   * item makes are counted from the images dynalite holds (`indexWrites`). Requests the local
+   * TTL sweeper makes (`TTL_SWEEPER_AGENT`) are passed on uncounted: TTL deletes are free on AWS.
    */
-  dynamoFront(answer: (req: IncomingMessage, res: ServerResponse) => void, gsiKeys: ReadonlyMap<string, readonly string[]>) {
+  dynamoFront(answer: (req: IncomingMessage, res: ServerResponse) => void) {
+    watchIndexWrites();
     return (req: IncomingMessage, res: ServerResponse): void => {
       const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
-      if (!READS.has(operation) && !WRITES.has(operation)) {
+      const agent = `${req.headers['user-agent'] ?? ''} ${req.headers['x-amz-user-agent'] ?? ''}`;
+      if ((!READS.has(operation) && !WRITES.has(operation)) || agent.includes(TTL_SWEEPER_AGENT)) {
         answer(req, res);
         return;
       }
@@ -184,9 +225,12 @@ export class Meter {
           socket: req.socket,
           connection: req.socket,
         }) as unknown as IncomingMessage;
+        const writes = WRITES.has(operation) ? writesOf(operation, data).map((w) => ({ ...w, meter: this })) : [];
+        for (const w of writes) underWay.add(w);
         const end = res.end.bind(res) as (chunk?: unknown, ...rest: unknown[]) => ServerResponse;
         res.end = ((chunk?: unknown, ...rest: unknown[]) => {
-          this.countDynamo(operation, data, chunk, gsiKeys);
+          for (const w of writes) underWay.delete(w);
+          this.countDynamo(operation, chunk);
           return end(chunk, ...rest);
         }) as typeof res.end;
         answer(forwarded, res);
@@ -194,7 +238,7 @@ export class Meter {
     };
   }
 
-  private countDynamo(operation: string, request: Record<string, unknown>, chunk: unknown, gsiKeys: ReadonlyMap<string, readonly string[]>): void {
+  private countDynamo(operation: string, chunk: unknown): void {
     let reply: { __type?: string; ConsumedCapacity?: Capacity | Capacity[] } = {};
     try {
       reply = JSON.parse(typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : '{}') as typeof reply;
@@ -209,13 +253,119 @@ export class Meter {
       return;
     }
     const consumed = ([] as Capacity[]).concat(reply.ConsumedCapacity ?? []).reduce((n, c) => n + (c.CapacityUnits ?? 0), 0);
-    let indexWrites = 0;
-    if (operation === 'PutItem') {
-      const keys = gsiKeys.get(String(request.TableName)) ?? [];
-      const item = (request.Item ?? {}) as Record<string, unknown>;
-      if (keys.some((k) => k in item)) indexWrites = consumed;
-    }
     if (READS.has(operation)) this.dynamo(operation, { read: consumed });
-    else this.dynamo(operation, { write: consumed + indexWrites });
+    else this.dynamo(operation, { write: consumed });
   }
+}
+
+/** The user agent the local TTL sweeper's client carries (stack.ts), so the meter can leave it out. */
+export const TTL_SWEEPER_AGENT = 'sc-ttl-sweeper';
+
+type Item = Record<string, unknown>;
+
+/** A global secondary index as the meter needs it: its key attributes and what it projects. */
+export interface IndexShape {
+  readonly name: string;
+  readonly keys: readonly string[];
+  readonly projection: 'ALL' | 'KEYS_ONLY' | 'INCLUDE';
+  readonly include?: readonly string[];
+}
+export interface IndexWrite {
+  readonly index: string;
+  /** 1 for a put, delete or in-place update of the index entry; 2 when its key changes (delete + put). */
+  readonly writes: number;
+  readonly units: number;
+}
+
+/** JSON with object keys sorted, so two images compare equal whatever their attribute order. */
+const canonical = (value: unknown): string =>
+  value === null || typeof value !== 'object'
+    ? JSON.stringify(value ?? null)
+    : Array.isArray(value)
+      ? `[${value.map(canonical).join(',')}]`
+      : `{${Object.keys(value as Item).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Item)[k])}`).join(',')}}`;
+
+const { itemSize } = dynaliteDb as unknown as { itemSize: (item: Item) => number };
+
+/**
+ * The index writes one item write makes, as DynamoDB bills them: for each global secondary
+ * index, nothing if neither the old nor the new image carries the index's key attributes; one
+ * write (of the new entry) when only the new one does; one (a delete) when only the old one
+ * does; two (a delete and a put) when both do and the index key changed; one when the key is
+ * the same and a projected attribute changed; nothing when the projected entry is unchanged.
+ * Each write costs a write request unit per KB of the index entry (the table's key, the
+ * index's key and the projected attributes), the larger of old and new for an update.
+ */
+export function indexWrites(tableKeys: readonly string[], indexes: readonly IndexShape[], oldItem: Item | undefined, newItem: Item | undefined, size: (item: Item) => number = itemSize): IndexWrite[] {
+  const out: IndexWrite[] = [];
+  for (const index of indexes) {
+    const project = (item: Item): Item =>
+      index.projection === 'ALL' ? item : Object.fromEntries([...new Set([...tableKeys, ...index.keys, ...(index.include ?? [])])].filter((k) => item[k] !== undefined).map((k) => [k, item[k]]));
+    const inIndex = (item: Item | undefined): item is Item => item !== undefined && index.keys.every((k) => item[k] !== undefined && item[k] !== null);
+    const before = inIndex(oldItem) ? project(oldItem) : undefined;
+    const after = inIndex(newItem) ? project(newItem) : undefined;
+    const units = (item: Item) => writeUnits(size(item));
+    if (before && after) {
+      if (index.keys.some((k) => canonical(before[k]) !== canonical(after[k]))) out.push({ index: index.name, writes: 2, units: units(before) + units(after) });
+      else if (canonical(before) !== canonical(after)) out.push({ index: index.name, writes: 1, units: Math.max(units(before), units(after)) });
+    } else if (after) out.push({ index: index.name, writes: 1, units: units(after) });
+    else if (before) out.push({ index: index.name, writes: 1, units: units(before) });
+  }
+  return out;
+}
+
+/** An item write under way at a metered front door: which table, which keys, which operation. */
+interface UnderWay {
+  readonly meter: Meter;
+  readonly table: string;
+  /** The request's items or keys: one of them names the item dynalite is writing. */
+  readonly sources: readonly Item[];
+}
+const underWay = new Set<UnderWay>();
+
+/** The items or keys a write request names, per table. */
+function writesOf(operation: string, data: Item): { table: string; sources: Item[] }[] {
+  if (operation === 'BatchWriteItem') {
+    const requests = (data.RequestItems ?? {}) as Record<string, { PutRequest?: { Item?: Item }; DeleteRequest?: { Key?: Item } }[]>;
+    return Object.entries(requests).map(([table, list]) => ({
+      table,
+      sources: list.flatMap((r) => [r.PutRequest?.Item, r.DeleteRequest?.Key].filter((x): x is Item => x !== undefined)),
+    }));
+  }
+  const source = (operation === 'PutItem' ? data.Item : data.Key) as Item | undefined;
+  return source ? [{ table: String(data.TableName), sources: [source] }] : [];
+}
+
+interface DynaliteTable {
+  TableName: string;
+  KeySchema: { AttributeName: string }[];
+  GlobalSecondaryIndexes?: { IndexName: string; KeySchema: { AttributeName: string }[]; Projection: { ProjectionType: IndexShape['projection']; NonKeyAttributes?: string[] } }[];
+}
+
+let watching = false;
+/**
+ * Wraps dynalite's `updateIndexes`, which every item write (put, update, delete, each item of a
+ * batch) calls inside the item's lock with the old and the new image: the index writes are
+ * counted for the metered request that names that item. Once per process; writes no metered
+ * front door has under way (another stack, the TTL sweeper) are not counted.
+ */
+function watchIndexWrites(): void {
+  if (watching) return;
+  watching = true;
+  const db = dynaliteDb as unknown as { updateIndexes: (this: unknown, store: unknown, table: DynaliteTable, oldItem: Item | undefined, newItem: Item | undefined, cb: unknown) => void };
+  const original = db.updateIndexes;
+  db.updateIndexes = function updateIndexes(store, table, oldItem, newItem, cb) {
+    const indexes = table.GlobalSecondaryIndexes ?? [];
+    const item = newItem ?? oldItem;
+    if (indexes.length > 0 && item) {
+      const tableKeys = table.KeySchema.map((k) => k.AttributeName);
+      const names = (source: Item) => tableKeys.every((k) => canonical(source[k]) === canonical(item[k]));
+      const writer = [...underWay].find((w) => w.table === table.TableName && w.sources.some(names));
+      if (writer) {
+        const shapes = indexes.map((g) => ({ name: g.IndexName, keys: g.KeySchema.map((k) => k.AttributeName), projection: g.Projection.ProjectionType, include: g.Projection.NonKeyAttributes ?? [] }));
+        writer.meter.dynamoIndexes(table.TableName, indexWrites(tableKeys, shapes, oldItem ?? undefined, newItem ?? undefined));
+      }
+    }
+    return original.call(this, store, table, oldItem, newItem, cb);
+  };
 }

@@ -3,7 +3,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { environmentOf, grantingEverything, memoryMbOf } from '../function-settings.ts';
-import { buckets, eventBus, tables, type TableDef } from '../resources.ts';
+import { buckets, eventBus, tables } from '../resources.ts';
 import { topology, type FunctionSpec } from '../topology.ts';
 import { createVerifier, localSecret, LOCAL_JWKS_PATH, publicKeys } from './auth.ts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from './settings.ts';
@@ -16,7 +16,7 @@ import { startGateway } from './gateway.ts';
 import { createLocalProvider, type LocalProvider } from './oidc-provider.ts';
 import { localResourceNames, resourceVariables } from './grants.ts';
 import type { LocalFaults } from './faults.ts';
-import { putEntryBytes, type Meter } from './meter.ts';
+import { putEntryBytes, TTL_SWEEPER_AGENT, type Meter } from './meter.ts';
 import { createInvoker, type Invoke } from './invoker.ts';
 import { startScheduler } from './scheduler.ts';
 import { startTtlSweeper } from './ttl.ts';
@@ -92,10 +92,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   mkdirSync(settings.stateDir, { recursive: true });
 
   const { faults, meter } = options;
-  const gsiKeys = new Map((Object.values(tables) as TableDef[]).map((def) => [localTableName(def), def.globalIndexes.flatMap((g) => [g.partitionKey])]));
   const dynamo = await startDynamo(settings.stateDir, settings.dynamodbPort, settings.region, {
     ...(faults ? { intercept: faults.interceptDynamo } : {}),
-    ...(meter ? { wrapAnswer: (answer: DynamoAnswer) => meter.dynamoFront(answer, gsiKeys) } : {}),
+    ...(meter ? { wrapAnswer: (answer: DynamoAnswer) => meter.dynamoFront(answer) } : {}),
   });
   const s3 = await startS3(settings.stateDir, settings.s3Port, settings.region, LOCAL_CREDENTIALS, meter ? (method, url) => meter.s3Request(method, url) : undefined);
 
@@ -214,7 +213,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   process.env.SC_PUBLIC_URL = gateway.url;
   // Links in messages to the public (functions/status/status-link.ts) when SC_PUBLIC_URL is not set.
   process.env.SC_GATEWAY_URL = gateway.url;
-  const ttlClient = new DynamoDBClient({ endpoint: dynamo.url, region: settings.region, credentials: LOCAL_CREDENTIALS });
+  // Named by its user agent, so a meter leaves its reads and deletes out (TTL deletes are free on AWS).
+  const ttlClient = new DynamoDBClient({ endpoint: dynamo.url, region: settings.region, credentials: LOCAL_CREDENTIALS, customUserAgent: TTL_SWEEPER_AGENT });
   const ttl = startTtlSweeper(ttlClient, 5 * 60_000, (error) => log(`TTL sweep failed: ${(error as Error).message}`));
   const scheduler = startScheduler(
     wiring.schedules.map((s) => ({ name: s.name, cron: s.cron, invoke: invokerOf(s.fn) })),
