@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '#shared/wiring';
 import { topology } from '../../infra/topology.ts';
@@ -133,47 +133,48 @@ describe('e2e: every page fits 320 px with no sideways scroll and passes axe, "r
     return found.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
   };
 
-  it('sweeps them all', async () => {
-    const pages = topology.flatMap((fn) => fn.triggers.flatMap((t) => (t.kind === 'http' && t.page && t.method === 'GET' ? [t] : [])));
+  const pages = topology.flatMap((fn) => fn.triggers.flatMap((t) => (t.kind === 'http' && t.page && t.method === 'GET' ? [t] : [])));
+  /** One browser context per demo person (signed in once), and one for the public, shared by the pages. */
+  const contexts = new Map<string, Awaited<ReturnType<typeof staffPage>>>();
+  let publicContext: BrowserContext | undefined;
+  afterAll(async () => {
+    await publicContext?.close();
+    for (const opened of contexts.values()) await opened.close();
+  });
+
+  it('finds the pages in the topology', () => {
     expect(pages.length).toBeGreaterThan(30);
-    const failures: string[] = [];
-    const contexts = new Map<string, Awaited<ReturnType<typeof staffPage>>>();
-    const publicContext = await browser.newContext({ viewport: { width: 320, height: 900 } });
-    try {
-      for (const route of pages) {
-        const values = { ...params, ...paramsOf[route.path] };
-        const missing = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').filter((name) => !values[name]);
-        if (missing.length) {
-          failures.push(`${route.path}: no value for ${missing.join(', ')} (add it to the sweep's seeded parameters)`);
-          continue;
-        }
-        const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(values[name] ?? '')) + (queries[route.path] ?? '');
-        let page: Page;
-        if (route.auth === 'public') page = await publicContext.newPage();
-        else {
-          const person = people.find(([role]) => (route.auth as readonly Role[]).includes(role))?.[1];
-          if (!person) {
-            failures.push(`${route.path}: no demo person has a role among ${route.auth.join(', ')}`);
-            continue;
-          }
-          if (!contexts.has(person)) contexts.set(person, await staffPage(browser, stack.endpoints.gateway, person, true, 320));
-          page = await (contexts.get(person) as Awaited<ReturnType<typeof staffPage>>).page.context().newPage();
-        }
-        // The sign-in callback is a step of signing in (staffPage went through it for each
-        // person); opened on its own it shows the "start again" page, which must fit too.
-        const expected = route.path === '/sign-in/callback' ? 400 : 200;
-        const response = await page.goto(url(path));
-        const label = `${route.path} (${path})`;
-        if (response?.status() !== expected) failures.push(`${label}: answered ${response?.status()}, not ${expected}`);
-        const scroll = await page.evaluate<{ scrollWidth: number; innerWidth: number }>('({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })');
-        if (scroll.scrollWidth > scroll.innerWidth) failures.push(`${label}: scrolls sideways (${scroll.scrollWidth}px wide in ${scroll.innerWidth}px)`);
-        for (const v of await violations(page)) failures.push(`${label}: ${v}`);
-        await page.close();
-      }
-    } finally {
-      await publicContext.close();
-      for (const opened of contexts.values()) await opened.close();
+  });
+
+  // One test a page, each with its own time: the sweep grows with every page added.
+  it.each(pages.map((route) => [route.path, route] as const))('%s', async (_path, route) => {
+    const values = { ...params, ...paramsOf[route.path] };
+    const missing = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').filter((name) => !values[name]);
+    expect(missing, "no value for these path parameters: add them to the sweep's seeded parameters").toEqual([]);
+    const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(values[name] ?? '')) + (queries[route.path] ?? '');
+    let page: Page;
+    if (route.auth === 'public') {
+      publicContext ??= await browser.newContext({ viewport: { width: 320, height: 900 } });
+      page = await publicContext.newPage();
+    } else {
+      const person = people.find(([role]) => (route.auth as readonly Role[]).includes(role))?.[1];
+      expect(person, `no demo person has a role among ${route.auth.join(', ')}`).toBeDefined();
+      if (!contexts.has(person as string)) contexts.set(person as string, await staffPage(browser, stack.endpoints.gateway, person as string, true, 320));
+      page = await (contexts.get(person as string) as Awaited<ReturnType<typeof staffPage>>).page.context().newPage();
     }
-    expect(failures).toEqual([]);
+    try {
+      // The sign-in callback is a step of signing in (staffPage went through it for each
+      // person); opened on its own it shows the "start again" page, which must fit too.
+      const expected = route.path === '/sign-in/callback' ? 400 : 200;
+      const response = await page.goto(url(path));
+      const failures: string[] = [];
+      if (response?.status() !== expected) failures.push(`answered ${response?.status()}, not ${expected}`);
+      const scroll = await page.evaluate<{ scrollWidth: number; innerWidth: number }>('({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })');
+      if (scroll.scrollWidth > scroll.innerWidth) failures.push(`scrolls sideways (${scroll.scrollWidth}px wide in ${scroll.innerWidth}px)`);
+      failures.push(...(await violations(page)));
+      expect(failures, path).toEqual([]);
+    } finally {
+      await page.close();
+    }
   });
 });
