@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { render } from '../../web/render.ts';
+import '../../web/generated/templates/kpis.js'; // the kpis/ templates this module renders
 import { annualReportModel, readAnnualReport, type AnnualReportDeps, type AnnualReportModel } from './annual-report.ts';
 import type { Period } from './periods.ts';
 
