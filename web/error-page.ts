@@ -1,5 +1,6 @@
 import type { ErrorPage, Problem } from '#shared/http';
 import { sentence as capitalised } from './forms.ts';
+import './generated/templates/shared.js'; // errors/problem.njk and the layout
 import { page } from './render.ts';
 
 /** Where a person goes to sign in (`returnTo` brings them back). */

@@ -4,19 +4,21 @@ import nunjucks from 'nunjucks';
 import { currentCsrfToken } from '#shared/csrf';
 import type { HttpResult } from '#shared/http';
 import assetPaths from './generated/asset-paths.js';
-import templates from './generated/templates.js';
 import { site } from './site.ts';
+import { loadedTemplate } from './template-groups.ts';
 
 /**
- * Templates come precompiled from web/generated/templates.js (see web/build.ts): no file
- * system at run time, the same code locally and in a Lambda bundle. Pages carry only the
- * assets' hashed names (asset-paths.js), not their bodies. Relative imports inside
- * govuk-frontend (`./macros/attributes.njk`) resolve against the importing template's name.
+ * Templates come precompiled from web/generated/templates/<group>.js (see web/build.ts): no
+ * file system at run time, the same code locally and in a Lambda bundle. This module loads
+ * no group: the module that renders a template imports its group (web/template-groups.ts),
+ * so a function's bundle carries only the templates it renders, and asking for one of a
+ * group it did not import is an error that names the group. Pages carry only the assets'
+ * hashed names (asset-paths.js), not their bodies. Relative imports inside govuk-frontend
+ * (`./macros/attributes.njk`) resolve against the importing template's name.
  */
 const loader = {
   getSource(name: string) {
-    const obj = templates[name];
-    return obj ? { src: { type: 'code', obj }, path: name, noCache: false } : null;
+    return { src: { type: 'code', obj: loadedTemplate(name) }, path: name, noCache: false };
   },
   isRelative: (name: string) => name.startsWith('./') || name.startsWith('../'),
   resolve: (from: string, to: string) => posix.join(posix.dirname(from), to),
@@ -49,6 +51,7 @@ export interface PageOptions {
 
 /** Renders one template with the page context; for tests and for pages built in pieces. */
 export function render(template: string, context: Record<string, unknown> = {}): string {
+  loadedTemplate(template); // the missing group's error as it is, not wrapped in nunjucks' "Template render error"
   return env.render(template, context);
 }
 

@@ -9,6 +9,7 @@ import { dateText, londonFormat } from '#shared/london-time';
 import { errorPageFor } from '../../web/error-page.ts';
 import { formErrors, noErrors, type FormErrors } from '../../web/forms.ts';
 import { page } from '../../web/render.ts';
+import '../../web/generated/templates/case-reviews.js'; // the case-reviews/ templates this module renders
 import { rateLimitedForm } from '../../web/rate-limited.ts';
 import type { FormFields } from '../intake/report-input.ts';
 import type { PublishedFigures } from './figures.ts';

@@ -8,6 +8,7 @@ import { listCases } from './case-queries.ts';
 import { getCaseItem, getReport, listReports, queryDeps, triageDeps } from './deps.ts';
 import { duplicateSettings, groupDuplicates } from './duplicates.ts';
 import { officerErrorPage, projected, staffPage } from './officer-page.ts';
+import '../../web/generated/templates/cases.js'; // the cases/ templates this module renders
 import { arrivalOf, caseRows, choices, reportCard, triageFormFields, triageFromForm, type FormFields } from './page-model.ts';
 import { originsOf } from './photo-links.ts';
 import { photoLinks } from './photo-deps.ts';

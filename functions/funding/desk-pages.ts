@@ -14,6 +14,7 @@ import { events } from '#shared/publisher';
 import { handleForm, formToken, type FormFields, type PostedForm } from '../../web/form-post.ts';
 import { noErrors, type FormErrors } from '../../web/forms.ts';
 import { page } from '../../web/render.ts';
+import '../../web/generated/templates/funding.js'; // the funding/ templates this module renders
 import { errorPageFor } from '../../web/error-page.ts';
 import { fundingDesk } from './capability.ts';
 import {

@@ -5,6 +5,7 @@ import { httpApi } from '#shared/http';
 import { errorPageFor } from '../../web/error-page.ts';
 import { fundingPages } from './capability.ts';
 import { page } from '../../web/render.ts';
+import '../../web/generated/templates/funding.js'; // the funding/ templates this module renders
 import { requireLedger } from './http-support.ts';
 import { buildLedgerStore } from './ledger-repository.ts';
 import { formatPounds } from './money.ts';

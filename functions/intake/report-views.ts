@@ -6,6 +6,7 @@ import { londonDateTimeText } from '#shared/london-time';
 import { formErrors, noErrors, type FormErrors } from '../../web/forms.ts';
 import { errorPageFor } from '../../web/error-page.ts';
 import { page } from '../../web/render.ts';
+import '../../web/generated/templates/report.js'; // the report/ templates this module renders
 import { rateLimitedForm } from '../../web/rate-limited.ts';
 import { MAX_PHOTO_BYTES, MAX_PHOTOS, PHOTO_ACCEPT, type Photo } from './photos.ts';
 import type { PresignedPost } from './presigned-post.ts';

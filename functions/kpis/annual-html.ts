@@ -1,15 +1,16 @@
 /**
- * The annual report's figures as one HTML document (web/templates/kpis/annual-report.njk): its
+ * The annual report's figures as one HTML document (web/templates/annual-report/report.njk): its
  * CSS inline and its charts inline SVG, so the copy in the exports bucket opens and prints
  * anywhere. The staff page serves the same document with its navigation, its `<style>`
  * allowed by the hash below rather than by loosening the pages' CSP.
  */
 import { createHash } from 'node:crypto';
 import { render } from '../../web/render.ts';
+import '../../web/generated/templates/annual-report.js'; // its own group: the exports carry no page templates
 import { annualReportModel, readAnnualReport, type AnnualReportDeps, type AnnualReportModel } from './annual-report.ts';
 import type { Period } from './periods.ts';
 
-const styles = render('kpis/annual-report-style.njk');
+const styles = render('annual-report/style.njk');
 
 /** The CSP source that lets exactly this document's stylesheet apply. */
 export const annualStyleHash = `'sha256-${createHash('sha256').update(styles).digest('base64')}'`;
@@ -23,7 +24,7 @@ export interface StaffNav {
 }
 
 export function renderAnnualReport(report: AnnualReportModel | undefined, staff?: StaffNav): string {
-  return render('kpis/annual-report.njk', { styles, report, staff });
+  return render('annual-report/report.njk', { styles, report, staff });
 }
 
 /** The exported document of a committee year: read, laid out and rendered, with no staff navigation. */

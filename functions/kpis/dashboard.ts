@@ -8,6 +8,7 @@ import { AppError, type ErrorDetail } from '#shared/errors';
 import type { HttpResult } from '#shared/http';
 import { formErrors, noErrors, type FormErrors } from '../../web/forms.ts';
 import { page } from '../../web/render.ts';
+import '../../web/generated/templates/kpis.js'; // the kpis/ templates this module renders
 import type { DateRange, KpiReport } from './model.ts';
 import { dashboardModel, kpiTableHead, periodFields, pickerModel, tenancyQuarterHead } from './page-model.ts';
 import { defaultPeriod, nameOf, periodFromQuery, type Period, type PeriodQuery } from './periods.ts';

@@ -5,6 +5,7 @@
 import type { HttpResult } from '#shared/http';
 import { londonFormat } from '#shared/london-time';
 import { page } from '../../web/render.ts';
+import '../../web/generated/templates/kpis.js'; // the kpis/ templates this module renders
 import { ANNUAL_REPORT, type ExportObjectFormat } from './export.ts';
 import { exportPageSize, type ListExports } from './export-list.ts';
 import { DOWNLOAD_LINK_SECONDS } from './export-store.ts';

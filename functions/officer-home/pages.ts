@@ -11,6 +11,7 @@ import { canSeeCase, caseViewOf } from '../cases/case-model.ts';
 import { casesDue, listCases } from '../cases/case-queries.ts';
 import { getCaseItem, getReport, queryDeps, today } from '../cases/deps.ts';
 import { officerErrorPage, staffPage } from '../cases/officer-page.ts';
+import '../../web/generated/templates/officer.js'; // the officer/ templates this module renders
 import { arrivalOf, caseRows, whenText } from '../cases/page-model.ts';
 import { buildSubjectActions } from '../enforcement/subject-index.ts';
 import { buildReadKpis } from '../kpis/read.ts';

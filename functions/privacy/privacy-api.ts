@@ -10,6 +10,7 @@ import { httpApi, json, readBody, type HttpRequest, type HttpResult, type HttpAp
 import { errorPageFor } from '../../web/error-page.ts';
 import { formErrors, noErrors, type FormErrors } from '../../web/forms.ts';
 import { page } from '../../web/render.ts';
+import '../../web/generated/templates/privacy.js'; // the privacy/ templates this module renders
 import type { ContactInput } from '../intake/report-input.ts';
 import { accessReasons, itemKinds, type AccessEntry, type AccessFilter, type AccessRecord, type ItemKind } from './access-record.ts';
 import { privacyApi } from './capability.ts';

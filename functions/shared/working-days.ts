@@ -1,23 +1,23 @@
-import Holidays from 'date-holidays';
+import { bankHolidayYears, bankHolidaysByYear } from './bank-holidays.ts';
 import { addDays, weekday, type IsoDate } from './london-time.ts';
 
 /**
  * England and Wales working days: Monday to Friday, less the bank holidays (including one-offs
  * such as the coronation on 8 May 2023 and substitute days when Christmas falls at a weekend).
+ * The bank holidays are date-holidays' (`GB`/`ENG`, type `public`), written out as a list by
+ * scripts/bank-holidays.ts for the years it covers, so functions do not load the library.
  */
-const calendar = new Holidays('GB', 'ENG');
-const bankHolidaysByYear = new Map<number, ReadonlySet<IsoDate>>();
+const bankHolidaysOf = new Map<number, ReadonlySet<IsoDate>>();
 
 function bankHolidays(year: number): ReadonlySet<IsoDate> {
-  let days = bankHolidaysByYear.get(year);
+  let days = bankHolidaysOf.get(year);
   if (!days) {
-    days = new Set(
-      calendar
-        .getHolidays(year)
-        .filter((h) => h.type === 'public')
-        .map((h) => h.date.slice(0, 10)),
-    );
-    bankHolidaysByYear.set(year, days);
+    const list = bankHolidaysByYear[year];
+    if (list === undefined) {
+      throw new RangeError(`bank holidays are known for ${bankHolidayYears.first} to ${bankHolidayYears.last}, not ${year}: extend scripts/bank-holidays.ts`);
+    }
+    days = new Set(list.split(' ').filter(Boolean).map((day) => `${year}-${day}`));
+    bankHolidaysOf.set(year, days);
   }
   return days;
 }

@@ -20,6 +20,7 @@ import {
 import type { FunctionDeclaration } from '#shared/wiring';
 import { errorPageFor } from '../../web/error-page.ts';
 import { page } from '../../web/render.ts';
+import '../../web/generated/templates/sign-in.js'; // the sign-in/ templates this module renders
 import { authorizationUrl, endSessionUrl, newAttempt, providerSettings, rolesFromClaims, safeReturnTo, type ProviderSettings, type SignInAttempt } from './oidc.ts';
 
 const service = { name: 'Safer Communities staff', url: '/officer/triage' };

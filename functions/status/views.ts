@@ -2,6 +2,7 @@ import type { HttpResult } from '#shared/http';
 import { errorPageFor } from '../../web/error-page.ts';
 import { formErrors, noErrors } from '../../web/forms.ts';
 import { page } from '../../web/render.ts';
+import '../../web/generated/templates/status.js'; // the status/ templates this module renders
 import { londonDateTimeText } from '#shared/london-time';
 import { statusLabels, type Progress } from './progress.ts';
 

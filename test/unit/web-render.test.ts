@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formErrors, sentence } from '../../web/forms.ts';
+import '../../web/generated/templates/report.js'; // report/accessibility.njk
+import '../../web/generated/templates/shared.js'; // errors/problem.njk
 import { asset, page, render } from '../../web/render.ts';
 
 describe('unit: web page rendering', () => {

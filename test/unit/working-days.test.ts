@@ -1,8 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { addWorkingDays, isBankHoliday, isWorkingDay, workingDaysBetween } from '#shared/working-days';
 import { firstContactDueBy } from '../../functions/cases/first-contact-targets.ts';
+import { bankHolidayYears, bankHolidaysByYear } from '../../functions/shared/bank-holidays.ts';
+import { bankHolidaysFromLibrary, bankHolidaysModule } from '../../scripts/bank-holidays.ts';
 
 describe('unit: England and Wales working days', () => {
+  it('has, for every year its list covers, the bank holidays date-holidays gives (else run scripts/bank-holidays.ts)', () => {
+    const fromLibrary = bankHolidaysFromLibrary(bankHolidayYears.first, bankHolidayYears.last);
+    expect(bankHolidaysByYear).toEqual(fromLibrary);
+    expect(bankHolidaysModule(fromLibrary)).toContain(`2023: '${fromLibrary[2023]}',`);
+    expect(Object.keys(bankHolidaysByYear)).toHaveLength(bankHolidayYears.last - bankHolidayYears.first + 1);
+  });
+
+  it('refuses a year outside the list rather than calling it all working days', () => {
+    expect(() => isWorkingDay(`${bankHolidayYears.last + 1}-03-03`)).toThrow(/bank holidays are known for 2000 to 2099, not 2100/);
+    expect(isWorkingDay(`${bankHolidayYears.first}-01-04`)).toBe(true);
+  });
+
   it.each(['2023-05-08', '2023-05-01', '2022-12-26', '2022-12-27', '2024-03-29', '2024-04-01', '2022-09-19', '2024-12-25'])(
     'knows %s is a bank holiday when asked',
     (date) => {
