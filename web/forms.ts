@@ -1,4 +1,5 @@
 import type { ErrorDetail } from '#shared/errors';
+import { isRealDate } from '#shared/london-time';
 
 /** `{ text }` for a govuk macro's `errorMessage`, per field. */
 export type InlineErrors = Record<string, { text: string }>;
@@ -38,3 +39,17 @@ export function formErrors(details: readonly ErrorDetail[], fields: Readonly<Rec
 
 /** No errors: what a page renders with before anything was submitted. */
 export const noErrors: FormErrors = { summary: [], fields: {} };
+
+/**
+ * A GOV.UK date input's three boxes (`<prefix>-day`, `-month`, `-year`) as an ISO date:
+ * undefined when all three are empty, a problem when some are or the date is not real.
+ */
+export function dateFromParts(fields: Readonly<Record<string, string | undefined>>, prefix: string, what: string): { date?: string; problem?: string } {
+  const [d, m, y] = ['day', 'month', 'year'].map((p) => (fields[`${prefix}-${p}`] ?? '').trim());
+  if (!d && !m && !y) return {};
+  if (!d || !m || !y) return { problem: `${what} must include a day, month and year` };
+  if (!/^\d{1,2}$/.test(d) || !/^\d{1,2}$/.test(m) || !/^\d{4}$/.test(y) || !isRealDate(Number(y), Number(m), Number(d))) {
+    return { problem: `${what} must be a real date, like 31 3 2025` };
+  }
+  return { date: `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}` };
+}

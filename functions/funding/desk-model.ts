@@ -4,7 +4,8 @@
  */
 import { allocationKinds } from '#events/funding';
 import { ValidationError, type ErrorDetail } from '#shared/errors';
-import { financialYearSpan, isRealDate } from '#shared/london-time';
+import { financialYearSpan } from '#shared/london-time';
+import { dateFromParts } from '../../web/forms.ts';
 import type { CommandKind } from './commands.ts';
 import { londonNoon } from './import-rows.ts';
 import { quarterFields, streamFrom } from './setup.ts';
@@ -38,20 +39,6 @@ export const streamFieldIds = { code: 'code', name: 'name', description: 'descri
 
 type Fields = Readonly<Record<string, string | undefined>>;
 const value = (fields: Fields, name: string) => (fields[name] ?? '').trim();
-
-/**
- * A GOV.UK date input's three boxes (`<prefix>-day`, `-month`, `-year`) as an ISO date:
- * undefined when all three are empty, a problem when some are or the date is not real.
- */
-export function dateFromParts(fields: Fields, prefix: string, what: string): { date?: string; problem?: string } {
-  const [d, m, y] = ['day', 'month', 'year'].map((p) => value(fields, `${prefix}-${p}`));
-  if (!d && !m && !y) return {};
-  if (!d || !m || !y) return { problem: `${what} must include a day, month and year` };
-  if (!/^\d{1,2}$/.test(d) || !/^\d{1,2}$/.test(m) || !/^\d{4}$/.test(y) || !isRealDate(Number(y), Number(m), Number(d))) {
-    return { problem: `${what} must be a real date, like 31 3 2025` };
-  }
-  return { date: `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}` };
-}
 
 /**
  * The JSON body for a record form, as the API takes it. The amount stays text (pounds, parsed

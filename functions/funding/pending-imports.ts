@@ -6,11 +6,12 @@
  * twice, or importing a file that repeats rows already recorded, records nothing twice.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Actor } from '#events/envelope';
 import type { PublishEntry } from '#events/put';
 import { ConflictError, NotFoundError, ValidationError } from '#shared/errors';
 import { keys } from '#shared/keys';
+import { setOnItem } from '#shared/set-on-item';
 import { entryOf } from './commands.ts';
 import { describeError, planImport, type PlannedRow } from './import-rows.ts';
 import type { LedgerStore } from './ledger-repository.ts';
@@ -69,18 +70,7 @@ export function buildPendingImportStore(db: DynamoDBDocumentClient, tableName: s
       const { pk: _pk, sk: _sk, type: _type, ...pending } = Item;
       return pending as unknown as PendingImport;
     },
-    recordOutcome: async (importId, outcome) => {
-      await db.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: keys.fundingImport(importId),
-          UpdateExpression: 'SET #outcome = :outcome',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#outcome': 'outcome' },
-          ExpressionAttributeValues: { ':outcome': outcome },
-        }),
-      );
-    },
+    recordOutcome: (importId, outcome) => setOnItem(db, tableName, keys.fundingImport(importId), { outcome }),
   };
 }
 

@@ -5,10 +5,11 @@
  * consumer (which refuses an event for a stream that is not open; see `lookupLedger`).
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { fundingStream } from '#events/funding';
 import { keys } from '#shared/keys';
 import { queryAll } from '#shared/paged-query';
+import { setOnItem } from '#shared/set-on-item';
 import { findLedger, type FundingStreamConfig, type LedgerLookup } from './streams.ts';
 
 /** A stream as the registry holds it: its definition, the event that opened it, and whether that event is on the bus. */
@@ -75,18 +76,7 @@ export function buildStreamRegistry(db: DynamoDBDocumentClient, tableName: strin
         return { claimed: false, stored };
       }
     },
-    markPublished: async (code) => {
-      await db.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: keys.fundingStream(code),
-          UpdateExpression: 'SET #published = :true',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#published': 'published' },
-          ExpressionAttributeValues: { ':true': true },
-        }),
-      );
-    },
+    markPublished: (code) => setOnItem(db, tableName, keys.fundingStream(code), { published: true }),
   };
 }
 

@@ -368,7 +368,7 @@ export function annualReportModel(data: AnnualReportData): AnnualReportModel {
         ? {
             nm01Missing: {
               text: `NM01 for ${financialYear.label} is not available: no count of the homes the council owns has been recorded on or before ${dateText(financialYear.to)}.`,
-              remedy: `To make it available, Tenancy Services record the number of homes the council owns as landlord, with the date they were counted (on or before the last day of ${financialYear.label}), as a HousingStockRecorded event. The rates are then worked out from the cases already counted; nothing needs to be entered again.`,
+              remedy: `To make it available, Tenancy Services record the number of homes the council owns as landlord, with the date they were counted (on or before the last day of ${financialYear.label}), as a HousingStockRecorded event (on the page Record the number of homes, /officer/kpis/housing-stock). The rates are then worked out from the cases already counted; nothing needs to be entered again.`,
             },
           }
         : {}),

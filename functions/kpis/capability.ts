@@ -7,6 +7,13 @@ import { declareCapability, declareFunction, type Role } from '#shared/wiring';
 
 const readers: readonly Role[] = ['officer', 'finance', 'admin'];
 const exporters: readonly Role[] = ['officer', 'admin'];
+/**
+ * The count of homes is the landlord's figure: Tenancy Services run the council's homes and report
+ * NM01 to the Regulator of Social Housing (domain.md), so they record it; admin may correct it.
+ */
+export const stockRecorders: readonly Role[] = ['tenancy', 'admin'];
+/** Who may see the counts recorded: whoever sees NM01, and Tenancy Services. */
+const stockReaders: readonly Role[] = ['officer', 'tenancy', 'finance', 'admin'];
 
 export const kpiCounter = declareFunction({
   name: 'KpiCounter',
@@ -96,4 +103,19 @@ export const kpiPages = declareFunction({
   timeoutSeconds: 30,
 });
 
-export const kpis = declareCapability('kpis', [kpiCounter, kpiQueries, kpiExportApi, kpiScheduledExports, kpiCounterSealer, kpiPages]);
+export const housingStock = declareFunction({
+  name: 'HousingStock',
+  entry: 'functions/kpis/housing-stock-api.ts',
+  description: "Records the count of homes the council owns (NM01's divisor) as HousingStockRecorded, once per request, from JSON or the staff form; lists the counts kept",
+  routes: [
+    { method: 'POST', path: '/housing-stock', auth: stockRecorders },
+    { method: 'GET', path: '/housing-stock', auth: stockReaders },
+    { method: 'GET', path: '/officer/kpis/housing-stock', auth: stockRecorders, page: true },
+    { method: 'POST', path: '/officer/kpis/housing-stock', auth: stockRecorders, page: true },
+  ],
+  // Its claims (KPI#HOUSING-STOCK-CLAIM) and the counts the KpiCounter keeps (KPI#HOUSING-STOCK, read).
+  tables: { main: { access: 'readwrite', prefixes: ['KPI'] } },
+  emits: [HousingStockRecorded],
+});
+
+export const kpis = declareCapability('kpis', [kpiCounter, kpiQueries, kpiExportApi, kpiScheduledExports, kpiCounterSealer, kpiPages, housingStock]);

@@ -5,19 +5,38 @@
  * so the page is tested with fixture reports.
  */
 import { AppError, type ErrorDetail } from '#shared/errors';
+import type { Principal } from '#shared/auth';
 import type { HttpResult } from '#shared/http';
 import { formErrors, noErrors, type FormErrors } from '../../web/forms.ts';
 import { page } from '../../web/render.ts';
 import '../../web/generated/templates/kpis.js'; // the kpis/ templates this module renders
-import type { DateRange, KpiReport } from './model.ts';
+import { stockRecorders } from './capability.ts';
+import { stockText, type HousingStock } from './figures.ts';
+import type { KpiReport } from './model.ts';
 import { dashboardModel, kpiTableHead, periodFields, pickerModel, tenancyQuarterHead } from './page-model.ts';
-import { defaultPeriod, nameOf, periodFromQuery, type Period, type PeriodQuery } from './periods.ts';
+import { dateText, defaultPeriod, nameOf, periodFromQuery, type Period, type PeriodQuery } from './periods.ts';
+import type { ReadKpiReading } from './read.ts';
 
 export const dashboardService = { name: 'Safer Communities KPIs', url: '/officer/kpis' };
 
 export interface DashboardDeps {
-  readonly readKpis: (range: DateRange) => Promise<KpiReport>;
+  /** The report with the counts of homes NM01 divided by (read.ts). */
+  readonly readKpiReading: ReadKpiReading;
   readonly now?: () => Date;
+}
+
+/** The count of homes NM01 divided by in each period, as a summary list's rows ("3,872 homes as at 31 March 2024"). */
+export function stockRows(
+  report: KpiReport,
+  stock: { current: HousingStock | undefined; previous: HousingStock | undefined },
+  names: { current: string; previous: string },
+): { key: { text: string }; value: { text: string } }[] {
+  const text = (s: HousingStock | undefined, to: string) =>
+    s ? stockText(s) : `None: no count of homes recorded on or before ${dateText(to)}`;
+  return [
+    { key: { text: `This period (${names.current})` }, value: { text: text(stock.current, report.to) } },
+    { key: { text: `Previous period (${names.previous})` }, value: { text: text(stock.previous, report.previous.to) } },
+  ];
 }
 
 export function buildDashboard(deps: DashboardDeps) {
@@ -27,14 +46,15 @@ export function buildDashboard(deps: DashboardDeps) {
   const refused = (query: PeriodQuery, at: Date, errors: FormErrors) =>
     answer({ picker: pickerModel(undefined, query, at, defaultPeriod(at)), errors }, 400);
 
-  return async (query: PeriodQuery): Promise<HttpResult> => {
+  return async (query: PeriodQuery, principal?: Principal): Promise<HttpResult> => {
     const at = now();
     const chosen = periodFromQuery(query, at);
     if (chosen.errors) return refused(query, at, formErrors(chosen.errors, periodFields, 'period'));
     const period: Period = chosen.period;
     let report: KpiReport;
+    let housingStock: { current: HousingStock | undefined; previous: HousingStock | undefined };
     try {
-      report = await deps.readKpis({ from: period.from, to: period.to });
+      ({ report, housingStock } = await deps.readKpiReading({ from: period.from, to: period.to }));
     } catch (error) {
       // The reader's own limits (a range it will not read) are the person's to fix, on the form.
       if (!(error instanceof AppError) || (error.status !== 400 && error.status !== 422)) throw error;
@@ -50,6 +70,9 @@ export function buildDashboard(deps: DashboardDeps) {
       picker: pickerModel(period, query, at, period),
       errors: noErrors,
       ...dashboardModel(report, { current: period.name, previous: previousName }),
+      stockRows: stockRows(report, housingStock, { current: period.name, previous: previousName }),
+      // Tenancy Services and admin record the count; the others see which one was used.
+      recordStockHref: principal?.roles.some((r) => stockRecorders.includes(r)) ? '/officer/kpis/housing-stock' : undefined,
     });
   };
 }

@@ -39,16 +39,19 @@ export function buildListExports(list: (options: { limit: number; cursor?: strin
 
 const DEFAULT_PAGE = 50;
 
-/** `?limit=`: how many exports a page lists (50 unless asked), or a 400 that says the bounds. */
-export function exportPageSize(limit: string | undefined): number {
+/** `?limit=`: how many items a page of a list lists (50 unless asked), or a 400 that says the bounds. */
+export function listPageSize(limit: string | undefined): number {
   if (limit === undefined) return DEFAULT_PAGE;
   const n = Number(limit);
   if (!Number.isInteger(n) || n < 1 || n > 100) throw new BadRequestError('limit must be a whole number from 1 to 100');
   return n;
 }
 
-/** The query of the exports list (for the OpenAPI document; exportPageSize gives the messages). */
-export const exportListQuery = z.object({
-  limit: z.string().regex(/^\d+$/).optional().describe('How many exports a page lists, 1 to 100 (default 50)'),
-  cursor: z.string().optional().describe('The `next` of the page before, to list older exports'),
-});
+/** The query of a paged list, newest first (for the OpenAPI document; listPageSize gives the messages). */
+export const listQuery = (what: string) =>
+  z.object({
+    limit: z.string().regex(/^\d+$/).optional().describe(`How many ${what} a page lists, 1 to 100 (default 50)`),
+    cursor: z.string().optional().describe(`The \`next\` of the page before, to list older ${what}`),
+  });
+
+export const exportListQuery = listQuery('exports');

@@ -4,7 +4,7 @@ import { BadRequestError } from '#shared/errors';
 import { httpApi, json, readBody } from '#shared/http';
 import { kpiExportApi } from './capability.ts';
 import { exportDepsFor } from './export-deps.ts';
-import { buildListExports, exportPageSize } from './export-list.ts';
+import { buildListExports, listPageSize } from './export-list.ts';
 import { buildDownloadLink, buildListExportRecords } from './export-store.ts';
 import { exportKpis } from './export.ts';
 import { parseRange } from './range.ts';
@@ -23,7 +23,7 @@ export const handler = httpApi(kpiExportApi, {
     return json(202, { exportId: record.exportId });
   },
   'GET /kpis/exports': async ({ query }) => {
-    const listing = await listExports({ limit: exportPageSize(query.limit), ...(query.cursor ? { cursor: query.cursor } : {}) });
+    const listing = await listExports({ limit: listPageSize(query.limit), ...(query.cursor ? { cursor: query.cursor } : {}) });
     // The links expire: never cache the list.
     return json(200, listing, { 'cache-control': 'no-store' });
   },

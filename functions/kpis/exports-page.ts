@@ -7,7 +7,7 @@ import { londonFormat } from '#shared/london-time';
 import { page } from '../../web/render.ts';
 import '../../web/generated/templates/kpis.js'; // the kpis/ templates this module renders
 import { ANNUAL_REPORT, type ExportObjectFormat } from './export.ts';
-import { exportPageSize, type ListExports } from './export-list.ts';
+import { listPageSize, type ListExports } from './export-list.ts';
 import { DOWNLOAD_LINK_SECONDS } from './export-store.ts';
 import { periodOf, type PeriodQuery } from './periods.ts';
 
@@ -22,7 +22,7 @@ const createdText = londonFormat({ day: 'numeric', month: 'long', year: 'numeric
 
 export function buildExportsPage(deps: { listExports: ListExports; service: { name: string; url: string } }) {
   return async (query: PeriodQuery): Promise<HttpResult> => {
-    const listing = await deps.listExports({ limit: exportPageSize(query.limit), ...(query.cursor ? { cursor: query.cursor } : {}) });
+    const listing = await deps.listExports({ limit: listPageSize(query.limit), ...(query.cursor ? { cursor: query.cursor } : {}) });
     const rows = listing.exports.map((e) => {
       const period = periodOf(e);
       return {

@@ -5,6 +5,7 @@
  */
 import { addCounters, zeroCounters, type Counters } from './counters.ts';
 import type { KpiFigures, Quarters, TenancyTable } from './model.ts';
+import { dateText } from '#shared/london-time';
 import { financialQuarterOf, type IsoDate } from './range.ts';
 
 /** One London day's counters, as stored. */
@@ -18,6 +19,9 @@ export interface HousingStock {
   readonly asOf: IsoDate;
   readonly homes: number;
 }
+
+/** A count of homes as people read it: "3,872 homes as at 31 March 2025". */
+export const stockText = (stock: HousingStock): string => `${stock.homes.toLocaleString('en-GB')} ${stock.homes === 1 ? 'home' : 'homes'} as at ${dateText(stock.asOf)}`;
 
 /** `numerator / denominator × scale`, rounded half up to `decimals` (exact for integer inputs). */
 function ratio(numerator: number, denominator: number, scale: number, decimals: number): number | null {

@@ -5,13 +5,16 @@ import { buildStreamRegistry } from '../funding/stream-registry.ts';
 import { buildReadLedgerView } from '../funding/views.ts';
 import { buildListExports } from './export-list.ts';
 import { buildDownloadLink, buildListExportRecords } from './export-store.ts';
-import { buildReadKpis } from './read.ts';
+import { buildCounterStore } from './counter-store.ts';
+import { readKpiReadingFrom, readKpisFrom } from './read.ts';
 import { kpiPagesHandler } from './staff-pages.ts';
 
 const table = setting('table');
+const counters = buildCounterStore(documents, table);
 
 export const handler = kpiPagesHandler({
-  readKpis: buildReadKpis(documents, table),
+  readKpis: readKpisFrom(counters),
+  readKpiReading: readKpiReadingFrom(counters),
   readLedger: buildReadLedgerView(buildLedgerStore(documents, table)),
   streams: buildStreamRegistry(documents, table),
   listExports: buildListExports(buildListExportRecords(documents, table), buildDownloadLink(s3)),

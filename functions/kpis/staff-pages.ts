@@ -9,10 +9,13 @@ import type { AnnualReportDeps } from './annual-report.ts';
 import { kpiPages } from './capability.ts';
 import { buildDashboard, dashboardService } from './dashboard.ts';
 import type { ListExports } from './export-list.ts';
+import type { ReadKpiReading } from './read.ts';
 import { buildExportsPage } from './exports-page.ts';
 
 export interface KpiPagesDeps extends Omit<AnnualReportDeps, 'now'> {
   readonly listExports: ListExports;
+  /** The dashboard's read: the report with the counts of homes NM01 divided by. */
+  readonly readKpiReading: ReadKpiReading;
   readonly now?: () => Date;
 }
 
@@ -20,13 +23,13 @@ const errorPage = errorPageFor({ service: dashboardService, links: [{ href: '/of
 
 export function kpiPagesHandler(deps: KpiPagesDeps, options: Omit<HttpApiOptions, 'errorPage'> = {}) {
   const now = deps.now ?? (() => new Date());
-  const dashboard = buildDashboard({ readKpis: deps.readKpis, now });
+  const dashboard = buildDashboard({ readKpiReading: deps.readKpiReading, now });
   const annual = buildAnnualPage({ ...deps, now });
   const exportsPage = buildExportsPage({ listExports: deps.listExports, service: dashboardService });
   return httpApi(
     kpiPages,
     {
-      'GET /officer/kpis': ({ query }) => dashboard(query),
+      'GET /officer/kpis': ({ query, principal }) => dashboard(query, principal),
       'GET /officer/kpis/annual': ({ query }) => annual(query),
       'GET /officer/kpis/exports': ({ query }) => exportsPage(query),
     },

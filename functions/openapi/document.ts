@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { catalog } from '#events/catalog';
 import { routeKeyOf } from '#shared/wiring';
 import { capabilities } from '../capabilities.ts';
-import { requestBodies, requestQueries } from './request-bodies.ts';
+import { createdBy, requestBodies, requestQueries } from './request-bodies.ts';
 
 const errorBody = z.object({
   error: z.object({
@@ -59,7 +59,11 @@ export function buildOpenApiDocument() {
         },
         responses: {
           200: { description: 'OK' },
-          ...(trigger.method === 'POST' ? { 202: { description: 'Accepted: the event was put on the bus' } } : {}),
+          ...(trigger.method !== 'POST'
+            ? {}
+            : createdBy.has(routeKey)
+              ? { 201: { description: 'Created: recorded, and its event put on the bus (200 for a repeat of the same Idempotency-Key)' } }
+              : { 202: { description: 'Accepted: the event was put on the bus' } }),
           400: { description: 'The request is malformed', content: { 'application/json': { schema: error } } },
           ...(trigger.auth === 'public' ? {} : { 401: { description: 'No valid bearer token' }, 403: { description: 'The caller\'s roles may not use this route', content: { 'application/json': { schema: error } } } }),
           422: { description: 'The request breaks a rule: the message says which and why', content: { 'application/json': { schema: error } } },

@@ -4,12 +4,13 @@ import { computedFields } from '../enforcement/record-action.ts';
 import { FundingAllocated, FundingCommitted, FundingProfileSet, FundingSpendReversed, FundingSpent, FundingStreamOpened } from '#events/funding';
 import type { EventContract } from '#events/contract';
 import { flyTipDetailsSchema } from '#events/fly-tipping';
+import { HousingStockRecorded } from '#events/tenancy';
 import { assignInput, closeInput, shareInput } from '../cases/case-commands.ts';
 import { triageInput } from '../cases/triage.ts';
 import { discIncidentV1 } from '../disc/incident.ts';
 import { reportInputSchema } from '../intake/report-input.ts';
 import { annualReportQuery } from '../kpis/annual-report.ts';
-import { exportListQuery } from '../kpis/export-list.ts';
+import { exportListQuery, listQuery } from '../kpis/export-list.ts';
 import { kpiRangeInput } from '../kpis/range.ts';
 
 /** What a caller sends to record an event: its detail without the fields the service fills in. */
@@ -55,6 +56,8 @@ export const requestBodies: Record<string, z.ZodType> = {
   'POST /funding/{stream}/{financialYear}/profile': profileBody,
   'POST /reports/{reportId}/fly-tip': flyTipDetailsSchema.strict(),
   'POST /kpis/exports': kpiRangeInput,
+  // The count of homes and the date counted; the service stamps when and by whom (an Idempotency-Key header makes a retry one fact).
+  'POST /housing-stock': commandBody(HousingStockRecorded).omit({ occurredAt: true }),
 };
 
 /**
@@ -66,4 +69,12 @@ export const requestQueries: Record<string, z.ZodObject> = {
   'GET /kpis/exports': exportListQuery,
   'GET /officer/kpis/annual': annualReportQuery,
   'GET /officer/kpis/exports': exportListQuery,
+  'GET /housing-stock': listQuery('counts of homes'),
+  'GET /officer/kpis/housing-stock': listQuery('counts of homes'),
 };
+
+/**
+ * POST routes that answer 201 when they record something new (and 200 for a repeat of the same
+ * Idempotency-Key) rather than 202: what they record is stored before they answer.
+ */
+export const createdBy: ReadonlySet<string> = new Set(['POST /housing-stock']);

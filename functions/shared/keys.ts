@@ -126,6 +126,11 @@ export const keys = {
   /** A count of homes the council owns as at a date: the divisor of the NM01 measures. */
   housingStock: (asOf: string) => ({ pk: scoped('KPI', 'HOUSING-STOCK'), sk: sort(`ASOF#${asOf}`) }),
   housingStocks: () => scoped('KPI', 'HOUSING-STOCK'),
+  /**
+   * A count of homes sent to `POST /housing-stock` (or its form), claimed by its eventId before
+   * HousingStockRecorded is put: a second send of the same request finds it and records nothing new.
+   */
+  housingStockClaim: (eventId: string) => ({ pk: scoped('KPI', 'HOUSING-STOCK-CLAIM', eventId), sk: 'CLAIM' }),
   /** The latest export of one period (re-exporting the period replaces it). */
   kpiExport: (from: string, to: string) => ({ pk: scoped('KPI', 'EXPORT', `${from}_${to}`), sk: 'EXPORT' }),
   /** One event of an ASB Case Review, as it came (functions/case-reviews/repository.ts): the review is folded from them. */

@@ -21,6 +21,7 @@ const primary: readonly { kind: string; test: (parts: readonly string[], sk: str
   { kind: 'DISC replay record', test: (p) => p[1] === 'DISC' },
   { kind: 'Open311 key, client or request', test: (p) => p[1] === 'OPEN311' },
   { kind: 'KPI export record', test: (p) => p[1] === 'KPI' && p[2] === 'EXPORT' },
+  { kind: 'housing stock claim', test: (p) => p[1] === 'KPI' && p[2] === 'HOUSING-STOCK-CLAIM' },
   { kind: 'case review claim', test: (p, sk) => p[1] === 'CASE-REVIEW' && sk.startsWith('CLAIM#') },
   // Without its claim, a message already sent to a reporter would be due again after a swap.
   { kind: 'status message claim', test: (p) => p[1] === 'STATUS' && p[2] === 'MESSAGE' },
@@ -37,7 +38,7 @@ export function primaryKind(item: Item): string | undefined {
 }
 
 /** The words of keys that name a kind of item rather than an id (`KPI DAYS`, `CASE-REVIEW REPORTER`). */
-const kindWords = new Set(['DAYS', 'SEEN', 'HOUSING-STOCK', 'EXPORT', 'EXPORTS', 'REPORTER', 'REPORT-REF', 'INCIDENTS', 'REPORT', 'CASE', 'ACTIONS', 'KEY', 'CLIENT', 'CLIENTS', 'REQUEST', 'REQUESTS']);
+const kindWords = new Set(['DAYS', 'SEEN', 'HOUSING-STOCK', 'HOUSING-STOCK-CLAIM', 'EXPORT', 'EXPORTS', 'REPORTER', 'REPORT-REF', 'INCIDENTS', 'REPORT', 'CASE', 'ACTIONS', 'KEY', 'CLIENT', 'CLIENTS', 'REQUEST', 'REQUESTS']);
 
 /** A read model's kind, for grouping differences: the key's words without the ids (`CASE EVENT`, `KPI DAYS DAY`). */
 export function modelKind(item: Item): string {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dateFromParts, recordBody, streamBody } from '../../functions/funding/desk-model.ts';
+import { recordBody, streamBody } from '../../functions/funding/desk-model.ts';
+import { dateFromParts } from '../../web/forms.ts';
 import { effectOf, ledgerExportCsv } from '../../functions/funding/ledger-export.ts';
 import { applyEntry, balanceOf, emptyLedger, entryFor, linesOf, type LedgerEvent } from '../../functions/funding/ledger.ts';
 import { memoryProfileStore } from '../../functions/funding/profile-store.ts';

@@ -22,12 +22,19 @@ const request = (query: Record<string, string> = {}, token?: string): APIGateway
     isBase64Encoded: false,
   }) as unknown as APIGatewayProxyEventV2;
 
-const unused = () => Promise.reject(new Error('the dashboard reads no funding stream or ledger and no exports'));
+const unused = () => Promise.reject(new Error('the dashboard reads no funding stream or ledger, no exports and no report without its housing stock'));
+
+/** The count of homes the fixture's previous period divided by (the current one has none). */
+const previousStock = { asOf: '2024-03-31', homes: 3872 };
 
 /** The handler with a fixture reader; a token is the role it names. */
 function setUp(read?: (range: DateRange) => ReturnType<typeof committeeYearReport>) {
   const readKpis = vi.fn(async (range: DateRange) => (read ? read(range) : reportFor(range, previousOf(range), { cpw_issued: 3, nm01_asb_per_1000_homes: null }, { cpw_issued: 5 })));
-  const handler = kpiPagesHandler({ readKpis, now, readLedger: unused, streams: { list: unused }, listExports: unused }, { verifyToken: async (token) => ({ sub: `user-${token}`, roles: [token], exp: Math.floor(Date.now() / 1000) + 3600 }) });
+  const readKpiReading = async (range: DateRange) => ({ report: await readKpis(range), housingStock: { current: undefined, previous: previousStock } });
+  const handler = kpiPagesHandler(
+    { readKpis: unused, readKpiReading, now, readLedger: unused, streams: { list: unused }, listExports: unused },
+    { verifyToken: async (token) => ({ sub: `user-${token}`, roles: [token], exp: Math.floor(Date.now() / 1000) + 3600 }) },
+  );
   const get = async (query: Record<string, string> = {}, role: Role | null = 'officer') =>
     (await handler(request(query, role ?? undefined), context)) as APIGatewayProxyStructuredResultV2 & { body: string };
   return { get, readKpis };
@@ -46,6 +53,18 @@ describe('unit: the KPI dashboard page', () => {
     expect(page.body).toContain('Not available: no count of homes recorded by 31 May 2024');
     expect(page.body.match(/<svg class="sc-chart" role="img"/g)).toHaveLength(6);
     expect(page.body).not.toContain('style="');
+  });
+
+  it('says which count of homes NM01 divided by in each period, and links to record one only for those who may', async () => {
+    const { get } = setUp();
+    for (const role of ['officer', 'finance', 'admin'] as const) {
+      const page = await get({}, role);
+      const text = page.body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+      expect(text).toContain('The count of homes NM01 divides by');
+      expect(text).toContain('This period (May 2024) None: no count of homes recorded on or before 31 May 2024');
+      expect(text).toContain('Previous period (April 2024) 3,872 homes as at 31 March 2024');
+      expect(page.body.includes('href="/officer/kpis/housing-stock"'), role).toBe(role === 'admin');
+    }
   });
 
   it('reads the period from the query and names it', async () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { catalog } from '#events/catalog';
 import { topology } from '#infra/topology';
 import { buildOpenApiDocument } from '../../functions/openapi/document.ts';
-import { requestBodies, requestQueries } from '../../functions/openapi/request-bodies.ts';
+import { createdBy, requestBodies, requestQueries } from '../../functions/openapi/request-bodies.ts';
 
 type Operation = { parameters?: { name: string; in: string; required?: boolean }[]; security?: unknown[]; requestBody?: { content: Record<string, { schema: Record<string, unknown> }> }; 'x-roles'?: string[] };
 
@@ -29,6 +29,15 @@ describe('unit: OpenAPI document', () => {
   it('describes bodies only for routes that exist', () => {
     const keys = new Set(routes.map((r) => `${r.method} ${r.path}`));
     for (const key of Object.keys(requestBodies)) expect(keys.has(key), key).toBe(true);
+  });
+
+  it('says 201 only for POST routes that exist and record before they answer, 202 for the others', () => {
+    const keys = new Set(routes.map((r) => `${r.method} ${r.path}`));
+    for (const key of createdBy) expect(keys.has(key) && key.startsWith('POST '), key).toBe(true);
+    const answers = (path: string) => Object.keys((operation('POST', path) as { responses?: Record<string, unknown> } | undefined)?.responses ?? {});
+    expect(answers('/housing-stock')).toEqual(expect.arrayContaining(['200', '201']));
+    expect(answers('/housing-stock')).not.toContain('202');
+    expect(answers('/kpis/exports')).toContain('202');
   });
 
   it('describes query parameters only for routes that exist', () => {
