@@ -23,6 +23,11 @@ export interface ImportOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** How long to wait for the ledgers to show every imported line (default 30 s). */
   readonly settleTimeoutMs?: number;
+  /**
+   * Resolves once what was sent has been delivered (the local stack's bus idle): a ledger still
+   * missing lines is read again after it rather than after a fixed pause. Without it, polls.
+   */
+  readonly settled?: () => Promise<void>;
   readonly now?: Date;
   /** The open streams to check rows against; by default the API's (GET /funding). */
   readonly streams?: readonly FundingStreamConfig[];
@@ -113,9 +118,9 @@ export async function importFunding(options: ImportOptions): Promise<ImportResul
   const deadline = Date.now() + (options.settleTimeoutMs ?? 30_000);
   const allocations = plan.rows.filter((r) => r.kind === 'allocation');
   await sendAll(allocations);
-  await waitForLines(http, api, headers, allocations, deadline);
+  await waitForLines(http, api, headers, allocations, deadline, options.settled);
   await sendAll(plan.rows.filter((r) => r.kind !== 'allocation'));
-  const balances = await waitForLines(http, api, headers, plan.rows, deadline);
+  const balances = await waitForLines(http, api, headers, plan.rows, deadline, options.settled);
   return {
     ok: true,
     dryRun: false,
@@ -158,11 +163,16 @@ interface LedgerBalance {
   lines: { eventId: string }[];
 }
 
-/** Polls each ledger the rows touch until all their eventIds show; undefined if time runs out. */
-async function waitForLines(http: typeof fetch, api: string, headers: Record<string, string>, rows: readonly PlannedRow[], deadline: number) {
+/**
+ * Polls each ledger the rows touch until all their eventIds show; undefined if time runs out.
+ * With `settled`, a ledger missing lines is read again once that resolves, and only polled
+ * after a pause if it is still missing lines then.
+ */
+async function waitForLines(http: typeof fetch, api: string, headers: Record<string, string>, rows: readonly PlannedRow[], deadline: number, settled?: () => Promise<void>) {
   const balances = new Map<string, LedgerBalance>();
   for (const { stream, financialYear, rows: wanted } of groupByLedger(rows)) {
     const ids = wanted.map((r) => r.body.eventId as string);
+    let waitedForDelivery = false;
     for (;;) {
       const res = await http(`${api}/funding/${stream}/${financialYear}`, { headers });
       if (!res.ok) throw new ImportRequestError(`reading ${stream} ${financialYear} back answered ${res.status}`);
@@ -173,6 +183,11 @@ async function waitForLines(http: typeof fetch, api: string, headers: Record<str
         break;
       }
       if (Date.now() > deadline) return undefined;
+      if (settled && !waitedForDelivery) {
+        waitedForDelivery = true;
+        await settled();
+        continue;
+      }
       await sleep(150);
     }
   }

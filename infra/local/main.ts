@@ -15,7 +15,7 @@ const stack = await startLocalStack({ settings, log });
 const { endpoints } = stack;
 
 if (!empty) {
-  await seedDemo(settings.stateDir, endpoints.gateway, log);
+  await seedDemo({ stateDir: settings.stateDir, gateway: endpoints.gateway, log, settled: () => stack.bus.idle() });
 }
 
 console.log(`
