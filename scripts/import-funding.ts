@@ -24,8 +24,8 @@ export interface ImportOptions {
   /** How long to wait for the ledgers to show every imported line (default 30 s). */
   readonly settleTimeoutMs?: number;
   /**
-   * Resolves once what was sent has been delivered (the local stack's bus idle): a ledger still
-   * missing lines is read again after it rather than after a fixed pause. Without it, polls.
+   * Resolves once what was sent has been delivered (the local stack's bus idle): the ledgers
+   * are read back after it, rather than polled every 150 ms from the moment the rows are sent.
    */
   readonly settled?: () => Promise<void>;
   readonly now?: Date;
@@ -165,14 +165,13 @@ interface LedgerBalance {
 
 /**
  * Polls each ledger the rows touch until all their eventIds show; undefined if time runs out.
- * With `settled`, a ledger missing lines is read again once that resolves, and only polled
- * after a pause if it is still missing lines then.
+ * With `settled`, the first read waits for it, so it usually finds every line at once.
  */
 async function waitForLines(http: typeof fetch, api: string, headers: Record<string, string>, rows: readonly PlannedRow[], deadline: number, settled?: () => Promise<void>) {
   const balances = new Map<string, LedgerBalance>();
+  await settled?.();
   for (const { stream, financialYear, rows: wanted } of groupByLedger(rows)) {
     const ids = wanted.map((r) => r.body.eventId as string);
-    let waitedForDelivery = false;
     for (;;) {
       const res = await http(`${api}/funding/${stream}/${financialYear}`, { headers });
       if (!res.ok) throw new ImportRequestError(`reading ${stream} ${financialYear} back answered ${res.status}`);
@@ -183,11 +182,6 @@ async function waitForLines(http: typeof fetch, api: string, headers: Record<str
         break;
       }
       if (Date.now() > deadline) return undefined;
-      if (settled && !waitedForDelivery) {
-        waitedForDelivery = true;
-        await settled();
-        continue;
-      }
       await sleep(150);
     }
   }

@@ -14,15 +14,15 @@ export interface DemoContext {
 }
 
 /**
- * Waits until `check` holds for something a step sent: checks at once, and again each time the
- * bus has delivered everything owed. Once the bus is idle nothing more is on its way, so a
- * check still failing then is a fault (a dead letter, a refused event), reported as `what`.
+ * Waits until `check` holds for something a step sent: checks each time the bus has delivered
+ * everything owed (not before: what was just sent is still on its way). Once the bus is idle
+ * nothing more is coming, so a check failing then is a fault (a dead letter, a refused event),
+ * reported as `what`; other steps' events can keep the bus busy, hence a few rounds.
  */
 export async function until(ctx: Pick<DemoContext, 'settled'>, what: string, check: () => Promise<boolean>): Promise<void> {
   for (let attempt = 0; attempt < 3; attempt += 1) {
-    if (await check()) return;
     await ctx.settled();
+    if (await check()) return;
   }
-  if (await check()) return;
   throw new Error(`demo data: ${what}`);
 }
