@@ -23,6 +23,11 @@ export interface ImportOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** How long to wait for the ledgers to show every imported line (default 30 s). */
   readonly settleTimeoutMs?: number;
+  /**
+   * Resolves once what was sent has been delivered (the local stack's bus idle): the ledgers
+   * are read back after it, rather than polled every 150 ms from the moment the rows are sent.
+   */
+  readonly settled?: () => Promise<void>;
   readonly now?: Date;
   /** The open streams to check rows against; by default the API's (GET /funding). */
   readonly streams?: readonly FundingStreamConfig[];
@@ -113,9 +118,9 @@ export async function importFunding(options: ImportOptions): Promise<ImportResul
   const deadline = Date.now() + (options.settleTimeoutMs ?? 30_000);
   const allocations = plan.rows.filter((r) => r.kind === 'allocation');
   await sendAll(allocations);
-  await waitForLines(http, api, headers, allocations, deadline);
+  await waitForLines(http, api, headers, allocations, deadline, options.settled);
   await sendAll(plan.rows.filter((r) => r.kind !== 'allocation'));
-  const balances = await waitForLines(http, api, headers, plan.rows, deadline);
+  const balances = await waitForLines(http, api, headers, plan.rows, deadline, options.settled);
   return {
     ok: true,
     dryRun: false,
@@ -158,9 +163,13 @@ interface LedgerBalance {
   lines: { eventId: string }[];
 }
 
-/** Polls each ledger the rows touch until all their eventIds show; undefined if time runs out. */
-async function waitForLines(http: typeof fetch, api: string, headers: Record<string, string>, rows: readonly PlannedRow[], deadline: number) {
+/**
+ * Polls each ledger the rows touch until all their eventIds show; undefined if time runs out.
+ * With `settled`, the first read waits for it, so it usually finds every line at once.
+ */
+async function waitForLines(http: typeof fetch, api: string, headers: Record<string, string>, rows: readonly PlannedRow[], deadline: number, settled?: () => Promise<void>) {
   const balances = new Map<string, LedgerBalance>();
+  await settled?.();
   for (const { stream, financialYear, rows: wanted } of groupByLedger(rows)) {
     const ids = wanted.map((r) => r.body.eventId as string);
     for (;;) {

@@ -11,8 +11,9 @@
  *   npm run build:web                  build if any source changed since the last build
  *   npx tsx web/build.ts --force       build whatever the stamp says
  *
- * Everything that loads the modules builds first: npm start, typecheck, bench (npm pre/&&
- * scripts), the tests (vitest globalSetup) and cdk synth (cdk.json's app command).
+ * Everything that loads the modules builds first: npm start (infra/local/main.ts calls
+ * buildWeb), typecheck, bench (npm pre/&& scripts), the tests (vitest globalSetup) and cdk
+ * synth (cdk.json's app command).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';

@@ -1,6 +1,8 @@
 /**
  * `npm start`: the whole system on this machine. `npm start -- --empty` starts without demo data.
+ * One process: the pages' build (web/build.ts) is checked here rather than by a process of its own.
  */
+import { buildWeb } from '../../web/build.ts';
 import { seedDemo } from './demo.ts';
 import { demoStaff } from './oidc-provider.ts';
 import { settingsFromEnv } from './settings.ts';
@@ -11,11 +13,13 @@ const empty = process.argv.includes('--empty');
 const log = (line: string) => console.log(`[local] ${line}`);
 const started = Date.now();
 const settings = settingsFromEnv();
+// web/generated (compiled templates and assets), rebuilt if its sources changed, before any function loads it.
+if ((await buildWeb()).built) log('web/generated: built templates.js, assets.js, asset-paths.js and their types');
 const stack = await startLocalStack({ settings, log });
 const { endpoints } = stack;
 
 if (!empty) {
-  await seedDemo(settings.stateDir, endpoints.gateway, log);
+  await seedDemo({ stateDir: settings.stateDir, gateway: endpoints.gateway, log, settled: () => stack.bus.idle() });
 }
 
 console.log(`

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { createEventPublisher } from '#events/put';
 import { HousingStockRecorded } from '#events/tenancy';
-import type { DemoContext } from './types.ts';
+import { until, type DemoContext } from './types.ts';
 
 /**
  * Tenancy Services' count of council homes (the divisor of NM01), put on the bus as their
@@ -11,7 +11,8 @@ import type { DemoContext } from './types.ts';
  * offers by default has one on or before its end; then the fly-tipping return's demo: the
  * officer completes the form report's size, and one more report arrives with nothing known.
  */
-export async function seedFlyTipping({ gateway, stateDir, token, log }: DemoContext) {
+export async function seedFlyTipping(ctx: DemoContext) {
+  const { gateway, stateDir, token, log } = ctx;
   const endpoints = JSON.parse(readFileSync(join(stateDir, 'endpoints.json'), 'utf8')) as {
     eventbridge: string;
     eventBusName: string;
@@ -44,13 +45,12 @@ export async function seedFlyTipping({ gateway, stateDir, token, log }: DemoCont
 
   const officer = { authorization: `Bearer ${await token('officer')}`, 'content-type': 'application/json' };
   let formReport: string | undefined;
-  for (let i = 0; i < 100 && !formReport; i += 1) {
+  await until(ctx, 'fly-tipping: the form report did not reach the triage queue', async () => {
     const res = await fetch(`${gateway}/reports?status=untriaged&limit=100`, { headers: officer });
     const items = ((await res.json()) as { items: { reportId: string; category: string; description: string }[] }).items;
     formReport = items.find((r) => r.category === 'enviro.fly-tipping' && r.description.includes('plasterboard'))?.reportId;
-    if (!formReport) await new Promise((r) => setTimeout(r, 100));
-  }
-  if (!formReport) throw new Error('demo fly-tipping: the form report did not reach the triage queue');
+    return formReport !== undefined;
+  });
   const recorded = await fetch(`${gateway}/reports/${formReport}/fly-tip`, { method: 'POST', headers: officer, body: JSON.stringify({ size: 'transit-van-load' }) });
   if (recorded.status !== 202) throw new Error(`demo fly-tipping: the officer's record was refused: ${recorded.status} ${await recorded.text()}`);
   const unknown = await fetch(`${gateway}/reports`, {

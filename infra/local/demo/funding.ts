@@ -50,13 +50,16 @@ spend,CSP,${fy},,Safer Communities and Partnership Officer post (part funding),"
  * council's reported CSP year (docs/funding-csp-2024-25.csv), the safer-streets fund, and
  * the current year.
  */
-export async function seedFunding({ gateway, token, log }: DemoContext) {
+export async function seedFunding({ gateway, token, log, settled }: DemoContext) {
   const finance = await token('finance');
   await openDemoStreams(gateway, finance);
   const files = [readFileSync(join(repoRoot, 'docs/funding-csp-2024-25.csv'), 'utf8'), safeStreets, currentYear(new Date())];
+  // The streams' openings delivered first: each import checks its rows against the open streams.
+  await settled();
+  // Each file is a ledger of its own (CSP 2024-25, SS5, this year's CSP): imported at once.
+  const results = await Promise.all(files.map((csv) => importFunding({ csv, apiUrl: gateway, token: finance, settled })));
   let rows = 0;
-  for (const csv of files) {
-    const result = await importFunding({ csv, apiUrl: gateway, token: finance });
+  for (const result of results) {
     if (!result.ok) throw new Error(`demo funding was refused: ${result.errors.map((e) => `row ${e.row}: ${e.message}`).join('; ')}`);
     rows += result.rows;
   }

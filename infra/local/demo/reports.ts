@@ -33,7 +33,7 @@ const reports = [
 
 export async function seedReports({ gateway, log }: DemoContext) {
   const day = 24 * 3600 * 1000;
-  for (const [i, report] of reports.entries()) {
+  const sendJson = async (report: (typeof reports)[number], i: number) => {
     const occurredAt = new Date(Date.now() - (reports.length - i) * day).toISOString();
     const res = await fetch(`${gateway}/reports`, {
       method: 'POST',
@@ -41,8 +41,9 @@ export async function seedReports({ gateway, log }: DemoContext) {
       body: JSON.stringify({ ...report, occurredAt }),
     });
     if (res.status !== 202) throw new Error(`demo report ${i + 1} was refused: ${res.status} ${await res.text()}`);
-  }
-  await sendFormWithPhoto(gateway);
+  };
+  // Independent reports, sent at once as several people would.
+  await Promise.all([...reports.map(sendJson), sendFormWithPhoto(gateway)]);
   log(`demo data: ${reports.length + 1} reports from the public (one through the form, with a photo); the form is at ${gateway}/`);
 }
 
