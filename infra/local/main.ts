@@ -14,7 +14,7 @@ const log = (line: string) => console.log(`[local] ${line}`);
 const started = Date.now();
 const settings = settingsFromEnv();
 // web/generated (compiled templates and assets), rebuilt if its sources changed, before any function loads it.
-if ((await buildWeb()).built) log('web/generated: built templates.js, assets.js, asset-paths.js and their types');
+if ((await buildWeb()).built) log('web/generated: built templates/<group>.js, assets.js, asset-paths.js and their types');
 const stack = await startLocalStack({ settings, log });
 const { endpoints } = stack;
 
