@@ -95,8 +95,10 @@ export class StatelessStack extends Stack {
     // beside the sign-in function; the staff pages' stacks take the session key's ARN from it.
     this.staffSignIn = new StaffSignIn(this.capabilityStack(staffSignInCapability.name), 'StaffSignIn', {
       config: signInConfig(this.node, deployment.stage, deployment.edge?.domainName),
-      // The endpoint, not the $default stage's URL: that ends in a slash, and the callback would read //sign-in/callback.
-      apiUrl: this.httpApi.api.apiEndpoint,
+      // The public address: the edge's domain, else the API's endpoint (not the $default stage's
+      // URL, which ends in a slash: the callback would read //sign-in/callback). With an edge the
+      // endpoint is disabled and has no address at all.
+      apiUrl: deployment.edge ? `https://${deployment.edge.domainName}` : this.httpApi.api.apiEndpoint,
     });
     this.httpApi.trust(tokenTrust(props.auth, this.staffSignIn.provider));
     for (const [capability, specs] of byCapability) {
