@@ -268,8 +268,11 @@ interface Stackable {
  */
 export class DynamoCalls {
   private readonly counts = new Map<string, DynamoCall>();
+  /** While set, every write call's operation and (marshalled) input is kept here too (the bench replays them bare). */
+  writes: { operation: string; input: Record<string, unknown> }[] | undefined;
 
   count(caller: string, operation: string, input: Record<string, unknown>): void {
+    if (this.writes && DYNAMO_WRITES.has(operation)) this.writes.push({ operation, input });
     for (const [table, items] of itemsByTable(operation, input)) {
       const key = `${caller}\u0000${table}\u0000${operation}`;
       const c = this.counts.get(key) ?? { caller, table, operation, calls: 0, items: 0 };
