@@ -36,8 +36,8 @@ process.env.SC_REPORT_RATE_LIMIT = '1000000/3600';
 
 const N = Number(process.env.BENCH_EVENTS ?? 300);
 const CONCURRENCY = 8;
-/** Rounds of N PutItems before any figure is timed (see the warm-up below). */
-const WARM_ROUNDS = 8;
+/** PutItems before any figure is timed, whatever N is (see the warm-up below). */
+const WARM_PUTS = 2400;
 /** Clients at once for the latency figures (issue 14: p95 with 20 concurrent clients). */
 const CLIENTS = 20;
 /** Another checkout to measure bundles against (`npm run bench -- --before <dir>`, see bundles.ts). */
@@ -135,7 +135,7 @@ try {
   // Warm first: dynalite, the connections and the JIT. A fresh process's PutItem rate climbs for
   // the first few thousand calls (about 2x from the first 300 to the 3,000th), and so does the
   // pipeline's: timing either cold would flatter the other.
-  for (let round = 0; round < WARM_ROUNDS; round += 1) await rawRate('put', `warm-${round}`);
+  for (let round = 0; round * N < WARM_PUTS; round += 1) await rawRate('put', `warm-${round}`);
 
   // 1. Raw local DynamoDB write rate: single-item PutItem, same concurrency, right before the
   // pipeline and again right after it (the machine is shared: the ceiling takes their mean).
@@ -155,7 +155,7 @@ try {
     if (res.status !== 202) throw new Error(`intake refused: ${res.status}`);
   };
   // Warm: modules loaded, clients connected, the functions' code compiled.
-  await pool(ids.slice(0, Math.ceil(N / 2)), CONCURRENCY, postReport);
+  await pool(Array.from({ length: Math.max(150, Math.ceil(N / 2)) }, (_, i) => i), CONCURRENCY, postReport);
   await stack.bus.idle();
   const callsBefore = calls.snapshot();
   // BENCH_PROFILE=<file>: a CPU profile of this phase alone (open it in Chrome's DevTools).
