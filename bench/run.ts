@@ -7,16 +7,23 @@
  *   BENCH_INIT_RUNS=7         fresh-process imports per bundle (bundles.ts)
  *   -- --before <checkout>    bundles of another checkout beside this one's (bundles.ts)
  *   BENCH_PIPELINE_ONLY=1     only the pipeline, KPI counter and latency figures (the first table)
+ *   BENCH_PROFILE=<file>      a V8 CPU profile of the pipeline phase alone (.cpuprofile)
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session, type Profiler } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, DeleteItemCommand, DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { CaseOpened } from '#events/cases';
 import { WarningIssued } from '#events/enforcement';
 import { sampleFor } from '#events/samples';
+import { dynamodb as functionsClient } from '#shared/clients';
 import { issueToken } from '../infra/local/auth.ts';
+import { currentFunctionName } from '../infra/local/function-env.ts';
+import { DYNAMO_WRITES, DynamoCalls, type DynamoCall } from '../infra/local/meter.ts';
+import { tables, type TableDef } from '../infra/resources.ts';
 import { settingsFromEnv } from '../infra/local/settings.ts';
+import { localTableName } from '../infra/local/stores.ts';
 import { LOCAL_CREDENTIALS, startLocalStack } from '../infra/local/stack.ts';
 import { benchBundles } from './bundles.ts';
 import { benchKpiReads } from './kpi-reads.ts';
@@ -29,6 +36,8 @@ process.env.SC_REPORT_RATE_LIMIT = '1000000/3600';
 
 const N = Number(process.env.BENCH_EVENTS ?? 300);
 const CONCURRENCY = 8;
+/** PutItems before any figure is timed, whatever N is (see the warm-up below). */
+const WARM_PUTS = 2400;
 /** Clients at once for the latency figures (issue 14: p95 with 20 concurrent clients). */
 const CLIENTS = 20;
 /** Another checkout to measure bundles against (`npm run bench -- --before <dir>`, see bundles.ts). */
@@ -44,7 +53,58 @@ async function pool<T>(items: readonly T[], limit: number, fn: (item: T) => Prom
   );
 }
 
+/** Each table's partition key attribute, by its local name. */
+const partitionKeys = new Map((Object.values(tables) as TableDef[]).map((def) => [localTableName(def), def.partitionKey]));
+
+/** A write call as the pipeline sent it (marshalled), on a key of its own: the partition key's value with `#bare` after it. */
+function bareWrite(client: DynamoDBClient, operation: string, input: Record<string, unknown>): Promise<unknown> {
+  const copy = structuredClone(input) as Record<string, any>;
+  const rekey = (table: string, item: Record<string, { S?: string }> | undefined) => {
+    const attribute = partitionKeys.get(table);
+    const value = attribute ? item?.[attribute] : undefined;
+    if (value?.S !== undefined) value.S = `${value.S}#bare`;
+  };
+  switch (operation) {
+    case 'PutItem':
+      rekey(copy.TableName, copy.Item);
+      return client.send(new PutItemCommand(copy as never));
+    case 'UpdateItem':
+      rekey(copy.TableName, copy.Key);
+      return client.send(new UpdateItemCommand(copy as never));
+    case 'DeleteItem':
+      rekey(copy.TableName, copy.Key);
+      return client.send(new DeleteItemCommand(copy as never));
+    case 'BatchWriteItem':
+      for (const [table, requests] of Object.entries(copy.RequestItems as Record<string, any[]>)) {
+        for (const r of requests) rekey(table, r.PutRequest?.Item ?? r.DeleteRequest?.Key);
+      }
+      return client.send(new BatchWriteItemCommand(copy as never));
+    default:
+      throw new Error(`the bench cannot send ${operation} again`);
+  }
+}
+
+/** Starts the V8 CPU profiler on this process; the returned function stops it and gives the profile. */
+async function startProfile(): Promise<() => Promise<Profiler.Profile>> {
+  const session = new Session();
+  session.connect();
+  const post = <T>(method: string, params?: object) =>
+    new Promise<T>((resolve, reject) => session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result as T))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 500 });
+  await post('Profiler.start');
+  return async () => {
+    const { profile } = await post<{ profile: Profiler.Profile }>('Profiler.stop');
+    session.disconnect();
+    return profile;
+  };
+}
+
 const stateDir = mkdtempSync(join(tmpdir(), 'sc-bench-'));
+// Every DynamoDB call the functions send, counted by function, table and operation: they share
+// one client (functions/shared/clients.ts), as each Lambda's module scope would hold its own.
+const calls = new DynamoCalls();
+calls.attach(functionsClient, currentFunctionName);
 const stack = await startLocalStack({
   settings: settingsFromEnv({ stateDir, gatewayPort: 0, dynamodbPort: 0, s3Port: 0, eventbridgePort: 0, retryBaseMs: 10 }),
 });
@@ -52,23 +112,36 @@ try {
   const ddb = new DynamoDBClient({ endpoint: stack.endpoints.dynamodb, region: stack.endpoints.region, credentials: LOCAL_CREDENTIALS });
   const ids = Array.from({ length: N }, (_, i) => i);
 
-  /** Single-item writes per second at the same concurrency: PutItem, or an ADD by UpdateItem, each on its own item. */
+  /** Times `work` on wall clock and on this process's CPU (every thread: the stores' too). */
+  const measure = async (work: () => Promise<void>) => {
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    await work();
+    const used = process.cpuUsage(cpu);
+    return { seconds: (performance.now() - started) / 1000, cpuSeconds: (used.user + used.system) / 1e6 };
+  };
+  /** Single-item writes at the same concurrency: PutItem, or an ADD by UpdateItem, each on its own item; per second of wall clock and of CPU. */
   const rawRate = async (kind: 'put' | 'update', tag: string) => {
     const table = stack.endpoints.tables.main;
-    const started = performance.now();
-    await pool(ids, CONCURRENCY, async (i) => {
-      const key = { pk: { S: `BENCH-${tag}#${i}` }, sk: { S: 'X' } };
-      if (kind === 'put') await ddb.send(new PutItemCommand({ TableName: table, Item: { ...key, v: { N: String(i) } } }));
-      else await ddb.send(new UpdateItemCommand({ TableName: table, Key: key, UpdateExpression: 'ADD v :one', ExpressionAttributeValues: { ':one': { N: '1' } } }));
-    });
-    return N / ((performance.now() - started) / 1000);
+    const { seconds, cpuSeconds } = await measure(() =>
+      pool(ids, CONCURRENCY, async (i) => {
+        const key = { pk: { S: `BENCH-${tag}#${i}` }, sk: { S: 'X' } };
+        if (kind === 'put') await ddb.send(new PutItemCommand({ TableName: table, Item: { ...key, v: { N: String(i) } } }));
+        else await ddb.send(new UpdateItemCommand({ TableName: table, Key: key, UpdateExpression: 'ADD v :one', ExpressionAttributeValues: { ':one': { N: '1' } } }));
+      }),
+    );
+    return { perSec: N / seconds, perCpuSec: N / cpuSeconds };
   };
-  await rawRate('put', 'warm'); // dynalite, the connections and the JIT warmed before anything is timed
+  // Warm first: dynalite, the connections and the JIT. A fresh process's PutItem rate climbs for
+  // the first few thousand calls (about 2x from the first 300 to the 3,000th), and so does the
+  // pipeline's: timing either cold would flatter the other.
+  for (let round = 0; round * N < WARM_PUTS; round += 1) await rawRate('put', `warm-${round}`);
 
-  // 1. Raw local DynamoDB write rate: single-item PutItem, same concurrency.
-  const rawWritesPerSec = await rawRate('put', 'pipeline');
+  // 1. Raw local DynamoDB write rate: single-item PutItem, same concurrency, right before the
+  // pipeline and again right after it (the machine is shared: the ceiling takes their mean).
+  const rawBefore = await rawRate('put', 'pipeline-before');
 
-  // 2. The pipeline: HTTP intake → PutEvents → projector (+ archiver) → report readable.
+  // 2. The pipeline: HTTP intake → PutEvents → every consumer of ReportReceived → done.
   const body = JSON.stringify({
     category: 'enviro.fly-tipping',
     description: 'Bench report',
@@ -76,20 +149,48 @@ try {
     location: { postcode: 'LE13 1GH' },
     hateMotivated: false,
   });
-  await fetch(`${stack.endpoints.gateway}/reports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-  await stack.bus.idle(); // warm: modules loaded, clients connected
-  let t = performance.now();
-  await pool(ids, CONCURRENCY, async () => {
+  const postReport = async () => {
     const res = await fetch(`${stack.endpoints.gateway}/reports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    await res.arrayBuffer();
     if (res.status !== 202) throw new Error(`intake refused: ${res.status}`);
-  });
+  };
+  // Warm: modules loaded, clients connected, the functions' code compiled.
+  await pool(Array.from({ length: Math.max(150, Math.ceil(N / 2)) }, (_, i) => i), CONCURRENCY, postReport);
   await stack.bus.idle();
-  const pipelinePerSec = N / ((performance.now() - t) / 1000);
+  const callsBefore = calls.snapshot();
+  // BENCH_PROFILE=<file>: a CPU profile of this phase alone (open it in Chrome's DevTools).
+  const profiling = process.env.BENCH_PROFILE ? await startProfile() : undefined;
+  calls.writes = [];
+  const pipeline = await measure(async () => {
+    await pool(ids, CONCURRENCY, postReport);
+    await stack.bus.idle();
+  });
+  if (profiling && process.env.BENCH_PROFILE) writeFileSync(process.env.BENCH_PROFILE, JSON.stringify(await profiling()));
+  const captured = calls.writes;
+  calls.writes = undefined;
+  const pipelinePerSec = N / pipeline.seconds;
+  const pipelinePerCpuSec = N / pipeline.cpuSeconds;
+  const rawAfter = await rawRate('put', 'pipeline-after');
+  // The floor under the pipeline: the very write calls it made (same tables, items, conditions and
+  // expressions), each sent again bare from the bench's client at the same concurrency, on keys of
+  // their own. What the pipeline costs beyond this is its own work (intake, bus, functions).
+  const bare = await measure(() => pool(captured, CONCURRENCY, (w) => bareWrite(ddb, w.operation, w.input).then(() => undefined)));
+  const rawWritesPerSec = (rawBefore.perSec + rawAfter.perSec) / 2;
+  const rawWritesPerCpuSec = (rawBefore.perCpuSec + rawAfter.perCpuSec) / 2;
 
-  // DynamoDB writes per report: the intake's rate-limit counter, the projector's idempotency
-  // record (put, then its completion update) and the report itself.
-  const writesPerEvent = 4;
+  // DynamoDB writes per report, counted in this run: every write call the functions sent while
+  // the reports went through (failed conditions included), over the reports. Calls, not write
+  // request units: the raw rate is calls of one small item each, and what bounds dynalite here
+  // is the work per request (HTTP, JSON, validation, one LevelDB batch), not an item's bytes.
+  const pipelineCalls = DynamoCalls.between(callsBefore, calls.snapshot());
+  const sum = (rows: readonly DynamoCall[], of: 'calls' | 'items') => rows.reduce((n, c) => n + c[of], 0);
+  const writes = pipelineCalls.filter((c) => DYNAMO_WRITES.has(c.operation));
+  const reads = pipelineCalls.filter((c) => !DYNAMO_WRITES.has(c.operation));
+  const writesPerEvent = sum(writes, 'calls') / N;
   const ceiling = rawWritesPerSec / writesPerEvent;
+  const cpuCeiling = rawWritesPerCpuSec / writesPerEvent;
+  const barePerSec = N / bare.seconds;
+  const barePerCpuSec = N / bare.cpuSeconds;
   // 3. The KPI counter projection: KpiCounter invoked with each event as its rule delivers it
   // (no bus in between), same concurrency. Cases opened and warnings over May 2024's days.
   const kpiCounter = stack.invokers.get('KpiCounter');
@@ -104,13 +205,14 @@ try {
   });
   await kpiCounter({ ...kpiEvents[0], id: crypto.randomUUID(), detail: { ...kpiEvents[0]!.detail, eventId: 'bench-kpi-warm' } }); // warm: module loaded
   // Its ceiling from raw rates measured right before it, in the same conditions.
-  const kpiRawPuts = await rawRate('put', 'kpi');
-  const kpiRawUpdates = await rawRate('update', 'kpi');
-  t = performance.now();
-  await pool(kpiEvents, CONCURRENCY, async (e) => {
-    await kpiCounter(e);
-  });
-  const countedPerSec = N / ((performance.now() - t) / 1000);
+  const kpiRawPuts = (await rawRate('put', 'kpi')).perSec;
+  const kpiRawUpdates = (await rawRate('update', 'kpi')).perSec;
+  const counting = await measure(() =>
+    pool(kpiEvents, CONCURRENCY, async (e) => {
+      await kpiCounter(e);
+    }),
+  );
+  const countedPerSec = N / counting.seconds;
   // KpiCounter's writes per event: Powertools idempotency's record (PutItem, then UpdateItem
   // to COMPLETED) and the one conditional UpdateItem on the day counters.
   const kpiWrites = { put: 1, update: 2 };
@@ -140,12 +242,24 @@ try {
 
   console.log(`\n| figure | value |\n| --- | ---: |`);
   console.log(`| events (reports) | ${N} |`);
-  console.log(`| raw local DynamoDB PutItem rate | ${rawWritesPerSec.toFixed(0)} /s |`);
-  console.log(`| DynamoDB writes per report (projection) | ${writesPerEvent} |`);
-  console.log(`| pipeline ceiling = raw rate / writes per event | ${ceiling.toFixed(0)} /s |`);
-  console.log(`| pipeline: HTTP intake to projected report | ${pipelinePerSec.toFixed(0)} /s |`);
-  console.log(`| pipeline as a share of the ceiling | ${((pipelinePerSec / ceiling) * 100).toFixed(0)} % |`);
+  console.log(`| raw local DynamoDB PutItem rate, before / after the pipeline | ${rawBefore.perSec.toFixed(0)} / ${rawAfter.perSec.toFixed(0)} /s |`);
+  console.log(`| DynamoDB write calls per report (counted in this run) | ${writesPerEvent.toFixed(2)} |`);
+  console.log(`| DynamoDB read calls per report (not in the ceiling) | ${(sum(reads, 'calls') / N).toFixed(2)} |`);
+  console.log(`| pipeline ceiling = mean raw rate / write calls per report | ${ceiling.toFixed(1)} /s |`);
+  console.log(`| pipeline: HTTP intake until every consumer is done | ${pipelinePerSec.toFixed(1)} /s |`);
+  console.log(`| **pipeline as a share of the ceiling** | **${((pipelinePerSec / ceiling) * 100).toFixed(0)} %** |`);
+  console.log(`| the same per CPU second of this process: raw PutItem, before / after | ${rawBefore.perCpuSec.toFixed(0)} / ${rawAfter.perCpuSec.toFixed(0)} /s |`);
+  console.log(`| … ceiling, pipeline, share | ${cpuCeiling.toFixed(1)} /s, ${pipelinePerCpuSec.toFixed(1)} /s, ${((pipelinePerCpuSec / cpuCeiling) * 100).toFixed(0)} % |`);
+  console.log(`| the pipeline's own ${captured.length} write calls sent again bare: reports' worth per second, share of the ceiling | ${barePerSec.toFixed(1)} /s, ${((barePerSec / ceiling) * 100).toFixed(0)} % |`);
+  console.log(`| … per CPU second | ${barePerCpuSec.toFixed(1)} /s, ${((barePerCpuSec / cpuCeiling) * 100).toFixed(0)} % |`);
+  console.log(`| pipeline as a share of its bare writes (wall clock; CPU) | ${((pipelinePerSec / barePerSec) * 100).toFixed(0)} %; ${((pipelinePerCpuSec / barePerCpuSec) * 100).toFixed(0)} % |`);
   console.log(`\n(${queue.items.length} reports readable on the first page of the queue)`);
+
+  console.log(`\n| DynamoDB calls per report, by function | table | operation | calls | items |\n| --- | --- | --- | ---: | ---: |`);
+  const order = (c: DynamoCall) => `${DYNAMO_WRITES.has(c.operation) ? 0 : 1}${c.caller}${c.table}${c.operation}`;
+  for (const c of [...pipelineCalls].sort((a, b) => order(a).localeCompare(order(b)))) {
+    console.log(`| ${c.caller} | ${c.table.replace(/^safer-communities-/, '')} | ${c.operation} | ${(c.calls / N).toFixed(2)} | ${(c.items / N).toFixed(2)} |`);
+  }
 
   console.log(`\n| latency, ${CLIENTS} clients at once, ${N} requests each | p50 | p95 | max |\n| --- | ---: | ---: | ---: |`);
   for (const [what, l] of [['POST /reports', posting], ['GET /cases?limit=50', listing]] as const) {

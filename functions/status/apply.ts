@@ -1,4 +1,5 @@
 import { publicActionOf, type StatusEvent } from './actions.ts';
+import { mayBeTold } from './messages.ts';
 import type { StatusStore } from './repository.ts';
 
 /**
@@ -16,18 +17,21 @@ export async function applyStatusEvent(event: StatusEvent, receivedAt: string, s
     case 'ReportReceived': {
       const d = event.detail;
       if (!d.reference) return [];
-      await store.saveReportStep(d.reportId, {
-        kind: 'received',
+      const received = {
+        kind: 'received' as const,
         eventId: d.eventId,
         at: at(receivedAt),
         reference: d.reference,
         channel: d.channel,
         ...(d.reporter.anonymous ? {} : { contactRef: d.reporter.contactRef }),
         ...(d.caseReviewNotice ? { caseReviewNotice: true } : {}),
-      });
+      };
+      await store.saveReportStep(d.reportId, received);
       // The reference last: once it is found, the report's first step is there to show.
       await store.saveReference(d.reference, d.reportId);
-      return [d.reportId];
+      // A reporter who can never be told anything (anonymous, or told by their own service)
+      // concerns nobody here: their report's progress need not be read back to find out.
+      return mayBeTold(received) ? [d.reportId] : [];
     }
     case 'CaseOpened': {
       const d = event.detail;

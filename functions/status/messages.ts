@@ -22,6 +22,13 @@ export interface MessageContext {
 const toldByTheirOwnService: ReadonlySet<string> = new Set(['open311']);
 
 /**
+ * Whether the reporter of a report received like this can ever be told anything by us: only
+ * one who left contact details (a contactRef), on a channel whose own service does not tell them.
+ */
+export const mayBeTold = (received: { readonly contactRef?: string | undefined; readonly channel: string }): boolean =>
+  Boolean(received.contactRef) && !toldByTheirOwnService.has(received.channel);
+
+/**
  * The messages one report's reporter is due, from what is known of it now: the
  * acknowledgement (with the Case Review notice when it applies), and an update for each time
  * a case took the report on, the report was passed to another service, or a case it is part
@@ -30,7 +37,7 @@ const toldByTheirOwnService: ReadonlySet<string> = new Set(['open311']);
  */
 export function dueMessages(reportId: string, steps: readonly ReportStep[], cases: ReadonlyMap<string, readonly CaseStep[]>, context: MessageContext): ReporterMessage[] {
   const received = steps.find((s): s is Extract<ReportStep, { kind: 'received' }> => s.kind === 'received');
-  if (!received?.contactRef || toldByTheirOwnService.has(received.channel)) return [];
+  if (!received || !mayBeTold(received)) return [];
   const { reference } = received;
   const statusUrl = `${context.baseUrl}/status/${reference}`;
   const common = { reference, statusUrl, councilName: context.councilName };

@@ -369,3 +369,90 @@ function watchIndexWrites(): void {
     return original.call(this, store, table, oldItem, newItem, cb);
   };
 }
+
+/** DynamoDB operations that write items (a failed condition still costs a write on AWS and a request here). */
+export const DYNAMO_WRITES: ReadonlySet<string> = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
+
+/** One kind of DynamoDB call: who sent it (a function's name, or '-' from outside any), to which table, which operation. */
+export interface DynamoCall {
+  caller: string;
+  table: string;
+  operation: string;
+  /** Requests sent (each SDK command once, its retries not counted again). */
+  calls: number;
+  /** Items the calls named: 1 each, or the items of a batch or transaction on this table. */
+  items: number;
+}
+
+/** The tables an operation's input names, each with the items it names there. */
+export function itemsByTable(operation: string, input: Record<string, unknown>): [string, number][] {
+  const perTable = (requests: unknown, count: (r: unknown) => number): [string, number][] =>
+    Object.entries((requests ?? {}) as Record<string, unknown>).map(([table, r]) => [table, count(r)]);
+  switch (operation) {
+    case 'BatchWriteItem':
+      return perTable(input.RequestItems, (r) => (r as unknown[]).length);
+    case 'BatchGetItem':
+      return perTable(input.RequestItems, (r) => ((r as { Keys?: unknown[] }).Keys ?? []).length);
+    case 'TransactWriteItems':
+    case 'TransactGetItems': {
+      const out = new Map<string, number>();
+      for (const item of (input.TransactItems ?? []) as Record<string, { TableName?: string }>[]) {
+        for (const part of Object.values(item)) if (part?.TableName) out.set(part.TableName, (out.get(part.TableName) ?? 0) + 1);
+      }
+      return [...out];
+    }
+    default:
+      return typeof input.TableName === 'string' ? [[input.TableName, 1]] : [];
+  }
+}
+
+interface Stackable {
+  middlewareStack: { add: (middleware: never, options: { step: 'build'; name: string; override?: boolean }) => void };
+}
+
+/**
+ * Counts DynamoDB calls where they are sent, per caller, table and operation, at no cost to
+ * the stores (the bench's pipeline figure: `DynamoCalls.attach` on the functions' client). The
+ * caller is whatever `callerNow()` answers while the call is built (the local runtime's
+ * current function).
+ */
+export class DynamoCalls {
+  private readonly counts = new Map<string, DynamoCall>();
+  /** While set, every write call's operation and (marshalled) input is kept here too (the bench replays them bare). */
+  writes: { operation: string; input: Record<string, unknown> }[] | undefined;
+
+  count(caller: string, operation: string, input: Record<string, unknown>): void {
+    if (this.writes && DYNAMO_WRITES.has(operation)) this.writes.push({ operation, input });
+    for (const [table, items] of itemsByTable(operation, input)) {
+      const key = `${caller}\u0000${table}\u0000${operation}`;
+      const c = this.counts.get(key) ?? { caller, table, operation, calls: 0, items: 0 };
+      c.calls += 1;
+      c.items += items;
+      this.counts.set(key, c);
+    }
+  }
+
+  /** A copy of everything counted so far. */
+  snapshot(): DynamoCall[] {
+    return [...this.counts.values()].map((c) => ({ ...c }));
+  }
+
+  /** What was counted between two snapshots (kinds with nothing new left out). */
+  static between(before: readonly DynamoCall[], after: readonly DynamoCall[]): DynamoCall[] {
+    const key = (c: DynamoCall) => `${c.caller}\u0000${c.table}\u0000${c.operation}`;
+    const was = new Map(before.map((c) => [key(c), c]));
+    return after
+      .map((c) => ({ ...c, calls: c.calls - (was.get(key(c))?.calls ?? 0), items: c.items - (was.get(key(c))?.items ?? 0) }))
+      .filter((c) => c.calls > 0);
+  }
+
+  /** Counts every call `client` sends from now on (the operation read from the request's X-Amz-Target). */
+  attach(client: Stackable, callerNow: () => string | undefined): void {
+    const middleware = (next: (args: unknown) => Promise<unknown>) => async (args: { input: Record<string, unknown>; request?: { headers?: Record<string, string> } }) => {
+      const target = args.request?.headers?.['x-amz-target'] ?? args.request?.headers?.['X-Amz-Target'] ?? '';
+      this.count(callerNow() ?? '-', target.split('.')[1] ?? '?', args.input);
+      return next(args);
+    };
+    client.middlewareStack.add(middleware as never, { step: 'build', name: 'countDynamoCalls', override: true });
+  }
+}

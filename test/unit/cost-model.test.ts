@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { billedMs, eventChunks, gbSeconds, httpApiUnits, indexWrites, Meter, putEntryBytes, readUnits, s3RequestClass, writeUnits, type IndexShape } from '../../infra/local/meter.ts';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { billedMs, DynamoCalls, eventChunks, gbSeconds, httpApiUnits, indexWrites, itemsByTable, Meter, putEntryBytes, readUnits, s3RequestClass, writeUnits, type IndexShape } from '../../infra/local/meter.ts';
 import { costOf, fixedMonthly, monthlyUsage, prices, runsPerYear, schedules, type UnitUsage } from '../../bench/cost-model.ts';
 
 describe('the meter’s units', () => {
@@ -103,6 +105,37 @@ describe('the meter’s index writes (a write request unit per KB of index entry
   });
   it('needs every key attribute of the index: half a key puts nothing in it', () => {
     expect(indexWrites(keys, [byStatus], undefined, item({ gsi1pk: 'S' }), size)).toEqual([]);
+  });
+});
+
+describe('the DynamoDB call counter (the bench’s writes per report)', () => {
+  it('names the tables and items of each kind of request', () => {
+    expect(itemsByTable('PutItem', { TableName: 't', Item: {} })).toEqual([['t', 1]]);
+    expect(itemsByTable('BatchWriteItem', { RequestItems: { a: [{}, {}], b: [{}] } })).toEqual([['a', 2], ['b', 1]]);
+    expect(itemsByTable('BatchGetItem', { RequestItems: { a: { Keys: [{}, {}, {}] } } })).toEqual([['a', 3]]);
+    expect(itemsByTable('TransactWriteItems', { TransactItems: [{ Put: { TableName: 'a' } }, { Update: { TableName: 'b' } }, { ConditionCheck: { TableName: 'a' } }] })).toEqual([['a', 2], ['b', 1]]);
+  });
+
+  it('counts each call a client sends by caller, table and operation, document client included, and what came between two snapshots', async () => {
+    const client = new DynamoDBClient({ region: 'eu-west-2', endpoint: 'http://127.0.0.1:9', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+    const calls = new DynamoCalls();
+    let caller: string | undefined = 'Projector';
+    calls.attach(client, () => caller);
+    // Answered before it leaves: nothing listens on the endpoint.
+    client.middlewareStack.add(() => async () => ({ output: { $metadata: {} }, response: {} }), { step: 'finalizeRequest', name: 'answerHere' });
+    const documents = DynamoDBDocumentClient.from(client);
+    await documents.send(new UpdateCommand({ TableName: 'main', Key: { pk: 'A' }, UpdateExpression: 'SET v = :v', ExpressionAttributeValues: { ':v': 1 } }));
+    const before = calls.snapshot();
+    await documents.send(new UpdateCommand({ TableName: 'main', Key: { pk: 'B' }, UpdateExpression: 'SET v = :v', ExpressionAttributeValues: { ':v': 1 } }));
+    await documents.send(new BatchWriteCommand({ RequestItems: { main: [{ PutRequest: { Item: { pk: 'C' } } }, { PutRequest: { Item: { pk: 'D' } } }] } }));
+    caller = undefined;
+    await client.send(new GetItemCommand({ TableName: 'idempotency', Key: { id: { S: 'x' } } }));
+    expect(DynamoCalls.between(before, calls.snapshot())).toEqual([
+      { caller: 'Projector', table: 'main', operation: 'UpdateItem', calls: 1, items: 1 },
+      { caller: 'Projector', table: 'main', operation: 'BatchWriteItem', calls: 1, items: 2 },
+      { caller: '-', table: 'idempotency', operation: 'GetItem', calls: 1, items: 1 },
+    ]);
+    client.destroy();
   });
 });
 

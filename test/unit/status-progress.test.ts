@@ -206,6 +206,23 @@ describe('unit: messages to a reporter who agreed to be contacted', () => {
     }
   });
 
+  it('does not read back the progress of a report whose reporter can never be told, and still stores it', async () => {
+    for (const [event, concerns] of [
+      [received({ reporter: { anonymous: true } }), []],
+      [received({ channel: 'open311' }), []],
+      [received(), ['report-1']],
+    ] as const) {
+      const store = memoryStore();
+      let reads = 0;
+      const counting: StatusStore = { ...store, reportSteps: async (id) => (reads++, store.reportSteps(id)) };
+      const deps = { store: counting, getContact: async () => contact, notifier: () => ({ send: async (n: Notification) => ({ id: n.id }) }), context: () => ({ baseUrl: 'https://report.example.gov.uk', councilName: 'Melton Borough Council' }) };
+      expect(await applyStatusEvent(event, RECEIVED_AT, counting)).toEqual(concerns);
+      await tellReporters(concerns, deps);
+      expect(reads).toBe(concerns.length);
+      expect((await progress(store))?.status).toBe('received');
+    }
+  });
+
   it('gives the claim back when sending fails, so the retry sends the message once', async () => {
     const { sent, deliver, store } = setup(contact, 1);
     await expect(deliver(received())).rejects.toThrow('Notify is down');
