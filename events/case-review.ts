@@ -22,7 +22,7 @@ export const listedComplaint = z.object({
 export const CaseReviewRequested = defineEvent({
   source: CASE_REVIEW_SOURCE,
   detailType: 'CaseReviewRequested',
-  fields: {
+  fields: () => ({
     reviewId: entityId,
     /** Opaque token for the applicant; never their name or contact details. */
     applicantRef: opaqueRef,
@@ -35,7 +35,7 @@ export const CaseReviewRequested = defineEvent({
     complaints: z.array(listedComplaint).max(10).optional(),
     /** A third party applied with the victim's consent (the applicant is the victim). */
     thirdParty: z.object({ representativeRef: opaqueRef, relationship: text(200), victimConsent: z.literal(true) }).optional(),
-  },
+  }),
 });
 
 /** How one complaint was weighed: what counted and why (optional detail beside `basis`). */
@@ -55,7 +55,7 @@ export const assessedComplaint = z.object({
 export const CaseReviewThresholdAssessed = defineEvent({
   source: CASE_REVIEW_SOURCE,
   detailType: 'CaseReviewThresholdAssessed',
-  fields: {
+  fields: () => ({
     reviewId: entityId,
     met: z.boolean(),
     /** Why: e.g. three incidents reported within six months, or a hate incident. */
@@ -68,7 +68,7 @@ export const CaseReviewThresholdAssessed = defineEvent({
      * assessment in the chain was made: the figures count the final outcome on that day.
      */
     supersedes: z.object({ eventId: z.string().min(1).max(128), met: z.boolean(), assessedAt: z.iso.datetime({ offset: true }) }).optional(),
-  },
+  }),
   refine: (d, ctx) => {
     if (d.supersedes && d.supersedes.met === d.met) ctx.addIssue({ code: 'custom', path: ['met'], message: 'an override must change the outcome' });
   },
@@ -80,14 +80,14 @@ export const recommendationAction = z.object({ owner: text(200), dueOn: isoDate 
 export const CaseReviewDecided = defineEvent({
   source: CASE_REVIEW_SOURCE,
   detailType: 'CaseReviewDecided',
-  fields: {
+  fields: () => ({
     reviewId: entityId,
     upheld: z.boolean(),
     recommendations: z.array(text(2000)).max(50),
     /** Optional (issue 10): one per recommendation, in the same order. */
     actions: z.array(recommendationAction).max(50).optional(),
     heldOn: isoDate.optional(),
-  },
+  }),
   refine: (d, ctx) => {
     if (d.actions && d.actions.length !== d.recommendations.length) {
       ctx.addIssue({ code: 'custom', path: ['actions'], message: 'give an owner and a due date for each recommendation' });
@@ -101,36 +101,36 @@ export const CaseReviewDecided = defineEvent({
 export const CaseReviewPanelRecorded = defineEvent({
   source: CASE_REVIEW_SOURCE,
   detailType: 'CaseReviewPanelRecorded',
-  fields: {
+  fields: () => ({
     reviewId: entityId,
     meetingOn: isoDate,
     members: z.array(z.object({ name: text(200), organisation: text(200), role: text(200).optional() })).min(1).max(20),
-  },
+  }),
 });
 
 /** A recommendation carried out (n is its 1-based place in the decision). */
 export const CaseReviewRecommendationCompleted = defineEvent({
   source: CASE_REVIEW_SOURCE,
   detailType: 'CaseReviewRecommendationCompleted',
-  fields: {
+  fields: () => ({
     reviewId: entityId,
     n: z.number().int().min(1).max(50),
     note: text(2000).optional(),
-  },
+  }),
 });
 
 /** A letter to the applicant: by e-mail through the notifications port, or printed and posted. */
 export const CaseReviewLetterSent = defineEvent({
   source: CASE_REVIEW_SOURCE,
   detailType: 'CaseReviewLetterSent',
-  fields: {
+  fields: () => ({
     reviewId: entityId,
     letter: z.enum(caseReviewLetters),
     channel: z.enum(['email', 'post']),
     /** The assessment or decision the letter tells of. */
     aboutEventId: z.string().min(1).max(128),
     notificationId: z.string().min(1).max(128).optional(),
-  },
+  }),
 });
 
 export const caseReviewContracts = [

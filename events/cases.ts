@@ -16,7 +16,7 @@ const intakeCategories: ReadonlySet<string> = new Set(categories);
 export const CaseOpened = defineEvent({
   source: CASES_SOURCE,
   detailType: 'CaseOpened',
-  fields: {
+  fields: () => ({
     caseId: entityId,
     kind: z.enum(caseKinds),
     owner: z.enum(caseOwners),
@@ -26,7 +26,7 @@ export const CaseOpened = defineEvent({
     referredFrom: z.enum(referralSources),
     hateRelated: z.boolean(),
     reportIds: z.array(entityId).max(500),
-  },
+  }),
   refine: (detail, ctx) => {
     if (detail.owner === 'tenancy-services' && detail.riskCategory === undefined) {
       ctx.addIssue({ code: 'custom', path: ['riskCategory'], message: 'riskCategory (A, B or C) is required when Tenancy Services own the case' });
@@ -41,40 +41,40 @@ export const CaseOpened = defineEvent({
 export const ReportLinked = defineEvent({
   source: CASES_SOURCE,
   detailType: 'ReportLinked',
-  fields: {
+  fields: () => ({
     reportId: entityId,
     caseId: entityId,
-  },
+  }),
 });
 
 /** A report handed to another service (Environmental Health, police, a domestic-abuse service, …). */
 export const ReportReferred = defineEvent({
   source: CASES_SOURCE,
   detailType: 'ReportReferred',
-  fields: {
+  fields: () => ({
     reportId: entityId,
     service: text(200),
     reason: text(2000).optional(),
-  },
+  }),
 });
 
 /** A partner organisation may now see the case. */
 export const CaseShared = defineEvent({
   source: CASES_SOURCE,
   detailType: 'CaseShared',
-  fields: {
+  fields: () => ({
     caseId: entityId,
     organisation: text(128),
-  },
+  }),
 });
 
 export const CaseClosed = defineEvent({
   source: CASES_SOURCE,
   detailType: 'CaseClosed',
-  fields: {
+  fields: () => ({
     caseId: entityId,
     outcome: text(2000),
-  },
+  }),
 });
 
 /**
@@ -84,10 +84,10 @@ export const CaseClosed = defineEvent({
 export const CaseAssigned = defineEvent({
   source: CASES_SOURCE,
   detailType: 'CaseAssigned',
-  fields: {
+  fields: () => ({
     caseId: entityId,
     assignedTo: text(128),
-  },
+  }),
 });
 
 export const casesContracts = [CaseOpened, ReportLinked, ReportReferred, CaseShared, CaseClosed, CaseAssigned] as const;

@@ -26,17 +26,28 @@ export function defineEvent<Source extends string, DetailType extends string, Sh
   source: Source;
   detailType: DetailType;
   version?: number;
-  fields: Shape;
+  /** The event's own fields, as a function: its zod schemas are built on the first use of `detail`. */
+  fields: () => Shape;
   /** Cross-field rules (e.g. "complyBy is required for a CPW"). */
   refine?: (detail: z.infer<z.ZodObject<typeof envelopeShape & Shape>>, ctx: z.RefinementCtx) => void;
 }) {
-  const base = z.object({ ...envelopeShape, ...def.fields });
-  const detail = def.refine ? base.superRefine(def.refine as never) : base;
+  const build = () => {
+    const base = z.object({ ...envelopeShape, ...def.fields() });
+    return def.refine ? base.superRefine(def.refine as never) : base;
+  };
+  let detail: ReturnType<typeof build> | undefined;
   return {
     source: def.source,
     detailType: def.detailType,
     version: def.version ?? 1,
-    detail,
+    /**
+     * Built on first use, not at module load: a function carries every contract of its
+     * capability (and those it emits) but parses few of them, and zod schemas cost CPU to
+     * build (docs/benchmarks.md, "What runs at module load").
+     */
+    get detail() {
+      return (detail ??= build());
+    },
     pattern: { source: [def.source] as [Source], 'detail-type': [def.detailType] as [DetailType] },
   } as const satisfies EventContract<Source, DetailType>;
 }

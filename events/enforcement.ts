@@ -62,7 +62,7 @@ const action = {
 export const WarningIssued = defineEvent({
   source: ENFORCEMENT_SOURCE,
   detailType: 'WarningIssued',
-  fields: {
+  fields: () => ({
     ...action,
     warningType: z.enum(warningTypes),
     subjectRef: opaqueRef,
@@ -70,7 +70,7 @@ export const WarningIssued = defineEvent({
     subjectAge: subjectAge.optional(),
     /** The date by which the behaviour must stop; required for a CPW. */
     complyBy: isoDate.optional(),
-  },
+  }),
   refine: (detail, ctx) => {
     if (detail.warningType === 'CPW' && detail.complyBy === undefined) {
       ctx.addIssue({ code: 'custom', path: ['complyBy'], message: 'a Community Protection Warning needs a complyBy date' });
@@ -81,7 +81,7 @@ export const WarningIssued = defineEvent({
 export const NoticeServed = defineEvent({
   source: ENFORCEMENT_SOURCE,
   detailType: 'NoticeServed',
-  fields: {
+  fields: () => ({
     ...action,
     noticeType: z.enum(noticeTypes),
     subjectRef: opaqueRef,
@@ -95,13 +95,13 @@ export const NoticeServed = defineEvent({
       .min(1)
       .max(20)
       .optional(),
-  },
+  }),
 });
 
 export const FixedPenaltyIssued = defineEvent({
   source: ENFORCEMENT_SOURCE,
   detailType: 'FixedPenaltyIssued',
-  fields: {
+  fields: () => ({
     ...action,
     /** Offence code; the amount for an offence on a date is looked up, never hard-coded. */
     offence: code,
@@ -115,84 +115,84 @@ export const FixedPenaltyIssued = defineEvent({
     noticeEventId: entityId.optional(),
     /** For a CPN breach: which of the CPN's requirements were broken, numbered from 1. */
     breachedRequirements: z.array(z.number().int().min(1).max(20)).min(1).max(20).optional(),
-  },
+  }),
 });
 
 export const CourtOrderObtained = defineEvent({
   source: ENFORCEMENT_SOURCE,
   detailType: 'CourtOrderObtained',
-  fields: {
+  fields: () => ({
     ...action,
     orderType: z.enum(courtOrderTypes),
     expiresAt: isoDate,
     /** The person (injunction) or premises (closure order) the order is against. */
     subjectRef: opaqueRef.optional(),
     subjectAge: subjectAge.optional(),
-  },
+  }),
 });
 
 export const InterviewUnderCautionHeld = defineEvent({
   source: ENFORCEMENT_SOURCE,
   detailType: 'InterviewUnderCautionHeld',
-  fields: {
+  fields: () => ({
     ...action,
     subjectRef: opaqueRef.optional(),
     subjectAge: subjectAge.optional(),
-  },
+  }),
 });
 
 export const CaseFileSentToLegal = defineEvent({
   source: ENFORCEMENT_SOURCE,
   detailType: 'CaseFileSentToLegal',
-  fields: {
+  fields: () => ({
     ...action,
     subjectRef: opaqueRef.optional(),
-  },
+  }),
 });
 
 export const OperationConducted = defineEvent({
   source: ENFORCEMENT_SOURCE,
   detailType: 'OperationConducted',
-  fields: {
+  fields: () => ({
     ...action,
     /** e.g. `waste-carrier-stop-search` ({@link WASTE_CARRIER_STOP_SEARCH}). */
     operationType: code,
-  },
+  }),
 });
 
 export const PatrolLogged = defineEvent({
   source: ENFORCEMENT_SOURCE,
   detailType: 'PatrolLogged',
-  fields: {
+  fields: () => ({
     ...action,
     /** One patrol's length; at most a day. */
     minutes: z.number().int().positive().max(24 * 60),
-  },
+  }),
 });
 
 export const ReferralMade = defineEvent({
   source: ENFORCEMENT_SOURCE,
   detailType: 'ReferralMade',
-  fields: {
+  fields: () => ({
     ...action,
     service: text(200),
     /** A council service (true) or an outside one: police, youth services, social services (false). */
     internal: z.boolean(),
     subjectRef: opaqueRef.optional(),
     subjectAge: subjectAge.optional(),
-  },
+  }),
 });
 
 export const TeamActionRecorded = defineEvent({
   source: ENFORCEMENT_SOURCE,
   detailType: 'TeamActionRecorded',
-  fields: {
+  fields: () => ({
     ...action,
     actionType: z.enum(teamActionTypes),
     subjectRef: opaqueRef.optional(),
     /** Who the contact was with; only `complainant` counts as first contact. */
     contactWith: z.enum(contactParties).optional(),
-  },
+  }),
 });
 
 /**
@@ -203,28 +203,28 @@ export const TeamActionRecorded = defineEvent({
 export const CpnAppealLodged = defineEvent({
   source: ENFORCEMENT_SOURCE,
   detailType: 'CpnAppealLodged',
-  fields: {
+  fields: () => ({
     ...action,
     /** The CPN appealed against (its NoticeServed eventId). */
     noticeEventId: entityId,
     subjectRef: opaqueRef,
     /** The day the appeal was made to the court: within 21 days beginning with the day the CPN was issued (s.46(2)). */
     lodgedOn: isoDate,
-  },
+  }),
 });
 
 /** The court quashed, modified or dismissed the CPN appeal, or the appellant withdrew it (s.46(3), (4)). */
 export const CpnAppealDetermined = defineEvent({
   source: ENFORCEMENT_SOURCE,
   detailType: 'CpnAppealDetermined',
-  fields: {
+  fields: () => ({
     ...action,
     noticeEventId: entityId,
     subjectRef: opaqueRef,
     outcome: z.enum(cpnAppealOutcomes),
     /** When the court modified the notice's period: the new last day to comply. */
     complyBy: isoDate.optional(),
-  },
+  }),
 });
 
 /**
@@ -235,7 +235,7 @@ export const CpnAppealDetermined = defineEvent({
 export const ClosureNoticeServed = defineEvent({
   source: ENFORCEMENT_SOURCE,
   detailType: 'ClosureNoticeServed',
-  fields: {
+  fields: () => ({
     ...action,
     /** The premises. */
     subjectRef: opaqueRef,
@@ -247,14 +247,14 @@ export const ClosureNoticeServed = defineEvent({
     expiresAt: z.iso.datetime({ offset: true }),
     /** The latest the magistrates' court must hear the closure order application (an instant). */
     hearingDueBy: z.iso.datetime({ offset: true }),
-  },
+  }),
 });
 
 /** A closure notice extended (s.77(3)), so that it has effect for at most 48 hours in all. */
 export const ClosureNoticeExtended = defineEvent({
   source: ENFORCEMENT_SOURCE,
   detailType: 'ClosureNoticeExtended',
-  fields: {
+  fields: () => ({
     ...action,
     /** The closure notice extended (its ClosureNoticeServed eventId). */
     closureNoticeEventId: entityId,
@@ -264,7 +264,7 @@ export const ClosureNoticeExtended = defineEvent({
     /** The chief executive or their designate who signed the extension (s.77(2)(b), (4)). */
     authorisedBy: text(200).optional(),
     expiresAt: z.iso.datetime({ offset: true }),
-  },
+  }),
 });
 
 export const enforcementContracts = [

@@ -82,14 +82,14 @@ export const VEHICLE_SEIZURE = 'vehicle-seizure';
 export const FlyTipDetailsRecorded = defineEvent({
   source: FLY_TIPPING_SOURCE,
   detailType: 'FlyTipDetailsRecorded',
-  fields: {
+  fields: () => ({
     reportId: entityId,
     officerId: entityId,
     /** The report's occurredAt (when the fly-tip happened): decides the incident's quarter. */
     reportedAt: z.iso.datetime({ offset: true }),
     reference: z.string().min(1).max(32).optional(),
     details: flyTipDetailsSchema,
-  },
+  }),
 });
 
 export const flyTippingContracts = [FlyTipDetailsRecorded] as const;

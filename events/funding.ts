@@ -22,13 +22,13 @@ const ledger = { stream: fundingStream, financialYear };
 export const FundingAllocated = defineEvent({
   source: FUNDING_SOURCE,
   detailType: 'FundingAllocated',
-  fields: {
+  fields: () => ({
     ...ledger,
     kind: z.enum(allocationKinds),
     /** Positive for provisional, award and recall (a recall reduces the total); an adjustment carries its sign. */
     amountPence: amount,
     reference,
-  },
+  }),
   refine: (detail, ctx) => {
     if (detail.kind === 'adjustment') {
       if (detail.amountPence === 0) {
@@ -43,56 +43,56 @@ export const FundingAllocated = defineEvent({
 export const FundingCommitted = defineEvent({
   source: FUNDING_SOURCE,
   detailType: 'FundingCommitted',
-  fields: {
+  fields: () => ({
     ...ledger,
     project,
     amountPence: positiveAmount,
     reference: reference.optional(),
-  },
+  }),
 });
 
 export const FundingSpent = defineEvent({
   source: FUNDING_SOURCE,
   detailType: 'FundingSpent',
-  fields: {
+  fields: () => ({
     ...ledger,
     project,
     amountPence: positiveAmount,
     reference,
-  },
+  }),
 });
 
 export const FundingSpendReversed = defineEvent({
   source: FUNDING_SOURCE,
   detailType: 'FundingSpendReversed',
-  fields: {
+  fields: () => ({
     ...ledger,
     /** The `eventId` of the FundingSpent being reversed. */
     spendEventId: z.string().min(1).max(128),
     reason: text(2000),
-  },
+  }),
 });
 
 /** Emitted by the ledger when a spend takes the remaining balance below zero. */
 export const FundingOverspent = defineEvent({
   source: FUNDING_SOURCE,
   detailType: 'FundingOverspent',
-  fields: {
+  fields: () => ({
     ...ledger,
     remainingPence: pence.negative().min(-MAX_ABS_PENCE),
     /** The `eventId` of the spend that caused it. */
     causedBy: z.string().min(1).max(128),
-  },
+  }),
 });
 
 /** Emitted at year end with what was left (negative if overspent). */
 export const FundingYearClosed = defineEvent({
   source: FUNDING_SOURCE,
   detailType: 'FundingYearClosed',
-  fields: {
+  fields: () => ({
     ...ledger,
     remainingPence: amount,
-  },
+  }),
 });
 
 /**
@@ -102,7 +102,7 @@ export const FundingYearClosed = defineEvent({
 export const FundingStreamOpened = defineEvent({
   source: FUNDING_SOURCE,
   detailType: 'FundingStreamOpened',
-  fields: {
+  fields: () => ({
     stream: fundingStream,
     name: text(120),
     description: text(1000),
@@ -110,7 +110,7 @@ export const FundingStreamOpened = defineEvent({
     startsOn: isoDate,
     /** The last day of a stream with an end; absent for an annual stream that continues. */
     endsOn: isoDate.optional(),
-  },
+  }),
   refine: (detail, ctx) => {
     if (detail.endsOn !== undefined && detail.endsOn < detail.startsOn) {
       ctx.addIssue({ code: 'custom', path: ['endsOn'], message: 'the stream must end on or after the day it starts' });
@@ -122,11 +122,11 @@ export const FundingStreamOpened = defineEvent({
 export const FundingProfileSet = defineEvent({
   source: FUNDING_SOURCE,
   detailType: 'FundingProfileSet',
-  fields: {
+  fields: () => ({
     ...ledger,
     /** Q1 to Q4, each a whole number of pence, zero or more. */
     quarterPence: z.tuple([profileAmount, profileAmount, profileAmount, profileAmount]),
-  },
+  }),
 });
 
 export const fundingContracts = [

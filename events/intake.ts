@@ -50,7 +50,7 @@ export const reporterSchema = z.discriminatedUnion('anonymous', [
 export const ReportReceived = defineEvent({
   source: INTAKE_SOURCE,
   detailType: 'ReportReceived',
-  fields: {
+  fields: () => ({
     reportId: z.string().min(1).max(64),
     channel: z.enum(channels),
     category: categorySchema,
@@ -78,7 +78,7 @@ export const ReportReceived = defineEvent({
      * their right to ask for a review (2025 statutory guidance); the acknowledgement repeats it.
      */
     caseReviewNotice: z.boolean().optional(),
-  },
+  }),
 });
 
 export const intakeContracts = [ReportReceived] as const;

@@ -19,12 +19,12 @@ export const exportObjectSchema = z.object({
 export const KpiExportReady = defineEvent({
   source: KPI_SOURCE,
   detailType: 'KpiExportReady',
-  fields: {
+  fields: () => ({
     /** A label for the period exported, e.g. `2024-05`, `2024-25-Q1`, `2024-25`. */
     period: text(64),
     /** The inclusive date range the period covers (Europe/London). */
     from: isoDate.optional(),
     to: isoDate.optional(),
     objects: z.array(exportObjectSchema).min(1).max(100),
-  },
+  }),
 });

@@ -14,7 +14,7 @@ export const reminderKinds = ['abc-review', 'cpw-comply-by-passed', 'order-expir
 export const ReviewDue = defineEvent({
   source: CASES_SOURCE,
   detailType: 'ReviewDue',
-  fields: {
+  fields: () => ({
     caseId: entityId,
     owner: z.enum(caseOwners),
     reminder: z.enum(reminderKinds),
@@ -26,7 +26,7 @@ export const ReviewDue = defineEvent({
     refEventId: z.string().min(1).max(128).optional(),
     subjectRef: opaqueRef.optional(),
     orderType: z.enum(courtOrderTypes).optional(),
-  },
+  }),
 });
 
 export const remindersContracts = [ReviewDue] as const;

@@ -8,8 +8,8 @@ export const TENANCY_SOURCE = 'safer-communities.tenancy';
 export const HousingStockRecorded = defineEvent({
   source: TENANCY_SOURCE,
   detailType: 'HousingStockRecorded',
-  fields: {
+  fields: () => ({
     homes: z.number().int().positive().max(10_000_000),
     asOf: isoDate,
-  },
+  }),
 });

@@ -22,6 +22,7 @@ import { site } from '../../web/site.ts';
 import { buildGetContact, buildSaveContact } from '../intake/contacts.ts';
 import { notifier } from '../notifications/configure.ts';
 import type { CaseReviewDeps, LetterDeps } from './commands.ts';
+import { readAllReviews } from './read.ts';
 import { buildCaseReviewStore } from './repository.ts';
 
 const table = setting('table');
@@ -47,6 +48,9 @@ export const reviewDeps: CaseReviewDeps = {
   newId: randomUUID,
   now: () => new Date(),
 };
+
+/** Every review, folded (the reviews API and the staff pages list them). */
+export const allReviews = () => readAllReviews(store, reviewDeps.settings());
 
 export const saveContact = buildSaveContact(documents, table);
 export const getContact = buildGetContact(documents, table);

@@ -5,12 +5,11 @@ import { formErrors, noErrors, type FormErrors } from '../../web/forms.ts';
 import { formValue, type FormFields } from '../intake/report-input.ts';
 import { caseReviewPages } from './capability.ts';
 import { completeRecommendation, decide, decisionInput, loadReview, overrideInput, overrideThreshold, panelInput, recordPanel, sendLetter } from './commands.ts';
-import { getContact, letterDeps, projected, reviewDeps, today } from './deps.ts';
+import { allReviews, getContact, letterDeps, projected, reviewDeps, today } from './deps.ts';
 import { gatherHistory, historyEntries } from './history.ts';
 import { dateField } from './input.ts';
 import { letterOf } from './letters.ts';
 import { dueItems } from './model.ts';
-import { allReviews } from './reviews-api.ts';
 import { dueRow, letterPage, officerErrorPage, reviewContext, reviewRow, staffPage } from './views.ts';
 
 export const PANEL_ROWS = 6;

@@ -3,10 +3,9 @@ import { BadRequestError, detailsFromZod, ValidationError } from '#shared/errors
 import { httpApi, json, readBody } from '#shared/http';
 import { caseReviewsApi } from './capability.ts';
 import { completeRecommendation, decide, decisionInput, loadReview, overrideThreshold, overrideInput, panelInput, recordPanel, sendLetter } from './commands.ts';
-import { letterDeps, projected, reviewDeps, store, today } from './deps.ts';
+import { allReviews, letterDeps, projected, reviewDeps, today } from './deps.ts';
 import { gatherHistory } from './history.ts';
 import { dueItems } from './model.ts';
-import { readAllReviews } from './read.ts';
 
 const parse = <T extends z.ZodType>(schema: T, body: unknown, what: string): z.infer<T> => {
   const parsed = schema.safeParse(body);
@@ -22,9 +21,6 @@ async function accepted<T extends { eventId: string }>(reviewId: string | undefi
   await projected(reviewId ?? '', result.eventId);
   return json(202, result);
 }
-
-/** Every review, folded. */
-export const allReviews = () => readAllReviews(store, reviewDeps.settings());
 
 const letterKind = z.enum(['threshold', 'outcome'], { error: 'the letter is threshold or outcome' });
 const doneInput = z.object({ note: z.string().trim().min(1).max(2000).optional() });

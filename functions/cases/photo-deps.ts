@@ -4,7 +4,7 @@
  */
 import { documents, s3 } from '#shared/clients';
 import { setting } from '#shared/config';
-import { buildGetReportPhotos } from '../intake/photos.ts';
+import { buildGetReportPhotos } from '../intake/photo-records.ts';
 import { buildPhotoLinks } from './photo-links.ts';
 
 export const photoLinks = buildPhotoLinks({ s3, bucket: setting('intakeBucket'), getPhotos: buildGetReportPhotos(documents, setting('table')) });

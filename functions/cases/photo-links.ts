@@ -5,7 +5,7 @@
  */
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { Photo } from '../intake/photos.ts';
+import type { Photo } from '../intake/photo-records.ts';
 
 /** How long a photo link works. */
 export const PHOTO_LINK_SECONDS = 5 * 60;

@@ -2,7 +2,8 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { redirect, type RouteHandler } from '#shared/http';
 import type { RouteKeysOf } from '#shared/wiring';
 import type { reportConfirmation } from './capability.ts';
-import { MAX_PHOTOS, type buildPhotoStore, type Photo } from './photos.ts';
+import { MAX_PHOTOS, type Photo } from './photo-records.ts';
+import type { buildPhotoStore } from './photos.ts';
 import { confirmationPage, problemPage } from './report-views.ts';
 import { isSubmissionToken, type Submission } from './submissions.ts';
 

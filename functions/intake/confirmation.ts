@@ -3,7 +3,8 @@ import { publicUrl, setting } from '#shared/config';
 import { httpApi } from '#shared/http';
 import { reportConfirmation } from './capability.ts';
 import { buildConfirmationWeb } from './confirmation-web.ts';
-import { buildAddReportPhoto, buildGetReportPhotos, buildPhotoStore } from './photos.ts';
+import { buildGetReportPhotos } from './photo-records.ts';
+import { buildAddReportPhoto, buildPhotoStore } from './photos.ts';
 import { reportErrorPage } from './report-views.ts';
 import { buildGetSubmission } from './submissions.ts';
 

@@ -1,24 +1,14 @@
 import { CopyObjectCommand, GetObjectCommand, HeadObjectCommand, NotFound, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { retention } from '#shared/retention';
 import { keys } from '#shared/keys';
 import { checkPhoto, type PhotoType } from './photo-check.ts';
 import { presignPost, type PresignedPost } from './presigned-post.ts';
+import { MAX_PHOTO_BYTES, type Photo } from './photo-records.ts';
 
-export const MAX_PHOTOS = 3;
-export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
-/** What the file input offers; the server decides by the file itself (photo-check.ts), not by this. */
-export const PHOTO_ACCEPT = 'image/jpeg,image/png,image/heic,image/heif,.jpg,.jpeg,.png,.heic,.heif';
 /** How long an upload form stays usable. */
 const UPLOAD_FORM_SECONDS = 60 * 60;
 
-export interface Photo {
-  n: number;
-  key: string;
-  contentType: PhotoType['contentType'];
-  bytes: number;
-  addedAt: string;
-}
 
 /** Where a submission's nth upload lands before it is checked. */
 export const uploadKey = (token: string, n: number) => `uploads/${token}/${n}`;
@@ -108,10 +98,3 @@ export const buildAddReportPhoto =
       }),
     );
   };
-
-/** The photos a reporter added to a report, in the order they were added (for officer views). */
-export const buildGetReportPhotos = (db: DynamoDBDocumentClient, tableName: string) => async (reportId: string): Promise<Photo[]> => {
-  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.reportPhotos(reportId) }));
-  if (!Item) return [];
-  return Array.from({ length: MAX_PHOTOS }, (_, i) => Item[`photo${i + 1}`] as Photo | undefined).filter((p): p is Photo => p !== undefined);
-};

@@ -8,7 +8,7 @@ import { errorPageFor } from '../../web/error-page.ts';
 import { page } from '../../web/render.ts';
 import '../../web/generated/templates/report.js'; // the report/ templates this module renders
 import { rateLimitedForm } from '../../web/rate-limited.ts';
-import { MAX_PHOTO_BYTES, MAX_PHOTOS, PHOTO_ACCEPT, type Photo } from './photos.ts';
+import { MAX_PHOTO_BYTES, MAX_PHOTOS, PHOTO_ACCEPT, type Photo } from './photo-records.ts';
 import type { PresignedPost } from './presigned-post.ts';
 import { caseReviewRight } from './receive.ts';
 import { retention } from '#shared/retention';

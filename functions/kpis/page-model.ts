@@ -6,6 +6,7 @@
 import { comparisonChartSvg, tenancyChartSvg } from './charts.ts';
 import { kpiLabels, teamKpis, type DateRange, type KpiId, type KpiReport, type TenancyTable } from './model.ts';
 import { committeeYearPeriod, dateText, financialYearPeriod, monthPeriod, quarters, yearsOf, type Period, type PeriodQuery } from './periods.ts';
+import { lazy } from '#shared/lazy';
 import { londonDateOf } from '#shared/london-time';
 
 export type Cell = { text: string; format?: 'numeric'; classes?: string };
@@ -29,8 +30,13 @@ export const nm01Kpis: readonly NumericKpi[] = ['nm01_asb_per_1000_homes', 'nm01
 type Kind = 'count' | 'percent' | 'rate';
 const kindOf = (id: NumericKpi): Kind => (id === 'pct_cases_referred_from_housing' ? 'percent' : id.startsWith('nm01_') ? 'rate' : 'count');
 
-const counts = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 });
-const fixed = (digits: number) => new Intl.NumberFormat('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+// Made on first use (functions/shared/lazy.ts): the first Intl formatter made loads ICU's data.
+const numberFormat = (options: Intl.NumberFormatOptions) => {
+  const format = lazy(() => new Intl.NumberFormat('en-GB', options));
+  return { format: (n: number) => format().format(n) };
+};
+const counts = numberFormat({ maximumFractionDigits: 2 });
+const fixed = (digits: number) => numberFormat({ minimumFractionDigits: digits, maximumFractionDigits: digits });
 const oneDecimal = fixed(1);
 const twoDecimals = fixed(2);
 

@@ -9,6 +9,7 @@ import { kpiLabels, teamKpis, type KpiId } from './model.ts';
 import { annualReportKpis, dashboardModel, isNumeric, kpiLine, kpiTableHead, lineRows, nm01Kpis, tenancyQuarterHead, type Cell } from './page-model.ts';
 import type { RenderKpiHtml } from './export.ts';
 import { dateText, nameOf } from './periods.ts';
+import { londonFormat } from '#shared/london-time';
 
 export interface KpiReportMeta {
   readonly title: string;
@@ -18,19 +19,12 @@ export interface KpiReportMeta {
   readonly createdAt: string;
 }
 
-const createdFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
+// London time; the formatter is made on first use (functions/shared/lazy.ts).
+const createdFormat = londonFormat({ day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
 const createdText = (iso: string) => {
   const at = new Date(iso);
-  return Number.isNaN(at.getTime()) ? iso : createdFormat.format(at).replace(', ', ' at ');
+  return Number.isNaN(at.getTime()) ? iso : createdFormat(at).replace(', ', ' at ');
 };
 
 const css = `

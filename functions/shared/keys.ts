@@ -91,7 +91,7 @@ export const keys = {
   /** Which contactRef an e-mail address or phone number was given under (by a digest of it), so one person keeps one ref. */
   contactIdentity: (digest: string) => ({ pk: scoped('CONTACT-ID', digest), sk: 'CONTACT-ID' }),
   rateLimit: (bucket: string, window: string) => ({ pk: scoped('RATE', bucket), sk: window }),
-  /** The photos a reporter added to a web report (functions/intake/photos.ts): one item, attributes photo1..photo3. */
+  /** The photos a reporter added to a web report (functions/intake/photos.ts writes it, photo-records.ts reads it): one item, attributes photo1..photo3. */
   reportPhotos: (reportId: string) => ({ pk: scoped('REPORT', reportId), sk: 'PHOTOS' }),
   /** A web form submission, found by the unguessable token in its confirmation page's address; short-lived. */
   webSubmission: (token: string) => ({ pk: scoped('SUBMISSION', token), sk: 'SUBMISSION' }),

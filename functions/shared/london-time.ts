@@ -5,6 +5,8 @@
  * calendar arithmetic, so a clock change can never shift a day. This is the one module that
  * names the time zone.
  */
+import { lazy } from './lazy.ts';
+
 export const LONDON_TIME_ZONE = 'Europe/London';
 
 /** A calendar date, `YYYY-MM-DD`: a London date wherever it came from an instant. */
@@ -23,7 +25,8 @@ export interface WallClock {
 
 const instantOf = (at: Date | string) => (typeof at === 'string' ? new Date(at) : at);
 
-const partsFormat = new Intl.DateTimeFormat('en-GB', {
+// Intl formatters are made on first use: the first one made loads ICU's locale data (~10 ms).
+const partsFormat = lazy(() => new Intl.DateTimeFormat('en-GB', {
   timeZone: LONDON_TIME_ZONE,
   hourCycle: 'h23',
   year: 'numeric',
@@ -32,11 +35,11 @@ const partsFormat = new Intl.DateTimeFormat('en-GB', {
   hour: '2-digit',
   minute: '2-digit',
   second: '2-digit',
-});
+}));
 
 /** The London wall clock at an instant (a Date, or an ISO string with its offset). */
 export function londonWallClock(at: Date | string): WallClock & { second: number } {
-  const p = Object.fromEntries(partsFormat.formatToParts(instantOf(at)).map((x) => [x.type, Number(x.value)]));
+  const p = Object.fromEntries(partsFormat().formatToParts(instantOf(at)).map((x) => [x.type, Number(x.value)]));
   return { year: p.year ?? 0, month: p.month ?? 0, day: p.day ?? 0, hour: p.hour ?? 0, minute: p.minute ?? 0, second: p.second ?? 0 };
 }
 
@@ -144,15 +147,15 @@ export function financialYearSpan(fy: FinancialYear): { from: IsoDate; to: IsoDa
 export const nextFinancialYear = (fy: FinancialYear) => financialYearOf(`${Number(fy.slice(0, 4)) + 1}-04-01`);
 export const previousFinancialYear = (fy: FinancialYear) => financialYearOf(`${Number(fy.slice(0, 4)) - 1}-04-01`);
 
-const longDate = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
+const longDate = lazy(() => new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }));
 
 /** A date as people read it: `2024-06-03` → "3 June 2024". */
-export const dateText = (date: IsoDate) => longDate.format(new Date(`${date}T12:00:00Z`));
+export const dateText = (date: IsoDate) => longDate().format(new Date(`${date}T12:00:00Z`));
 
 /** A formatter of instants as a London clock shows them, in the style the options give. */
 export function londonFormat(options: Omit<Intl.DateTimeFormatOptions, 'timeZone'>): (at: Date | string) => string {
-  const format = new Intl.DateTimeFormat('en-GB', { ...options, timeZone: LONDON_TIME_ZONE });
-  return (at) => format.format(instantOf(at));
+  const format = lazy(() => new Intl.DateTimeFormat('en-GB', { ...options, timeZone: LONDON_TIME_ZONE }));
+  return (at) => format().format(instantOf(at));
 }
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];

@@ -46,6 +46,17 @@ describe('unit: what function bundles carry', () => {
     expect(fromPackage(compactor, '@aws-sdk/client-s3')).not.toEqual([]);
   }, 120_000);
 
+  it('leaves the photo upload checks to the function that takes uploads (intake/photo-records.ts)', async () => {
+    // The report form states the photo limits and the officer pages read the photo records;
+    // only ReportConfirmation checks an uploaded file (image-size) and signs the upload form.
+    for (const entry of ['functions/intake/receive-report.ts', 'functions/cases/pages.ts']) {
+      const inputs = await inputsOf(entry);
+      expect(fromPackage(inputs, 'image-size')).toEqual([]);
+      expect(inputs).not.toContain('functions/intake/photos.ts');
+    }
+    expect(fromPackage(await inputsOf('functions/intake/confirmation.ts'), 'image-size')).not.toEqual([]);
+  }, 120_000);
+
   it('gives pages the assets\' names, not their bodies', async () => {
     const page = await inputsOf('functions/kpis/pages.ts');
     expect(page).toContain('web/generated/asset-paths.js');

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { httpApi } from '#shared/http';
-import type { Photo } from '../../functions/intake/photos.ts';
+import type { Photo } from '../../functions/intake/photo-records.ts';
 import { TooManyRequestsError } from '#shared/errors';
 import { buildReportWeb, type ReportWebDeps } from '../../functions/intake/report-web.ts';
 import { buildConfirmationWeb, type ConfirmationWebDeps } from '../../functions/intake/confirmation-web.ts';
