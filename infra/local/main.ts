@@ -2,13 +2,13 @@
  * `npm start`: the whole system on this machine. `npm start -- --empty` starts without demo data.
  * One process: the pages' build (web/build.ts) is checked here rather than by a process of its own.
  */
+import './quiet-sdk-warning.ts';
 import { buildWeb } from '../../web/build.ts';
 import { seedDemo } from './demo.ts';
 import { demoStaff } from './oidc-provider.ts';
 import { settingsFromEnv } from './settings.ts';
 import { startLocalStack } from './stack.ts';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const empty = process.argv.includes('--empty');
 const log = (line: string) => console.log(`[local] ${line}`);
 const started = Date.now();
