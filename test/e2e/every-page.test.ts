@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '#shared/wiring';
 import { topology } from '../../infra/topology.ts';
 import { importFunding } from '../../scripts/import-funding.ts';
-import { launchChromium, staffPage, WCAG_22_AA } from '../support/browser.ts';
+import { axeViolations, launchChromium, staffPage } from '../support/browser.ts';
 import { openTestStreams } from '../support/funding-streams.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
 import { submitReport } from '../support/reports.ts';
@@ -128,10 +127,6 @@ describe('e2e: every page fits 320 px with no sideways scroll and passes axe, "r
     ['admin', 'Ada Admin'],
   ];
 
-  const violations = async (page: Page) => {
-    const found = [...(await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze()).violations, ...(await new AxeBuilder({ page }).withRules(['region']).analyze()).violations];
-    return found.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-  };
 
   const pages = topology.flatMap((fn) => fn.triggers.flatMap((t) => (t.kind === 'http' && t.page && t.method === 'GET' ? [t] : [])));
   /** One browser context per demo person (signed in once), and one for the public, shared by the pages. */
@@ -171,7 +166,7 @@ describe('e2e: every page fits 320 px with no sideways scroll and passes axe, "r
       if (response?.status() !== expected) failures.push(`answered ${response?.status()}, not ${expected}`);
       const scroll = await page.evaluate<{ scrollWidth: number; innerWidth: number }>('({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })');
       if (scroll.scrollWidth > scroll.innerWidth) failures.push(`scrolls sideways (${scroll.scrollWidth}px wide in ${scroll.innerWidth}px)`);
-      failures.push(...(await violations(page)));
+      failures.push(...(await axeViolations(page, { region: true })));
       expect(failures, path).toEqual([]);
     } finally {
       await page.close();

@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '#infra/local/stack';
 import { importFunding } from '../../scripts/import-funding.ts';
-import { launchChromium, screenshots, staffPage, WCAG_22_AA } from '../support/browser.ts';
+import { axeViolations, launchChromium, screenshots, staffPage } from '../support/browser.ts';
 import { openTestStreams } from '../support/funding-streams.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
 
@@ -35,11 +34,7 @@ describe('e2e: finance records money and imports a CSV on the pages', () => {
   // Signed in through the local OpenID provider: every form carries the session's CSRF token.
   const open = (javaScriptEnabled: boolean, width = 1024) => staffPage(browser, stack.endpoints.gateway, 'Fiona Finance', javaScriptEnabled, width);
   const url = (path: string) => `${stack.endpoints.gateway}${path}`;
-  const axe = async (page: Page) => {
-    const wcag = await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze();
-    const region = await new AxeBuilder({ page }).withRules(['region']).analyze();
-    return [...wcag.violations, ...region.violations].map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-  };
+  const axe = (page: Page) => axeViolations(page, { region: true });
 
   it('records a spend on the page and shows the balance change, with the error summary first on bad input', async () => {
     const { page, close } = await open(true);

@@ -1,11 +1,10 @@
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAddReportPhoto } from '../../functions/intake/photos.ts';
-import { launchChromium, screenshots, staffPage, WCAG_22_AA } from '../support/browser.ts';
+import { axeViolations, launchChromium, screenshots, staffPage } from '../support/browser.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
 import { submitReport } from '../support/reports.ts';
 
@@ -63,10 +62,7 @@ describe("e2e: an officer's day — home, the triage queue with a photo, the cas
           });
     });
   /** WCAG 2.2 AA, and the "region" best practice: everything on the page is in a landmark. */
-  const axe = async (page: Page) => {
-    const found = [...(await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze()).violations, ...(await new AxeBuilder({ page }).withRules(['region']).analyze()).violations];
-    return found.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-  };
+  const axe = (page: Page) => axeViolations(page, { region: true });
   /** No sideways scroll of the page itself (a table may scroll in its own box). */
   const overflow = (page: Page) => page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
 
