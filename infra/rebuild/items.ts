@@ -25,6 +25,12 @@ const primary: readonly { kind: string; test: (parts: readonly string[], sk: str
   { kind: 'case review claim', test: (p, sk) => p[1] === 'CASE-REVIEW' && sk.startsWith('CLAIM#') },
   // Without its claim, a message already sent to a reporter would be due again after a swap.
   { kind: 'status message claim', test: (p) => p[1] === 'STATUS' && p[2] === 'MESSAGE' },
+  // Who was shown whose contact details, subject access exports and erasures: a legal record
+  // (6 years) no event carries. A swap without it would lose it, and the rebuild reads its
+  // erasures to erase again (erasures.ts).
+  { kind: 'privacy access record', test: (p) => p[1] === 'PRIVACY' },
+  // A funding import staged for finance to confirm (written by the request; its rows become events only when confirmed).
+  { kind: 'funding import', test: (p) => p[1] === 'FUNDING-IMPORT' },
   // The archive's own: events waiting for the compactor (whole) and the marks of those written.
   { kind: 'archive staging', test: (p) => p[1] === 'ARCHIVE' },
 ];

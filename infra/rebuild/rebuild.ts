@@ -39,6 +39,7 @@ import { scopeVariables } from '../local/function-env.ts';
 import { resourceVariables } from '../local/grants.ts';
 import { createInvoker, type Invoke } from '../local/invoker.ts';
 import { ensureTable } from '../local/stores.ts';
+import { reapplyErasures, type ErasuresApplied } from './erasures.ts';
 import { compareTables, primaryKind, type Comparison, type Item } from './items.ts';
 
 export interface RebuildTarget {
@@ -65,6 +66,8 @@ export interface Checkpoint {
   deliveries: number;
   /** Times this rebuild was resumed from its checkpoint. */
   resumed: number;
+  /** The erasures of the live access record, carried out again on the rebuilt table (erasures.ts). */
+  erasures?: ErasuresApplied;
   finishedAt?: string;
 }
 
@@ -254,6 +257,9 @@ export async function rebuild(options: RebuildOptions): Promise<RebuildResult> {
       checkpoint.deliveries += deliveries;
       options.progress?.(checkpoint.events);
     });
+    // 3. What erasures blanked live, blanked again: the archive's public text would bring it back.
+    checkpoint.erasures = await reapplyErasures(documents, { live: target.live.main, rebuilt: checkpoint.rebuilt.main });
+    if (checkpoint.erasures.people > 0) log(`erasures of the access record carried out again on the rebuilt table (people: ${checkpoint.erasures.people}, changed: ${JSON.stringify(checkpoint.erasures.changed)})`);
     checkpoint.finishedAt = new Date().toISOString();
     writeCheckpoint(options.checkpointDir, checkpoint);
     return { checkpoint, sunk: sink.received() };

@@ -14,6 +14,8 @@ import { repoRoot, type Endpoints } from '#infra/local/stack';
 import { generateSoakEvents, isStreamOpening } from '../../bench/soak/generate.ts';
 import { compactArchive } from '../support/archive.ts';
 import { startTestStack } from '../support/local-stack.ts';
+import { submitReport } from '../support/reports.ts';
+import { REMOVED_TEXT } from '../../functions/privacy/retention-rules.ts';
 
 const ports = { SC_GATEWAY_PORT: '0', SC_DYNAMODB_PORT: '0', SC_S3_PORT: '0', SC_EVENTBRIDGE_PORT: '0' };
 
@@ -75,6 +77,13 @@ describe('integration: rebuild from the archive', () => {
     // The streams are opened first and settled, as on a deployment, then everything else.
     await putAll(written.filter(isStreamOpening));
     await putAll(written.filter((e) => !isStreamOpening(e)));
+    // A member of the public who reported, then asked to be erased: their words stay whole in the
+    // archive's public-text/ (Object Lock), so the rebuild must erase them again.
+    const erasedWords = 'Shouting outside number 14 every night, it is Jo from the corner shop.';
+    const erased = await submitReport(live, { description: erasedWords, contact: { name: 'Sam Reporter', email: 'sam.reporter@example.org', consentToContact: true } });
+    const erasure = await live.request('POST', '/privacy/erasures', { role: 'admin', json: { email: 'sam.reporter@example.org', requestReference: 'ER-REBUILD-1' } });
+    expect(erasure.status, await erasure.clone().text()).toBe(200);
+    await live.settle();
     const compacted = await compactArchive(live);
     expect(compacted.events).toBeGreaterThanOrEqual(written.length);
     expect(compacted.objects.some((key) => key.startsWith('public-text/'))).toBe(true);
@@ -107,6 +116,7 @@ describe('integration: rebuild from the archive', () => {
     // Every event was read back once (each eventId: both worlds open the same streams), from the bucket or the table, before the swap carried the waiting ones over.
     const { events: read } = JSON.parse(readFileSync(checkpoint, 'utf8')) as { events: number };
     expect(read).toBeGreaterThanOrEqual(new Set([...written, ...waiting].map((e) => e.detail.eventId)).size);
+    expect(resumed.stderr).toContain('erasures of the access record carried out again on the rebuilt table (people: 1,');
     expect(resumed.stdout).toContain('differences = 0');
     expect(resumed.code).toBe(0);
     const rebuilt = JSON.parse(readFileSync(join(stateDir, 'tables.json'), 'utf8')) as { main: string; idempotency: string };
@@ -122,6 +132,13 @@ describe('integration: rebuild from the archive', () => {
     const token = await issueToken(stateDir, ['officer']);
     const res = await fetch(`${endpoints.gateway}/cases/${String(opened?.detail.caseId)}`, { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);
+    // The erased reporter's words did not come back from the archive, and the record of the erasure was carried over.
+    const report = (await (await fetch(`${endpoints.gateway}/reports/${erased.reportId}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { description?: string };
+    expect(report.description).toBe(REMOVED_TEXT);
+    expect(JSON.stringify(report)).not.toContain('Jo from the corner shop');
+    const adminToken = await issueToken(stateDir, ['admin']);
+    const record = (await (await fetch(`${endpoints.gateway}/privacy/access-record`, { headers: { authorization: `Bearer ${adminToken}` } })).json()) as { entries: { action: string; reason?: string }[] };
+    expect(record.entries).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'erasure', reason: 'ER-REBUILD-1' })]));
 
     // The swap carried the waiting part of the archive over: read from the rebuilt table and the bucket, nothing is missing.
     const credentials = endpoints.credentials;

@@ -2,13 +2,25 @@ import { describe, expect, it } from 'vitest';
 import { compareTables, primaryKind } from '#infra/rebuild/items';
 import { foundations, projectors } from '#infra/rebuild/rebuild';
 import { compilePattern } from '#infra/local/eventbridge/pattern';
-import { keys } from '#shared/keys';
+import { keyPrefixes, keys } from '#shared/keys';
+import { councilId } from '#shared/config';
+import { topology } from '#infra/topology';
 
 describe('rebuild: what is compared, what is carried over', () => {
   it('takes the archive staging and the status message claims as primary records, which a swap carries over', () => {
     expect(primaryKind({ ...keys.archivedEvent('e1'), gsi1pk: keys.archivePending(), event: '{}' })).toBe('archive staging');
     expect(primaryKind(keys.statusMessage('m1'))).toBe('status message claim');
     expect(primaryKind(keys.statusReportEntry('r1', 'e1'))).toBeUndefined();
+  });
+
+  it('takes as primary every key family that no projecting consumer writes: a rebuild cannot make it, a swap must carry it over', () => {
+    const writes = (access: string | undefined) => access === 'write' || access === 'readwrite';
+    const projected = new Set(projectors().flatMap((f) => (writes(f.tables?.main) ? (f.keyPrefixes?.main ?? keyPrefixes) : [])));
+    const unprojected = keyPrefixes.filter((prefix) => !projected.has(prefix) && topology.some((f) => writes(f.tables?.main) && (f.keyPrefixes?.main ?? []).includes(prefix)));
+    expect(unprojected).toEqual(expect.arrayContaining(['PRIVACY', 'FUNDING-IMPORT']));
+    for (const prefix of unprojected) expect(primaryKind({ pk: `${councilId}#${prefix}#x`, sk: 'X' }), prefix).toBeDefined();
+    // The record of access (6 years, a legal record) in particular: the rebuild erases again from it.
+    expect(primaryKind(keys.accessLogEntry(['ALL'], '2026-12-02T09:00:00.000Z', 'a1'))).toBe('privacy access record');
   });
 
   it('does not count when a status item expires, but does count what it says', () => {
