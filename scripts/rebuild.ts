@@ -13,6 +13,10 @@
  *
  * `--chunk N` checkpoints every N archived events (default 500).
  *
+ * Retention (the nightly PrivacyRetention job's rules) is applied to the rebuilt table as of the
+ * job's last scheduled run, or `--retention-as-of INSTANT`; erasures of the access record are
+ * carried out again (infra/rebuild/retention.ts, erasures.ts).
+ *
  * Exit: 0 rebuilt and equal, 1 rebuilt with differences, 2 stopped (run again to resume).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -39,6 +43,7 @@ const { values } = parseArgs({
     'archive-bucket': { type: 'string' },
     'checkpoint-dir': { type: 'string' },
     chunk: { type: 'string' },
+    'retention-as-of': { type: 'string' },
   },
 });
 
@@ -94,11 +99,17 @@ const progress = (done: number) => {
 };
 const started = Date.now();
 
+const asOf = values['retention-as-of'];
+if (asOf !== undefined && Number.isNaN(Date.parse(asOf))) {
+  console.error(`--retention-as-of must be an instant such as 2026-12-02T03:15:00Z, not "${asOf}"`);
+  process.exit(2);
+}
+
 let result;
 try {
   const chunk = values.chunk ? Number(values.chunk) : undefined;
   if (chunk !== undefined && !(Number.isInteger(chunk) && chunk > 0)) throw new Error(`--chunk must be a whole number of archived events per checkpoint, not "${values.chunk}"`);
-  result = await rebuild({ target, checkpointDir, restart: values.restart ?? false, log, progress, ...(chunk ? { chunk } : {}) });
+  result = await rebuild({ target, checkpointDir, restart: values.restart ?? false, log, progress, ...(chunk ? { chunk } : {}), ...(asOf ? { retentionAsOf: new Date(asOf) } : {}) });
 } catch (error) {
   if (!(error instanceof RebuildStoppedError)) throw error;
   console.error(error.message);

@@ -62,7 +62,9 @@ export function modelKind(item: Item): string {
  *   on the ledger as it stood when the spend arrived, so it depends on arrival order; the
  *   FundingOverspent events it caused are in the archive;
  * - a report status item's `expiresAt`: the status projection counts its retention from when it
- *   wrote the item (functions/status/repository.ts), so a rebuilt one expires later.
+ *   wrote the item (functions/status/repository.ts), so a rebuilt one expires later;
+ * - `textRemovedAt`, on any item: when a retention sweep removed its free text (live, some night;
+ *   rebuilt, at the end of the rebuild). Whether the text is gone is compared: it is the text itself.
  */
 function arrivalAttributes(kind: string, live: Item, rebuilt: Item): readonly string[] {
   if (kind === 'KPI DAYS DAY' && (live.sealed !== undefined || rebuilt.sealed !== undefined)) return ['ids', 'sealed'];
@@ -123,7 +125,7 @@ export function compareTables(live: readonly Item[], rebuilt: readonly Item[]): 
     if (!a || !b) {
       differences.push({ kind, pk: String(item.pk), sk: String(item.sk), field: '(item)', live: a ? 'present' : 'absent', rebuilt: b ? 'present' : 'absent' });
     } else {
-      const skip = new Set(arrivalAttributes(kind, a, b));
+      const skip = new Set([...arrivalAttributes(kind, a, b), 'textRemovedAt']);
       for (const field of new Set([...Object.keys(a), ...Object.keys(b)])) {
         if (skip.has(field)) continue;
         const x = plain(withoutArrival(kind, field, a[field]));

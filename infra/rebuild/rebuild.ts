@@ -40,6 +40,7 @@ import { resourceVariables } from '../local/grants.ts';
 import { createInvoker, type Invoke } from '../local/invoker.ts';
 import { ensureTable } from '../local/stores.ts';
 import { reapplyErasures, type ErasuresApplied } from './erasures.ts';
+import { applyRetention, lastRetentionRun, type RetentionApplied } from './retention.ts';
 import { compareTables, primaryKind, type Comparison, type Item } from './items.ts';
 
 export interface RebuildTarget {
@@ -66,6 +67,8 @@ export interface Checkpoint {
   deliveries: number;
   /** Times this rebuild was resumed from its checkpoint. */
   resumed: number;
+  /** Retention applied to the rebuilt table as the live job applied it (retention.ts). */
+  retention?: RetentionApplied;
   /** The erasures of the live access record, carried out again on the rebuilt table (erasures.ts). */
   erasures?: ErasuresApplied;
   finishedAt?: string;
@@ -82,6 +85,8 @@ export interface RebuildOptions {
   concurrency?: number;
   progress?: (done: number) => void;
   log?: (line: string) => void;
+  /** The instant retention is applied as of (retention.ts); by default, when the live nightly job last ran. */
+  retentionAsOf?: Date;
 }
 
 export class RebuildStoppedError extends Error {
@@ -257,7 +262,10 @@ export async function rebuild(options: RebuildOptions): Promise<RebuildResult> {
       checkpoint.deliveries += deliveries;
       options.progress?.(checkpoint.events);
     });
-    // 3. What erasures blanked live, blanked again: the archive's public text would bring it back.
+    // 3. What the nightly retention job removed live, removed again: the archive outlives it.
+    checkpoint.retention = await applyRetention(documents, checkpoint.rebuilt.main, options.retentionAsOf ?? lastRetentionRun());
+    log(`retention applied as of ${checkpoint.retention.asOf}: text removed from ${checkpoint.retention.textRemoved} records, ${checkpoint.retention.deleted} records past their period deleted`);
+    // 4. What erasures blanked live, blanked again: the archive's public text would bring it back.
     checkpoint.erasures = await reapplyErasures(documents, { live: target.live.main, rebuilt: checkpoint.rebuilt.main });
     if (checkpoint.erasures.people > 0) log(`erasures of the access record carried out again on the rebuilt table (people: ${checkpoint.erasures.people}, changed: ${JSON.stringify(checkpoint.erasures.changed)})`);
     checkpoint.finishedAt = new Date().toISOString();

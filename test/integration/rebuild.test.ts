@@ -91,6 +91,11 @@ describe('integration: rebuild from the archive', () => {
     await putAll(waiting.filter(isStreamOpening));
     await putAll(waiting.filter((e) => !isStreamOpening(e)));
     expect(live.bus.deadLetters()).toEqual([]);
+    // The nightly retention job ran (the worlds hold reports of 2024, past their text's 2 years):
+    // the rebuild must apply retention as of the same run to find the tables alike.
+    const retentionRun = new Date().toISOString();
+    const swept = (await live.invokers.get('PrivacyRetention')?.({ schedule: 'PrivacyRetentionSweep', scheduledTime: retentionRun })) as { textRemoved: { report: number } };
+    expect(swept.textRemoved.report).toBeGreaterThan(0);
     client.destroy();
     await live.dispose();
 
@@ -110,7 +115,8 @@ describe('integration: rebuild from the archive', () => {
 
     stack = await startStackProcess(stateDir);
     children.push(stack);
-    const resumed = await rebuildProcess(stateDir, ['--chunk', '10', '--swap']).done;
+    const resumed = await rebuildProcess(stateDir, ['--chunk', '10', '--swap', '--retention-as-of', retentionRun]).done;
+    expect(resumed.stderr).toContain(`retention applied as of ${retentionRun}: text removed from ${swept.textRemoved.report} records`);
     expect(resumed.stderr).toContain(`after ${doneBefore} archived events`);
     expect(resumed.stdout).toContain('resumed 1×');
     // Every event was read back once (each eventId: both worlds open the same streams), from the bucket or the table, before the swap carried the waiting ones over.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareTables, primaryKind } from '#infra/rebuild/items';
 import { foundations, projectors } from '#infra/rebuild/rebuild';
+import { lastScheduledRun } from '#infra/rebuild/retention';
 import { compilePattern } from '#infra/local/eventbridge/pattern';
 import { keyPrefixes, keys } from '#shared/keys';
 import { councilId } from '#shared/config';
@@ -45,5 +46,19 @@ describe('rebuild: what is compared, what is carried over', () => {
       const consumers = projectors().filter((f) => f.triggers.some((t) => t.kind === 'events' && compilePattern(t.pattern).matches({ source: contract.source, 'detail-type': contract.detailType, detail: {} })));
       expect(consumers.map((f) => f.name), contract.detailType).toEqual(['FundingLedger']);
     }
+  });
+});
+
+describe('rebuild: retention as of the live job\'s last run', () => {
+  it('finds the last time a London cron fired, across the clock change', () => {
+    // 03:15 London: GMT in winter, BST in summer.
+    expect(lastScheduledRun('cron(15 3 * * ? *)', new Date('2026-12-02T09:00:00Z')).toISOString()).toBe('2026-12-02T03:15:00.000Z');
+    expect(lastScheduledRun('cron(15 3 * * ? *)', new Date('2026-12-02T03:14:59Z')).toISOString()).toBe('2026-12-01T03:15:00.000Z');
+    expect(lastScheduledRun('cron(15 3 * * ? *)', new Date('2026-07-01T12:00:00Z')).toISOString()).toBe('2026-07-01T02:15:00.000Z');
+    expect(lastScheduledRun('cron(15 3 * * ? *)', new Date('2026-12-02T03:15:00Z')).toISOString()).toBe('2026-12-02T03:15:00.000Z');
+  });
+
+  it('says so when the cron never fired in the week before', () => {
+    expect(() => lastScheduledRun('cron(0 6 1 1 ? *)', new Date('2026-12-02T09:00:00Z'))).toThrow(/did not fire in the week before/);
   });
 });
