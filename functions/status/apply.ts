@@ -28,7 +28,7 @@ export async function applyStatusEvent(event: StatusEvent, receivedAt: string, s
       };
       await store.saveReportStep(d.reportId, received);
       // The reference last: once it is found, the report's first step is there to show.
-      await store.saveReference(d.reference, d.reportId);
+      await store.saveReference(d.reference, d.reportId, received.at);
       // A reporter who can never be told anything (anonymous, or told by their own service)
       // concerns nobody here: their report's progress need not be read back to find out.
       return mayBeTold(received) ? [d.reportId] : [];
@@ -37,14 +37,14 @@ export async function applyStatusEvent(event: StatusEvent, receivedAt: string, s
       const d = event.detail;
       await store.saveCaseStep(d.caseId, { kind: 'opened', eventId: d.eventId, at: at(d.occurredAt) });
       for (const reportId of d.reportIds) {
-        await store.saveCaseReport(d.caseId, reportId);
+        await store.saveCaseReport(d.caseId, reportId, at(d.occurredAt));
         await store.saveReportStep(reportId, { kind: 'case', how: 'opened', eventId: d.eventId, at: at(d.occurredAt), caseId: d.caseId });
       }
       return [...d.reportIds];
     }
     case 'ReportLinked': {
       const d = event.detail;
-      await store.saveCaseReport(d.caseId, d.reportId);
+      await store.saveCaseReport(d.caseId, d.reportId, at(d.occurredAt));
       await store.saveReportStep(d.reportId, { kind: 'case', how: 'linked', eventId: d.eventId, at: at(d.occurredAt), caseId: d.caseId });
       return [d.reportId];
     }

@@ -15,10 +15,11 @@ import { retention } from '#shared/retention';
 import type { CaseStep, ReportStep } from './progress.ts';
 
 export interface StatusStore {
-  saveReference(reference: string, reportId: string): Promise<void>;
+  /** `at`: when the report was received (its progress is kept as long as the report, from then). */
+  saveReference(reference: string, reportId: string, at: string): Promise<void>;
   saveReportStep(reportId: string, step: ReportStep): Promise<void>;
   saveCaseStep(caseId: string, step: CaseStep): Promise<void>;
-  saveCaseReport(caseId: string, reportId: string): Promise<void>;
+  saveCaseReport(caseId: string, reportId: string, at: string): Promise<void>;
   reportIdOf(reference: string): Promise<string | undefined>;
   reportSteps(reportId: string): Promise<ReportStep[]>;
   caseOf(caseId: string): Promise<{ steps: CaseStep[]; reportIds: string[] }>;
@@ -29,22 +30,27 @@ export interface StatusStore {
 }
 
 export function buildStatusStore(db: DynamoDBDocumentClient, table: string, now: () => Date = () => new Date()): StatusStore {
-  const expiresAt = () => Math.floor(now().getTime() / 1000) + retention.reportDays * 86400;
-  const put = (Item: Record<string, unknown>) => db.send(new PutCommand({ TableName: table, Item: { ...Item, expiresAt: expiresAt() } }));
+  /**
+   * Progress is kept as long as the report (docs/privacy.md): 6 years from when the step happened,
+   * not from when this item was written, so a replay or a rebuild from the archive does not give
+   * old progress a new 6 years (an item already past it is written for TTL to remove).
+   */
+  const expiresAt = (from: string | Date) => Math.floor(new Date(from).getTime() / 1000) + retention.reportDays * 86400;
+  const put = (Item: Record<string, unknown>, from: string) => db.send(new PutCommand({ TableName: table, Item: { ...Item, expiresAt: expiresAt(from) } }));
   const steps = async (pk: string) => queryAll(db, { table, pk, skBetween: ['EVENT#', 'EVENT#\uffff'] });
 
   return {
-    async saveReference(reference, reportId) {
-      await put({ ...keys.statusReference(reference), type: 'status-reference', reportId });
+    async saveReference(reference, reportId, at) {
+      await put({ ...keys.statusReference(reference), type: 'status-reference', reportId }, at);
     },
     async saveReportStep(reportId, step) {
-      await put({ ...keys.statusReportEntry(reportId, step.eventId), type: 'status-report-step', step });
+      await put({ ...keys.statusReportEntry(reportId, step.eventId), type: 'status-report-step', step }, step.at);
     },
     async saveCaseStep(caseId, step) {
-      await put({ ...keys.statusCaseEntry(caseId, step.eventId), type: 'status-case-step', step });
+      await put({ ...keys.statusCaseEntry(caseId, step.eventId), type: 'status-case-step', step }, step.at);
     },
-    async saveCaseReport(caseId, reportId) {
-      await put({ ...keys.statusCaseReport(caseId, reportId), type: 'status-case-report', reportId });
+    async saveCaseReport(caseId, reportId, at) {
+      await put({ ...keys.statusCaseReport(caseId, reportId), type: 'status-case-report', reportId }, at);
     },
     async reportIdOf(reference) {
       const { Item } = await db.send(new GetCommand({ TableName: table, Key: keys.statusReference(reference) }));
@@ -65,7 +71,7 @@ export function buildStatusStore(db: DynamoDBDocumentClient, table: string, now:
         await db.send(
           new PutCommand({
             TableName: table,
-            Item: { ...keys.statusMessage(messageId), type: 'status-message', reportId, claimedAt: now().toISOString(), expiresAt: expiresAt() },
+            Item: { ...keys.statusMessage(messageId), type: 'status-message', reportId, claimedAt: now().toISOString(), expiresAt: expiresAt(now()) },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );

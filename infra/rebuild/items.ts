@@ -61,8 +61,9 @@ export function modelKind(item: Item): string {
  * - a funding spend's overspend verdict (`overspends`, and `checked` on a spend line): judged
  *   on the ledger as it stood when the spend arrived, so it depends on arrival order; the
  *   FundingOverspent events it caused are in the archive;
- * - a report status item's `expiresAt`: the status projection counts its retention from when it
- *   wrote the item (functions/status/repository.ts), so a rebuilt one expires later;
+ * - a report status item's `expiresAt`: the status projection counts it from when the step
+ *   happened since 2026-12-02 (functions/status/repository.ts), but before that from when it
+ *   wrote the item, so a live item written earlier expires at another second than its rebuilt one;
  * - `textRemovedAt`, on any item: when a retention sweep removed its free text (live, some night;
  *   rebuilt, at the end of the rebuild). Whether the text is gone is compared: it is the text itself.
  */

@@ -4,6 +4,7 @@ import { DeleteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CREDENTIALS } from '#infra/local/stack';
+import { retention } from '#shared/retention';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
 
 process.env.SC_REPORT_RATE_LIMIT = '1000/3600';
@@ -114,6 +115,24 @@ describe('integration: a report’s progress by its reference, and messages to i
     bus.destroy();
     await stack.settle();
     expect(messages()).toHaveLength(before);
+  });
+
+  it('keeps a report\'s progress as long as the report, counted from when it happened, also when an old event is delivered again', async () => {
+    const received = stack.observedOf('ReportReceived')[0];
+    expect(received).toBeDefined();
+    const detail = { ...(received?.detail as Record<string, unknown>), eventId: 'status-retention-replay-1', reportId: 'status-retention-report-1', reference: 'SC-RTN0-0001' };
+    // Received five years ago, say in a replay from the archive: its progress has one year left,
+    // not six. (Not past it: the local TTL sweeper would take it away before it is looked at.)
+    const time = new Date(Math.floor((Date.now() - 5 * 365 * 86_400_000) / 1000) * 1000);
+    const bus = new EventBridgeClient({ endpoint: stack.endpoints.eventbridge, region: stack.endpoints.region, credentials: LOCAL_CREDENTIALS });
+    await bus.send(new PutEventsCommand({ Entries: [{ EventBusName: stack.endpoints.eventBusName, Source: received?.source, DetailType: 'ReportReceived', Detail: JSON.stringify(detail), Time: time }] }));
+    bus.destroy();
+    await stack.settle();
+    const { Items = [] } = await docs.send(new ScanCommand({ TableName: stack.endpoints.tables.main, FilterExpression: 'reportId = :r OR contains(pk, :r)', ExpressionAttributeValues: { ':r': 'status-retention-report-1' } }));
+    // (A message claim is the sender's record, kept from when it was sent: not progress.)
+    const status = Items.filter((i) => String(i.pk).includes('#STATUS#') && i.type !== 'status-message');
+    expect(status.map((i) => i.type).sort()).toEqual(['status-reference', 'status-report-step']);
+    for (const item of status) expect(item.expiresAt).toBe(Math.floor(time.getTime() / 1000) + retention.reportDays * 86400);
   });
 
   it('tells an anonymous reporter nothing, and one who gave details but did not agree nothing either', async () => {
