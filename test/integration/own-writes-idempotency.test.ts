@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventContract } from '#events/contract';
 import { CaseOpened } from '#events/cases';
+import { WarningIssued } from '#events/enforcement';
 import { ReportReceived } from '#events/intake';
 import { sampleFor } from '#events/samples';
 import { keys } from '#shared/keys';
@@ -11,6 +12,7 @@ import { londonDateOf } from '#shared/london-time';
 import { buildCounterStore } from '../../functions/kpis/counter-store.ts';
 import { countersFor } from '../../functions/kpis/counters.ts';
 import { dynamoFlyTipStore } from '../../functions/fly-tipping/store.ts';
+import { buildSubjectActions } from '../../functions/enforcement/subject-index.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
 
 /**
@@ -36,6 +38,14 @@ describe('integration: consumers idempotent by their own writes', () => {
       }),
     );
     expect(out.FailedEntryCount).toBe(0);
+  };
+  /** The event, settled; then a producer's retry of it and a conflict (the same eventId, other content), settled. */
+  const firstRetryConflict = async (contract: EventContract, detail: Record<string, unknown>, conflict: Record<string, unknown>, times: [string, string, string]) => {
+    await put(contract, detail, times[0]);
+    await stack.settle();
+    await put(contract, detail, times[1]);
+    await put(contract, conflict, times[2]);
+    await stack.settle();
   };
   const lettersFor = (rule: string, eventId: string) =>
     stack.bus.deadLetters().filter((l) => l.target === rule && (l.event.detail as { eventId?: string }).eventId === eventId);
@@ -147,11 +157,7 @@ describe('integration: consumers idempotent by their own writes', () => {
   it('KpiCounter: a case opened counted once however often it is sent; a conflict on another day is not counted', async () => {
     const opened = { ...sampleFor(CaseOpened), eventId: 'evt-own-kpi', caseId: 'case-own-kpi', occurredAt: '2024-06-03T10:00:00+01:00', reportIds: [] as string[] };
     const conflict = { ...opened, occurredAt: '2024-06-05T10:00:00+01:00' };
-    await put(CaseOpened, opened, '2024-06-03T09:00:01Z');
-    await stack.settle();
-    await put(CaseOpened, opened, '2024-06-03T10:30:00Z');
-    await put(CaseOpened, conflict, '2024-06-05T09:00:01Z');
-    await stack.settle();
+    await firstRetryConflict(CaseOpened, opened, conflict, ['2024-06-03T09:00:01Z', '2024-06-03T10:30:00Z', '2024-06-05T09:00:01Z']);
     const days = await buildCounterStore(db, table()).readDays({ from: '2024-06-01', to: '2024-06-30' });
     const { day, deltas } = countersFor({ source: CaseOpened.source, detailType: 'CaseOpened', detail: CaseOpened.detail.parse(opened) });
     expect(days.map((d) => d.day)).toEqual([day]);
@@ -159,5 +165,17 @@ describe('integration: consumers idempotent by their own writes', () => {
     const letters = lettersFor('KpiEventsToCounters', opened.eventId);
     expect(letters).toHaveLength(1);
     expect(letters[0]?.error).toMatch(/same eventId/);
+  });
+
+  it('SubjectIndexer: a warning indexed once under its subject; a conflict naming another subject is not indexed', async () => {
+    const warning = { ...sampleFor(WarningIssued), eventId: 'evt-own-warning', caseId: 'case-own-w', subjectRef: 'subject_own_1' };
+    const conflict = { ...warning, subjectRef: 'subject_own_2' };
+    await firstRetryConflict(WarningIssued, warning, conflict, ['2024-06-03T09:00:01Z', '2024-06-03T10:30:00Z', '2024-06-03T10:31:00Z']);
+    const actions = buildSubjectActions(db, table());
+    expect((await actions('subject_own_1')).map((a) => a.eventId)).toEqual([warning.eventId]);
+    expect(await actions('subject_own_2')).toEqual([]);
+    const letters = lettersFor('EnforcementToSubjectIndex', warning.eventId);
+    expect(letters).toHaveLength(1);
+    expect((letters[0]?.event.detail as { subjectRef: string }).subjectRef).toBe('subject_own_2');
   });
 });
