@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventContract } from '#events/contract';
-import { CaseOpened } from '#events/cases';
+import { CaseClosed, CaseOpened } from '#events/cases';
 import { WarningIssued } from '#events/enforcement';
 import { ReportReceived } from '#events/intake';
 import { sampleFor } from '#events/samples';
@@ -177,5 +177,25 @@ describe('integration: consumers idempotent by their own writes', () => {
     const letters = lettersFor('EnforcementToSubjectIndex', warning.eventId);
     expect(letters).toHaveLength(1);
     expect((letters[0]?.event.detail as { subjectRef: string }).subjectRef).toBe('subject_own_2');
+  });
+
+  it('CaseProjector: a case opened once however often it is sent, closed whatever the order; a conflict naming another case opens none', async () => {
+    const opened = { ...sampleFor(CaseOpened), eventId: 'evt-own-open', caseId: 'case-own-c1', reportIds: [] as string[] };
+    const conflict = { ...opened, caseId: 'case-own-c2' };
+    await firstRetryConflict(CaseOpened, opened, conflict, ['2024-05-14T10:02:01Z', '2024-05-14T11:00:00Z', '2024-05-14T11:01:00Z']);
+    // A close, then the opening again: the case stays closed, its timeline has each event once.
+    await put(CaseClosed, { ...sampleFor(CaseClosed), eventId: 'evt-own-close', caseId: opened.caseId }, '2024-06-28T15:45:01Z');
+    await stack.settle();
+    await put(CaseOpened, opened, '2024-06-28T16:00:00Z');
+    await stack.settle();
+    const res = await stack.request('GET', `/cases/${opened.caseId}`, { role: 'officer' });
+    expect(res.status).toBe(200);
+    const found = (await res.json()) as { status: string; timeline: { eventId: string }[] };
+    expect(found.status).toBe('closed');
+    expect(found.timeline.map((e) => e.eventId)).toEqual([opened.eventId, 'evt-own-close']);
+    expect((await stack.request('GET', `/cases/${conflict.caseId}`, { role: 'officer' })).status).toBe(404);
+    const letters = lettersFor('CaseEventsToCaseProjector', opened.eventId);
+    expect(letters).toHaveLength(1);
+    expect((letters[0]?.event.detail as { caseId: string }).caseId).toBe(conflict.caseId);
   });
 });
