@@ -132,7 +132,8 @@ function consumerStack<R>(run: (raw: unknown, context: Context) => Promise<R>) {
     .use(publishMetrics())
     .use({
       before: () => {
-        // Counted before the idempotency check: deliveries received vs. EventsApplied shows duplicates.
+        // Counted before the idempotency check: deliveries received vs. EventsApplied shows duplicates
+        // (with 'own-writes', a redelivery is applied again and counted as EventsReapplied too).
         metrics.addMetric('EventsReceived', MetricUnit.Count, 1);
       },
     });
