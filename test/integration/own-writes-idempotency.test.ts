@@ -1,13 +1,18 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Context } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EventContract } from '#events/contract';
 import { CaseClosed, CaseOpened } from '#events/cases';
 import { WarningIssued } from '#events/enforcement';
 import { ReportReceived } from '#events/intake';
 import { sampleFor } from '#events/samples';
+import { eventConsumer } from '#shared/consumer';
+import { ConflictingEventError } from '#shared/event-errors';
 import { keys } from '#shared/keys';
+import { metrics } from '#shared/powertools';
+import { declareFunction } from '#shared/wiring';
 import { londonDateOf } from '#shared/london-time';
 import { buildCounterStore } from '../../functions/kpis/counter-store.ts';
 import { countersFor } from '../../functions/kpis/counters.ts';
@@ -197,5 +202,29 @@ describe('integration: consumers idempotent by their own writes', () => {
     const letters = lettersFor('CaseEventsToCaseProjector', opened.eventId);
     expect(letters).toHaveLength(1);
     expect((letters[0]?.event.detail as { caseId: string }).caseId).toBe(conflict.caseId);
+  });
+
+  it('counts a conflict in EventIdConflicts and throws it for the dead-letter queue, before the handler runs; a redelivery is handled with the first time', async () => {
+    const added = vi.spyOn(metrics, 'addMetric');
+    const handled: string[] = [];
+    const declaration = declareFunction({ name: 'OwnWritesProbe', entry: 'test', description: 'test consumer', subscription: { rule: 'OwnWritesProbe', contracts: [ReportReceived] } });
+    const consumer = eventConsumer(declaration, async (e) => void handled.push(`${e.detail.description} at ${e.time}`), { idempotency: 'own-writes' });
+    const context = { functionName: 'OwnWritesProbe', getRemainingTimeInMillis: () => 30_000, awsRequestId: 'probe' } as unknown as Context;
+    const envelope = (detail: Record<string, unknown>, id: string, time: string) => ({
+      version: '0', id, 'detail-type': ReportReceived.detailType, source: ReportReceived.source, account: '000000000000', time, region: 'eu-west-2', resources: [], detail,
+    });
+    const detail = { ...first, eventId: 'evt-own-probe' };
+    try {
+      await consumer(envelope(detail, 'env-1', '2024-05-14T08:31:00Z'), context);
+      await consumer(envelope(detail, 'env-2', '2024-05-14T09:00:00Z'), context);
+      await expect(consumer(envelope({ ...detail, description: 'Other words' }, 'env-3', '2024-05-14T09:01:00Z'), context)).rejects.toThrow(ConflictingEventError);
+      expect(handled).toEqual([`${first.description} at 2024-05-14T08:31:00Z`, `${first.description} at 2024-05-14T08:31:00Z`]);
+      const counted = added.mock.calls.map(([name]) => name);
+      expect(counted.filter((n) => n === 'EventIdConflicts')).toHaveLength(1);
+      expect(counted.filter((n) => n === 'EventsReapplied')).toHaveLength(1);
+      expect(counted.filter((n) => n === 'EventsApplied')).toHaveLength(2);
+    } finally {
+      added.mockRestore();
+    }
   });
 });
