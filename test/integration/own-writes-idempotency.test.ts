@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EventContract } from '#events/contract';
 import { CaseClosed, CaseOpened } from '#events/cases';
 import { WarningIssued } from '#events/enforcement';
+import { FundingSpent } from '#events/funding';
 import { ReportReceived } from '#events/intake';
 import { sampleFor } from '#events/samples';
 import { eventConsumer } from '#shared/consumer';
@@ -18,6 +19,7 @@ import { buildCounterStore } from '../../functions/kpis/counter-store.ts';
 import { countersFor } from '../../functions/kpis/counters.ts';
 import { dynamoFlyTipStore } from '../../functions/fly-tipping/store.ts';
 import { buildSubjectActions } from '../../functions/enforcement/subject-index.ts';
+import { openTestStreams } from '../support/funding-streams.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
 
 /**
@@ -202,6 +204,23 @@ describe('integration: consumers idempotent by their own writes', () => {
     const letters = lettersFor('CaseEventsToCaseProjector', opened.eventId);
     expect(letters).toHaveLength(1);
     expect((letters[0]?.event.detail as { caseId: string }).caseId).toBe(conflict.caseId);
+  });
+
+  it('FundingLedger: a spend once however often it is sent; a conflict naming another year is not applied there', async () => {
+    await openTestStreams(stack);
+    const spend = { ...sampleFor(FundingSpent), eventId: 'evt-own-spend', amountPence: 1234, financialYear: '2024-25' };
+    const conflict = { ...spend, financialYear: '2023-24' };
+    await firstRetryConflict(FundingSpent, spend, conflict, ['2024-05-02T13:00:01Z', '2024-05-02T14:30:00Z', '2024-05-02T14:31:00Z']);
+    const ledger = async (year: string) => (await (await stack.request('GET', `/funding/CSP/${year}`, { role: 'finance' })).json()) as { spentPence: number; lines?: { eventId: string }[] };
+    const year = await ledger('2024-25');
+    expect(year.spentPence).toBe(1234);
+    expect((year.lines ?? []).filter((l) => l.eventId === spend.eventId)).toHaveLength(1);
+    const before = await ledger('2023-24');
+    expect(before.spentPence).toBe(0);
+    expect((before.lines ?? []).map((l) => l.eventId)).not.toContain(spend.eventId);
+    const letters = lettersFor('FundingEventsToLedger', spend.eventId);
+    expect(letters).toHaveLength(1);
+    expect((letters[0]?.event.detail as { financialYear: string }).financialYear).toBe('2023-24');
   });
 
   it('counts a conflict in EventIdConflicts and throws it for the dead-letter queue, before the handler runs; a redelivery is handled with the first time', async () => {
