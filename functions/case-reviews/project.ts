@@ -28,4 +28,4 @@ export const handler = eventConsumer(caseReviewProjector, async (event) => {
     return;
   }
   await store.saveEvent({ detailType: event.detailType, detail: event.detail } as StoredEvent);
-});
+}, { idempotency: 'own-writes' });

@@ -9,4 +9,4 @@ const store = dynamoFlyTipStore(documents, setting('table'));
 
 export const handler = eventConsumer(flyTipProjector, async (event) => {
   for (const fact of factsOf(event)) await store.apply(fact);
-});
+}, { idempotency: 'own-writes' });

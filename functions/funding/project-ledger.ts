@@ -33,4 +33,8 @@ export const handler = eventConsumer(
       logger.warn('funding ledger over 80% full', { stream: detail.stream, financialYear: detail.financialYear, bytesUsed, budget: LEDGER_BYTE_BUDGET });
     }
   },
+  // record.ts resumes a retry from the step that failed and a repeat changes nothing (the line is
+  // inserted if absent, the spend judged once, the overspend flag published under an eventId
+  // derived from the spend's, then marked); the stream registry's claim is first-wins.
+  { idempotency: 'own-writes' },
 );

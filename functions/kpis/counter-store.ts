@@ -18,10 +18,11 @@
  * the seal count is still the one it saw, so a seal in between sends it round again: still
  * one conditional write decides, and a count can be neither lost nor doubled.
  *
- * Powertools idempotency in front of the consumer is not enough on its own: it writes its
+ * Powertools idempotency in front of the consumer would not be enough on its own: it writes its
  * record in a second request after the handler returns, so a crash or timeout after the counter
  * write and before that record is COMPLETED leaves no trace of the count, and the retry would
- * add it again. It only saves work; this condition is the guarantee.
+ * add it again. This condition is the guarantee, so the consumer has no Powertools record, only
+ * the event's claim (`idempotency: 'own-writes'`), which refuses a conflicting event.
  */
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';

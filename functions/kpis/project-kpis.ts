@@ -12,4 +12,4 @@ const store = buildCounterStore(documents, setting('table'));
 export const handler = eventConsumer(kpiCounter, async (event) => {
   const outcome = await countEvent(event, store);
   if (outcome === 'duplicate') logger.info('KPI event already counted', { eventId: event.detail.eventId });
-});
+}, { idempotency: 'own-writes' });

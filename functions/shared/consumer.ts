@@ -9,6 +9,7 @@ import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbr
 import type { z } from 'zod';
 import type { EventContract, DetailOf } from '#events/contract';
 import { dynamodb } from './clients.ts';
+import { buildEventClaims, digestOfDetail } from './event-claim.ts';
 import { ConflictingEventError, RefusedEventError } from './event-errors.ts';
 import { setting } from './config.ts';
 import { correlated, correlationOfEvent } from './correlation.ts';
@@ -131,33 +132,64 @@ function consumerStack<R>(run: (raw: unknown, context: Context) => Promise<R>) {
     .use(publishMetrics())
     .use({
       before: () => {
-        // Counted before the idempotency check: deliveries received vs. EventsApplied shows duplicates.
+        // Counted before the idempotency check: deliveries received vs. EventsApplied shows duplicates
+        // (with 'own-writes', a redelivery is applied again and counted as EventsReapplied too).
         metrics.addMetric('EventsReceived', MetricUnit.Count, 1);
       },
     });
 }
 
+export interface ConsumerOptions {
+  /**
+   * How a consumer applies each detail.eventId once (docs/architecture.md, "Idempotent consumers"):
+   * - `'powertools'` (the default): Powertools idempotency, a record put before the handler and
+   *   completed after it (two writes); a redelivery is not handled again.
+   * - `'own-writes'`: the handler's writes are idempotent by themselves (applying the same event
+   *   again, with the same time, changes nothing, in any order with other events). One claim
+   *   write per delivery (`event-claim.ts`) keeps the conflict check and the first delivery's
+   *   time; a redelivery is handled again with that time. Only for a consumer whose writes have
+   *   been shown to be so, by a test that delivers the same event twice and a conflict.
+   */
+  idempotency?: 'powertools' | 'own-writes';
+}
+
+const claimEvent = buildEventClaims(dynamodb, () => setting('idempotencyTable'));
+
 /**
  * An EventBridge consumer of the contracts its declaration subscribes to: each delivery is
- * parsed by its contract and handled once per detail.eventId (a redelivery or a producer retry
- * returns the first result). A failure throws, so Lambda's async retries and then the
- * dead-letter queue take over.
+ * parsed by its contract and applied once per detail.eventId (a redelivery or a producer retry
+ * changes nothing; the same eventId with other content is flagged, never applied). A failure
+ * throws, so Lambda's async retries and then the dead-letter queue take over.
  */
 export function eventConsumer<D extends FunctionDeclaration & { subscription: { contracts: readonly EventContract[] } }>(
   declaration: D,
   handle: (event: ConsumedEvent<ContractsOf<D>>) => Promise<void>,
+  options: ConsumerOptions = {},
 ) {
   const contracts = declaration.subscription.contracts as readonly ContractsOf<D>[];
-  const run = async (raw: unknown, _context: Context): Promise<{ eventId: string }> => {
-    const event = parseEvent(contracts, raw);
+  const ownWrites = options.idempotency === 'own-writes';
+  const run = async (raw: unknown, context: Context): Promise<{ eventId: string }> => {
+    let event = parseEvent(contracts, raw);
     const { eventId } = event.detail as { eventId: string };
     logger.appendKeys({ eventId, detailType: event.detailType });
+    if (ownWrites) {
+      const digest = digestOfDetail((raw as { detail?: unknown }).detail);
+      const claim = await claimEvent({ functionName: context.functionName, eventId, digest, time: event.time });
+      if (!claim.first) {
+        // A redelivery, a producer's retry or a retry after a failure: applied as the first was.
+        metrics.addMetric('EventsReapplied', MetricUnit.Count, 1);
+        event = { ...event, time: claim.time };
+      }
+    }
     await handle(event);
     metrics.addMetric('EventsApplied', MetricUnit.Count, 1);
     return { eventId };
   };
-  const handler = consumerStack(run).use(refusalsFlagged).use(idempotentPerFunction());
-  return Object.assign(handler, { wiring: { name: declaration.name, contracts: contracts.map((c) => `${c.source} ${c.detailType}`) } });
+  const stack = consumerStack(run).use(refusalsFlagged);
+  const handler = ownWrites ? stack : stack.use(idempotentPerFunction());
+  return Object.assign(handler, {
+    wiring: { name: declaration.name, contracts: contracts.map((c) => `${c.source} ${c.detailType}`), idempotency: options.idempotency ?? 'powertools' },
+  });
 }
 
 /**

@@ -20,4 +20,4 @@ export const handler = eventConsumer(statusProjector, async (event) => {
   const reportIds = await applyStatusEvent(event, event.time, store);
   const sent = await tellReporters(reportIds, { store, getContact, notifier, context: () => ({ baseUrl: publicBaseUrl(), councilName: site.councilName }) });
   if (sent.length) logger.info('reporters told', { messages: sent.length });
-});
+}, { idempotency: 'own-writes' });
