@@ -3,8 +3,6 @@
  * intake bucket that works for PHOTO_LINK_SECONDS. The pages link here (photo-links.ts), so
  * only this function signs, and only it is granted the bucket.
  */
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { NotFoundError } from '#shared/errors';
 import type { HttpResult } from '#shared/http';
 import { MAX_PHOTOS, type Photo } from '../intake/photo-records.ts';
@@ -18,11 +16,11 @@ export interface PhotoRedirectDeps {
   sign: (key: string) => Promise<string>;
 }
 
-/** Signs GETs of the bucket's keys with the client's credentials, each working `expiresIn` seconds. */
+/** Signs GETs of the bucket's keys (shared/s3-presign.ts), each working `expiresIn` seconds. */
 export const presignedGet =
-  (s3: S3Client, bucket: string, expiresIn = PHOTO_LINK_SECONDS) =>
+  (presign: (bucket: string, key: string, expiresIn: number) => Promise<string>, bucket: string, expiresIn = PHOTO_LINK_SECONDS) =>
   (key: string): Promise<string> =>
-    getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn });
+    presign(bucket, key, expiresIn);
 
 /** The photo's number as its address gives it: 1 to MAX_PHOTOS, digits only. */
 const photoNumber = (text: string) => (/^[1-9]\d{0,2}$/.test(text) && Number(text) <= MAX_PHOTOS ? Number(text) : undefined);

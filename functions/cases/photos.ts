@@ -3,15 +3,16 @@
  * GET of the photo in the intake bucket (photo-redirect.ts); no such report or photo, the
  * "page not found" page.
  */
-import { documents, s3 } from '#shared/clients';
+import { documents } from '#shared/clients';
 import { setting } from '#shared/config';
 import { httpApi } from '#shared/http';
+import { buildPresignGet } from '#shared/s3-presign';
 import { buildGetReportPhotos } from '../intake/photo-records.ts';
 import { officerPhotos } from './capability.ts';
 import { officerErrorPage } from './officer-frame.ts';
 import { buildPhotoRedirect, presignedGet } from './photo-redirect.ts';
 
-const photoRedirect = buildPhotoRedirect({ getPhotos: buildGetReportPhotos(documents, setting('table')), sign: presignedGet(s3, setting('intakeBucket')) });
+const photoRedirect = buildPhotoRedirect({ getPhotos: buildGetReportPhotos(documents, setting('table')), sign: presignedGet(buildPresignGet(), setting('intakeBucket')) });
 
 export const handler = httpApi(
   officerPhotos,
