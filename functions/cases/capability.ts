@@ -51,10 +51,25 @@ export const officerPages = declareFunction({
     { method: 'POST', path: '/officer/triage/{reportId}', auth: caseWorkers, page: true },
     { method: 'GET', path: '/officer/cases', auth: caseWorkers, page: true },
   ],
-  // main: reports, triage claims, cases; intake: the reports' photos (short-lived links).
+  // main: reports (and which photos they have), triage claims, cases. The photos themselves
+  // are OfficerPhotos': no bucket here.
   tables: { main: { access: 'readwrite', prefixes: ['CASE', 'CASES', 'COUNTER', 'PARTNER', 'REPORT', 'REPORTS'] } },
-  buckets: { intake: 'read' },
   emits: [CaseOpened, ReportLinked, ReportReferred],
+});
+
+/**
+ * The photos on the triage and case pages: each page links a photo here, and this answers
+ * with a short-lived presigned GET on the intake bucket, so the page functions need neither
+ * the bucket nor the S3 client. The same roles as the pages that show photos.
+ */
+export const officerPhotos = declareFunction({
+  name: 'OfficerPhotos',
+  entry: 'functions/cases/photos.ts',
+  description: "A report's photo for the officer pages: a redirect to a short-lived presigned GET on the intake bucket",
+  routes: [{ method: 'GET', path: '/officer/photos/{reportId}/{n}', auth: caseWorkers, page: true }],
+  // main: the report's photo list only; intake: the photos, read.
+  tables: { main: { access: 'read', prefixes: ['REPORT'] } },
+  buckets: { intake: 'read' },
 });
 
 export const caseReminders = declareFunction({
@@ -66,4 +81,4 @@ export const caseReminders = declareFunction({
   emits: [ReviewDue],
 });
 
-export const cases = declareCapability('cases', [triageApi, casesApi, caseProjector, officerPages, caseReminders]);
+export const cases = declareCapability('cases', [triageApi, casesApi, caseProjector, officerPages, officerPhotos, caseReminders]);

@@ -1,43 +1,19 @@
 /**
- * The frame of the officer pages (service name, navigation, error page) and the case page
- * itself, for the case page function (functions/enforcement/case-page.ts), which adds what
- * can be done next from the ladder rules and shows the page again with what to correct.
+ * The case page, for the case page function (functions/enforcement/case-page.ts), which adds
+ * what can be done next from the ladder rules and shows the page again with what to correct.
+ * The officer pages' frame (navigation, error page) is officer-frame.ts.
  */
 import { waitUntil } from '#shared/wait-until';
 import type { HttpRequest } from '#shared/http';
 import { dateText } from '#shared/london-time';
 import { staffChoices, staffName } from '#shared/staff-directory';
-import { errorPageFor } from '../../web/error-page.ts';
 import { noErrors, type FormErrors } from '../../web/forms.ts';
-import { page } from '../../web/render.ts';
 import { outcomeText, ownerText, referralText } from '../../web/vocabulary.ts';
 import { getCase, type CaseWithTimelineView } from './case-queries.ts';
 import { getReport, queryDeps, today } from './deps.ts';
 import { actionChoices, actionFields, categoryText, choices, firstContactTag, reportCard, timelineRows, whenText, type FormFields } from './page-model.ts';
-import { originsOf, type PhotoLinks } from './photo-links.ts';
-
-const service = { name: 'Safer Communities cases', url: '/officer' };
-export type Section = 'home' | 'triage' | 'cases';
-const nav = (active: Section | undefined) => [
-  { href: '/officer', text: 'Home', active: active === 'home' },
-  { href: '/officer/triage', text: 'Triage queue', active: active === 'triage' },
-  { href: '/officer/cases', text: 'Cases', active: active === 'cases' },
-  { href: '/officer/case-reviews', text: 'Case reviews' },
-  { href: '/officer/kpis', text: 'KPIs' },
-];
-
-export const staffPage = (template: string, active: Section, context: Record<string, unknown>, options: { status?: number | undefined; imageSources?: readonly string[] } = {}) =>
-  page(template, { service, navigation: nav(active), ...context }, { ...(options.status ? { status: options.status } : {}), ...(options.imageSources?.length ? { imageSources: options.imageSources } : {}) });
-
-export const officerErrorPage = errorPageFor({
-  service,
-  navigation: nav(undefined),
-  links: [
-    { href: '/officer', text: 'Go to your home page' },
-    { href: '/officer/cases', text: 'Go to the cases' },
-    { href: '/officer/triage', text: 'Go to the triage queue' },
-  ],
-});
+import { staffPage } from './officer-frame.ts';
+import { imageSourcesFor, type PhotoLinks } from './photo-links.ts';
 
 /** The event is projected asynchronously: wait so the next page already shows it (shared/wait-until.ts). */
 export const projected = waitUntil;
@@ -101,6 +77,6 @@ export async function casePage(request: HttpRequest, options: CasePageOptions) {
       errors,
       today: dateText(today()),
     },
-    { status: options.status, imageSources: originsOf(photos.values()) },
+    { status: options.status, imageSources: imageSourcesFor(photos.values()) },
   );
 }

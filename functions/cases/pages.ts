@@ -7,10 +7,11 @@ import type { CaseFilters } from './case-model.ts';
 import { listCases } from './case-queries.ts';
 import { getCaseItem, getReport, listReports, queryDeps, triageDeps } from './deps.ts';
 import { duplicateSettings, groupDuplicates } from './duplicates.ts';
-import { officerErrorPage, projected, staffPage } from './officer-page.ts';
+import { officerErrorPage, staffPage } from './officer-frame.ts';
+import { projected } from './officer-page.ts';
 import '../../web/generated/templates/cases.js'; // the cases/ templates this module renders
 import { arrivalOf, caseRows, choices, reportCard, triageFormFields, triageFromForm, type FormFields } from './page-model.ts';
-import { originsOf } from './photo-links.ts';
+import { imageSourcesFor } from './photo-links.ts';
 import { photoLinks } from './photo-deps.ts';
 import { signedIn } from './principal.ts';
 import { triageInput, triageReport, type TriageInput } from './triage.ts';
@@ -44,7 +45,7 @@ async function triagePage(reportId: string, values: FormFields, errors = noError
       errors,
       choices,
     },
-    { status, imageSources: originsOf(photos.values()) },
+    { status, imageSources: imageSourcesFor(photos.values()) },
   );
 }
 
@@ -78,7 +79,7 @@ export const handler = httpApi(officerPages, {
       'cases/triage-queue.njk',
       'triage',
       { groups: shown, count: reports.length, more, newest, referred: query.referred, linked: query.linked, settings: duplicateSettings() },
-      { imageSources: originsOf(photos.values()) },
+      { imageSources: imageSourcesFor(photos.values()) },
     );
   },
   'GET /officer/triage/{reportId}': ({ path }) => triagePage(path.reportId ?? '', {}),

@@ -1,10 +1,10 @@
 /**
- * The photo links wired to the intake bucket and the table: only for the page functions
- * granted the intake bucket (read), so other case functions never need it.
+ * The photo links wired to the table: the page functions read which photos a report has and
+ * link each to OfficerPhotos, which alone is granted the intake bucket.
  */
-import { documents, s3 } from '#shared/clients';
+import { documents } from '#shared/clients';
 import { setting } from '#shared/config';
 import { buildGetReportPhotos } from '../intake/photo-records.ts';
 import { buildPhotoLinks } from './photo-links.ts';
 
-export const photoLinks = buildPhotoLinks({ s3, bucket: setting('intakeBucket'), getPhotos: buildGetReportPhotos(documents, setting('table')) });
+export const photoLinks = buildPhotoLinks({ getPhotos: buildGetReportPhotos(documents, setting('table')) });

@@ -1,14 +1,11 @@
 /**
- * The photos a reporter sent, for the officer pages: each through a short-lived link (a
- * presigned GET on the intake bucket, signed with the page function's own read grant), so the
- * bucket stays private and a link copied out of a page stops working within minutes.
+ * The photos a reporter sent, for the officer pages: each linked through OfficerPhotos
+ * (`GET /officer/photos/{reportId}/{n}`, photo-redirect.ts), which answers with a short-lived
+ * presigned GET on the intake bucket. So the bucket stays private, a link copied out of a page
+ * needs a signed-in case worker, and the page functions neither sign nor carry the S3 client.
  */
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { s3Origin } from '#shared/s3-origin';
 import type { Photo } from '../intake/photo-records.ts';
-
-/** How long a photo link works. */
-export const PHOTO_LINK_SECONDS = 5 * 60;
 
 export interface PhotoLink {
   n: number;
@@ -21,18 +18,24 @@ export interface PhotoLinks {
   forReports: (reports: readonly { reportId: string; reference?: string | undefined }[]) => Promise<Map<string, PhotoLink[]>>;
 }
 
-/** The origins the links point at: the page's Content-Security-Policy must allow images from them. */
-export const originsOf = (links: Iterable<readonly PhotoLink[]>) => [...new Set([...links].flatMap((l) => l.map((p) => new URL(p.href).origin)))];
+/** The address of a report's photo n: OfficerPhotos' route. */
+export const photoPath = (reportId: string, n: number) => `/officer/photos/${encodeURIComponent(reportId)}/${n}`;
 
-export function buildPhotoLinks(deps: { s3: S3Client; bucket: string; getPhotos: (reportId: string) => Promise<Photo[]>; expiresIn?: number }): PhotoLinks {
-  const sign = (key: string) => getSignedUrl(deps.s3, new GetObjectCommand({ Bucket: deps.bucket, Key: key }), { expiresIn: deps.expiresIn ?? PHOTO_LINK_SECONDS });
+/**
+ * What the page's Content-Security-Policy must allow images from: the links are the page's own
+ * origin, and they redirect to the intake bucket's, which img-src must allow too. None when the
+ * page shows no photo.
+ */
+export const imageSourcesFor = (links: Iterable<readonly PhotoLink[]>, bucketOrigin: () => string = s3Origin): string[] =>
+  [...links].some((l) => l.length > 0) ? [bucketOrigin()] : [];
+
+export function buildPhotoLinks(deps: { getPhotos: (reportId: string) => Promise<Photo[]> }): PhotoLinks {
   return {
     async forReports(reports) {
       const found = await Promise.all(
         reports.map(async (r) => {
           const photos = await deps.getPhotos(r.reportId);
-          const links = await Promise.all(photos.map(async (p) => ({ n: p.n, href: await sign(p.key), alt: `Photo ${p.n} sent with report ${r.reference ?? r.reportId}` })));
-          return [r.reportId, links] as const;
+          return [r.reportId, photos.map((p) => ({ n: p.n, href: photoPath(r.reportId, p.n), alt: `Photo ${p.n} sent with report ${r.reference ?? r.reportId}` }))] as const;
         }),
       );
       return new Map(found);

@@ -30,9 +30,9 @@ export const casePage = declareFunction({
     { method: 'POST', path: '/officer/cases/{caseId}/share', auth: caseWorkers, page: true },
     { method: 'POST', path: '/officer/cases/{caseId}/assign', auth: caseWorkers, page: true },
   ],
-  // main: the case, its reports, the subject index; intake: the reports' photos (short-lived links).
+  // main: the case, its reports and which photos they have, the subject index. The photos
+  // themselves are OfficerPhotos' (functions/cases/capability.ts): no bucket here.
   tables: { main: { access: 'read', prefixes: ['CASE', 'CASES', 'COUNTER', 'PARTNER', 'REPORT', 'REPORTS', 'SUBJECT'] } },
-  buckets: { intake: 'read' },
   emits: [...officerActionContracts, CaseClosed, CaseShared, CaseAssigned],
 });
 

@@ -4,8 +4,9 @@ import { formErrors } from '../../web/forms.ts';
 import { assignCase, closeCase, shareCase, type CaseCommandDeps } from '../cases/case-commands.ts';
 import type { CaseWithTimelineView } from '../cases/case-queries.ts';
 import { commandDeps, getCaseItem, queryDeps } from '../cases/deps.ts';
-import { casePage as renderCasePage, officerErrorPage, projected, type CaseForm } from '../cases/officer-page.ts';
-import '../../web/generated/templates/cases.js'; // cases/case.njk, which officer-page.ts names (OfficerHome shares that module and renders none of cases/)
+import { officerErrorPage } from '../cases/officer-frame.ts';
+import { casePage as renderCasePage, projected, type CaseForm } from '../cases/officer-page.ts';
+import '../../web/generated/templates/cases.js'; // cases/case.njk, which officer-page.ts names (it leaves importing the group to the functions that render it)
 import { actionFormFields, actionFromForm, onActionForm, type FormFields } from '../cases/page-model.ts';
 import { photoLinks } from '../cases/photo-deps.ts';
 import { signedIn } from '../cases/principal.ts';

@@ -10,7 +10,7 @@ import { buildCaseReviewStore } from '../case-reviews/repository.ts';
 import { canSeeCase, caseViewOf } from '../cases/case-model.ts';
 import { casesDue, listCases } from '../cases/case-queries.ts';
 import { getCaseItem, getReport, queryDeps, today } from '../cases/deps.ts';
-import { officerErrorPage, staffPage } from '../cases/officer-page.ts';
+import { officerErrorPage, staffPage } from '../cases/officer-frame.ts';
 import '../../web/generated/templates/officer.js'; // the officer/ templates this module renders
 import { arrivalOf, caseRows, whenText } from '../cases/page-model.ts';
 import { buildSubjectActions } from '../enforcement/subject-index.ts';

@@ -46,8 +46,9 @@ describe("e2e: an officer's day — home, the triage queue with a photo, the cas
   });
 
   // axe runs with JavaScript on (with it off, axe never finishes). Signed in through the local
-  // OpenID provider: the session cookie goes to the gateway only (the photo links are S3's,
-  // signed in their address), and every form carries the session's CSRF token.
+  // OpenID provider: the session cookie goes to the gateway only (a photo's link is the
+  // gateway's, OfficerPhotos, which redirects to the bucket with the signature in the address),
+  // and every form carries the session's CSRF token.
   const open = (width = 1100) => staffPage(browser, stack.endpoints.gateway, 'Olivia Officer', true, width);
   /** The width of a loaded image (waits for it to load; 0 if it could not be). */
   type Img = { complete: boolean; naturalWidth: number; onload: (() => void) | null; onerror: (() => void) | null };
@@ -78,8 +79,11 @@ describe("e2e: an officer's day — home, the triage queue with a photo, the cas
     await page.getByRole('link', { name: 'Triage queue' }).click();
     await page.waitForURL(/\/officer\/triage$/);
     expect(await page.locator('h2', { hasText: 'reports that look like the same thing' }).textContent()).toContain('2 reports');
-    // The thumbnail loads from the bucket through its short-lived link (the page's CSP allows it).
-    expect(await loadedWidth(page.getByAltText(`Photo 1 sent with report ${first.reference}`))).toBe(4);
+    // The thumbnail's link is the page's own origin; the browser follows its redirect to the
+    // bucket's short-lived link, which the page's CSP allows (img-src applies to the redirect too).
+    const thumbnail = page.getByAltText(`Photo 1 sent with report ${first.reference}`);
+    expect(await thumbnail.first().getAttribute('src')).toBe(`/officer/photos/${first.reportId}/1`);
+    expect(await loadedWidth(thumbnail)).toBe(4);
     expect(await page.locator('main').textContent()).toContain('Garages, Elm Close');
     expect(await axe(page)).toEqual([]);
     await page.screenshot({ path: join(screenshots, 'officer-triage-queue.png'), fullPage: true });

@@ -55,14 +55,45 @@ describe('integration: the officer pages (home, search, triage with photos and d
     expect(page).toContain('52.77000, -0.89000');
     expect(page).toContain('Online form');
     expect(page).toContain(apart.reference);
-    const src = /<img class="sc-thumb" src="([^"]+)"/.exec(page)?.[1]?.replaceAll('&amp;', '&') ?? '';
-    expect(src).toContain(`/photos/${first.reportId}/1.png`);
-    expect(src).toContain('X-Amz-Expires=300');
-    // The page may show images from the bucket's origin, and the link works without any token.
-    expect(res.headers.get('content-security-policy')).toContain(`img-src 'self' data: ${new URL(src).origin}`);
-    const photo = await fetch(src);
+    // The page links the photo to OfficerPhotos on its own origin; nothing is signed in the page.
+    const src = /<img class="sc-thumb" src="([^"]+)"/.exec(page)?.[1] ?? '';
+    expect(src).toBe(`/officer/photos/${first.reportId}/1`);
+    expect(page).not.toContain('X-Amz-');
+    // The link redirects to the bucket: the page may show images from the bucket's origin.
+    const bucketOrigin = new URL(stack.endpoints.s3).origin;
+    expect(res.headers.get('content-security-policy')).toContain(`img-src 'self' data: ${bucketOrigin};`);
+
+    const redirect = await stack.request('GET', src, officer);
+    expect(redirect.status).toBe(302);
+    expect(redirect.headers.get('cache-control')).toBe('no-store');
+    const location = new URL(redirect.headers.get('location') ?? '');
+    expect(location.origin).toBe(bucketOrigin);
+    expect(location.pathname).toBe(`/${stack.endpoints.buckets.intake}/photos/${first.reportId}/1.png`);
+    expect(location.searchParams.get('X-Amz-Expires')).toBe('300');
+    // The link works without any token, and gives the photo as stored.
+    const photo = await fetch(location);
     expect(photo.status).toBe(200);
     expect(Buffer.from(await photo.arrayBuffer()).equals(PNG)).toBe(true);
+  });
+
+  it('answers "page not found" for a photo there is not, and refuses roles that do not work cases', async () => {
+    for (const path of [`/officer/photos/${first.reportId}/2`, `/officer/photos/${second.reportId}/1`, '/officer/photos/no-such-report/1', `/officer/photos/${first.reportId}/x`]) {
+      const missing = await stack.request('GET', path, { ...officer, headers: { accept: 'text/html' } });
+      expect(missing.status, path).toBe(404);
+      expect(missing.headers.get('content-type'), path).toContain('text/html');
+      expect(await html(missing), path).toContain('Page not found');
+    }
+    for (const role of ['tenancy', 'admin'] as const) expect((await stack.request('GET', `/officer/photos/${first.reportId}/1`, { role })).status, role).toBe(302);
+    for (const role of ['partner', 'finance'] as const) {
+      const refused = await stack.request('GET', `/officer/photos/${first.reportId}/1`, { role, headers: { accept: 'text/html' } });
+      expect(refused.status, role).toBe(403);
+      expect(refused.headers.get('location'), role).toBeNull();
+      expect(await html(refused), role).toContain('You cannot see this page');
+    }
+    // A browser that is not signed in is sent to sign in, and brought back to the photo.
+    const anonymous = await stack.request('GET', `/officer/photos/${first.reportId}/1`, { headers: { accept: 'text/html' } });
+    expect(anonymous.status).toBe(303);
+    expect(anonymous.headers.get('location')).toContain(`returnTo=${encodeURIComponent(`/officer/photos/${first.reportId}/1`)}`);
   });
 
   it('opens a case for one report and links its ticked duplicate with one decision', async () => {
@@ -79,8 +110,13 @@ describe('integration: the officer pages (home, search, triage with photos and d
     await stack.settle();
     expect((await caseOf(caseId)).reportIds.sort()).toEqual([first.reportId, second.reportId].sort());
     expect(stack.observedOf('ReportLinked').map((e) => e.detail)).toEqual([expect.objectContaining({ reportId: second.reportId, caseId })]);
-    const page = await html(await stack.request('GET', location, officer));
+    const casePage = await stack.request('GET', location, officer);
+    const page = await html(casePage);
     expect(page).toContain('1 more report was linked to this case');
+    // CasePage links the photo to OfficerPhotos too, and allows the bucket's origin; a page without photos does not.
+    expect(page).toContain(`src="/officer/photos/${first.reportId}/1"`);
+    expect(casePage.headers.get('content-security-policy')).toContain(`img-src 'self' data: ${new URL(stack.endpoints.s3).origin};`);
+    expect((await stack.request('GET', '/officer/cases', officer)).headers.get('content-security-policy')).toContain("img-src 'self' data:;");
     expect(page).toContain(`Report ${first.reference}`);
     expect(page).toContain(`Report ${second.reference}`);
     // The opener runs the case until it is assigned: by name, not id.

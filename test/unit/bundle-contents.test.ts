@@ -1,5 +1,7 @@
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { officerPages, officerPhotos } from '../../functions/cases/capability.ts';
+import { casePage } from '../../functions/enforcement/capability.ts';
 
 /**
  * What a function's Lambda bundle carries decides most of its cold start (docs/benchmarks.md):
@@ -55,6 +57,20 @@ describe('unit: what function bundles carry', () => {
       expect(inputs).not.toContain('functions/intake/photos.ts');
     }
     expect(fromPackage(await inputsOf('functions/intake/confirmation.ts'), 'image-size')).not.toEqual([]);
+  }, 120_000);
+
+  it('leaves S3 out of the pages that show photos, and the S3 client out of OfficerPhotos, which signs their links', async () => {
+    // The S3 client alone is ~0.2x the reference init (docs/benchmarks.md): the pages link each
+    // photo to OfficerPhotos, which presigns a GET with the SDK's presigner alone (shared/s3-presign.ts).
+    for (const fn of [officerPages, casePage]) {
+      const inputs = await inputsOf(fn.entry);
+      expect(fromPackage(inputs, '@aws-sdk/client-s3'), fn.name).toEqual([]);
+      expect(fromPackage(inputs, '@aws-sdk/s3-request-presigner'), fn.name).toEqual([]);
+      expect(inputs, fn.name).toContain('functions/cases/photo-links.ts');
+    }
+    const photos = await inputsOf(officerPhotos.entry);
+    expect(fromPackage(photos, '@aws-sdk/client-s3')).toEqual([]);
+    expect(fromPackage(photos, '@aws-sdk/s3-request-presigner')).not.toEqual([]);
   }, 120_000);
 
   it('gives pages the assets\' names, not their bodies', async () => {
