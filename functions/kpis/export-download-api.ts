@@ -1,14 +1,14 @@
-import { documents, s3 } from '#shared/clients';
+import { documents, dynamodb } from '#shared/clients';
 import { setting } from '#shared/config';
 import { httpApi } from '#shared/http';
 import { errorPageFor } from '../../web/error-page.ts';
 import { kpiExportDownload } from './capability.ts';
 import { buildDownload } from './export-download.ts';
-import { buildPresignedGet } from './export-files.ts';
+import { buildPresignedGet } from './export-links.ts';
 import { buildReadExportRecord } from './export-store.ts';
 import { dashboardService } from './service.ts';
 
-const download = buildDownload({ readRecord: buildReadExportRecord(documents, setting('table')), presign: buildPresignedGet(s3) });
+const download = buildDownload({ readRecord: buildReadExportRecord(documents, setting('table')), presign: buildPresignedGet(dynamodb.config) });
 const errorPage = errorPageFor({ service: dashboardService, links: [{ href: '/officer/kpis/exports', text: 'See the list of KPI exports' }] });
 
 export const handler = httpApi(

@@ -2,8 +2,8 @@
  * Downloading an export's file: `GET /kpis/exports/{exportId}/{format}` (scripts, with a
  * token) and `GET /officer/kpis/exports/{exportId}/{format}` (the staff exports page, with the
  * session cookie) answer 302 to a presigned GET of the object, made on each download and
- * never cached. The lists link here, so only the download function (KpiExportDownload) signs,
- * and only it loads S3 (export-files.ts gives the signer).
+ * never cached. The lists link here, so only the download function (KpiExportDownload) signs
+ * (export-links.ts gives the signer, without the S3 client).
  */
 import { NotFoundError } from '#shared/errors';
 import type { HttpResult } from '#shared/http';
