@@ -5,7 +5,7 @@ import { enforcementContracts, officerActionContracts, statutoryContracts } from
 import { flyTippingContracts } from './fly-tipping.ts';
 import { fundingContracts } from './funding.ts';
 import { intakeContracts } from './intake.ts';
-import { KpiExportReady } from './kpi.ts';
+import { KpiExportReady, KpiExportRequested } from './kpi.ts';
 import { remindersContracts } from './reminders.ts';
 import { HousingStockRecorded } from './tenancy.ts';
 
@@ -21,6 +21,7 @@ export const catalog = [
   ...fundingContracts,
   HousingStockRecorded,
   KpiExportReady,
+  KpiExportRequested,
   ...remindersContracts,
   ...flyTippingContracts,
 ] as const;

@@ -28,3 +28,18 @@ export const KpiExportReady = defineEvent({
     objects: z.array(exportObjectSchema).min(1).max(100),
   }),
 });
+
+/**
+ * A person asked for the KPIs of a range to be exported (`POST /kpis/exports`). The export is
+ * written by KpiExportWriter, which consumes this and emits KpiExportReady when the files are
+ * in the bucket; the export's id is `<from>_<to>`.
+ */
+export const KpiExportRequested = defineEvent({
+  source: KPI_SOURCE,
+  detailType: 'KpiExportRequested',
+  fields: () => ({
+    /** The inclusive date range to export (Europe/London), already checked by the API. */
+    from: isoDate,
+    to: isoDate,
+  }),
+});

@@ -416,6 +416,14 @@ const samples: SampleDetails = {
       { bucket: 'safer-communities-exports', key: 'kpi/2024-25-Q1/kpis.json', format: 'json' },
     ],
   },
+  KpiExportRequested: {
+    eventId: '01HZAD1B3C5D7E9F1G3H5J7K9M',
+    occurredAt: '2024-07-03T10:12:00+01:00',
+    schemaVersion: 1,
+    actor: officer,
+    from: '2024-04-01',
+    to: '2024-06-30',
+  },
 };
 
 /** A fresh copy of the sample for a contract, safe to mutate in a test. */

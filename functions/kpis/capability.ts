@@ -1,4 +1,4 @@
-import { KpiExportReady } from '#events/kpi';
+import { KpiExportReady, KpiExportRequested } from '#events/kpi';
 import { CaseOpened } from '#events/cases';
 import { CaseReviewDecided, CaseReviewRequested, CaseReviewThresholdAssessed } from '#events/case-review';
 import { officerActionContracts } from '#events/enforcement';
@@ -31,12 +31,11 @@ export const kpiQueries = declareFunction({
   entry: 'functions/kpis/queries-api.ts',
   description: 'Every KPI for a London date range with the previous range beside it',
   routes: [{ method: 'GET', path: '/kpis', auth: readers }],
-  // No bucket: the export list (which signs download links, so loads S3) is KpiExportApi's, and
-  // this function starts without the S3 client (docs/benchmarks.md).
+  // No bucket: this function starts without the S3 client (docs/benchmarks.md).
   tables: { main: { access: 'read', prefixes: ['KPI'] } },
 });
 
-/** What an export may touch: the counters (read), its record, the files, and the bus. */
+/** What writing an export may touch: the counters and ledgers (read), its record, the files, and the bus. */
 const exportResources = {
   tables: { main: { access: 'readwrite', prefixes: ['FUNDING', 'FUNDING-STREAMS', 'KPI'] } },
   buckets: { exports: 'write' },
@@ -47,14 +46,37 @@ const exportResources = {
 export const kpiExportApi = declareFunction({
   name: 'KpiExportApi',
   entry: 'functions/kpis/exports-api.ts',
-  description: 'Exports the KPIs of a date range as CSV, JSON and an HTML report, then emits KpiExportReady; lists the exports with download links',
+  description: 'Takes requests to export the KPIs of a date range (records them, emits KpiExportRequested); lists the exports with their download links',
   routes: [
     { method: 'POST', path: '/kpis/exports', auth: exporters },
     { method: 'GET', path: '/kpis/exports', auth: readers },
   ],
+  // The export records only (KPI#EXPORT…), and no bucket: KpiExportWriter writes the files and
+  // KpiExportDownload signs the links, so this function starts without S3 (docs/benchmarks.md).
+  tables: { main: { access: 'readwrite', prefixes: ['KPI'] } },
+  emits: [KpiExportRequested],
+});
+
+export const kpiExportWriter = declareFunction({
+  name: 'KpiExportWriter',
+  entry: 'functions/kpis/export-writer.ts',
+  description: 'Writes a requested export (KpiExportRequested) as CSV, JSON and an HTML report with the scheduled exports\' code, then emits KpiExportReady',
+  subscription: { rule: 'KpiExportRequestsToWriter', contracts: [KpiExportRequested] },
   ...exportResources,
-  // Read as well: the download links are signed with this function's own credentials.
-  buckets: { exports: 'readwrite' },
+  tables: { ...exportResources.tables, idempotency: 'readwrite' },
+});
+
+export const kpiExportDownload = declareFunction({
+  name: 'KpiExportDownload',
+  entry: 'functions/kpis/export-download-api.ts',
+  description: "Downloads an export's file: 302 to a presigned GET of the object, for scripts and for the staff exports page",
+  routes: [
+    { method: 'GET', path: '/kpis/exports/{exportId}/{format}', auth: readers },
+    { method: 'GET', path: '/officer/kpis/exports/{exportId}/{format}', auth: readers, page: true },
+  ],
+  // The export's record (which files it has) and a read of the files: the links are signed with this function's credentials.
+  tables: { main: { access: 'read', prefixes: ['KPI'] } },
+  buckets: { exports: 'read' },
 });
 
 /** Europe/London times; each run exports the last whole period of its kind (periods.ts). */
@@ -96,9 +118,9 @@ export const kpiPages = declareFunction({
     { method: 'GET', path: '/officer/kpis/annual', auth: readers, page: true },
     { method: 'GET', path: '/officer/kpis/exports', auth: readers, page: true },
   ],
-  // The counters and the funding ledgers (same table); the exports' download links are signed with this function's credentials.
+  // The counters and the funding ledgers (same table), and the export records. No bucket: the
+  // exports page links to KpiExportDownload, which signs each download (docs/benchmarks.md).
   tables: { main: { access: 'read', prefixes: ['FUNDING', 'FUNDING-STREAMS', 'KPI'] } },
-  buckets: { exports: 'read' },
   // The annual report reads two years of day counters twice (a committee year, a financial year, each with the one before).
   timeoutSeconds: 30,
 });
@@ -118,4 +140,4 @@ export const housingStock = declareFunction({
   emits: [HousingStockRecorded],
 });
 
-export const kpis = declareCapability('kpis', [kpiCounter, kpiQueries, kpiExportApi, kpiScheduledExports, kpiCounterSealer, kpiPages, housingStock]);
+export const kpis = declareCapability('kpis', [kpiCounter, kpiQueries, kpiExportApi, kpiExportWriter, kpiExportDownload, kpiScheduledExports, kpiCounterSealer, kpiPages, housingStock]);

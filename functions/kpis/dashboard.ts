@@ -16,8 +16,9 @@ import type { KpiReport } from './model.ts';
 import { dashboardModel, kpiTableHead, periodFields, pickerModel, tenancyQuarterHead } from './page-model.ts';
 import { dateText, defaultPeriod, nameOf, periodFromQuery, type Period, type PeriodQuery } from './periods.ts';
 import type { ReadKpiReading } from './read.ts';
+import { dashboardService } from './service.ts';
 
-export const dashboardService = { name: 'Safer Communities KPIs', url: '/officer/kpis' };
+export { dashboardService };
 
 export interface DashboardDeps {
   /** The report with the counts of homes NM01 divided by (read.ts). */

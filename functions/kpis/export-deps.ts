@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Actor } from '#events/envelope';
 import { KpiExportReady } from '#events/kpi';
 import { documents, s3 } from '#shared/clients';
@@ -9,12 +9,23 @@ import { buildStreamRegistry } from '../funding/stream-registry.ts';
 import { buildReadLedgerView } from '../funding/views.ts';
 import { annualReportHtml } from './annual-html.ts';
 import type { ExportDeps } from './export.ts';
-import { buildPutExportObject, buildSaveExportRecord } from './export-store.ts';
+import { buildPutExportObject } from './export-files.ts';
+import { buildSaveExportRecord } from './export-store.ts';
 import { buildReadKpis } from './read.ts';
 import { renderKpiExportHtml } from './report-html.ts';
 
-/** What an export needs, from the function's environment; shared by the API and the schedules. */
-export function exportDepsFor(actor: Actor): ExportDeps {
+/**
+ * The KpiExportReady of a requested export has an eventId made from the request's, so a retry
+ * of the same request (after the files were written but before it was acknowledged) puts the
+ * same event again, which its consumers apply once.
+ */
+export const readyEventIdOf = (requestEventId: string): string => `kpi-export-ready-${createHash('sha256').update(requestEventId).digest('base64url')}`;
+
+/**
+ * What an export needs, from the function's environment; the same for the schedules
+ * (KpiScheduledExports) and the requested exports (KpiExportWriter).
+ */
+export function exportDepsFor(actor: Actor, readyEventId: () => string = randomUUID): ExportDeps {
   const table = setting('table');
   const bucket = setting('exportsBucket');
   const readKpis = buildReadKpis(documents, table);
@@ -28,7 +39,7 @@ export function exportDepsFor(actor: Actor): ExportDeps {
     putObject: buildPutExportObject(s3, bucket),
     saveRecord: buildSaveExportRecord(documents, table),
     publishReady: (ready) =>
-      events().publishOne(KpiExportReady, { eventId: randomUUID(), occurredAt: new Date().toISOString(), actor, ...ready }),
+      events().publishOne(KpiExportReady, { eventId: readyEventId(), occurredAt: new Date().toISOString(), actor, ...ready }),
     now: () => new Date(),
   };
 }

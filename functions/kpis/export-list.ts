@@ -1,7 +1,11 @@
-/** The list of exports with short-lived download links: `GET /kpis/exports` and the staff exports page. */
+/**
+ * The list of exports with their download links: `GET /kpis/exports` and the staff exports
+ * page. A link is the address of the download route (export-download.ts), which redirects to
+ * a presigned GET when followed: the list signs nothing, so it needs no S3.
+ */
 import { z } from 'zod';
 import { BadRequestError } from '#shared/errors';
-import type { ExportObject, ExportObjectFormat } from './export.ts';
+import type { ExportObjectFormat, ExportStatus } from './export.ts';
 import type { ExportPage } from './export-store.ts';
 
 export interface ListedExport {
@@ -10,6 +14,8 @@ export interface ListedExport {
   readonly from: string;
   readonly to: string;
   readonly createdAt: string;
+  /** `requested`: being prepared, no files yet (objects is empty); `ready`: the files can be downloaded. */
+  readonly status: ExportStatus;
   readonly objects: readonly { readonly format: ExportObjectFormat; readonly href: string }[];
 }
 
@@ -20,19 +26,21 @@ export interface ExportListing {
 
 export type ListExports = (options: { limit: number; cursor?: string }) => Promise<ExportListing>;
 
-export function buildListExports(list: (options: { limit: number; cursor?: string }) => Promise<ExportPage>, downloadLink: (object: ExportObject) => Promise<string>): ListExports {
+/** Where a file of an export is downloaded from (the API's or the staff pages' download route). */
+export type DownloadHref = (exportId: string, format: ExportObjectFormat) => string;
+
+export function buildListExports(list: (options: { limit: number; cursor?: string }) => Promise<ExportPage>, hrefOf: DownloadHref): ListExports {
   return async (options) => {
     const page = await list(options);
-    const exports = await Promise.all(
-      page.records.map(async ({ exportId, period, from, to, createdAt, objects }) => ({
-        exportId,
-        period,
-        from,
-        to,
-        createdAt,
-        objects: await Promise.all(objects.map(async (o) => ({ format: o.format, href: await downloadLink(o) }))),
-      })),
-    );
+    const exports = page.records.map(({ exportId, period, from, to, createdAt, status, objects }) => ({
+      exportId,
+      period,
+      from,
+      to,
+      createdAt,
+      status,
+      objects: objects.map((o) => ({ format: o.format, href: hrefOf(exportId, o.format) })),
+    }));
     return { exports, ...(page.next ? { next: page.next } : {}) };
   };
 }

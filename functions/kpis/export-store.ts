@@ -1,33 +1,15 @@
 /**
- * Where exports live: the files in the exports bucket, one record per period in the main table
- * (listed newest first through gsi1), and short-lived download links.
+ * The exports' records: one per period in the main table (listed newest first through gsi1).
+ * No S3 here: the files and their presigned links are export-files.ts's, so the list code paths
+ * (KpiExportApi, KpiPages) start without the S3 client (docs/benchmarks.md).
  */
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '#shared/cursor';
 import { BadRequestError } from '#shared/errors';
 import { keys } from '#shared/keys';
 import { retention } from '#shared/retention';
-import { ANNUAL_REPORT, exportFormats, type ExportObject, type ExportRecord, type StoredObject } from './export.ts';
-
-/** How long a download link works. */
-export const DOWNLOAD_LINK_SECONDS = 15 * 60;
-
-export function buildPutExportObject(s3: S3Client, bucket: string) {
-  return async (object: StoredObject): Promise<void> => {
-    await s3.send(
-      new PutObjectCommand({
-        Bucket: bucket,
-        Key: object.key,
-        Body: object.body,
-        ContentType: object.contentType,
-        ContentDisposition: object.contentDisposition,
-      }),
-    );
-  };
-}
+import { ANNUAL_REPORT, exportFormats, exportStatuses, type ExportRecord } from './export.ts';
 
 /** The record of a period's latest export; it expires with the files (retention.exportsDays). */
 export function buildSaveExportRecord(db: DynamoDBDocumentClient, tableName: string) {
@@ -55,6 +37,8 @@ const storedRecord = z.object({
   from: z.string(),
   to: z.string(),
   createdAt: z.string(),
+  // Records written before exports were requested asynchronously have no status: they were written whole.
+  status: z.enum(exportStatuses).default('ready'),
   objects: z.array(z.object({ format: z.enum([...exportFormats, ANNUAL_REPORT]), bucket: z.string(), key: z.string() })),
 });
 
@@ -92,7 +76,14 @@ export function buildListExportRecords(db: DynamoDBDocumentClient, tableName: st
   };
 }
 
-/** A presigned GET for one export file, signed with the function's own credentials. */
-export function buildDownloadLink(s3: S3Client, expiresIn = DOWNLOAD_LINK_SECONDS) {
-  return (object: ExportObject): Promise<string> => getSignedUrl(s3, new GetObjectCommand({ Bucket: object.bucket, Key: object.key }), { expiresIn });
+const exportIdPattern = /^(\d{4}-\d{2}-\d{2})_(\d{4}-\d{2}-\d{2})$/;
+
+/** One export's record by its id (`<from>_<to>`), or undefined when there is none. */
+export function buildReadExportRecord(db: DynamoDBDocumentClient, tableName: string) {
+  return async (exportId: string): Promise<ExportRecord | undefined> => {
+    const [, from, to] = exportIdPattern.exec(exportId) ?? [];
+    if (!from || !to) return undefined;
+    const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.kpiExport(from, to) }));
+    return Item ? storedRecord.parse(Item) : undefined;
+  };
 }

@@ -1,7 +1,8 @@
 /**
- * A KPI export (contract.md, `POST /kpis/exports`; the scheduled exports run the same code):
- * the report of a period written as CSV, JSON and an HTML report under `kpis/`, its record for
- * the list of exports, then KpiExportReady. Keys are made from the period, so exporting a
+ * A KPI export (contract.md, `POST /kpis/exports`): the report of a period written as CSV,
+ * JSON and an HTML report under `kpis/`, its record for the list of exports, then
+ * KpiExportReady. The same code writes the scheduled exports (KpiScheduledExports) and those
+ * asked for through the API (KpiExportWriter, on KpiExportRequested: export-request.ts). Keys are made from the period, so exporting a
  * period again replaces its objects and its record: nothing is duplicated.
  */
 import type { DateRange, KpiReport } from './model.ts';
@@ -31,8 +32,16 @@ export interface ExportObject {
   readonly key: string;
 }
 
+/**
+ * `requested`: asked for (`POST /kpis/exports`), its files not written yet (no objects);
+ * `ready`: its files are in the bucket.
+ */
+export const exportStatuses = ['requested', 'ready'] as const;
+export type ExportStatus = (typeof exportStatuses)[number];
+
 /** What the list of exports shows of one. */
 export interface ExportRecord extends KpiExportMeta, DateRange {
+  readonly status: ExportStatus;
   readonly objects: readonly ExportObject[];
 }
 
@@ -98,7 +107,7 @@ export async function exportKpis(range: DateRange, deps: ExportDeps): Promise<Ex
     objects.push(annual);
   }
   // 3. The record for the list, replacing the period's last one; then the event.
-  const record: ExportRecord = { ...meta, from: report.from, to: report.to, objects };
+  const record: ExportRecord = { ...meta, from: report.from, to: report.to, status: 'ready', objects };
   await deps.saveRecord(record);
   await deps.publishReady({ period: period.label, from: report.from, to: report.to, objects });
   return record;

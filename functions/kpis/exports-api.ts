@@ -1,15 +1,19 @@
-import { documents, s3 } from '#shared/clients';
+import { randomUUID } from 'node:crypto';
+import { KpiExportRequested } from '#events/kpi';
+import { documents } from '#shared/clients';
 import { setting } from '#shared/config';
 import { BadRequestError } from '#shared/errors';
 import { httpApi, json, readBody } from '#shared/http';
+import { events } from '#shared/publisher';
 import { kpiExportApi } from './capability.ts';
-import { exportDepsFor } from './export-deps.ts';
+import { apiDownloadHref } from './export-download.ts';
 import { buildListExports, listPageSize } from './export-list.ts';
-import { buildDownloadLink, buildListExportRecords } from './export-store.ts';
-import { exportKpis } from './export.ts';
-import { parseRange } from './range.ts';
+import { requestKpiExport } from './export-request.ts';
+import { buildListExportRecords, buildSaveExportRecord } from './export-store.ts';
 
-const listExports = buildListExports(buildListExportRecords(documents, setting('table')), buildDownloadLink(s3));
+const table = setting('table');
+const listExports = buildListExports(buildListExportRecords(documents, table), apiDownloadHref);
+const saveRecord = buildSaveExportRecord(documents, table);
 
 export const handler = httpApi(kpiExportApi, {
   'POST /kpis/exports': async ({ event, principal }) => {
@@ -17,14 +21,18 @@ export const handler = httpApi(kpiExportApi, {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       throw new BadRequestError('send { "from": "YYYY-MM-DD", "to": "YYYY-MM-DD" }');
     }
-    const range = parseRange(value as { from?: unknown; to?: unknown });
     const actor = { kind: 'officer', ...(principal ? { id: principal.subject } : {}) } as const;
-    const record = await exportKpis(range, exportDepsFor(actor));
+    // Asked for, not written: KpiExportWriter writes the files from the event (export-request.ts).
+    const record = await requestKpiExport(value as { from?: unknown; to?: unknown }, {
+      saveRecord,
+      publishRequested: (range) => events().publishOne(KpiExportRequested, { eventId: randomUUID(), occurredAt: new Date().toISOString(), actor, ...range }),
+      now: () => new Date(),
+    });
     return json(202, { exportId: record.exportId });
   },
   'GET /kpis/exports': async ({ query }) => {
     const listing = await listExports({ limit: listPageSize(query.limit), ...(query.cursor ? { cursor: query.cursor } : {}) });
-    // The links expire: never cache the list.
+    // A requested export turns ready when its files are written: never cache the list.
     return json(200, listing, { 'cache-control': 'no-store' });
   },
 });

@@ -8,7 +8,6 @@ import { page } from '../../web/render.ts';
 import '../../web/generated/templates/kpis.js'; // the kpis/ templates this module renders
 import { ANNUAL_REPORT, type ExportObjectFormat } from './export.ts';
 import { listPageSize, type ListExports } from './export-list.ts';
-import { DOWNLOAD_LINK_SECONDS } from './export-store.ts';
 import { periodOf, type PeriodQuery } from './periods.ts';
 
 const formatNames: Record<ExportObjectFormat, string> = {
@@ -28,6 +27,8 @@ export function buildExportsPage(deps: { listExports: ListExports; service: { na
       return {
         period: period.name,
         created: createdText(e.createdAt).replace(', ', ' at '),
+        // Asked for and not written yet: the page says so instead of listing files.
+        preparing: e.status === 'requested',
         // Each link names its period too, so a list of links read out on its own still says which.
         links: e.objects.map((o) => ({ href: o.href, text: formatNames[o.format], hidden: ` for ${period.name}` })),
       };
@@ -35,7 +36,6 @@ export function buildExportsPage(deps: { listExports: ListExports; service: { na
     return page('kpis/exports.njk', {
       service: deps.service,
       rows,
-      minutes: DOWNLOAD_LINK_SECONDS / 60,
       olderHref: listing.next ? `/officer/kpis/exports?cursor=${encodeURIComponent(listing.next)}` : undefined,
       firstPage: !query.cursor,
     });

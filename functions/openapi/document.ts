@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { catalog } from '#events/catalog';
 import { routeKeyOf } from '#shared/wiring';
 import { capabilities } from '../capabilities.ts';
-import { createdBy, requestBodies, requestQueries } from './request-bodies.ts';
+import { createdBy, redirectedBy, requestBodies, requestQueries } from './request-bodies.ts';
 
 const errorBody = z.object({
   error: z.object({
@@ -58,7 +58,9 @@ export function buildOpenApiDocument() {
           ...(body ? { body: { content: { 'application/json': { schema: body } } } } : {}),
         },
         responses: {
-          200: { description: 'OK' },
+          ...(redirectedBy.has(routeKey)
+            ? { 302: { description: redirectedBy.get(routeKey) ?? '' }, 404: { description: 'There is none: the message says why', content: { 'application/json': { schema: error } } } }
+            : { 200: { description: 'OK' } }),
           ...(trigger.method !== 'POST'
             ? {}
             : createdBy.has(routeKey)

@@ -78,3 +78,10 @@ export const requestQueries: Record<string, z.ZodObject> = {
  * Idempotency-Key) rather than 202: what they record is stored before they answer.
  */
 export const createdBy: ReadonlySet<string> = new Set(['POST /housing-stock']);
+
+/** GET routes that answer 302 to the thing asked for (a presigned GET of a file), not 200, and 404 when there is none. */
+const exportFile = "Found: Location is a presigned GET of the export's file, valid for 60 seconds (never cached)";
+export const redirectedBy: ReadonlyMap<string, string> = new Map([
+  ['GET /kpis/exports/{exportId}/{format}', exportFile],
+  ['GET /officer/kpis/exports/{exportId}/{format}', exportFile],
+]);

@@ -34,7 +34,7 @@ describe('e2e: every page fits 320 px with no sideways scroll and passes axe, "r
    * test/e2e/officer-day.test.ts follows in the browser); the only page it shows is "page not
    * found", for a photo the report does not have (the seeded report has none).
    */
-  const statuses: Record<string, number> = { '/sign-in/callback': 400, '/officer/photos/{reportId}/{n}': 404 };
+  const statuses: Record<string, number> = { '/sign-in/callback': 400, '/officer/photos/{reportId}/{n}': 404, '/officer/kpis/exports/{exportId}/{format}': 404 };
   const url = (path: string) => `${stack.endpoints.gateway}${path}`;
 
   beforeAll(async () => {
@@ -120,7 +120,16 @@ describe('e2e: every page fits 320 px with no sideways scroll and passes axe, "r
     await sent.getByRole('button', { name: 'Upload photo' }).click();
     await sent.locator('#photo-list').waitFor();
     await reporter.close();
+
+    // A KPI export (written by KpiExportWriter once the bus settles): its HTML report is what the
+    // staff download route opens in the browser, through a presigned GET.
+    const exported = await stack.request('POST', '/kpis/exports', { role: 'officer', json: { from: '2024-04-01', to: '2024-06-30' } });
+    expect(exported.status).toBe(202);
+    params.exportId = ((await exported.json()) as { exportId: string }).exportId;
     await stack.settle();
+    // The staff download route answers a browser with the file itself (302 to S3, shown by
+    // kpis-annual.test.ts); as a page it is its 404, for a file of no export.
+    paramsOf['/officer/kpis/exports/{exportId}/{format}'] = { exportId: '2020-01-01_2020-01-31', format: 'csv' };
   });
   afterAll(async () => {
     await browser?.close();

@@ -11,9 +11,11 @@ import { openTestStreams } from '../support/funding-streams.ts';
 describe('e2e: the annual report figures in Chromium', () => {
   let stack: TestStack;
   let browser: Browser;
+  /** While set, KpiExportWriter waits for it: an export asked for stays "being prepared". */
+  let holdWriter: Promise<void> | undefined;
 
   beforeAll(async () => {
-    stack = await startTestStack();
+    stack = await startTestStack({ wrapInvoke: (spec, invoke) => (spec.name !== 'KpiExportWriter' ? invoke : async (event) => (await holdWriter, invoke(event))) });
     await openTestStreams(stack);
     await seedKpiEvents(stack);
     const finance = await stack.token('finance');
@@ -89,14 +91,38 @@ describe('e2e: the annual report figures in Chromium', () => {
     expect(await page.locator('h1').textContent()).toBe('KPI exports');
     expect(await axe(page)).toEqual([]);
     const link = page.getByRole('link', { name: 'Annual report figures (HTML) for Committee year 2023/24 (October 2023 to September 2024)' });
-    const download = await fetch((await link.getAttribute('href')) ?? '');
-    expect(await download.text()).toContain('Safer Communities annual report figures: committee year 2023/24');
+    // The link is the staff download route: the session cookie authorises it, and it redirects to a presigned GET.
+    expect(await link.getAttribute('href')).toBe('/officer/kpis/exports/2023-10-01_2024-09-30/annual-report');
+    await link.click();
+    await page.waitForURL(/X-Amz-Signature=/);
+    expect(await page.title()).toBe('Safer Communities annual report figures: committee year 2023/24');
+    await page.goBack();
+    await page.waitForURL(/\/officer\/kpis\/exports$/);
     await page.goBack();
     await page.getByRole('link', { name: 'Annual report figures for 2023/24' }).click();
     await page.waitForURL(/\/officer\/kpis\/annual\?year=2024$/);
     await page.getByRole('link', { name: 'KPI exports' }).click();
     await page.getByRole('link', { name: 'Back to the KPI dashboard' }).click();
     await page.waitForURL(/\/officer\/kpis$/);
+    await close();
+  });
+
+  it('says an export just asked for is being prepared, then lists its files once written; passes axe', async () => {
+    let release = () => {};
+    holdWriter = new Promise((resolve) => (release = resolve));
+    expect((await stack.request('POST', '/kpis/exports', { role: 'officer', json: { from: '2024-09-01', to: '2024-09-30' } })).status).toBe(202);
+    const { page, close } = await open(true);
+    await page.goto(`${stack.endpoints.gateway}/officer/kpis/exports`);
+    const september = page.getByRole('row', { name: /^September 2024/ });
+    expect(await september.getByText('Being prepared').count()).toBe(1);
+    expect(await september.getByRole('link').count()).toBe(0);
+    expect(await axe(page)).toEqual([]);
+    release();
+    holdWriter = undefined;
+    await stack.settle();
+    await page.reload();
+    expect(await september.getByText('Being prepared').count()).toBe(0);
+    expect(await september.getByRole('link', { name: 'CSV (spreadsheet) for September 2024' }).getAttribute('href')).toBe('/officer/kpis/exports/2024-09-01_2024-09-30/csv');
     await close();
   });
 });

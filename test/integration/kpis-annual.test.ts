@@ -125,8 +125,12 @@ describe('integration: the annual report figures on the local stack', () => {
     expect(list.status).toBe(200);
     expect(list.text).toContain('Committee year 2023/24 (October 2023 to September 2024)');
     const href = /<a class="govuk-link" href="([^"]+)">Annual report figures \(HTML\)<span class="govuk-visually-hidden"> for Committee year 2023\/24/.exec(list.text)?.[1];
-    expect(href).toBeDefined();
-    const download = await fetch((href ?? '').replace(/&amp;/g, '&'));
+    // The page links to the staff download route, which redirects to a presigned GET made then.
+    expect(href).toBe('/officer/kpis/exports/2023-10-01_2024-09-30/annual-report');
+    const link = await get(href ?? '');
+    expect(link.status).toBe(302);
+    expect(link.location).toMatch(/X-Amz-Signature=/);
+    const download = await fetch(link.location ?? '');
     expect(download.status).toBe(200);
     expect(await download.text()).toContain('Total recorded team actions rose by 1,758');
 
@@ -135,12 +139,22 @@ describe('integration: the annual report figures on the local stack', () => {
     expect(dashboard.text).toContain('<a class="govuk-link" href="/officer/kpis/exports">');
   });
 
+  it('answers a browser asking for a file of no export with a page not found, not JSON', async () => {
+    const page = await get('/officer/kpis/exports/2020-01-01_2020-01-31/csv');
+    expect(page.status).toBe(404);
+    expect(page.type).toBe('text/html; charset=utf-8');
+    expect(page.text).toContain('There is no KPI export 2020-01-01_2020-01-31');
+    expect(page.text).toContain('<a class="govuk-link" href="/officer/kpis/exports">See the list of KPI exports</a>');
+  });
+
   it.each([undefined, ...roles])('lets only officer, finance and admin see the annual report and the exports list; others get a page that says why (%s)', async (role) => {
     // A browser that is not signed in is sent to sign in, and back to this page after.
     const expected = role === undefined ? 303 : ['officer', 'finance', 'admin'].includes(role) ? 200 : 403;
-    for (const path of ['/officer/kpis/annual?year=2024', '/officer/kpis/exports']) {
+    for (const path of ['/officer/kpis/annual?year=2024', '/officer/kpis/exports', '/officer/kpis/exports/2023-10-01_2024-09-30/csv']) {
       const page = await get(path, role ?? null);
-      expect(page.status, path).toBe(expected);
+      // A download that is allowed redirects to the file.
+      expect(page.status, path).toBe(expected === 200 && path.endsWith('/csv') ? 302 : expected);
+      if (page.status === 302) continue;
       if (expected === 303) {
         expect(page.location).toBe(`/sign-in?returnTo=${encodeURIComponent(path)}`);
         continue;

@@ -33,19 +33,36 @@ describe('integration: KPIs through the HTTP API on the local stack', () => {
   /** eventIds whose first KpiCounter delivery fails after the handler has run (a crash before the ack). */
   const failAfterCounting = new Set<string>();
   let counterInvocations = 0;
+  /** While set, KpiExportWriter waits for it before writing (to see a requested export before its files exist). */
+  let holdWriter: Promise<void> | undefined;
+  /** Periods (`from`) whose next KpiExportWriter delivery fails before writing, or after writing (a crash before the ack). */
+  const failBeforeWriting = new Set<string>();
+  const failAfterWriting = new Set<string>();
+  let writerInvocations = 0;
 
   beforeAll(async () => {
     stack = await startTestStack({
-      wrapInvoke: (spec, invoke) =>
-        spec.name !== 'KpiCounter'
-          ? invoke
-          : async (event) => {
-              counterInvocations += 1;
-              const out = await invoke(event);
-              const eventId = (event as { detail?: { eventId?: string } }).detail?.eventId ?? '';
-              if (failAfterCounting.delete(eventId)) throw new Error('injected: the function died after counting');
-              return out;
-            },
+      wrapInvoke: (spec, invoke) => {
+        if (spec.name === 'KpiExportWriter') {
+          return async (event) => {
+            writerInvocations += 1;
+            await holdWriter;
+            const from = (event as { detail?: { from?: string } }).detail?.from ?? '';
+            if (failBeforeWriting.delete(from)) throw new Error('injected: the write failed');
+            const out = await invoke(event);
+            if (failAfterWriting.delete(from)) throw new Error('injected: the function died after writing');
+            return out;
+          };
+        }
+        if (spec.name !== 'KpiCounter') return invoke;
+        return async (event) => {
+          counterInvocations += 1;
+          const out = await invoke(event);
+          const eventId = (event as { detail?: { eventId?: string } }).detail?.eventId ?? '';
+          if (failAfterCounting.delete(eventId)) throw new Error('injected: the function died after counting');
+          return out;
+        };
+      },
     });
     eventBridge = new EventBridgeClient({ endpoint: stack.endpoints.eventbridge, region: stack.endpoints.region, credentials });
     bus = createEventPublisher({ client: eventBridge, busName: stack.endpoints.eventBusName });
@@ -186,12 +203,34 @@ describe('integration: KPIs through the HTTP API on the local stack', () => {
     expect(body.error.message).toMatch(message);
   });
 
-  it('exports a period as CSV, JSON and HTML, emits KpiExportReady, lists it with working links, and replaces it when exported again', async () => {
+  type Listed = { exportId: string; from: string; to: string; createdAt: string; status: string; objects: { format: string; href: string }[] };
+  const listedExport = async (exportId: string) => {
+    const listed = await stack.request('GET', '/kpis/exports', { role: 'finance' });
+    expect(listed.status).toBe(200);
+    expect(listed.headers.get('cache-control')).toBe('no-store');
+    const entries = ((await listed.json()) as { exports: Listed[] }).exports.filter((e) => e.exportId === exportId);
+    expect(entries.length).toBeLessThanOrEqual(1);
+    return entries[0];
+  };
+
+  it('takes an export request at once, lists it as requested until KpiExportWriter has written CSV, JSON and HTML, emits KpiExportReady, downloads through the link, and replaces it when exported again', async () => {
     const exportIt = () => stack.request('POST', '/kpis/exports', { role: 'officer', json: { from: '2023-10-01', to: '2024-09-30' } });
+    let release = () => {};
+    holdWriter = new Promise((resolve) => (release = resolve));
     const first = await exportIt();
     expect(first.status).toBe(202);
     expect(await first.json()).toEqual({ exportId: '2023-10-01_2024-09-30' });
+    // 1. Asked for, not written: listed as requested with no files; its download is a 404 that says so.
+    expect(await listedExport('2023-10-01_2024-09-30')).toMatchObject({ from: '2023-10-01', to: '2024-09-30', status: 'requested', objects: [] });
+    const early = await stack.request('GET', '/kpis/exports/2023-10-01_2024-09-30/csv', { role: 'finance' });
+    expect(early.status).toBe(404);
+    expect(((await early.json()) as { error: { message: string } }).error.message).toMatch(/is being prepared/);
+    release();
+    holdWriter = undefined;
     await stack.settle();
+    expect(stack.observedOf('KpiExportRequested').map((e) => e.detail)).toEqual([expect.objectContaining({ from: '2023-10-01', to: '2024-09-30', actor: expect.objectContaining({ kind: 'officer' }) })]);
+
+    // 2. Written by the consumer of KpiExportRequested.
     const ready = stack.observedOf('KpiExportReady').map((e) => e.detail as { period: string; objects: { key: string; format: string; bucket: string }[] });
     expect(ready).toHaveLength(1);
     expect(ready[0]).toMatchObject({ period: '2023-24-oct-sep', from: '2023-10-01', to: '2024-09-30' });
@@ -211,21 +250,60 @@ describe('integration: KPIs through the HTTP API on the local stack', () => {
     const json = JSON.parse((await (await stack.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'kpis/2023-10-01_2024-09-30/kpis.json' }))).Body?.transformToString()) ?? '{}') as KpiReport & { exportId: string };
     expect(json).toMatchObject({ exportId: '2023-10-01_2024-09-30', period: '2023-24-oct-sep', kpis: { fpn_issued: 15 }, previous: { kpis: { fpn_issued: 10 } } });
 
+    // 3. Exported again: one record, the same four objects, a second KpiExportReady.
     expect((await exportIt()).status).toBe(202);
     await stack.settle();
-    const listed = await stack.request('GET', '/kpis/exports', { role: 'finance' });
-    expect(listed.status).toBe(200);
-    expect(listed.headers.get('cache-control')).toBe('no-store');
-    const body = (await listed.json()) as { exports: { exportId: string; from: string; to: string; createdAt: string; objects: { format: string; href: string }[] }[] };
-    expect(body.exports.filter((e) => e.exportId === '2023-10-01_2024-09-30')).toHaveLength(1);
-    const entry = body.exports.find((e) => e.exportId === '2023-10-01_2024-09-30');
-    expect(entry?.objects.map((o) => o.format)).toEqual(['csv', 'json', 'html', 'annual-report']);
-    const download = await fetch(entry?.objects[0]?.href ?? '');
+    const entry = await listedExport('2023-10-01_2024-09-30');
+    expect(entry?.status).toBe('ready');
+    expect(entry?.objects).toEqual(
+      ['csv', 'json', 'html', 'annual-report'].map((format) => ({ format, href: `/kpis/exports/2023-10-01_2024-09-30/${format}` })),
+    );
+    // 4. The link redirects to a short-lived presigned GET, never cached, which downloads the file.
+    const link = await stack.request('GET', entry?.objects[0]?.href ?? '', { role: 'finance' });
+    expect(link.status).toBe(302);
+    expect(link.headers.get('cache-control')).toBe('no-store');
+    const location = new URL(link.headers.get('location') ?? '');
+    expect(location.searchParams.get('X-Amz-Expires')).toBe('60');
+    const download = await fetch(location);
     expect(download.status).toBe(200);
     expect(await download.text()).toContain('cpw_issued,Community Protection Warnings issued,40,58,-18');
     const { KeyCount } = await stack.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'kpis/2023-10-01_2024-09-30/' }));
     expect(KeyCount).toBe(4);
     expect(stack.observedOf('KpiExportReady')).toHaveLength(2);
+  });
+
+  it.each([
+    ['an export that does not exist', '/kpis/exports/2020-01-01_2020-01-31/csv', /there is no KPI export 2020-01-01_2020-01-31/],
+    ['an id that is not one', '/kpis/exports/not-an-export/csv', /there is no KPI export not-an-export/],
+    ['a format the export does not have', '/kpis/exports/2023-10-01_2024-09-30/xlsx', /has no xlsx file: it has csv, json, html, annual-report/],
+  ])('answers a download of %s with a JSON 404 that says why', async (_, path, message) => {
+    const res = await stack.request('GET', path, { role: 'officer' });
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('not_found');
+    expect(body.error.message).toMatch(message);
+  });
+
+  it('retries a requested export whose write failed, and applies a redelivered request once', async () => {
+    // August 2024: the first delivery fails before writing; the bus retries it (Lambda's async retries).
+    failBeforeWriting.add('2024-08-01');
+    const invocationsBefore = writerInvocations;
+    expect((await stack.request('POST', '/kpis/exports', { role: 'admin', json: { from: '2024-08-01', to: '2024-08-31' } })).status).toBe(202);
+    await stack.settle();
+    expect(failBeforeWriting.size).toBe(0);
+    expect(writerInvocations - invocationsBefore).toBe(2);
+    expect(stack.observedOf('KpiExportReady').filter((e) => (e.detail as { period: string }).period === '2024-08')).toHaveLength(1);
+    expect(await listedExport('2024-08-01_2024-08-31')).toMatchObject({ status: 'ready', objects: [expect.objectContaining({ format: 'csv' }), expect.anything(), expect.anything()] });
+    expect(stack.bus.deadLetters().filter((d) => d.event['detail-type'] === 'KpiExportRequested')).toEqual([]);
+
+    // July 2024: the function dies after writing and putting KpiExportReady; the retry is the same eventId, applied once.
+    failAfterWriting.add('2024-07-01');
+    expect((await stack.request('POST', '/kpis/exports', { role: 'admin', json: { from: '2024-07-01', to: '2024-07-31' } })).status).toBe(202);
+    await stack.settle();
+    expect(failAfterWriting.size).toBe(0);
+    expect(stack.observedOf('KpiExportReady').filter((e) => (e.detail as { period: string }).period === '2024-07')).toHaveLength(1);
+    expect(await listedExport('2024-07-01_2024-07-31')).toMatchObject({ status: 'ready' });
   });
 
   it('runs the scheduled exports for the period just ended, newest first in the list', async () => {
@@ -248,6 +326,7 @@ describe('integration: KPIs through the HTTP API on the local stack', () => {
       { method: 'GET', path: '/kpis?from=2024-04-01&to=2024-04-30', allowed: ['officer', 'finance', 'admin'], ok: 200 },
       { method: 'GET', path: '/kpis/exports', allowed: ['officer', 'finance', 'admin'], ok: 200 },
       { method: 'POST', path: '/kpis/exports', allowed: ['officer', 'admin'], ok: 202 },
+      { method: 'GET', path: '/kpis/exports/2023-10-01_2024-09-30/csv', allowed: ['officer', 'finance', 'admin'], ok: 302 },
     ] as const;
     for (const route of routes) {
       it(`${route.method} ${route.path.split('?')[0]}: ${route.ok} for ${route.allowed.join(', ')}; 403 for every other role; 401 without a token`, async () => {

@@ -42,10 +42,27 @@ describe('unit: what function bundles carry', () => {
     const archiver = await inputsOf('functions/archive/archive-event.ts'); // stages in DynamoDB; no S3, no bus
     expect(fromPackage(archiver, '@aws-sdk/client-s3')).toEqual([]);
     expect(fromPackage(archiver, '@aws-sdk/client-eventbridge')).toEqual([]);
-    const kpiQueries = await inputsOf('functions/kpis/queries-api.ts'); // counters only; the signed export links are KpiExportApi's
+    const kpiQueries = await inputsOf('functions/kpis/queries-api.ts'); // counters only
     expect(fromPackage(kpiQueries, '@aws-sdk/client-s3')).toEqual([]);
     const compactor = await inputsOf('functions/archive/compact.ts'); // writes the day's group objects to S3
     expect(fromPackage(compactor, '@aws-sdk/client-s3')).not.toEqual([]);
+  }, 120_000);
+
+  it('leaves the S3 client to the KPI functions that write export files', async () => {
+    // The export lists link to KpiExportDownload, which signs each download; the POST only asks
+    // for an export (KpiExportWriter writes the files). So neither list carries S3 or the presigner.
+    for (const entry of ['functions/kpis/pages.ts', 'functions/kpis/exports-api.ts']) {
+      const inputs = await inputsOf(entry);
+      expect(fromPackage(inputs, '@aws-sdk/client-s3'), entry).toEqual([]);
+      expect(fromPackage(inputs, '@aws-sdk/s3-request-presigner'), entry).toEqual([]);
+    }
+    for (const entry of ['functions/kpis/export-writer.ts', 'functions/kpis/scheduled-exports.ts']) {
+      expect(fromPackage(await inputsOf(entry), '@aws-sdk/client-s3'), entry).not.toEqual([]);
+    }
+    // The download signs with the presigner alone (export-links.ts), not the S3 client.
+    const download = await inputsOf('functions/kpis/export-download-api.ts');
+    expect(fromPackage(download, '@aws-sdk/client-s3')).toEqual([]);
+    expect(fromPackage(download, '@aws-sdk/s3-request-presigner')).not.toEqual([]);
   }, 120_000);
 
   it('leaves the photo upload checks to the function that takes uploads (intake/photo-records.ts)', async () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { catalog } from '#events/catalog';
 import { topology } from '#infra/topology';
 import { buildOpenApiDocument } from '../../functions/openapi/document.ts';
-import { createdBy, requestBodies, requestQueries } from '../../functions/openapi/request-bodies.ts';
+import { createdBy, redirectedBy, requestBodies, requestQueries } from '../../functions/openapi/request-bodies.ts';
 
 type Operation = { parameters?: { name: string; in: string; required?: boolean }[]; security?: unknown[]; requestBody?: { content: Record<string, { schema: Record<string, unknown> }> }; 'x-roles'?: string[] };
 
@@ -38,6 +38,14 @@ describe('unit: OpenAPI document', () => {
     expect(answers('/housing-stock')).toEqual(expect.arrayContaining(['200', '201']));
     expect(answers('/housing-stock')).not.toContain('202');
     expect(answers('/kpis/exports')).toContain('202');
+  });
+
+  it('says 302 and 404, not 200, for the routes that redirect to a file', () => {
+    const keys = new Set(routes.map((r) => `${r.method} ${r.path}`));
+    for (const key of redirectedBy.keys()) expect(keys.has(key) && key.startsWith('GET '), key).toBe(true);
+    const answers = Object.keys((operation('GET', '/kpis/exports/{exportId}/{format}') as { responses?: Record<string, unknown> } | undefined)?.responses ?? {});
+    expect(answers).toEqual(expect.arrayContaining(['302', '404']));
+    expect(answers).not.toContain('200');
   });
 
   it('describes query parameters only for routes that exist', () => {

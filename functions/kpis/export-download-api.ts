@@ -1,0 +1,21 @@
+import { documents, dynamodb } from '#shared/clients';
+import { setting } from '#shared/config';
+import { httpApi } from '#shared/http';
+import { errorPageFor } from '../../web/error-page.ts';
+import { kpiExportDownload } from './capability.ts';
+import { buildDownload } from './export-download.ts';
+import { buildPresignedGet } from './export-links.ts';
+import { buildReadExportRecord } from './export-store.ts';
+import { dashboardService } from './service.ts';
+
+const download = buildDownload({ readRecord: buildReadExportRecord(documents, setting('table')), presign: buildPresignedGet(dynamodb.config) });
+const errorPage = errorPageFor({ service: dashboardService, links: [{ href: '/officer/kpis/exports', text: 'See the list of KPI exports' }] });
+
+export const handler = httpApi(
+  kpiExportDownload,
+  {
+    'GET /kpis/exports/{exportId}/{format}': ({ path }) => download(path.exportId ?? '', path.format ?? ''),
+    'GET /officer/kpis/exports/{exportId}/{format}': ({ path }) => download(path.exportId ?? '', path.format ?? ''),
+  },
+  { errorPage },
+);
