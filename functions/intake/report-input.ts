@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { EARLIEST_OCCURRED_AT, FUTURE_TOLERANCE_MS } from '#events/envelope';
-import { z } from 'zod';
+import * as z from 'zod';
 import { flyTipDetailsSchema } from '#events/fly-tipping';
 import { categories } from '#events/intake';
 import type { ErrorDetail } from '#shared/errors';
