@@ -44,6 +44,8 @@ describe('unit: what function bundles carry', () => {
     expect(fromPackage(archiver, '@aws-sdk/client-eventbridge')).toEqual([]);
     const kpiQueries = await inputsOf('functions/kpis/queries-api.ts'); // counters only; the signed export links are KpiExportApi's
     expect(fromPackage(kpiQueries, '@aws-sdk/client-s3')).toEqual([]);
+    const officerHome = await inputsOf('functions/officer-home/pages.ts'); // reads cases (cases/deps.ts), puts no events
+    expect(fromPackage(officerHome, '@aws-sdk/client-eventbridge')).toEqual([]);
     const compactor = await inputsOf('functions/archive/compact.ts'); // writes the day's group objects to S3
     expect(fromPackage(compactor, '@aws-sdk/client-s3')).not.toEqual([]);
   }, 120_000);
