@@ -16,9 +16,9 @@
  * `infra/topology.ts` exports `topology` with `name`, `entry` and `triggers`).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { baseEnvironment, functionDefaults } from '../infra/cdk/function-defaults.ts';
@@ -27,6 +27,12 @@ import { repoRoot } from '../infra/local/stack.ts';
 const RUNS = Number(process.env.BENCH_INIT_RUNS ?? 7);
 /** BENCH_FUNCTIONS=ReportIntake,KpiQueries: only these (and the reference), to re-measure a few after a change. */
 const ONLY = process.env.BENCH_FUNCTIONS?.split(',').map((n) => n.trim()).filter(Boolean);
+/**
+ * BENCH_REFERENCE_ZOD=namespace: the reference with `import * as z from 'zod'` (zod's own
+ * advice) in place of `import { z }`, which esbuild cannot tree-shake: to see how much of a
+ * function's ratio comes from importing zod the lean way (docs/benchmarks.md).
+ */
+const REFERENCE_ZOD_NAMESPACE = process.env.BENCH_REFERENCE_ZOD === 'namespace';
 /** The goal for HTTP functions (issue 8): init at most this multiple of the reference. */
 export const HTTP_INIT_GOAL = 1.5;
 
@@ -73,9 +79,9 @@ const lambdaEnvironment = baseEnvironment('bench');
 const nodeFlags = (lambdaEnvironment.NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean);
 
 /** esbuild with the options CDK turns NodejsFunction's `bundling` into. */
-async function bundle(entry: string, outfile: string): Promise<number> {
+async function bundle(entry: string | { readonly contents: string; readonly resolveDir: string }, outfile: string): Promise<number> {
   await build({
-    entryPoints: [entry],
+    ...(typeof entry === 'string' ? { entryPoints: [entry] } : { stdin: { ...entry, loader: 'ts' as const } }),
     outfile,
     bundle: true,
     platform: 'node',
@@ -151,7 +157,16 @@ export async function benchBundles(options: { readonly before?: string } = {}): 
       return { file, bytes: await bundle(join(root, entry), file), env };
     };
 
-    const reference = await built(repoRoot, 'bench/reference-handler.ts', 'reference', envOf(after));
+    const referenceFile = join(repoRoot, 'bench/reference-handler.ts');
+    const namespaced = () => {
+      const source = readFileSync(referenceFile, 'utf8');
+      const contents = source.replace("import { z } from 'zod';", "import * as z from 'zod';");
+      if (contents === source) throw new Error("BENCH_REFERENCE_ZOD=namespace: the reference no longer has `import { z } from 'zod';` to replace");
+      return { contents, resolveDir: dirname(referenceFile) };
+    };
+    const reference: Built = REFERENCE_ZOD_NAMESPACE
+      ? { file: join(dir, 'reference.mjs'), bytes: await bundle(namespaced(), join(dir, 'reference.mjs')), env: envOf(after) }
+      : await built(repoRoot, 'bench/reference-handler.ts', 'reference', envOf(after));
     writeFileSync(join(dir, 'empty.ts'), 'export const handler = async () => ({ statusCode: 200 });\n');
     const empty = await built(dir, 'empty.ts', 'empty', envOf(after));
 
@@ -201,6 +216,7 @@ export async function benchBundles(options: { readonly before?: string } = {}): 
     console.log(`\n| function | HTTP | ${[...head('bundle'), ...head('init CPU'), ...head('× ref CPU'), ...head('× ref wall')].join(' | ')} |`);
     console.log(`| --- | :-: | ${Array.from({ length: cols.length * 4 }, () => '---:').join(' | ')} |`);
     const refCells = (f: string) => cols.map(() => f);
+    if (REFERENCE_ZOD_NAMESPACE) console.log('\n(reference with `import * as z from \'zod\'`, BENCH_REFERENCE_ZOD=namespace)');
     console.log(`| **Powertools reference** | | ${[...refCells(kb(reference.bytes)), ...refCells(ms(ref.cpu)), ...refCells('1.00×'), ...refCells('1.00×')].join(' | ')} |`);
     const overGoal: string[] = [];
     for (const row of all) {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { envelopeShape } from './envelope.ts';
 
 /** An EventBridge pattern (the subset of the pattern language we generate). */

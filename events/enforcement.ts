@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent } from './contract.ts';
 import { code, entityId, isoDate, MAX_ABS_PENCE, opaqueRef, text } from './envelope.ts';
 

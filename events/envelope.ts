@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Fields every event detail carries (contract.md, "Event envelope"). */
 export const actorSchema = z.object({

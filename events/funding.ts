@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent } from './contract.ts';
 import { financialYear, isoDate, MAX_ABS_PENCE, pence, text } from './envelope.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent } from './contract.ts';
 import { code, isoDate, text } from './envelope.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CASES_SOURCE, caseOwners } from './cases.ts';
 import { defineEvent } from './contract.ts';
 import { courtOrderTypes } from './enforcement.ts';

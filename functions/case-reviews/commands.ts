@@ -4,7 +4,7 @@
  * unit tests pass fakes).
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DetailInput } from '#events/contract';
 import type { Actor } from '#events/envelope';
 import type { CaseReviewRequested } from '#events/case-review';

@@ -3,7 +3,7 @@
  * no-JavaScript form's fields, both checked by one schema.
  */
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { complaintRecipients } from '#events/case-review';
 import type { ErrorDetail } from '#shared/errors';
 import { isIsoDate, isRealDate, londonDateOf } from '#shared/london-time';

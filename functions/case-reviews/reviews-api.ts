@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { BadRequestError, detailsFromZod, ValidationError } from '#shared/errors';
 import { httpApi, json, readBody } from '#shared/http';
 import { caseReviewsApi } from './capability.ts';

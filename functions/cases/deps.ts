@@ -49,12 +49,16 @@ export async function caseWithTimeline(caseId: string): Promise<{ view?: CaseVie
 /** Closing and sharing a case. */
 export const commandDeps: CaseCommandDeps = { getCase, publish, newId: randomUUID };
 
-/** Deciding on a report in the triage queue. */
+/**
+ * Deciding on a report in the triage queue. The builders only close over the client and the
+ * table, so they are marked pure: a function that takes no triage deps (OfficerHome) then
+ * leaves this object out of its bundle, and with it `publish` and the bus client.
+ */
 export const triageDeps: TriageDeps = {
   getReport,
   getCase,
-  claims: buildTriageClaims(documents, table),
-  nextCaseNumber: buildNextCaseNumber(documents, table),
+  claims: /* @__PURE__ */ buildTriageClaims(documents, table),
+  nextCaseNumber: /* @__PURE__ */ buildNextCaseNumber(documents, table),
   publish,
   newId: randomUUID,
 };

@@ -3,7 +3,7 @@
  * contract included) before anything is published, so bad input records nothing.
  */
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DetailInput } from '#events/contract';
 import type { PublishEntry } from '#events/put';
 import type { Actor } from '#events/envelope';

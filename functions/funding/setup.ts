@@ -6,7 +6,7 @@
  * publishes what a failed attempt did not.
  */
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DetailInput } from '#events/contract';
 import type { Actor } from '#events/envelope';
 import { FundingProfileSet, FundingStreamOpened, fundingStream } from '#events/funding';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { financialYear as financialYearSchema } from '#events/envelope';
 import { FundingYearClosed } from '#events/funding';
 import { documents } from '#shared/clients';

@@ -1,13 +1,17 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { EARLIEST_OCCURRED_AT, FUTURE_TOLERANCE_MS } from '#events/envelope';
-import { z } from 'zod';
+import * as z from 'zod';
 import { flyTipDetailsSchema } from '#events/fly-tipping';
 import { categories } from '#events/intake';
 import type { ErrorDetail } from '#shared/errors';
 import { isRealDate, londonToIso, londonWallClock } from '#shared/london-time';
 
+// The schemas are marked `@__PURE__` (a zod schema is built by calls, which esbuild must
+// otherwise keep): a function that imports this module only for its form helpers (the officer
+// pages' formValue/parseTime, the confirmation page's roughPeriods) leaves them out.
+
 /** What the public sends to POST /reports as JSON (contract.md). */
-export const contactSchema = z
+export const contactSchema = /* @__PURE__ */ z
   .object({
     name: z.string().trim().min(1).max(200).optional(),
     email: z.email('enter an email address in the correct format, like name@example.com').max(254).optional(),
@@ -24,14 +28,14 @@ export const contactSchema = z
   });
 
 /** A UK postcode, any case and spacing: `le131gh` → `LE13 1GH`. */
-export const postcodeSchema = z
+export const postcodeSchema = /* @__PURE__ */ z
   .string()
   .transform((v) => v.replace(/\s+/g, '').toUpperCase())
   .pipe(z.string().regex(/^([A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}|GIR0AA)$/, 'enter a real postcode, like LE13 1GH'))
   .transform((v) => `${v.slice(0, -3)} ${v.slice(-3)}`);
 
 /** Where it happened, as the public may give it: the event's location with a checked postcode. */
-export const publicLocationSchema = z
+export const publicLocationSchema = /* @__PURE__ */ z
   .object({
     lat: z.number({ error: 'the latitude must be a number, like 52.7661' }).min(-90).max(90).optional(),
     lng: z.number({ error: 'the longitude must be a number, like -0.8863' }).min(-180).max(180).optional(),
@@ -54,7 +58,7 @@ export const hateQuestionApplies = (category: string | undefined) =>
 
 export const HATE_MESSAGE = 'select yes if you think it happened because of hostility to who someone is';
 
-export const reportInputSchema = z.object({
+export const reportInputSchema = /* @__PURE__ */ z.object({
   category: z.enum(categories, { error: 'select what happened' }),
   description: z
     .string({ error: 'describe what happened' })

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { documents } from '#shared/clients';
 import { setting } from '#shared/config';
 import { BadRequestError, NotFoundError, detailsFromZod } from '#shared/errors';

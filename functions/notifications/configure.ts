@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigurationError } from '#shared/config';
 import { notifyNotifier } from './govuk-notify.ts';
 import { outboxNotifier } from './outbox.ts';

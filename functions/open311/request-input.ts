@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { EARLIEST_OCCURRED_AT, FUTURE_TOLERANCE_MS } from '#events/envelope';
 import { categories } from '#events/intake';
 import { contactSchema, type ContactInput, type ReportInput } from '../intake/report-input.ts';

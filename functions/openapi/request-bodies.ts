@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { officerActionContracts } from '#events/catalog';
 import { computedFields } from '../enforcement/record-action.ts';
 import { FundingAllocated, FundingCommitted, FundingProfileSet, FundingSpendReversed, FundingSpent, FundingStreamOpened } from '#events/funding';

@@ -5,7 +5,7 @@
  * index, docs/enforcement.md). Reads only; subject-access.ts shapes it, erasure.ts plans from it.
  */
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { batchGet } from '#shared/batch-get';
 import { BadRequestError } from '#shared/errors';
 import { keys } from '#shared/keys';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigurationError } from './config.ts';
 
 /**
@@ -8,12 +8,14 @@ import { ConfigurationError } from './config.ts';
  * reports again within them about their right to a review).
  */
 const count = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
-const onOff = z
+// `@__PURE__`: a function that never reads the settings (the confirmation page, which only
+// words the right to a review) leaves the schema out of its bundle.
+const onOff = /* @__PURE__ */ z
   .enum(['on', 'off', 'true', 'false', '1', '0'])
   .default('on')
   .transform((v) => v === 'on' || v === 'true' || v === '1');
 
-const schema = z.object({
+const schema = /* @__PURE__ */ z.object({
   /** How many qualifying complaints meet the threshold: set locally, never more than 3 (the 2014 Act, s.104). */
   qualifyingComplaints: count(3, 1, 3),
   /** The application must come within this many months of each complaint. */

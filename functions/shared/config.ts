@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Resource names come from the environment: CDK sets them from the topology, and the local

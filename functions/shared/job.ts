@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { z } from 'zod';
+import * as z from 'zod';
 import { acceptableId, correlated } from './correlation.ts';
 import { logger, metrics, publishMetrics } from './powertools.ts';
 import { tracing } from './tracing.ts';

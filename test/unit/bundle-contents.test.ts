@@ -1,4 +1,6 @@
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { officerPages, officerPhotos } from '../../functions/cases/capability.ts';
 import { casePage } from '../../functions/enforcement/capability.ts';
@@ -44,6 +46,8 @@ describe('unit: what function bundles carry', () => {
     expect(fromPackage(archiver, '@aws-sdk/client-eventbridge')).toEqual([]);
     const kpiQueries = await inputsOf('functions/kpis/queries-api.ts'); // counters only
     expect(fromPackage(kpiQueries, '@aws-sdk/client-s3')).toEqual([]);
+    const officerHome = await inputsOf('functions/officer-home/pages.ts'); // reads cases (cases/deps.ts), puts no events
+    expect(fromPackage(officerHome, '@aws-sdk/client-eventbridge')).toEqual([]);
     const compactor = await inputsOf('functions/archive/compact.ts'); // writes the day's group objects to S3
     expect(fromPackage(compactor, '@aws-sdk/client-s3')).not.toEqual([]);
   }, 120_000);
@@ -95,5 +99,21 @@ describe('unit: what function bundles carry', () => {
     expect(page).toContain('web/generated/asset-paths.js');
     expect(page).not.toContain('web/generated/assets.js');
     expect(await inputsOf('web/assets-function.ts')).toContain('web/generated/assets.js');
+  }, 120_000);
+
+  it('carries only the zod a function uses: zod is imported as a namespace', async () => {
+    // `import { z } from 'zod'` hands esbuild zod's whole namespace as one value, so every
+    // bundle that holds one such module carries all of zod (444 KB, ~0.2x the reference's init;
+    // docs/benchmarks.md, "zod as a namespace"). `import * as z from 'zod'` lets it keep only
+    // what is used. Modules still to convert, on branches in flight when this was written:
+    const notYet = (file: string) => file.startsWith('functions/cases/') || file.startsWith('functions/kpis/');
+    const tracked = execFileSync('git', ['ls-files', '--', 'functions', 'events', 'web'], { encoding: 'utf8' }).split('\n');
+    const named = tracked.filter((f) => f.endsWith('.ts') && !notYet(f) && /^import (\{ z \}|z) from 'zod'/m.test(readFileSync(f, 'utf8')));
+    expect(named, "import zod as `import * as z from 'zod'`").toEqual([]);
+    for (const entry of ['functions/intake/confirmation.ts', 'functions/funding/desk-pages.ts']) {
+      const zod = fromPackage(await inputsOf(entry), 'zod');
+      expect(zod).not.toEqual([]);
+      expect(zod.filter((f) => f.includes('/locales/') && !f.endsWith('/en.js')), entry).toEqual([]);
+    }
   }, 120_000);
 });
