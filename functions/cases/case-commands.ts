@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CaseAssigned, CaseClosed, CaseShared } from '#events/cases';
 import { text } from '#events/envelope';
 import type { PublishEntry } from '#events/put';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { caseOwners, riskCategories } from '#events/cases';
 import { BadRequestError, detailsFromZod } from '#shared/errors';
 import { httpApi, json, readBody } from '#shared/http';

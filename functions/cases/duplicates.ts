@@ -6,7 +6,7 @@
  * like C, the three are one group. The distance and the days are settings (docs/cases.md).
  * Pure: reports in, groups out.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigurationError } from '#shared/config';
 
 export interface DuplicateSettings {

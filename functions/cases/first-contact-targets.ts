@@ -9,7 +9,7 @@
  *   days, 0 (the day the case is opened) to 20.
  * The targets in force when a case is opened are the ones it is measured against.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { riskCategories } from '#events/cases';
 import { londonDateOf, type IsoDate } from '#shared/london-time';
 import { addWorkingDays } from '#shared/working-days';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CaseOpened, caseKinds, caseOwners, ReportLinked, ReportReferred, referralSources, riskCategories } from '#events/cases';
 import type { DetailInput } from '#events/contract';
 import { code, entityId, text } from '#events/envelope';

@@ -7,7 +7,7 @@
  * (`annualReportModel`, pure), so the template only places what is worked out here. Every
  * section names the period its figures cover.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ErrorDetail } from '#shared/errors';
 import { dateText, londonDateOf, londonFormat } from '#shared/london-time';
 import { formatPounds } from '../funding/money.ts';

@@ -3,7 +3,7 @@
  * token) and `GET /officer/kpis/exports/{exportId}/{format}` (the staff exports page, with the
  * session cookie) answer 302 to a presigned GET of the object, made on each download and
  * never cached. The lists link here, so only the download function (KpiExportDownload) signs
- * (export-links.ts gives the signer, without the S3 client).
+ * (functions/shared/s3-presign.ts signs, without the S3 client).
  */
 import { NotFoundError } from '#shared/errors';
 import type { HttpResult } from '#shared/http';
@@ -18,6 +18,9 @@ const hrefUnder =
 export const apiDownloadHref = hrefUnder('/kpis/exports');
 /** The links the staff exports page shows (a browser sends its session cookie only to page routes). */
 export const pageDownloadHref = hrefUnder('/officer/kpis/exports');
+
+/** How long the presigned GET a download redirects to works: it is followed at once. */
+export const PRESIGNED_GET_SECONDS = 60;
 
 export interface DownloadDeps {
   readonly readRecord: (exportId: string) => Promise<ExportRecord | undefined>;

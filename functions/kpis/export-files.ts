@@ -1,6 +1,6 @@
 /**
  * Writing the exports' files to the exports bucket (export.ts). The only KPI module that loads
- * the S3 client: the downloads are presigned without it (export-links.ts).
+ * the S3 client: the downloads are presigned without it (functions/shared/s3-presign.ts).
  */
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { StoredObject } from './export.ts';

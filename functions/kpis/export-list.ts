@@ -3,7 +3,7 @@
  * page. A link is the address of the download route (export-download.ts), which redirects to
  * a presigned GET when followed: the list signs nothing, so it needs no S3.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { BadRequestError } from '#shared/errors';
 import type { ExportObjectFormat, ExportStatus } from './export.ts';
 import type { ExportPage } from './export-store.ts';

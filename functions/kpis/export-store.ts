@@ -4,7 +4,7 @@
  * (KpiExportApi, KpiPages) start without the S3 client (docs/benchmarks.md).
  */
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { decodeCursor, encodeCursor } from '#shared/cursor';
 import { BadRequestError } from '#shared/errors';
 import { keys } from '#shared/keys';

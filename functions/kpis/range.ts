@@ -3,7 +3,7 @@
  * caller asked for, the previous range beside it, and the financial-year quarter of a day.
  * Pure date arithmetic: an instant becomes a London date once, when an event is counted.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { BadRequestError, type ErrorDetail } from '#shared/errors';
 import { addDays, addMonths, daysBetween, isIsoDate, type IsoDate } from '#shared/london-time';
 import type { DateRange } from './model.ts';

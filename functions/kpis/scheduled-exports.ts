@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { scheduledJob } from '#shared/job';
 import { logger } from '#shared/powertools';
 import { londonDateOf } from '#shared/london-time';

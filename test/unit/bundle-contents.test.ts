@@ -63,7 +63,7 @@ describe('unit: what function bundles carry', () => {
     for (const entry of ['functions/kpis/export-writer.ts', 'functions/kpis/scheduled-exports.ts']) {
       expect(fromPackage(await inputsOf(entry), '@aws-sdk/client-s3'), entry).not.toEqual([]);
     }
-    // The download signs with the presigner alone (export-links.ts), not the S3 client.
+    // The download signs with the presigner alone (functions/shared/s3-presign.ts), not the S3 client.
     const download = await inputsOf('functions/kpis/export-download-api.ts');
     expect(fromPackage(download, '@aws-sdk/client-s3')).toEqual([]);
     expect(fromPackage(download, '@aws-sdk/s3-request-presigner')).not.toEqual([]);
@@ -105,10 +105,9 @@ describe('unit: what function bundles carry', () => {
     // `import { z } from 'zod'` hands esbuild zod's whole namespace as one value, so every
     // bundle that holds one such module carries all of zod (444 KB, ~0.2x the reference's init;
     // docs/benchmarks.md, "zod as a namespace"). `import * as z from 'zod'` lets it keep only
-    // what is used. Modules still to convert, on branches in flight when this was written:
-    const notYet = (file: string) => file.startsWith('functions/cases/') || file.startsWith('functions/kpis/');
+    // what is used.
     const tracked = execFileSync('git', ['ls-files', '--', 'functions', 'events', 'web'], { encoding: 'utf8' }).split('\n');
-    const named = tracked.filter((f) => f.endsWith('.ts') && !notYet(f) && /^import (\{ z \}|z) from 'zod'/m.test(readFileSync(f, 'utf8')));
+    const named = tracked.filter((f) => f.endsWith('.ts') && /^import (\{[^}]*\bz\b[^}]*\}|z) from 'zod'/m.test(readFileSync(f, 'utf8')));
     expect(named, "import zod as `import * as z from 'zod'`").toEqual([]);
     for (const entry of ['functions/intake/confirmation.ts', 'functions/funding/desk-pages.ts']) {
       const zod = fromPackage(await inputsOf(entry), 'zod');
