@@ -15,6 +15,7 @@
  * checkout's topology in the same rounds (e.g. a `git worktree` of an older commit whose
  * `infra/topology.ts` exports `topology` with `name`, `entry` and `triggers`).
  */
+import '../infra/local/quiet-sdk-warning.ts'; // first: before any module makes an SDK client
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -14,6 +14,7 @@
  *     for the day's events, so per event as well as per run).
  * Prints the counts per unit of work, per month at 1× and 100×, and the fixed monthly costs.
  */
+import '../infra/local/quiet-sdk-warning.ts'; // first: before any module makes an SDK client
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +33,6 @@ import { JPEG } from '../test/support/fixtures/images.ts';
 import { generateSoakEvents, type SoakEvent } from './soak/generate.ts';
 import { council, costOf, fixedMonthly, monthlyUsage, prices, schedules, zero, type JobUsage, type UnitUsage } from './cost-model.ts';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const { values } = parseArgs({ options: { events: { type: 'string' }, reports: { type: 'string' }, actions: { type: 'string' }, views: { type: 'string' }, photos: { type: 'string' } } });
 const n = (raw: string | undefined, fallback: number) => (raw ? Number(raw) : fallback);
 const size = { events: n(values.events, 400), reports: n(values.reports, 40), actions: n(values.actions, 40), views: n(values.views, 60), photos: n(values.photos, 10) };

@@ -4,6 +4,7 @@
  * table and operation, and by function for the idempotency table. Counts, not times: the same
  * on a busy machine as on an idle one (docs/benchmarks.md, "Start-up").
  */
+import '../infra/local/quiet-sdk-warning.ts'; // first: before any module makes an SDK client
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +15,6 @@ import { DYNAMO_WRITES, DynamoCalls, type DynamoCall } from '../infra/local/mete
 import { settingsFromEnv } from '../infra/local/settings.ts';
 import { startLocalStack } from '../infra/local/stack.ts';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const stateDir = mkdtempSync(join(tmpdir(), 'sc-demo-calls-'));
 const calls = new DynamoCalls();
 calls.attach(functionsClient, currentFunctionName);

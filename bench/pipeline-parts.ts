@@ -8,6 +8,7 @@
  *   N=300                 reports, and events per consumer
  *   PROF=<part>,<part>    CPU profiles of these parts (raw, intake, or a function's name) in /tmp
  */
+import '../infra/local/quiet-sdk-warning.ts'; // first: before any module makes an SDK client
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
@@ -20,7 +21,6 @@ import { settingsFromEnv } from '../infra/local/settings.ts';
 import { LOCAL_CREDENTIALS, startLocalStack } from '../infra/local/stack.ts';
 import type { PutEntry } from '../infra/local/eventbridge/bus.ts';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
 process.env.SC_REPORT_RATE_LIMIT = '1000000/3600';
 const N = Number(process.env.N ?? 300);

@@ -9,6 +9,7 @@
  *   BENCH_PIPELINE_ONLY=1     only the pipeline, KPI counter and latency figures (the first table)
  *   BENCH_PROFILE=<file>      a V8 CPU profile of the pipeline phase alone (.cpuprofile)
  */
+import '../infra/local/quiet-sdk-warning.ts'; // first: before any module makes an SDK client
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session, type Profiler } from 'node:inspector';
 import { tmpdir } from 'node:os';
@@ -29,7 +30,6 @@ import { benchBundles } from './bundles.ts';
 import { benchKpiReads } from './kpi-reads.ts';
 import { benchStartup } from './startup.ts';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
 // The bench sends every report from one address: lift the per-client spam limit.
 process.env.SC_REPORT_RATE_LIMIT = '1000000/3600';

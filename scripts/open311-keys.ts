@@ -5,13 +5,13 @@
  * `--aws`, against the deployed table named by TABLE_NAME, using the usual AWS credentials.
  * A new key is printed once and never stored: hand it to the client over a secure channel.
  */
+import '../infra/local/quiet-sdk-warning.ts'; // first: before any module makes an SDK client
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ApiKeyError, buildApiKeys } from '../functions/open311/api-keys.ts';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const usage = 'usage: tsx scripts/open311-keys.ts [--aws] create <client> | revoke <client> | list';
 
 function connect(aws: boolean) {

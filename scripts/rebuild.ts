@@ -19,6 +19,7 @@
  *
  * Exit: 0 rebuilt and equal, 1 rebuilt with differences, 2 stopped (run again to resume).
  */
+import '../infra/local/quiet-sdk-warning.ts'; // first: before any module makes an SDK client
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,7 +29,6 @@ import { settingsFromEnv } from '../infra/local/settings.ts';
 import { repoRoot, type Endpoints } from '../infra/local/stack.ts';
 import { carryOverPrimary, compareRebuilt, rebuild, RebuildStoppedError, type RebuildTarget } from '../infra/rebuild/rebuild.ts';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 

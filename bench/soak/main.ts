@@ -5,11 +5,11 @@
  * archive check, the read models compared and their mismatches, and the stack's memory. Exits 1
  * if anything mismatched or was lost.
  */
+import '../../infra/local/quiet-sdk-warning.ts'; // first: before any module makes an SDK client
 import { parseArgs } from 'node:util';
 import { progressReporter } from '../../scripts/progress.ts';
 import { defaultSoakOptions, runSoak, type RoundFigures } from './soak.ts';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const { values } = parseArgs({
   options: {
     events: { type: 'string' },
