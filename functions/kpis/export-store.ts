@@ -3,6 +3,7 @@
  * No S3 here: the files and their presigned links are export-files.ts's, so the list code paths
  * (KpiExportApi, KpiPages) start without the S3 client (docs/benchmarks.md).
  */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { decodeCursor, encodeCursor } from '#shared/cursor';
@@ -15,19 +16,31 @@ import { ANNUAL_REPORT, exportFormats, exportStatuses, type ExportRecord } from 
 export function buildSaveExportRecord(db: DynamoDBDocumentClient, tableName: string) {
   return async (record: ExportRecord): Promise<void> => {
     const expiresAt = Math.floor(Date.parse(record.createdAt) / 1000) + retention.exportsDays * 86_400;
-    await db.send(
-      new PutCommand({
-        TableName: tableName,
-        Item: {
-          ...keys.kpiExport(record.from, record.to),
-          gsi1pk: keys.kpiExports(),
-          gsi1sk: `${record.createdAt}#${record.exportId}`,
-          type: 'kpi-export',
-          ...record,
-          expiresAt,
-        },
-      }),
-    );
+    // A period asked for again keeps its written files listed and downloadable until the writer
+    // replaces them (same keys): a request never puts a written record back to "being prepared".
+    const onlyOverRequested =
+      record.status === 'requested'
+        ? { ConditionExpression: 'attribute_not_exists(pk) OR #status = :requested', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':requested': 'requested' } }
+        : {};
+    try {
+      await db.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: {
+            ...keys.kpiExport(record.from, record.to),
+            gsi1pk: keys.kpiExports(),
+            gsi1sk: `${record.createdAt}#${record.exportId}`,
+            type: 'kpi-export',
+            ...record,
+            expiresAt,
+          },
+          ...onlyOverRequested,
+        }),
+      );
+    } catch (error) {
+      // Written already: it stays as it is until the writer replaces it.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   };
 }
 

@@ -250,8 +250,15 @@ describe('integration: KPIs through the HTTP API on the local stack', () => {
     const json = JSON.parse((await (await stack.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'kpis/2023-10-01_2024-09-30/kpis.json' }))).Body?.transformToString()) ?? '{}') as KpiReport & { exportId: string };
     expect(json).toMatchObject({ exportId: '2023-10-01_2024-09-30', period: '2023-24-oct-sep', kpis: { fpn_issued: 15 }, previous: { kpis: { fpn_issued: 10 } } });
 
-    // 3. Exported again: one record, the same four objects, a second KpiExportReady.
+    // 3. Exported again: while it is being written, the written one stays listed and downloadable
+    //    (a request never puts it back to "being prepared"); then one record, the same four
+    //    objects, a second KpiExportReady.
+    holdWriter = new Promise((resolve) => (release = resolve));
     expect((await exportIt()).status).toBe(202);
+    expect(await listedExport('2023-10-01_2024-09-30')).toMatchObject({ status: 'ready', objects: expect.arrayContaining([expect.objectContaining({ format: 'csv' })]) });
+    expect((await stack.request('GET', '/kpis/exports/2023-10-01_2024-09-30/csv', { role: 'finance' })).status).toBe(302);
+    release();
+    holdWriter = undefined;
     await stack.settle();
     const entry = await listedExport('2023-10-01_2024-09-30');
     expect(entry?.status).toBe('ready');
