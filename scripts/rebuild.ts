@@ -126,6 +126,7 @@ console.log(`compared ${checkpoint.live.main} with ${checkpoint.rebuilt.main}, r
 for (const [kind, t] of Object.entries(comparison.byKind).sort(([a], [b]) => a.localeCompare(b))) {
   console.log(`  ${kind.padEnd(28)} ${String(t.items).padStart(7)} items  ${t.differences ? `${t.differences} differ` : 'equal'}`);
 }
+if (comparison.expired > 0) console.log(`  ${comparison.expired} items on one side only had expired (their expiresAt has passed: DynamoDB's TTL removes them), not counted as differences`);
 console.log(`differences = ${comparison.differences.length}`);
 for (const d of comparison.differences.slice(0, 20)) {
   console.log(`  ${d.kind} ${d.pk} ${d.sk} ${d.field}: live ${JSON.stringify(d.live)?.slice(0, 200)}, rebuilt ${JSON.stringify(d.rebuilt)?.slice(0, 200)}`);

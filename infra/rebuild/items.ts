@@ -106,10 +106,26 @@ export interface Comparison {
   readonly byKind: Readonly<Record<string, { items: number; differences: number }>>;
   readonly differences: readonly Difference[];
   readonly primary: number;
+  /** Items on one side only whose time to live has passed: not differences. */
+  readonly expired: number;
 }
 
-/** Every read-model item of both tables, attribute by attribute. */
-export function compareTables(live: readonly Item[], rebuilt: readonly Item[]): Comparison {
+/**
+ * An item whose time to live has passed (`expiresAt`, epoch seconds, the main table's TTL
+ * attribute). DynamoDB's TTL deletes such items some time later (within about 48 hours on AWS;
+ * infra/local/ttl.ts locally) and until then reads still return them, so a live table may or may
+ * not still hold one, while the rebuild writes it again from the archive (which outlives it).
+ */
+const expired = (item: Item, nowSeconds: number) => typeof item.expiresAt === 'number' && item.expiresAt <= nowSeconds;
+
+/**
+ * Every read-model item of both tables, attribute by attribute. An item on one side only that has
+ * expired (see `expired`) is not a difference: whether TTL has removed it yet is timing. Counted
+ * under `expired`.
+ */
+export function compareTables(live: readonly Item[], rebuilt: readonly Item[], options: { now?: Date } = {}): Comparison {
+  const nowSeconds = Math.floor((options.now ?? new Date()).getTime() / 1000);
+  let expiredOnOneSide = 0;
   const liveByKey = new Map(live.filter((i) => !primaryKind(i)).map((i) => [keyOf(i), i]));
   const rebuiltByKey = new Map(rebuilt.filter((i) => !primaryKind(i)).map((i) => [keyOf(i), i]));
   const differences: Difference[] = [];
@@ -124,6 +140,10 @@ export function compareTables(live: readonly Item[], rebuilt: readonly Item[]): 
     if (arrivalKinds.has(kind)) continue;
     const before = differences.length;
     if (!a || !b) {
+      if (expired(item, nowSeconds)) {
+        expiredOnOneSide += 1;
+        continue;
+      }
       differences.push({ kind, pk: String(item.pk), sk: String(item.sk), field: '(item)', live: a ? 'present' : 'absent', rebuilt: b ? 'present' : 'absent' });
     } else {
       const skip = new Set([...arrivalAttributes(kind, a, b), 'textRemovedAt']);
@@ -136,5 +156,5 @@ export function compareTables(live: readonly Item[], rebuilt: readonly Item[]): 
     }
     if (differences.length > before) tally.differences += 1;
   }
-  return { compared: liveByKey.size + rebuiltByKey.size, byKind, differences, primary: live.filter((i) => primaryKind(i)).length };
+  return { compared: liveByKey.size + rebuiltByKey.size, byKind, differences, primary: live.filter((i) => primaryKind(i)).length, expired: expiredOnOneSide };
 }

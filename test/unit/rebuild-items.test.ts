@@ -30,6 +30,20 @@ describe('rebuild: what is compared, what is carried over', () => {
     expect(compareTables([live], [{ ...live, step: { kind: 'referred' }, expiresAt: 200 }]).differences.map((d) => d.field)).toEqual(['step']);
   });
 
+  it('does not count an expired item on one side only: TTL removes it live some time after, the rebuild writes it again', () => {
+    const now = new Date('2026-12-02T12:00:00Z');
+    const seconds = now.getTime() / 1000;
+    const gone = { ...keys.statusReportEntry('r1', 'e1'), step: { kind: 'received' }, expiresAt: seconds - 1 };
+    expect(compareTables([], [gone], { now })).toMatchObject({ differences: [], expired: 1 });
+    expect(compareTables([gone], [], { now })).toMatchObject({ differences: [], expired: 1 });
+    // Not yet expired, it is a difference on either side.
+    const kept = { ...gone, expiresAt: seconds + 60 };
+    expect(compareTables([], [kept], { now }).differences.map((d) => d.field)).toEqual(['(item)']);
+    expect(compareTables([kept], [], { now }).differences.map((d) => d.field)).toEqual(['(item)']);
+    // Present on both sides, expired or not, it is compared as ever.
+    expect(compareTables([gone], [{ ...gone, step: { kind: 'referred' } }], { now }).differences.map((d) => d.field)).toEqual(['step']);
+  });
+
   it('leaves archive staging out of the compare, where a rebuild never writes it', () => {
     const staged = { ...keys.archivedEvent('e1'), gsi1pk: keys.archivePending(), event: '{}' };
     expect(compareTables([staged], [])).toMatchObject({ differences: [], primary: 1 });
