@@ -12,6 +12,8 @@ import { parseRange } from './range.ts';
 export interface ExportRequestDeps {
   readonly saveRecord: (record: ExportRecord) => Promise<void>;
   readonly publishRequested: (range: DateRange) => Promise<void>;
+  /** Takes back the requested record just saved, if it is still that one (not written since, not asked again). */
+  readonly forgetRequested: (record: ExportRecord) => Promise<void>;
   readonly now: () => Date;
 }
 
@@ -28,6 +30,13 @@ export async function requestKpiExport(asked: { from?: unknown; to?: unknown }, 
   };
   // Recorded before the event, so the writer's record (written after the files) always lands last.
   await deps.saveRecord(record);
-  await deps.publishRequested(range);
+  try {
+    await deps.publishRequested(range);
+  } catch (error) {
+    // No writer will come for this request: the list must not show it as being prepared for
+    // ever. The caller gets the error (a 500, "try again"), and asking again starts afresh.
+    await deps.forgetRequested(record).catch(() => undefined);
+    throw error;
+  }
   return record;
 }

@@ -4,7 +4,7 @@
  * (KpiExportApi, KpiPages) start without the S3 client (docs/benchmarks.md).
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { decodeCursor, encodeCursor } from '#shared/cursor';
 import { BadRequestError } from '#shared/errors';
@@ -39,6 +39,28 @@ export function buildSaveExportRecord(db: DynamoDBDocumentClient, tableName: str
       );
     } catch (error) {
       // Written already: it stays as it is until the writer replaces it.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  };
+}
+
+/**
+ * Deletes a requested record whose event never reached the bus, only if it is still the one that
+ * request saved: a written record, or the record of a later request for the period, stays.
+ */
+export function buildForgetRequestedExport(db: DynamoDBDocumentClient, tableName: string) {
+  return async (record: ExportRecord): Promise<void> => {
+    try {
+      await db.send(
+        new DeleteCommand({
+          TableName: tableName,
+          Key: keys.kpiExport(record.from, record.to),
+          ConditionExpression: '#status = :requested AND createdAt = :createdAt',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':requested': 'requested', ':createdAt': record.createdAt },
+        }),
+      );
+    } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   };

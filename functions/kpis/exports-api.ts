@@ -9,11 +9,12 @@ import { kpiExportApi } from './capability.ts';
 import { apiDownloadHref } from './export-download.ts';
 import { buildListExports, listPageSize } from './export-list.ts';
 import { requestKpiExport } from './export-request.ts';
-import { buildListExportRecords, buildSaveExportRecord } from './export-store.ts';
+import { buildForgetRequestedExport, buildListExportRecords, buildSaveExportRecord } from './export-store.ts';
 
 const table = setting('table');
 const listExports = buildListExports(buildListExportRecords(documents, table), apiDownloadHref);
 const saveRecord = buildSaveExportRecord(documents, table);
+const forgetRequested = buildForgetRequestedExport(documents, table);
 
 export const handler = httpApi(kpiExportApi, {
   'POST /kpis/exports': async ({ event, principal }) => {
@@ -25,6 +26,7 @@ export const handler = httpApi(kpiExportApi, {
     // Asked for, not written: KpiExportWriter writes the files from the event (export-request.ts).
     const record = await requestKpiExport(value as { from?: unknown; to?: unknown }, {
       saveRecord,
+      forgetRequested,
       publishRequested: (range) => events().publishOne(KpiExportRequested, { eventId: randomUUID(), occurredAt: new Date().toISOString(), actor, ...range }),
       now: () => new Date(),
     });

@@ -1,6 +1,7 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { DeleteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventContract } from '#events/contract';
 import { FixedPenaltyIssued, TeamActionRecorded, WarningIssued } from '#events/enforcement';
@@ -8,8 +9,10 @@ import { createEventPublisher } from '#events/put';
 import { sampleFor } from '#events/samples';
 import { HousingStockRecorded } from '#events/tenancy';
 import { roles, type Role } from '#infra/topology';
+import { keys } from '#shared/keys';
 import { countEvent, type KpiEvent } from '../../functions/kpis/count-event.ts';
 import { buildCounterStore } from '../../functions/kpis/counter-store.ts';
+import { buildForgetRequestedExport, buildSaveExportRecord } from '../../functions/kpis/export-store.ts';
 import type { KpiReport } from '../../functions/kpis/model.ts';
 import {
   committeeYearEvents,
@@ -311,6 +314,48 @@ describe('integration: KPIs through the HTTP API on the local stack', () => {
     expect(failAfterWriting.size).toBe(0);
     expect(stack.observedOf('KpiExportReady').filter((e) => (e.detail as { period: string }).period === '2024-07')).toHaveLength(1);
     expect(await listedExport('2024-07-01_2024-07-31')).toMatchObject({ status: 'ready' });
+  });
+
+  it('answers 500 and lists nothing when the request cannot be put on the bus; asked again, it is prepared', async () => {
+    const september = { from: '2024-09-01', to: '2024-09-30' };
+    const bus = mockClient(EventBridgeClient);
+    bus.on(PutEventsCommand).rejects(new Error('injected: EventBridge is unavailable'));
+    let refused: Response;
+    try {
+      refused = await stack.request('POST', '/kpis/exports', { role: 'admin', json: september });
+    } finally {
+      bus.restore();
+    }
+    expect(refused.status).toBe(500);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/try again/);
+    // Nothing will write it, so it is not listed as being prepared.
+    expect(await listedExport('2024-09-01_2024-09-30')).toBeUndefined();
+    expect((await stack.request('POST', '/kpis/exports', { role: 'admin', json: september })).status).toBe(202);
+    await stack.settle();
+    expect(await listedExport('2024-09-01_2024-09-30')).toMatchObject({ status: 'ready' });
+  });
+
+  it('takes back only the requested record its own request saved', async () => {
+    const table = stack.endpoints.tables.main;
+    const save = buildSaveExportRecord(dynamo, table);
+    const forget = buildForgetRequestedExport(dynamo, table);
+    const record = { exportId: '2019-04-01_2019-04-30', period: '2019-04', from: '2019-04-01', to: '2019-04-30', createdAt: '2026-12-02T10:00:00.000Z', status: 'requested' as const, objects: [] };
+    const key = keys.kpiExport('2019-04-01', '2019-04-30');
+    const stored = async () => (await dynamo.send(new GetCommand({ TableName: table, Key: key }))).Item;
+    await save(record);
+    // A later request for the period saved its own: the earlier one's failure leaves it.
+    await save({ ...record, createdAt: '2026-12-02T10:00:05.000Z' });
+    await forget(record);
+    expect(await stored()).toMatchObject({ status: 'requested', createdAt: '2026-12-02T10:00:05.000Z' });
+    // Written since: it stays.
+    await save({ ...record, createdAt: '2026-12-02T10:00:05.000Z', status: 'ready', objects: [{ format: 'csv', bucket: 'b', key: 'k' }] });
+    await forget({ ...record, createdAt: '2026-12-02T10:00:05.000Z' });
+    expect(await stored()).toMatchObject({ status: 'ready' });
+    // Still its own: gone.
+    await dynamo.send(new DeleteCommand({ TableName: table, Key: key }));
+    await save(record);
+    await forget(record);
+    expect(await stored()).toBeUndefined();
   });
 
   it('runs the scheduled exports for the period just ended, newest first in the list', async () => {

@@ -28,6 +28,7 @@ describe('unit: asking for a KPI export (POST /kpis/exports)', () => {
     const deps = {
       saveRecord: async (r: ExportRecord) => void (steps.push('record'), records.push(r)),
       publishRequested: async (range: { from: string; to: string }) => void steps.push(`event ${range.from} ${range.to}`),
+      forgetRequested: async (r: ExportRecord) => void steps.push(`forget ${r.exportId} ${r.createdAt}`),
       now: () => at,
     };
     return { deps, steps, records };
@@ -39,6 +40,16 @@ describe('unit: asking for a KPI export (POST /kpis/exports)', () => {
     expect(steps).toEqual(['record', 'event 2024-04-01 2024-06-30']);
     expect(record).toEqual({ exportId: '2024-04-01_2024-06-30', period: '2024-25-Q1', from: '2024-04-01', to: '2024-06-30', createdAt: '2024-07-03T09:12:00.000Z', status: 'requested', objects: [] });
     expect(records).toEqual([record]);
+  });
+
+  it('takes its requested record back when the event cannot be put, so the list never shows it as being prepared for ever', async () => {
+    const { deps, steps } = fakes();
+    const failing = { ...deps, publishRequested: async () => Promise.reject(new Error('EventBridge unavailable')) };
+    await expect(requestKpiExport({ from: '2024-04-01', to: '2024-06-30' }, failing)).rejects.toThrow('EventBridge unavailable');
+    expect(steps).toEqual(['record', 'forget 2024-04-01_2024-06-30 2024-07-03T09:12:00.000Z']);
+    // If taking it back fails too, the caller still gets the first error.
+    const both = { ...failing, forgetRequested: async () => Promise.reject(new Error('DynamoDB unavailable')) };
+    await expect(requestKpiExport({ from: '2024-04-01', to: '2024-06-30' }, both)).rejects.toThrow('EventBridge unavailable');
   });
 
   it.each([
