@@ -1,13 +1,16 @@
 /**
- * `npm run soak [-- --events 100000 --rounds 2 --seed 14 --no-kill --state-dir DIR]`
+ * `npm run soak [-- --events 100000 --rounds 2 --seed 14 --no-kill --state-dir DIR --repeat
+ *   --memory-csv FILE --sample-seconds 10]`
  *
  * Prints, per round: events and puts, events/s, faults injected, dead letters redriven, the
  * archive check, the read models compared and their mismatches, and the stack's memory. Exits 1
- * if anything mismatched or was lost.
+ * if anything mismatched or was lost. `--repeat` puts the first round's events again in every
+ * later round (no new data); `--memory-csv` samples the stack's memory into a CSV as it runs.
  */
 import '../../infra/local/quiet-sdk-warning.ts'; // first: before any module makes an SDK client
 import { parseArgs } from 'node:util';
 import { progressReporter } from '../../scripts/progress.ts';
+import { describeMemory } from './memory.ts';
 import { defaultSoakOptions, runSoak, type RoundFigures } from './soak.ts';
 
 const { values } = parseArgs({
@@ -17,6 +20,9 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     'no-kill': { type: 'boolean' },
     'state-dir': { type: 'string' },
+    repeat: { type: 'boolean' },
+    'memory-csv': { type: 'string' },
+    'sample-seconds': { type: 'string' },
   },
 });
 const whole = (name: string, raw: string | undefined, fallback: number) => {
@@ -36,11 +42,13 @@ const options = {
   seed: whole('seed', values.seed, defaultSoakOptions.seed),
   killDynamo: !values['no-kill'],
   ...(values['state-dir'] ? { stateDir: values['state-dir'] } : {}),
+  repeat: values.repeat === true,
+  ...(values['memory-csv'] ? { memoryCsv: values['memory-csv'], memorySampleMs: whole('sample-seconds', values['sample-seconds'], 10) * 1000 } : {}),
   progress: (phase: string) => progressReporter({ unit: phase.endsWith('put') ? 'events' : 'events read', verb: phase }),
   log: (line: string) => console.error(`[soak] ${line}`),
 };
 
-console.log(`soak: ${options.events} events a round, ${options.rounds} round(s), seed ${options.seed}; ${options.duplicates * 100}% put twice, shuffled; faults: ${options.handlerThrows * 100}% of deliveries throw, ${options.dynamoThrottles * 100}% of DynamoDB requests throttled, s3rver down ${options.s3DownMs / 1000} s${options.killDynamo ? `, dynalite killed and restarted ${options.dynamoDownMs / 1000} s later` : ''}`);
+console.log(`soak: ${options.events} events a round, ${options.rounds} round(s), seed ${options.seed}; ${options.duplicates * 100}% put twice, shuffled; faults: ${options.handlerThrows * 100}% of deliveries throw, ${options.dynamoThrottles * 100}% of DynamoDB requests throttled, s3rver down ${options.s3DownMs / 1000} s${options.killDynamo ? `, dynalite killed and restarted ${options.dynamoDownMs / 1000} s later` : ''}${options.repeat ? '; rounds after the first put its events again' : ''}`);
 const { rounds } = await runSoak(options);
 
 const row = (r: RoundFigures) => {
@@ -54,13 +62,14 @@ const row = (r: RoundFigures) => {
     `  compared: ${r.checked.kpiRanges} KPI ranges (and their previous ranges), ${r.checked.ledgers} funding balances, ${r.checked.cases} cases, ${r.checked.reviews} case reviews`,
     `  mismatches = ${r.mismatches.length}`,
     ...r.mismatches.slice(0, 10).map((m) => `    ${m.what} ${m.field}: expected ${JSON.stringify(m.expected)}, got ${JSON.stringify(m.actual)}`),
-    `  stack process memory after the round: rss ${r.memory.rssMb} MB, heap used ${r.memory.heapUsedMb} MB`,
+    `  stack process memory after the round: ${describeMemory(r.memory)}`,
   ].join('\n');
 };
 console.log(rounds.map(row).join('\n'));
 if (rounds.length > 1) {
   const [first, last] = [rounds[0] as RoundFigures, rounds.at(-1) as RoundFigures];
-  console.log(`memory, round 1 → round ${last.round}: rss ${first.memory.rssMb} → ${last.memory.rssMb} MB (${(last.memory.rssMb / first.memory.rssMb).toFixed(2)}×), heap used ${first.memory.heapUsedMb} → ${last.memory.heapUsedMb} MB (${(last.memory.heapUsedMb / first.memory.heapUsedMb).toFixed(2)}×)`);
+  const ratio = (key: 'rssMb' | 'heapUsedMb' | 'externalMb') => `${first.memory[key]} → ${last.memory[key]} MB (${(last.memory[key] / first.memory[key]).toFixed(2)}×)`;
+  console.log(`memory, round 1 → round ${last.round}: rss ${ratio('rssMb')}, heap used ${ratio('heapUsedMb')}, external ${ratio('externalMb')}; open LevelDB iterators ${first.memory.openLevelIterators} → ${last.memory.openLevelIterators}`);
 }
 const bad = rounds.some((r) => r.mismatches.length > 0 || r.archived.missing > 0);
 process.exit(bad ? 1 : 0);

@@ -27,6 +27,7 @@ import { LOCAL_CREDENTIALS, repoRoot, startLocalStack, type LocalStack } from '.
 import { topology } from '../../infra/topology.ts';
 import { generateSoakEvents, isStreamOpening, soakLedgers, withDuplicatesShuffled, type SoakEvent } from './generate.ts';
 import { recount } from './recount.ts';
+import { memoryFigures, memorySampler, type MemoryFigures } from './memory.ts';
 import { verifyAgainst, type Mismatch } from './verify.ts';
 
 export interface SoakOptions {
@@ -45,6 +46,14 @@ export interface SoakOptions {
   dynamoThrottles: number;
   duplicates: number;
   stateDir?: string;
+  /**
+   * Rounds after the first put the first round's events again (the same eventIds, so every put
+   * is a duplicate and the stores hold no more data): memory that still grows is not the data's.
+   */
+  repeat?: boolean;
+  /** A CSV of the stack process's memory, sampled every `memorySampleMs` (memory.ts). */
+  memoryCsv?: string;
+  memorySampleMs?: number;
   /** Keep the stack running after the soak (the rebuild test reads it). */
   keepStack?: boolean;
   progress?: (phase: string) => ((done: number, total: number) => void) | undefined;
@@ -78,7 +87,8 @@ export interface RoundFigures {
   archived: { expected: number; missing: number };
   checked: { kpiRanges: number; ledgers: number; cases: number; reviews: number };
   mismatches: readonly Mismatch[];
-  memory: { rssMb: number; heapUsedMb: number };
+  /** The stack process's memory after the round, after a full garbage collection. */
+  memory: MemoryFigures;
 }
 
 export interface SoakResult {
@@ -88,7 +98,6 @@ export interface SoakResult {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
 /** A full collection before memory is read, so the figures compare live objects, not garbage. */
 function collectGarbage() {
@@ -160,10 +169,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
 
   const everything: SoakEvent[] = [];
   const rounds: RoundFigures[] = [];
+  let round = 0;
+  const sampler = options.memoryCsv ? memorySampler(options.memoryCsv, options.memorySampleMs ?? 10_000, () => ({ round: Math.min(round, options.rounds), deliveries })) : undefined;
   try {
-    for (let round = 1; round <= options.rounds; round += 1) {
-      const events = generateSoakEvents({ events: options.events, seed: options.seed * 1000 + round, prefix: `s${round}` });
-      everything.push(...events);
+    for (round = 1; round <= options.rounds; round += 1) {
+      const again = options.repeat && round > 1;
+      const events = again ? everything.slice() : generateSoakEvents({ events: options.events, seed: options.seed * 1000 + round, prefix: `s${round}` });
+      if (!again) everything.push(...events);
       // Streams are data: the world's first events open CSP and SS5, and they are on the bus before
       // anything is spent from them, as on a real deployment (a later round's openings are duplicates).
       await put(events.filter(isStreamOpening));
@@ -247,7 +259,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
 
       const verified = await verifyAgainst(recount(everything), get, soakLedgers);
       collectGarbage();
-      const memory = process.memoryUsage();
+      const memory = memoryFigures();
       const c = faults.counts;
       rounds.push({
         round,
@@ -270,10 +282,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         archived: { expected: everything.length, missing },
         checked: verified.checked,
         mismatches: [...verified.mismatches, ...left.map((d) => ({ what: `dead letter ${d.event.id}`, field: d.target, expected: 'delivered', actual: d.error }))],
-        memory: { rssMb: mb(memory.rss), heapUsedMb: mb(memory.heapUsed) },
+        memory,
       });
     }
   } finally {
+    sampler?.stop();
     client.destroy();
     s3.destroy();
     dynamodb.destroy();

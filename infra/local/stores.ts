@@ -12,6 +12,7 @@ import {
 import dynalite from 'dynalite';
 import S3rver from 's3rver';
 import { buckets, tables, type TableDef } from '../resources.ts';
+import { closeDynaliteIteratorsWhenDone } from './dynalite-iterators.ts';
 import { startS3Proxy } from './s3-proxy.ts';
 
 export const localTableName = (def: TableDef) => `safer-communities-${def.id.replace(/Table$/, '').toLowerCase()}`;
@@ -30,6 +31,8 @@ export type DynamoAnswer = (req: IncomingMessage, res: ServerResponse) => void;
 export async function startDynamo(stateDir: string, port: number, region: string, options: { intercept?: DynamoIntercept; wrapAnswer?: (answer: DynamoAnswer) => DynamoAnswer } = {}) {
   const dir = join(stateDir, 'dynamodb');
   mkdirSync(dir, { recursive: true });
+  // Else every Query and Scan leaves a LevelDB iterator open, holding memory, until the database closes.
+  closeDynaliteIteratorsWhenDone();
   /** Requests dynalite is still working on: it has not yet called `end` on their response. */
   let working = 0;
   const onIdle: (() => void)[] = [];

@@ -1,0 +1,81 @@
+/**
+ * The soak's memory figures: where the stack process's resident memory is. V8's heap, what is
+ * held outside it by JS objects (Buffers, ArrayBuffers), the kernel's split of rss into
+ * anonymous memory (malloc: LevelDB, V8, Node) and file pages mapped in (LevelDB maps its table
+ * files), and the LevelDB iterators dynalite has open. `memorySampler` writes them to a CSV
+ * every few seconds, so growth can be set against the events delivered.
+ */
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { openDynaliteIterators } from '../../infra/local/dynalite-iterators.ts';
+
+export interface MemoryFigures {
+  rssMb: number;
+  heapUsedMb: number;
+  /** Memory of C++ objects bound to JS ones (Buffers' and ArrayBuffers' contents among them). */
+  externalMb: number;
+  arrayBuffersMb: number;
+  /** rss split by the kernel (/proc/self/status; undefined off Linux). */
+  rssAnonMb?: number;
+  rssFileMb?: number;
+  openLevelIterators: number;
+}
+
+const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+
+/** RssAnon and RssFile from /proc/self/status, in MB. */
+function kernelRss(): { rssAnonMb?: number; rssFileMb?: number } {
+  let status: string;
+  try {
+    status = readFileSync('/proc/self/status', 'utf8');
+  } catch {
+    return {};
+  }
+  const kb = (field: string) => {
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
+    return m ? Math.round((Number(m[1]) / 1024) * 10) / 10 : undefined;
+  };
+  const anon = kb('RssAnon');
+  const file = kb('RssFile');
+  return { ...(anon !== undefined ? { rssAnonMb: anon } : {}), ...(file !== undefined ? { rssFileMb: file } : {}) };
+}
+
+export function memoryFigures(): MemoryFigures {
+  const m = process.memoryUsage();
+  return {
+    rssMb: mb(m.rss),
+    heapUsedMb: mb(m.heapUsed),
+    externalMb: mb(m.external),
+    arrayBuffersMb: mb(m.arrayBuffers),
+    ...kernelRss(),
+    openLevelIterators: openDynaliteIterators(),
+  };
+}
+
+export const describeMemory = (m: MemoryFigures) =>
+  `rss ${m.rssMb} MB (anonymous ${m.rssAnonMb ?? '?'}, file ${m.rssFileMb ?? '?'}), heap used ${m.heapUsedMb} MB, external ${m.externalMb} MB (array buffers ${m.arrayBuffersMb} MB), open LevelDB iterators ${m.openLevelIterators}`;
+
+const columns = ['seconds', 'round', 'deliveries', 'rss_mb', 'rss_anon_mb', 'rss_file_mb', 'heap_used_mb', 'external_mb', 'array_buffers_mb', 'open_level_iterators'] as const;
+
+/**
+ * Every `everyMs`, a CSV row of the memory figures with the round and the deliveries so far
+ * (`where()`), into `file` (overwritten). `stop()` writes a last row and ends the sampling.
+ */
+export function memorySampler(file: string, everyMs: number, where: () => { round: number; deliveries: number }) {
+  const started = Date.now();
+  writeFileSync(file, `${columns.join(',')}\n`);
+  const sample = () => {
+    const m = memoryFigures();
+    const { round, deliveries } = where();
+    const row = [((Date.now() - started) / 1000).toFixed(1), round, deliveries, m.rssMb, m.rssAnonMb ?? '', m.rssFileMb ?? '', m.heapUsedMb, m.externalMb, m.arrayBuffersMb, m.openLevelIterators];
+    appendFileSync(file, `${row.join(',')}\n`);
+  };
+  sample();
+  const timer = setInterval(sample, everyMs);
+  timer.unref();
+  return {
+    stop: () => {
+      clearInterval(timer);
+      sample();
+    },
+  };
+}
