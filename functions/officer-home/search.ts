@@ -64,6 +64,8 @@ export function buildSearchIndex(db: DynamoDBDocumentClient, table: string) {
           request = out.UnprocessedItems as typeof request;
           if (request && Object.keys(request).length) await new Promise((r) => setTimeout(r, 2 ** attempt * 20));
         }
+        // Throttled throughout: fail the delivery so it is retried (the puts are safe to repeat), never drop a term.
+        if (request && Object.keys(request).length) throw new Error(`search index: ${request[table]?.length ?? 0} items of report ${report.reportId} left unwritten after 8 attempts`);
       }
     },
     /** The reports found by any of the terms, newest first, each once. */

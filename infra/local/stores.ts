@@ -10,6 +10,7 @@ import {
   type GlobalSecondaryIndex,
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
+import './dynalite-tuning.ts'; // dynalite's expression parses memoised (local only; docs/benchmarks.md, "The pipeline after the claim")
 import S3rver from 's3rver';
 import { buckets, tables, type TableDef } from '../resources.ts';
 import { closeDynaliteIteratorsWhenDone } from './dynalite-iterators.ts';

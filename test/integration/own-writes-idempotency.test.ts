@@ -19,6 +19,7 @@ import { buildCounterStore } from '../../functions/kpis/counter-store.ts';
 import { countersFor } from '../../functions/kpis/counters.ts';
 import { dynamoFlyTipStore } from '../../functions/fly-tipping/store.ts';
 import { buildSubjectActions } from '../../functions/enforcement/subject-index.ts';
+import { buildSearchIndex, termsOf } from '../../functions/officer-home/search.ts';
 import { openTestStreams } from '../support/funding-streams.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
 
@@ -62,14 +63,14 @@ describe('integration: consumers idempotent by their own writes', () => {
   };
 
   // A fly-tipping report from a reporter who gave contact details: ReportProjector, StatusProjector,
-  // CaseReviewProjector and FlyTipProjector (and the SearchIndexer, on Powertools) all take it.
+  // CaseReviewProjector, FlyTipProjector and the SearchIndexer all take it.
   const first = { ...sampleFor(ReportReceived), eventId: 'evt-own-1', reportId: 'rpt-own-1', reference: 'SC-24-90001', reporter: { anonymous: false, contactRef: 'contact_own_1' } };
   const firstTime = '2024-05-14T08:31:00Z';
   const retryTime = '2024-05-14T09:45:00Z';
   // The same eventId with other content: on the same report, and on another report.
   const sameReportConflict = { ...first, description: 'Something else entirely', flyTip: { landType: 'railway', wasteType: 'black-bags-household' } };
   const otherReportConflict = { ...first, reportId: 'rpt-own-2', reference: 'SC-24-90002', reporter: { anonymous: false, contactRef: 'contact_own_2' } };
-  const rules = ['ReportReceivedToProjector', 'ReportProgressToStatus', 'CaseReviewEventsToProjector', 'FlyTipEventsToProjector'];
+  const rules = ['ReportReceivedToProjector', 'ReportProgressToStatus', 'CaseReviewEventsToProjector', 'FlyTipEventsToProjector', 'ReportReceivedToSearchIndex'];
 
   beforeAll(async () => {
     stack = await startTestStack();
@@ -94,12 +95,11 @@ describe('integration: consumers idempotent by their own writes', () => {
   it('keeps one claim per consumer, with the first delivery time, and no Powertools record', async () => {
     const claims = await claimsOf(first.eventId);
     const functions = claims.map((c) => String(c.id).split('#')[0]).sort();
-    expect(functions).toEqual(['CaseReviewProjector', 'FlyTipProjector', 'ReportProjector', 'StatusProjector']);
+    expect(functions).toEqual(['CaseReviewProjector', 'FlyTipProjector', 'ReportProjector', 'SearchIndexer', 'StatusProjector']);
     for (const claim of claims) expect(claim.time).toBe(firstTime);
-    // Powertools' keys are `<function>#<hash>`: only the SearchIndexer, still on Powertools, has one.
+    // Powertools' keys are `<function>#<hash>`: none of the report's consumers keeps one.
     const { Items = [] } = await db.send(new ScanCommand({ TableName: stack.endpoints.tables.idempotency }));
-    const powertools = Items.map((i) => String(i.id)).filter((id) => !id.includes('#event#'));
-    expect(powertools.map((id) => id.split('#')[0])).toEqual(['SearchIndexer']);
+    expect(Items.map((i) => String(i.id)).filter((id) => !id.includes('#event#'))).toEqual([]);
   });
 
   it('dead-letters both conflicts in every one of these consumers, saying why', () => {
@@ -147,6 +147,19 @@ describe('integration: consumers idempotent by their own writes', () => {
     expect(await store.incident(otherReportConflict.reportId)).toBeUndefined();
   });
 
+  /** The search items of a report's terms (one per term), read by key. */
+  const searchItems = async (report: typeof first) =>
+    Promise.all(termsOf(report).map(async (term) => (await db.send(new GetCommand({ TableName: table(), Key: keys.searchReport(term, report.reportId) }))).Item));
+
+  it('SearchIndexer: the report\'s terms indexed once, at the first time (a retry does not move it); none for the conflict', async () => {
+    const items = await searchItems(first);
+    expect(items).toHaveLength(3);
+    for (const item of items) expect(item).toMatchObject({ reportId: first.reportId, reference: first.reference, receivedAt: firstTime });
+    expect(await buildSearchIndex(db, table()).find([`ref:${first.reference}`])).toEqual([{ reportId: first.reportId, reference: first.reference, receivedAt: firstTime }]);
+    expect(await searchItems(otherReportConflict)).toEqual([undefined, undefined, undefined]);
+    expect(await buildSearchIndex(db, table()).find([`ref:${otherReportConflict.reference}`])).toEqual([]);
+  });
+
   it('re-applies an old report after the case that triaged it, and the report stays triaged', async () => {
     const opened = { ...sampleFor(CaseOpened), eventId: 'evt-own-case', caseId: 'case-own-1', reportIds: [first.reportId] };
     await put(CaseOpened, opened, '2024-05-14T10:02:00Z');
@@ -159,6 +172,7 @@ describe('integration: consumers idempotent by their own writes', () => {
     expect(queue.items.map((r) => r.reportId)).not.toContain(first.reportId);
     const { Items = [] } = await db.send(new QueryCommand({ TableName: table(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.statusReportEntries(first.reportId) } }));
     expect(Items.map((i) => (i.step as { kind: string }).kind).sort()).toEqual(['case', 'received']);
+    for (const item of await searchItems(first)) expect(item?.receivedAt).toBe(firstTime);
   });
 
   it('KpiCounter: a case opened counted once however often it is sent; a conflict on another day is not counted', async () => {

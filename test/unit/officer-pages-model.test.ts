@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it, vi } from 'vitest';
 import { staffDirectory, staffName } from '#shared/staff-directory';
 import { actionFields, ageText, locationParts } from '../../functions/cases/page-model.ts';
 import { dueToday, reviewRows, yearToDate } from '../../functions/officer-home/home-model.ts';
-import { queryTerms, termsOf } from '../../functions/officer-home/search.ts';
+import { buildSearchIndex, queryTerms, termsOf } from '../../functions/officer-home/search.ts';
 import { channelText, outcomeText, referralText } from '../../web/vocabulary.ts';
 
 describe('unit: the officer pages show words and names', () => {
@@ -53,6 +54,23 @@ describe("unit: the officer's home page and search", () => {
       'subject:subject_x',
     ]);
     expect(termsOf({ location: { text: 'Mill Lane' } })).toEqual([]);
+  });
+
+  it('fails the delivery when its puts stay unprocessed, so it is retried, rather than dropping terms', async () => {
+    // DynamoDB answering every batch with all of it unprocessed (throttled throughout).
+    let requests = 0;
+    const db = { send: async (command: { input: { RequestItems: unknown } }) => (requests += 1, { UnprocessedItems: command.input.RequestItems }) } as unknown as DynamoDBDocumentClient;
+    const report = { reportId: 'rpt-1', reference: 'SC-1', location: { postcode: 'LE2 1AB' } } as Parameters<ReturnType<typeof buildSearchIndex>['index']>[0];
+    vi.useFakeTimers();
+    try {
+      const indexed = buildSearchIndex(db, 'main').index(report, '2024-05-14T08:31:00Z');
+      const outcome = expect(indexed).rejects.toThrow(/3 items of report rpt-1 left unwritten after 8 attempts/);
+      await vi.runAllTimersAsync();
+      await outcome;
+      expect(requests).toBe(8);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('looks a query up as a reference, a postcode and a subject, and as a case id when it is one', () => {
