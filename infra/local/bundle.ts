@@ -16,7 +16,7 @@
  *   npx tsx infra/local/bundle.ts      build (web/generated first, if its inputs changed)
  */
 import { build, type BuildOptions, type Plugin } from 'esbuild';
-import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildWeb, inputFiles as webInputFiles } from '../../web/build.ts';
@@ -128,8 +128,9 @@ export async function bundleLocal(): Promise<{ dir: string; ms: number }> {
   const id = hashOf(Buffer.from(JSON.stringify(stamp))).slice(0, 16);
   const dir = join(buildsDir, id);
   writeFileSync(join(temp, 'stamp.json'), `${JSON.stringify(stamp, null, 1)}\n`);
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(temp, dir);
+  // The same inputs built before (another start at the same time): keep that one, a stack may be running from it.
+  if (existsSync(join(dir, 'stamp.json'))) rmSync(temp, { recursive: true, force: true });
+  else renameSync(temp, dir);
   // The pointer last: a start that reads it finds a whole build.
   const pointer = join(buildsDir, CURRENT_FILE);
   writeFileSync(`${pointer}.${process.pid}.tmp`, id);
