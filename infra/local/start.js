@@ -3,7 +3,9 @@
  * `npm start`: runs the bundle of infra/local/main.ts (infra/local/bundle.ts), building it
  * first when it is missing or any file it was built from changed (bundle-stamp.js: every
  * source hashed, a few tens of milliseconds). The build runs under tsx in a process of its
- * own, so this one never loads tsx. Arguments pass through: `npm start -- --empty`.
+ * own, so this one never loads tsx. Arguments pass through: `npm start -- --empty`. Stack
+ * traces name the bundle's chunks; `NODE_OPTIONS=--enable-source-maps npm start` maps them to
+ * the sources (the build writes linked source maps; off by default, as reading them costs).
  */
 import { spawnSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
