@@ -4,6 +4,7 @@
  * upload-checking proxy), and asked one question each. Prints "stores ready" once both have
  * answered, then stops them. bench/startup.ts times this beside `npm start`'s entry.
  */
+import '../infra/local/quiet-sdk-warning.ts';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { startDynamo, startS3 } from '../infra/local/stores.ts';

@@ -241,11 +241,21 @@ export function staleFiles(files: Record<string, string>): string[] {
  */
 export function inputsHash(): string {
   const h = createHash('sha256');
-  const files = [fileURLToPath(import.meta.url), ...walk(join(webDir, 'templates'), ''), ...walk(join(webDir, 'assets'), '')];
-  for (const file of files) h.update(relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
-  h.update(readFileSync(join(govukDir, '../../package.json')));
-  h.update(readFileSync(require.resolve('nunjucks/package.json')));
+  const files = inputFiles();
+  for (const file of files.slice(0, -2)) h.update(relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
+  for (const file of files.slice(-2)) h.update(readFileSync(file));
   return h.digest('hex');
+}
+
+/** The files web/generated is built from (inputsHash): this file, the templates and assets, then govuk-frontend's and nunjucks' package.json. */
+export function inputFiles(): string[] {
+  return [
+    fileURLToPath(import.meta.url),
+    ...walk(join(webDir, 'templates'), ''),
+    ...walk(join(webDir, 'assets'), ''),
+    join(govukDir, '../../package.json'),
+    require.resolve('nunjucks/package.json'),
+  ];
 }
 
 /**

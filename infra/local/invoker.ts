@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { memoryMbOf, timeoutSecondsOf } from '../function-settings.ts';
 import type { FunctionSpec } from '../topology.ts';
 import { runAsFunction } from './function-env.ts';
+import { importFunction } from './function-modules.ts';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
@@ -52,7 +51,7 @@ export function createInvoker(spec: FunctionSpec, options: InvokerOptions): Invo
   const environment = { ...options.environment };
   let loaded: Promise<Handler> | undefined;
   const load = () =>
-    (loaded ??= import(pathToFileURL(resolve(options.root, spec.entry)).href).then((m: { handler?: unknown }) => {
+    (loaded ??= importFunction(options.root, spec.entry).then((m) => {
       if (typeof m.handler !== 'function') throw new Error(`${spec.entry} does not export a handler function`);
       return m.handler as Handler;
     }));

@@ -1,9 +1,10 @@
 /**
- * `npm start`: the whole system on this machine. `npm start -- --empty` starts without demo data.
- * One process: the pages' build (web/build.ts) is checked here rather than by a process of its own.
+ * The whole system on this machine. `npm start` runs it bundled (start.js, bundle.ts: the
+ * bundle is built after web/generated, and checked against both's sources before each start);
+ * run from source (`node --import tsx infra/local/main.ts`, as tests do) it checks the pages'
+ * build (web/build.ts) itself. `--empty` starts without demo data.
  */
 import './quiet-sdk-warning.ts';
-import { buildWeb } from '../../web/build.ts';
 import { seedDemo } from './demo.ts';
 import { demoStaff } from './oidc-provider.ts';
 import { settingsFromEnv } from './settings.ts';
@@ -14,7 +15,10 @@ const log = (line: string) => console.log(`[local] ${line}`);
 const started = Date.now();
 const settings = settingsFromEnv();
 // web/generated (compiled templates and assets), rebuilt if its sources changed, before any function loads it.
-if ((await buildWeb()).built) log('web/generated: built templates/<group>.js, assets.js, asset-paths.js and their types');
+// The bundle defines SC_LOCAL_BUNDLE, so this is left out of it: bundle.ts built web/generated into it.
+if (process.env.SC_LOCAL_BUNDLE !== 'yes' && (await (await import('../../web/build.ts')).buildWeb()).built) {
+  log('web/generated: built templates/<group>.js, assets.js, asset-paths.js and their types');
+}
 const stack = await startLocalStack({ settings, log });
 const { endpoints } = stack;
 
