@@ -4,7 +4,8 @@
  * (one item per term and report, so a redelivery writes the same items); the subject index of
  * enforcement finds the cases a subject's actions were recorded on.
  */
-import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchWrite } from '#shared/batch-write';
 import type { DetailOf } from '#events/contract';
 import type { ReportReceived } from '#events/intake';
 import { keys } from '#shared/keys';
@@ -57,16 +58,8 @@ export function buildSearchIndex(db: DynamoDBDocumentClient, table: string) {
         ...(report.reference ? { reference: report.reference } : {}),
         receivedAt,
       }));
-      for (let i = 0; i < items.length; i += 25) {
-        let request: Record<string, { PutRequest: { Item: Record<string, unknown> } }[]> | undefined = { [table]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) };
-        for (let attempt = 0; request && Object.keys(request).length && attempt < 8; attempt += 1) {
-          const out = await db.send(new BatchWriteCommand({ RequestItems: request }));
-          request = out.UnprocessedItems as typeof request;
-          if (request && Object.keys(request).length) await new Promise((r) => setTimeout(r, 2 ** attempt * 20));
-        }
-        // Throttled throughout: fail the delivery so it is retried (the puts are safe to repeat), never drop a term.
-        if (request && Object.keys(request).length) throw new Error(`search index: ${request[table]?.length ?? 0} items of report ${report.reportId} left unwritten after 8 attempts`);
-      }
+      // Throttled throughout, it throws: the delivery is retried (the puts are safe to repeat), never a term dropped.
+      await batchWrite(db, table, items.map((Item) => ({ PutRequest: { Item } })), `the search index of report ${report.reportId}`);
     },
     /** The reports found by any of the terms, newest first, each once. */
     async find(terms: readonly string[]): Promise<IndexedReport[]> {

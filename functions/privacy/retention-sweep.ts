@@ -4,7 +4,8 @@
  * retention-rules.ts decides. Reports are read through their status lists (gsi1, sorted by
  * when it happened); case reviews through theirs (gsi1, sorted by when received).
  */
-import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchWrite } from '#shared/batch-write';
 import { keys } from '#shared/keys';
 import { queryAll, queryPage, type Item } from '#shared/paged-query';
 import { applyErasure } from './erasure.ts';
@@ -25,15 +26,8 @@ export function buildRetentionSweep(db: DynamoDBDocumentClient, table: string, o
   const blank = (what: 'report' | 'case-review', key: { pk: string; sk: string }, paths: readonly (readonly string[])[]) =>
     applyErasure(db, table, [{ op: 'update', key, what, blank: paths, set: [{ path: ['textRemovedAt'], value: new Date().toISOString() }] }]);
 
-  const remove = async (itemKeys: readonly { pk: string; sk: string }[]) => {
-    for (let i = 0; i < itemKeys.length; i += 25) {
-      let pending: Record<string, unknown>[] | undefined = itemKeys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
-      for (let attempt = 0; pending?.length && attempt < 8; attempt += 1) {
-        const out = await db.send(new BatchWriteCommand({ RequestItems: { [table]: pending as never } }));
-        pending = out.UnprocessedItems?.[table] as Record<string, unknown>[] | undefined;
-      }
-    }
-  };
+  // Throttled throughout, it throws: the job fails (and alarms) and the next run deletes what is still due, rather than counting deletions that did not happen.
+  const remove = (itemKeys: readonly { pk: string; sk: string }[]) => batchWrite(db, table, itemKeys.map((Key) => ({ DeleteRequest: { Key } })), 'the retention sweep\'s deletions');
 
   return async (now: Date): Promise<SweepOutcome> => {
     const outcome = { textRemoved: { report: 0, 'case-review': 0 }, deleted: { report: 0, 'case-review': 0 }, kept: 0 };

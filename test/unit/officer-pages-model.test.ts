@@ -64,7 +64,7 @@ describe("unit: the officer's home page and search", () => {
     vi.useFakeTimers();
     try {
       const indexed = buildSearchIndex(db, 'main').index(report, '2024-05-14T08:31:00Z');
-      const outcome = expect(indexed).rejects.toThrow(/3 items of report rpt-1 left unwritten after 8 attempts/);
+      const outcome = expect(indexed).rejects.toThrow(/3 items of the search index of report rpt-1 left unwritten after 8 attempts/);
       await vi.runAllTimersAsync();
       await outcome;
       expect(requests).toBe(8);
