@@ -11,6 +11,8 @@ import { openDynaliteIterators } from '../../infra/local/dynalite-iterators.ts';
 export interface MemoryFigures {
   rssMb: number;
   heapUsedMb: number;
+  /** V8's heap as committed (heap used plus free space V8 keeps in its pages): rss, unlike heap used. */
+  heapTotalMb: number;
   /** Memory of C++ objects bound to JS ones (Buffers' and ArrayBuffers' contents among them). */
   externalMb: number;
   arrayBuffersMb: number;
@@ -44,6 +46,7 @@ export function memoryFigures(): MemoryFigures {
   return {
     rssMb: mb(m.rss),
     heapUsedMb: mb(m.heapUsed),
+    heapTotalMb: mb(m.heapTotal),
     externalMb: mb(m.external),
     arrayBuffersMb: mb(m.arrayBuffers),
     ...kernelRss(),
@@ -52,9 +55,9 @@ export function memoryFigures(): MemoryFigures {
 }
 
 export const describeMemory = (m: MemoryFigures) =>
-  `rss ${m.rssMb} MB (anonymous ${m.rssAnonMb ?? '?'}, file ${m.rssFileMb ?? '?'}), heap used ${m.heapUsedMb} MB, external ${m.externalMb} MB (array buffers ${m.arrayBuffersMb} MB), open LevelDB iterators ${m.openLevelIterators}`;
+  `rss ${m.rssMb} MB (anonymous ${m.rssAnonMb ?? '?'}, file ${m.rssFileMb ?? '?'}), heap used ${m.heapUsedMb} MB (of ${m.heapTotalMb} committed), external ${m.externalMb} MB (array buffers ${m.arrayBuffersMb} MB), open LevelDB iterators ${m.openLevelIterators}`;
 
-const columns = ['seconds', 'round', 'deliveries', 'rss_mb', 'rss_anon_mb', 'rss_file_mb', 'heap_used_mb', 'external_mb', 'array_buffers_mb', 'open_level_iterators'] as const;
+const columns = ['seconds', 'round', 'deliveries', 'rss_mb', 'rss_anon_mb', 'rss_file_mb', 'heap_used_mb', 'heap_total_mb', 'external_mb', 'array_buffers_mb', 'open_level_iterators'] as const;
 
 /**
  * Every `everyMs`, a CSV row of the memory figures with the round and the deliveries so far
@@ -66,7 +69,7 @@ export function memorySampler(file: string, everyMs: number, where: () => { roun
   const sample = () => {
     const m = memoryFigures();
     const { round, deliveries } = where();
-    const row = [((Date.now() - started) / 1000).toFixed(1), round, deliveries, m.rssMb, m.rssAnonMb ?? '', m.rssFileMb ?? '', m.heapUsedMb, m.externalMb, m.arrayBuffersMb, m.openLevelIterators];
+    const row = [((Date.now() - started) / 1000).toFixed(1), round, deliveries, m.rssMb, m.rssAnonMb ?? '', m.rssFileMb ?? '', m.heapUsedMb, m.heapTotalMb, m.externalMb, m.arrayBuffersMb, m.openLevelIterators];
     appendFileSync(file, `${row.join(',')}\n`);
   };
   sample();
