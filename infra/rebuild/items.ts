@@ -7,6 +7,7 @@
  * not-yet-written part of the archive, and the marks keep refusing late redeliveries.
  */
 import { isDeepStrictEqual } from 'node:util';
+import { tables } from '../resources.ts';
 
 export type Item = Record<string, unknown>;
 
@@ -111,12 +112,15 @@ export interface Comparison {
 }
 
 /**
- * An item whose time to live has passed (`expiresAt`, epoch seconds, the main table's TTL
- * attribute). DynamoDB's TTL deletes such items some time later (within about 48 hours on AWS;
+ * An item whose time to live has passed (the main table's TTL attribute, `expiresAt`, epoch
+ * seconds: resources.ts). DynamoDB's TTL deletes such items some time later (within about 48 hours on AWS;
  * infra/local/ttl.ts locally) and until then reads still return them, so a live table may or may
  * not still hold one, while the rebuild writes it again from the archive (which outlives it).
  */
-const expired = (item: Item, nowSeconds: number) => typeof item.expiresAt === 'number' && item.expiresAt <= nowSeconds;
+const expired = (item: Item, nowSeconds: number) => {
+  const expiresAt = item[tables.main.ttlAttribute];
+  return typeof expiresAt === 'number' && expiresAt <= nowSeconds;
+};
 
 /**
  * Every read-model item of both tables, attribute by attribute. An item on one side only that has
