@@ -23,8 +23,21 @@ const { values } = parseArgs({
     repeat: { type: 'boolean' },
     'memory-csv': { type: 'string' },
     'sample-seconds': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
   },
 });
+if (values.help) {
+  console.log(`npm run soak [-- options]
+  --events N          events a round (default ${defaultSoakOptions.events})
+  --rounds N          rounds, each checked against the recount (default ${defaultSoakOptions.rounds})
+  --seed N            seed of the shuffle, duplicates and faults (default ${defaultSoakOptions.seed})
+  --no-kill           do not kill and restart dynalite in the middle of a round
+  --state-dir DIR     run the stack in DIR (default: a fresh temporary directory)
+  --repeat            rounds after the first put the first round's events again (no new data)
+  --memory-csv FILE   sample the stack's memory into FILE as it runs
+  --sample-seconds N  how often to sample it (default 10)`);
+  process.exit(0);
+}
 const whole = (name: string, raw: string | undefined, fallback: number) => {
   if (raw === undefined) return fallback;
   const n = Number(raw.replace(/_/g, ''));

@@ -148,11 +148,16 @@ export async function startS3Proxy(options: S3ProxyOptions): Promise<{ url: stri
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     server,
+    // Requests under way are answered (10 s at most) before the connections are dropped: cut off,
+    // s3rver would go on writing the object after the caller had gone.
     close: () =>
       new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-        agent.destroy();
+        server.close(() => {
+          agent.destroy();
+          resolve();
+        });
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 10_000).unref();
       }),
   };
 }

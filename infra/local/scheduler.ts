@@ -40,17 +40,31 @@ export function cronTicker(schedules: readonly { name: string; cron: string }[],
 export function startScheduler(schedules: readonly LocalSchedule[], onError: (name: string, error: unknown) => void) {
   const byName = new Map(schedules.map((s) => [s.name, s]));
   const due = cronTicker(schedules);
+  const running = new Set<Promise<void>>();
   let timer: NodeJS.Timeout | undefined;
   const tick = () => {
     const now = new Date();
     now.setSeconds(0, 0);
     for (const name of due(now)) {
-      byName.get(name)?.invoke({ schedule: name, scheduledTime: now.toISOString() }).catch((e: unknown) =>
-        onError(name, e),
+      const run = byName.get(name)?.invoke({ schedule: name, scheduledTime: now.toISOString() }).then(
+        () => undefined,
+        (e: unknown) => onError(name, e),
       );
+      if (!run) continue;
+      running.add(run);
+      void run.finally(() => running.delete(run));
     }
     timer = setTimeout(tick, 60_000 - (Date.now() % 60_000) + 50);
   };
   timer = setTimeout(tick, 60_000 - (Date.now() % 60_000) + 50);
-  return { stop: () => clearTimeout(timer) };
+  return {
+    /** No run starts from now; resolves when the runs under way have ended (`withinMs` at most). */
+    stop: async (withinMs = 10_000) => {
+      clearTimeout(timer);
+      if (running.size === 0) return;
+      let wait: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.all(running), new Promise<void>((resolve) => (wait = setTimeout(resolve, withinMs)))]);
+      clearTimeout(wait);
+    },
+  };
 }

@@ -243,12 +243,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stop: async () => {
       if (stopped) return;
       stopped = true;
-      scheduler.stop();
-      ttl.stop();
+      // In the order that lets work under way finish against stores still open: nothing new
+      // starts (schedules, sweeps, HTTP), the bus finishes the deliveries it is running, and only
+      // then do its endpoint and the stores stop. A store stopped under a delivery (or removed by
+      // a test as it ends) was an uncaught ENOENT inside s3rver now and then.
+      await scheduler.stop();
+      await ttl.stop();
       ttlClient.destroy();
       await closeServer(gateway.server);
-      await closeServer(eventbridge.server);
       await bus.close();
+      await closeServer(eventbridge.server);
       await s3.close();
       await dynamo.close();
     },

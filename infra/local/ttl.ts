@@ -7,7 +7,7 @@ import { localTableName } from './stores.ts';
  * seconds) has passed, so retention periods hold on this machine too. AWS deletes within
  * about two days of expiry; this sweeps every few minutes.
  */
-export async function sweepExpired(client: DynamoDBClient, now: Date = new Date()): Promise<number> {
+export async function sweepExpired(client: DynamoDBClient, now: Date = new Date(), stopping: () => boolean = () => false): Promise<number> {
   const nowSeconds = Math.floor(now.getTime() / 1000);
   let deleted = 0;
   for (const def of Object.values(tables) as TableDef[]) {
@@ -25,19 +25,34 @@ export async function sweepExpired(client: DynamoDBClient, now: Date = new Date(
         }),
       );
       for (const item of page.Items ?? []) {
+        if (stopping()) return deleted;
         const Key: Record<string, AttributeValue> = {};
         for (const attr of [def.partitionKey, def.sortKey]) if (attr && item[attr]) Key[attr] = item[attr];
         await client.send(new DeleteItemCommand({ TableName, Key }));
         deleted += 1;
       }
       start = page.LastEvaluatedKey;
-    } while (start);
+    } while (start && !stopping());
   }
   return deleted;
 }
 
+/** Sweeps every `everyMs`; `stop()` cancels the timer and waits for a sweep under way to reach its next item and end. */
 export function startTtlSweeper(client: DynamoDBClient, everyMs: number, onError: (error: unknown) => void) {
-  const timer = setInterval(() => void sweepExpired(client).catch(onError), everyMs);
+  let stopped = false;
+  let sweeping: Promise<unknown> | undefined;
+  const timer = setInterval(() => {
+    if (sweeping) return; // the last one is still going: no second sweep over the same items
+    sweeping = sweepExpired(client, new Date(), () => stopped)
+      .catch(onError)
+      .finally(() => (sweeping = undefined));
+  }, everyMs);
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  return {
+    stop: async () => {
+      stopped = true;
+      clearInterval(timer);
+      await sweeping;
+    },
+  };
 }

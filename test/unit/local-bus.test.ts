@@ -55,4 +55,42 @@ describe('unit: local EventBridge bus rules', () => {
     expect(enviro.received.map((e) => e.detail.category)).toEqual(['enviro.graffiti']);
     expect(funding.received).toHaveLength(0);
   });
+
+  it('on close, lets the delivery under way finish, starts no queued one and keeps it pending for the next bus on the journal', async () => {
+    const journalDir = mkdtempSync(join(tmpdir(), 'sc-bus-'));
+    dirs.push(journalDir);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const finished: string[] = [];
+    const slow: BusRule = {
+      name: 'Slow',
+      pattern: { source: ['safer-communities.intake'] },
+      invoke: async (event) => {
+        await held;
+        finished.push(String(event.detail.n));
+      },
+    };
+    const first = new LocalEventBus({ name: 'test-bus', region: 'eu-west-2', journalDir, rules: [slow], retryBaseMs: 1, concurrency: 1 });
+    await first.put([entry('safer-communities.intake', { n: 1 }), entry('safer-communities.intake', { n: 2 })]);
+    let closed = false;
+    const closing = first.close().then(() => (closed = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // The first delivery is still running: close waits for it.
+    expect(closed).toBe(false);
+    release();
+    await closing;
+    expect(finished).toEqual(['1']);
+    // The second was never started; the journal still has it pending, and only it.
+    const again = new LocalEventBus({ name: 'test-bus', region: 'eu-west-2', journalDir, rules: [slow], retryBaseMs: 1 });
+    buses.push(again);
+    await again.idle();
+    expect(finished).toEqual(['1', '2']);
+  });
+
+  it('on close, gives up waiting for a delivery that never ends after the time it is given', async () => {
+    const stuck: BusRule = { name: 'Stuck', pattern: { source: ['safer-communities.intake'] }, invoke: () => new Promise<void>(() => {}) };
+    const bus = busWith([stuck]);
+    await bus.put([entry('safer-communities.intake')]);
+    await bus.close(30);
+  });
 });

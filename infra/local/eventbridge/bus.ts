@@ -53,6 +53,7 @@ export class LocalEventBus {
   private inFlight = 0;
   private idleWaiters: (() => void)[] = [];
   private closed = false;
+  private journalClosed = false;
   private dead: DeadLetter[];
 
   constructor(options: BusOptions) {
@@ -116,10 +117,23 @@ export class LocalEventBus {
     this.pump();
   }
 
-  close(): Promise<void> {
+  /**
+   * Stops delivering: what is queued stays pending in the journal (delivered when a bus opens it
+   * again), no retry starts, and deliveries under way are waited for (`drainMs` at most) so that
+   * nothing they are still writing is cut off as the stores stop behind them.
+   */
+  async close(drainMs = 10_000): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
+    this.inFlight -= this.queue.length;
     this.queue.length = 0;
-    return this.journal.close();
+    if (this.inFlight > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.idle(), new Promise<void>((resolve) => (timer = setTimeout(resolve, drainMs)))]);
+      clearTimeout(timer);
+    }
+    this.journalClosed = true;
+    await this.journal.close();
   }
 
   private envelope(entry: PutEntry): BusEvent {
@@ -137,6 +151,8 @@ export class LocalEventBus {
   }
 
   private schedule(event: BusEvent, target: string): void {
+    // Closing: journaled as pending, delivered when the bus is opened on the journal again.
+    if (this.closed) return;
     this.inFlight += 1;
     this.queue.push(() => this.deliver(event, target));
     this.pump();
@@ -164,7 +180,8 @@ export class LocalEventBus {
       if (this.closed) return;
       try {
         await rule.invoke(structuredClone(event));
-        if (!this.closed) this.journal.note([{ kind: 'delivered', id: event.id, target }]);
+        // Noted while the bus drains too: else a restart would deliver it again (harmless, idempotent).
+        if (!this.journalClosed) this.journal.note([{ kind: 'delivered', id: event.id, target }]);
         return;
       } catch (error) {
         lastError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
