@@ -23,11 +23,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DynamoDBClient, paginateScan, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
-import { unmarshall, marshall } from '@aws-sdk/util-dynamodb';
-import { BatchWriteItemCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { readArchive, type ArchivedEvent } from '../../functions/archive/archive-reader.ts';
+import { batchWrite } from '../../functions/shared/batch-write.ts';
 import { eventArchiver } from '../../functions/archive/capability.ts';
 import type { EventContract } from '../../events/contract.ts';
 import { FundingStreamOpened } from '../../events/funding.ts';
@@ -296,13 +296,8 @@ export async function compareRebuilt(client: DynamoDBClient, checkpoint: Checkpo
  */
 export async function carryOverPrimary(client: DynamoDBClient, checkpoint: Checkpoint): Promise<number> {
   const items = (await scanAll(client, checkpoint.live.main)).filter((i) => primaryKind(i));
-  for (let i = 0; i < items.length; i += 25) {
-    let pending = items.slice(i, i + 25).map((item) => ({ PutRequest: { Item: marshall(item, { removeUndefinedValues: true }) } }));
-    for (let attempt = 0; pending.length > 0; attempt += 1) {
-      if (attempt > 0) await sleep(100 * 2 ** Math.min(attempt, 6));
-      const out = await client.send(new BatchWriteItemCommand({ RequestItems: { [checkpoint.rebuilt.main]: pending } }));
-      pending = (out.UnprocessedItems?.[checkpoint.rebuilt.main] ?? []) as typeof pending;
-    }
-  }
+  // Whole items put again: safe to repeat when a resumed rebuild carries them over a second time.
+  const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  await batchWrite(db, checkpoint.rebuilt.main, items.map((Item) => ({ PutRequest: { Item } })), 'the primary records carried over');
   return items.length;
 }
