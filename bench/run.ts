@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session, type Profiler } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BatchWriteItemCommand, DeleteItemCommand, DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { CaseOpened } from '#events/cases';
 import { WarningIssued } from '#events/enforcement';
 import { sampleFor } from '#events/samples';
@@ -22,11 +22,10 @@ import { dynamodb as functionsClient } from '#shared/clients';
 import { issueToken } from '../infra/local/auth.ts';
 import { currentFunctionName } from '../infra/local/function-env.ts';
 import { DYNAMO_WRITES, DynamoCalls, type DynamoCall } from '../infra/local/meter.ts';
-import { tables, type TableDef } from '../infra/resources.ts';
 import { dynaliteParsers } from '../infra/local/dynalite-tuning.ts';
 import { settingsFromEnv } from '../infra/local/settings.ts';
-import { localTableName } from '../infra/local/stores.ts';
 import { LOCAL_CREDENTIALS, startLocalStack } from '../infra/local/stack.ts';
+import { bareWrite } from './bare-writes.ts';
 import { benchBundles } from './bundles.ts';
 import { benchKpiReads } from './kpi-reads.ts';
 import { benchStartup } from './startup.ts';
@@ -52,37 +51,6 @@ async function pool<T>(items: readonly T[], limit: number, fn: (item: T) => Prom
       while (next < items.length) await fn(items[next++] as T);
     }),
   );
-}
-
-/** Each table's partition key attribute, by its local name. */
-const partitionKeys = new Map((Object.values(tables) as TableDef[]).map((def) => [localTableName(def), def.partitionKey]));
-
-/** A write call as the pipeline sent it (marshalled), on a key of its own: the partition key's value with `#bare` after it. */
-function bareWrite(client: DynamoDBClient, operation: string, input: Record<string, unknown>): Promise<unknown> {
-  const copy = structuredClone(input) as Record<string, any>;
-  const rekey = (table: string, item: Record<string, { S?: string }> | undefined) => {
-    const attribute = partitionKeys.get(table);
-    const value = attribute ? item?.[attribute] : undefined;
-    if (value?.S !== undefined) value.S = `${value.S}#bare`;
-  };
-  switch (operation) {
-    case 'PutItem':
-      rekey(copy.TableName, copy.Item);
-      return client.send(new PutItemCommand(copy as never));
-    case 'UpdateItem':
-      rekey(copy.TableName, copy.Key);
-      return client.send(new UpdateItemCommand(copy as never));
-    case 'DeleteItem':
-      rekey(copy.TableName, copy.Key);
-      return client.send(new DeleteItemCommand(copy as never));
-    case 'BatchWriteItem':
-      for (const [table, requests] of Object.entries(copy.RequestItems as Record<string, any[]>)) {
-        for (const r of requests) rekey(table, r.PutRequest?.Item ?? r.DeleteRequest?.Key);
-      }
-      return client.send(new BatchWriteItemCommand(copy as never));
-    default:
-      throw new Error(`the bench cannot send ${operation} again`);
-  }
 }
 
 /** Starts the V8 CPU profiler on this process; the returned function stops it and gives the profile. */

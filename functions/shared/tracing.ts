@@ -36,12 +36,12 @@ type MiddlewareObj = middy.MiddlewareObj<unknown, unknown, Error, import('aws-la
 /**
  * A subsegment per invocation, annotated with the cold start, the service and the correlation
  * id (so X-Ray can find every trace of one report), closed on success or error. Does nothing
- * where tracing is off.
+ * where tracing is off, and costs nothing there either: each phase answers at once, with no
+ * promise of its own (three async steps per phase were paid on every invocation for nothing).
  */
 export function tracing(): MiddlewareObj {
   let inner: MiddlewareObj | undefined;
-  const of = async (): Promise<MiddlewareObj | undefined> => {
-    if (!tracingEnabled()) return undefined;
+  const of = async (): Promise<MiddlewareObj> => {
     if (!inner) {
       const t = tracer ?? (await (loading ??= load()));
       const { captureLambdaHandler } = await import('@aws-lambda-powertools/tracer/middleware');
@@ -49,17 +49,15 @@ export function tracing(): MiddlewareObj {
     }
     return inner;
   };
-  return {
-    before: async (request: Request) => {
-      await (await of())?.before?.(request);
-    },
-    after: async (request: Request) => {
-      await (await of())?.after?.(request);
-    },
-    onError: async (request: Request) => {
-      await (await of())?.onError?.(request);
-    },
-  };
+  const phase =
+    (name: 'before' | 'after' | 'onError') =>
+    (request: Request): Promise<void> | undefined => {
+      if (!tracingEnabled()) return undefined;
+      return of().then(async (m) => {
+        await m[name]?.(request);
+      });
+    };
+  return { before: phase('before'), after: phase('after'), onError: phase('onError') };
 }
 
 /** Marks the invocation's trace with the correlation id, so X-Ray finds every trace of one report. */

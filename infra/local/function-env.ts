@@ -28,14 +28,16 @@ const isScoped = (key: string | symbol): key is string => typeof key === 'string
 /** The environment a function sees: the process's, with resource variables from its own. */
 function functionView(real: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return new Proxy(real, {
+    // The SDK and Powertools read shared variables (the region, their settings) many times an
+    // invocation: those are answered without asking which function is running.
     get(target, key) {
-      const fn = current.getStore();
-      if (fn && isScoped(key)) return Object.hasOwn(fn.variables, key) ? fn.variables[key] : undefined;
+      const fn = isScoped(key) ? current.getStore() : undefined;
+      if (fn) return Object.hasOwn(fn.variables, key) ? fn.variables[key as string] : undefined;
       return Reflect.get(target, key);
     },
     has(target, key) {
-      const fn = current.getStore();
-      if (fn && isScoped(key)) return Object.hasOwn(fn.variables, key);
+      const fn = isScoped(key) ? current.getStore() : undefined;
+      if (fn) return Object.hasOwn(fn.variables, key);
       return Reflect.has(target, key);
     },
     ownKeys(target) {
