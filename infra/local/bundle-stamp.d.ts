@@ -10,5 +10,6 @@ export interface Stamp {
 export declare const BUNDLE_DIR: string;
 export declare const CURRENT_FILE: string;
 export declare const BUNDLE_ENTRY: string;
+export declare const BUNDLE_DYNALITE_WORKER: string;
 export declare function hashOf(data: Uint8Array | string): string;
 export declare function currentBundle(root: string): string | undefined;

@@ -11,6 +11,8 @@ import { join } from 'node:path';
 export const BUNDLE_DIR = '.build/local';
 export const CURRENT_FILE = 'current';
 export const BUNDLE_ENTRY = 'infra/local/main.js';
+/** dynalite's worker thread (dynalite-worker.ts), an entry of its own beside main.js: start.js names it to stores.ts in SC_DYNALITE_WORKER. */
+export const BUNDLE_DYNALITE_WORKER = 'infra/local/dynalite-worker.js';
 
 /** @param {Uint8Array | string} data */
 export const hashOf = (data) => createHash('sha1').update(data).digest('hex');

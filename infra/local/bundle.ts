@@ -21,7 +21,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildWeb, inputFiles as webInputFiles } from '../../web/build.ts';
 import { topology } from '../topology.ts';
-import { BUNDLE_DIR, BUNDLE_ENTRY, CURRENT_FILE, hashOf, type Stamp } from './bundle-stamp.js';
+import { BUNDLE_DIR, BUNDLE_DYNALITE_WORKER, BUNDLE_ENTRY, CURRENT_FILE, hashOf, type Stamp } from './bundle-stamp.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const here = (file: string) => join(root, 'infra/local', file);
@@ -103,7 +103,8 @@ export async function bundleLocal(): Promise<{ dir: string; ms: number }> {
   rmSync(temp, { recursive: true, force: true });
   const result = await build({
     ...nodeBundle,
-    entryPoints: [here('main.ts')],
+    // dynalite's worker thread is an entry of its own (stores.ts starts it from the file start.js names).
+    entryPoints: [here('main.ts'), here('dynalite-worker.ts')],
     outdir: temp,
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
@@ -116,6 +117,7 @@ export async function bundleLocal(): Promise<{ dir: string; ms: number }> {
   const chunked = new Set(Object.values(result.metafile.outputs).flatMap((o) => (o.entryPoint ? [o.entryPoint] : [])));
   const missing = entries.filter((e) => !chunked.has(e));
   if (missing.length > 0) throw new Error(`the bundle has no chunk of its own for ${missing.join(', ')}`);
+  for (const file of [BUNDLE_ENTRY, BUNDLE_DYNALITE_WORKER]) if (!existsSync(join(temp, file))) throw new Error(`the bundle has no ${file}`);
   const sources = Object.keys(result.metafile.inputs)
     .filter((f) => !f.includes(':'))
     .map((f) => resolve(root, f));

@@ -20,7 +20,7 @@
  */
 import { Readable } from 'node:stream';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import dynaliteDb from 'dynalite/db/index.js';
+import { createRequire } from 'node:module';
 
 /** DynamoDB write request units for an item of this many bytes: 1 a KB, rounded up, at least 1. */
 export const writeUnits = (bytes: number): number => Math.max(1, Math.ceil(bytes / 1024));
@@ -285,7 +285,18 @@ const canonical = (value: unknown): string =>
       ? `[${value.map(canonical).join(',')}]`
       : `{${Object.keys(value as Item).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Item)[k])}`).join(',')}}`;
 
-const { itemSize } = dynaliteDb as unknown as { itemSize: (item: Item) => number };
+interface DynaliteDb {
+  itemSize: (item: Item) => number;
+  updateIndexes: (this: unknown, store: unknown, table: DynaliteTable, oldItem: Item | undefined, newItem: Item | undefined, cb: unknown) => void;
+}
+let db: DynaliteDb | undefined;
+/**
+ * dynalite's database module (the one dynalite uses: one copy in Node's module cache), loaded
+ * on first use: only a metered stack needs it, and without a meter dynalite runs in a worker
+ * thread (stores.ts), so the main thread need not load it and LevelDB.
+ */
+const dynaliteDb = () => (db ??= createRequire(import.meta.url)('dynalite/db/index.js') as DynaliteDb);
+const itemSize = (item: Item) => dynaliteDb().itemSize(item);
 
 /**
  * The index writes one item write makes, as DynamoDB bills them: for each global secondary
@@ -352,7 +363,7 @@ let watching = false;
 function watchIndexWrites(): void {
   if (watching) return;
   watching = true;
-  const db = dynaliteDb as unknown as { updateIndexes: (this: unknown, store: unknown, table: DynaliteTable, oldItem: Item | undefined, newItem: Item | undefined, cb: unknown) => void };
+  const db = dynaliteDb();
   const original = db.updateIndexes;
   db.updateIndexes = function updateIndexes(store, table, oldItem, newItem, cb) {
     const indexes = table.GlobalSecondaryIndexes ?? [];

@@ -10,7 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { currentBundle } from './bundle-stamp.js';
+import { BUNDLE_DYNALITE_WORKER, BUNDLE_ENTRY, currentBundle } from './bundle-stamp.js';
 
 // Before any AWS SDK module loads: its "will require node >=22" notice is about Lambda's runtime, not this machine.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -22,4 +22,6 @@ if (!entry) {
   entry = currentBundle(root);
   if (!entry) throw new Error('infra/local/bundle.ts built a bundle that is not current: a source changed during the build? Start again.');
 }
+// dynalite's worker thread, built beside main.js (stores.ts starts it from this file).
+process.env.SC_DYNALITE_WORKER = join(entry.slice(0, -BUNDLE_ENTRY.length), BUNDLE_DYNALITE_WORKER);
 await import(pathToFileURL(entry).href);

@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -9,107 +8,144 @@ import {
   ResourceNotFoundException,
   type GlobalSecondaryIndex,
 } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
-import './dynalite-tuning.ts'; // dynalite's expression parses memoised (local only; docs/benchmarks.md, "The pipeline after the claim")
 import S3rver from 's3rver';
 import { buckets, tables, type TableDef } from '../resources.ts';
-import { closeDynaliteIteratorsWhenDone } from './dynalite-iterators.ts';
+import type { DynamoHooks } from './dynalite-server.ts';
+import type { DynamoAsk, DynamoReply, DynamoRequest } from './dynalite-worker.ts';
 import { startS3Proxy } from './s3-proxy.ts';
+
+export type { DynamoAnswer, DynamoIntercept } from './dynalite-server.ts';
 
 export const localTableName = (def: TableDef) => `safer-communities-${def.id.replace(/Table$/, '').toLowerCase()}`;
 export const localBucketName = (id: string) => `safer-communities-${id.replace(/Bucket$/, '').toLowerCase()}`;
 
-/** Answers a request itself (true) or lets dynalite answer it (false): the fault hook (faults.ts). */
-export type DynamoIntercept = (req: IncomingMessage, res: ServerResponse) => boolean;
-/** dynalite's own request listener, which a meter (meter.ts) may wrap. */
-export type DynamoAnswer = (req: IncomingMessage, res: ServerResponse) => void;
+/** dynalite as startDynamo drives it, in this thread or in a worker of its own. */
+interface Dynalite {
+  readonly thread: 'main' | 'worker';
+  /** Opens the server on this port (0: any), answers the port. */
+  listen(port: number): Promise<number>;
+  /** Closes it (dynalite-server.ts): an orderly stop, or a crash that drops every connection. */
+  stop(crash: boolean): Promise<void>;
+  /** LevelDB iterators open in dynalite's thread (dynalite-iterators.ts). */
+  iterators(): Promise<number>;
+  /** Let the process exit while dynalite is stopped (a worker would hold it), or not. */
+  hold(holding: boolean): void;
+  /** After the last stop: ends dynalite's thread, if it has one of its own. */
+  end(): Promise<void>;
+}
+
+async function inThisThread(dir: string, hooks: DynamoHooks): Promise<Dynalite> {
+  const [{ dynaliteServer }, { openDynaliteIterators }] = await Promise.all([import('./dynalite-server.ts'), import('./dynalite-iterators.ts')]);
+  const server = dynaliteServer(dir, hooks);
+  return { thread: 'main', listen: server.listen, stop: server.stop, iterators: async () => openDynaliteIterators(), hold: () => undefined, end: async () => undefined };
+}
 
 /**
- * dynalite on LevelDB under the state directory, with the tables from resources.ts. `kill()`
- * drops every connection and closes the server and its database (as a crash would, to the
- * clients); `revive()` opens them again on the same port and path.
+ * The worker's entry: in `npm start`'s bundle, the compiled dynalite-worker.js that start.js
+ * names in SC_DYNALITE_WORKER (bundle.ts builds it beside main.js); from source, the .ts entry
+ * through dynalite-worker-tsx.js, which registers tsx in the worker.
  */
-export async function startDynamo(stateDir: string, port: number, region: string, options: { intercept?: DynamoIntercept; wrapAnswer?: (answer: DynamoAnswer) => DynamoAnswer } = {}) {
+function dynaliteWorker(dir: string): Worker {
+  if (process.env.SC_LOCAL_BUNDLE === 'yes') {
+    const entry = process.env.SC_DYNALITE_WORKER;
+    if (!entry) throw new Error('SC_DYNALITE_WORKER is not set: the bundle runs through infra/local/start.js, which names its dynalite-worker.js');
+    return new Worker(entry, { workerData: { dir } });
+  }
+  return new Worker(new URL('./dynalite-worker-tsx.js', import.meta.url), { workerData: { dir, entry: new URL('./dynalite-worker.ts', import.meta.url).href } });
+}
+
+function inWorker(dir: string): Dynalite {
+  const worker = dynaliteWorker(dir);
+  const waiting = new Map<number, { resolve: (value: number) => void; reject: (error: Error) => void }>();
+  let next = 0;
+  const failAll = (error: Error) => {
+    for (const { reject } of waiting.values()) reject(error);
+    waiting.clear();
+  };
+  worker.on('message', (reply: DynamoReply) => {
+    const waiter = waiting.get(reply.id);
+    waiting.delete(reply.id);
+    if (reply.ok) waiter?.resolve(reply.value);
+    else waiter?.reject(new Error(`dynalite worker: ${reply.message}`));
+  });
+  // An error thrown in dynalite ends its thread: the callers waiting hear of it, and it is thrown
+  // here, uncaught, as it would have been with dynalite in this thread.
+  worker.on('error', (error) => {
+    failAll(error);
+    throw error;
+  });
+  worker.on('exit', (code) => failAll(new Error(`dynalite worker exited (${code})`)));
+  const ask = (request: DynamoAsk) =>
+    new Promise<number>((resolve, reject) => {
+      const id = (next += 1);
+      waiting.set(id, { resolve, reject });
+      worker.postMessage({ ...request, id } satisfies DynamoRequest);
+    });
+  return {
+    thread: 'worker',
+    listen: (port) => ask({ op: 'listen', port }),
+    stop: async (crash) => {
+      await ask({ op: 'stop', crash });
+    },
+    iterators: () => ask({ op: 'iterators' }),
+    hold: (holding) => (holding ? worker.ref() : worker.unref()),
+    end: async () => {
+      await worker.terminate();
+    },
+  };
+}
+
+/**
+ * dynalite on LevelDB under the state directory, with the tables from resources.ts. `close()`
+ * stops it in order (requests under way are answered); `kill()` drops every connection and
+ * closes the server and its database (as a crash would, to the clients); `revive()` opens them
+ * again on the same port and path.
+ *
+ * dynalite runs in a worker thread of its own (dynalite-worker.ts): its HTTP server, LevelDB and
+ * request parsing then use the machine's second core while this thread runs the functions
+ * (docs/benchmarks.md, "dynalite in a worker"). `close()` ends that thread. With a hook, or SC_DYNALITE_THREAD=main, it runs
+ * in this thread, as the hooks read and count per request here: `intercept` (faults.ts: the
+ * soak's throttling, from this thread's seeded generator) and `wrapAnswer` (meter.ts: units read
+ * from dynalite's own database module as it writes). `openIterators()` counts LevelDB iterators
+ * open in dynalite's thread, either way.
+ */
+export async function startDynamo(stateDir: string, port: number, region: string, hooks: DynamoHooks = {}) {
   const dir = join(stateDir, 'dynamodb');
   mkdirSync(dir, { recursive: true });
-  // Else every Query and Scan leaves a LevelDB iterator open, holding memory, until the database closes.
-  closeDynaliteIteratorsWhenDone();
-  /** Requests dynalite is still working on: it has not yet called `end` on their response. */
-  let working = 0;
-  const onIdle: (() => void)[] = [];
-  /** Stopping: a request that arrives now gets its connection dropped, as from a stopped process. */
-  let refusing = false;
-  const listen = async (onPort: number) => {
-    const server: Server = dynalite({ path: dir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-    const { intercept, wrapAnswer } = options;
-    const [own] = server.listeners('request') as DynamoAnswer[];
-    server.removeAllListeners('request');
-    const answer = own && wrapAnswer ? wrapAnswer(own) : own;
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-      if (refusing) {
-        req.socket.destroy();
-        return;
-      }
-      if (intercept?.(req, res)) return;
-      working += 1;
-      const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
-      let ended = false;
-      res.end = ((...args: unknown[]) => {
-        if (!ended) {
-          ended = true;
-          working -= 1;
-          if (working === 0) for (const resolve of onIdle.splice(0)) resolve();
-        }
-        return end(...args);
-      }) as ServerResponse['end'];
-      answer?.(req, res);
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(onPort, '127.0.0.1', () => resolve());
-    });
-    return server;
-  };
-  /**
-   * Waits (a while at most) until dynalite has finished every request it started: closing the
-   * server closes its LevelDB, and a request still reading it then fails outside any caller
-   * ("Database is closed", an uncaught rejection in dynalite) instead of answering.
-   */
-  const settled = (withinMs: number) =>
-    working === 0
-      ? Promise.resolve()
-      : Promise.race([new Promise<void>((resolve) => onIdle.push(resolve)), new Promise<void>((resolve) => setTimeout(resolve, withinMs).unref())]);
-  let server: Server | undefined = await listen(port);
-  const boundPort = (server.address() as AddressInfo).port;
+  const inProcess = hooks.intercept !== undefined || hooks.wrapAnswer !== undefined || process.env.SC_DYNALITE_THREAD === 'main';
+  const dynalite = inProcess ? await inThisThread(dir, hooks) : inWorker(dir);
+  let running = true;
+  let closed = false;
+  const boundPort = await dynalite.listen(port);
   const url = `http://127.0.0.1:${boundPort}`;
   const client = new DynamoDBClient({ endpoint: url, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   for (const def of Object.values(tables) as TableDef[]) await ensureTable(client, def, localTableName(def));
   client.destroy();
-  /**
-   * Stops the server: requests that arrive from now on get their connection dropped; those under
-   * way are answered (an orderly stop) or have their connections dropped at once, as a crash looks
-   * to the clients; either way dynalite finishes them before its close shuts the database, and the
-   * same port and path can be opened again by `revive()`.
-   */
   const stop = async (crash: boolean) => {
-    const s = server;
-    server = undefined;
-    if (!s) return;
-    refusing = true;
-    if (crash) s.closeAllConnections();
-    else s.closeIdleConnections();
-    await settled(10_000);
-    s.closeAllConnections();
-    await new Promise<void>((resolve) => s.close(() => resolve()));
-    refusing = false;
+    if (!running) return;
+    running = false;
+    await dynalite.stop(crash);
+    dynalite.hold(false);
   };
   return {
     url,
-    close: () => stop(false),
+    /** Where dynalite runs: a worker thread of its own, or this thread (when a hook is given). */
+    thread: dynalite.thread,
+    close: async () => {
+      await stop(false);
+      if (!closed) await dynalite.end();
+      closed = true;
+    },
     kill: () => stop(true),
     revive: async () => {
-      if (!server) server = await listen(boundPort);
+      if (running) return;
+      if (closed) throw new Error('dynalite was closed: start it again with startDynamo');
+      dynalite.hold(true);
+      await dynalite.listen(boundPort);
+      running = true;
     },
+    /** LevelDB iterators dynalite has open (dynalite-iterators.ts), in whichever thread it runs. */
+    openIterators: () => dynalite.iterators(),
   };
 }
 
