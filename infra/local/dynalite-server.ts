@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import dynalite from 'dynalite';
 import './dynalite-tuning.ts'; // dynalite's expression parses memoised (local only; docs/benchmarks.md, "The pipeline after the claim")
 import { closeDynaliteIteratorsWhenDone } from './dynalite-iterators.ts';
+import { waitAtMost } from './wait.ts';
 
 /** Answers a request itself (true) or lets dynalite answer it (false): the fault hook (faults.ts). */
 export type DynamoIntercept = (req: IncomingMessage, res: ServerResponse) => boolean;
@@ -68,10 +69,7 @@ export function dynaliteServer(dir: string, hooks: DynamoHooks = {}) {
    * server closes its LevelDB, and a request still reading it then fails outside any caller
    * ("Database is closed", an uncaught rejection in dynalite) instead of answering.
    */
-  const settled = (withinMs: number) =>
-    working === 0
-      ? Promise.resolve()
-      : Promise.race([new Promise<void>((resolve) => onIdle.push(resolve)), new Promise<void>((resolve) => setTimeout(resolve, withinMs).unref())]);
+  const settled = (withinMs: number) => (working === 0 ? Promise.resolve() : waitAtMost(new Promise<void>((resolve) => onIdle.push(resolve)), withinMs));
   return {
     listen: async (port: number): Promise<number> => {
       if (!server) {

@@ -9,6 +9,7 @@ import { seedDemo } from './demo.ts';
 import { demoStaff } from './oidc-provider.ts';
 import { settingsFromEnv } from './settings.ts';
 import { startLocalStack } from './stack.ts';
+import { waitAtMost } from './wait.ts';
 
 const empty = process.argv.includes('--empty');
 const log = (line: string) => console.log(`[local] ${line}`);
@@ -47,7 +48,7 @@ const shutdown = async (signal: string) => {
   if (stopping) return;
   stopping = true;
   log(`${signal}: finishing deliveries in flight, then stopping`);
-  await Promise.race([stack.bus.idle(), new Promise((r) => setTimeout(r, 5000))]);
+  await waitAtMost(stack.bus.idle(), 5000);
   await stack.stop();
   process.exit(0);
 };

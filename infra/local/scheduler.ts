@@ -1,5 +1,6 @@
 import { cronMatches, parseCron, zonedParts, type CronSchedule } from './cron.ts';
 import type { Invoke } from './invoker.ts';
+import { waitAtMost } from './wait.ts';
 
 export interface LocalSchedule {
   name: string;
@@ -61,10 +62,7 @@ export function startScheduler(schedules: readonly LocalSchedule[], onError: (na
     /** No run starts from now; resolves when the runs under way have ended (`withinMs` at most). */
     stop: async (withinMs = 10_000) => {
       clearTimeout(timer);
-      if (running.size === 0) return;
-      let wait: NodeJS.Timeout | undefined;
-      await Promise.race([Promise.all(running), new Promise<void>((resolve) => (wait = setTimeout(resolve, withinMs)))]);
-      clearTimeout(wait);
+      if (running.size > 0) await waitAtMost(Promise.all(running), withinMs);
     },
   };
 }

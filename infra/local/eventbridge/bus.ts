@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Journal, type DeadLetter } from './journal.ts';
 import { compilePattern, flattenEvent, InvalidEventPatternError, type CompiledPattern } from './pattern.ts';
 import type { BusEvent, BusRule } from './types.ts';
+import { waitAtMost } from '../wait.ts';
 
 export interface BusOptions {
   name: string;
@@ -127,11 +128,7 @@ export class LocalEventBus {
     this.closed = true;
     this.inFlight -= this.queue.length;
     this.queue.length = 0;
-    if (this.inFlight > 0) {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([this.idle(), new Promise<void>((resolve) => (timer = setTimeout(resolve, drainMs)))]);
-      clearTimeout(timer);
-    }
+    if (this.inFlight > 0) await waitAtMost(this.idle(), drainMs);
     this.journalClosed = true;
     await this.journal.close();
   }
