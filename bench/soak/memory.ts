@@ -6,7 +6,6 @@
  * every few seconds, so growth can be set against the events delivered.
  */
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
-import { openDynaliteIterators } from '../../infra/local/dynalite-iterators.ts';
 
 export interface MemoryFigures {
   rssMb: number;
@@ -41,7 +40,8 @@ function kernelRss(): { rssAnonMb?: number; rssFileMb?: number } {
   return { ...(anon !== undefined ? { rssAnonMb: anon } : {}), ...(file !== undefined ? { rssFileMb: file } : {}) };
 }
 
-export function memoryFigures(): MemoryFigures {
+/** This process's memory; `openLevelIterators` from the stack's dynalite, in whichever thread it runs. */
+export function memoryFigures(openLevelIterators: number): MemoryFigures {
   const m = process.memoryUsage();
   return {
     rssMb: mb(m.rss),
@@ -50,7 +50,7 @@ export function memoryFigures(): MemoryFigures {
     externalMb: mb(m.external),
     arrayBuffersMb: mb(m.arrayBuffers),
     ...kernelRss(),
-    openLevelIterators: openDynaliteIterators(),
+    openLevelIterators,
   };
 }
 
@@ -63,22 +63,22 @@ const columns = ['seconds', 'round', 'deliveries', 'rss_mb', 'rss_anon_mb', 'rss
  * Every `everyMs`, a CSV row of the memory figures with the round and the deliveries so far
  * (`where()`), into `file` (overwritten). `stop()` writes a last row and ends the sampling.
  */
-export function memorySampler(file: string, everyMs: number, where: () => { round: number; deliveries: number }) {
+export function memorySampler(file: string, everyMs: number, where: () => { round: number; deliveries: number }, openIterators: () => Promise<number>) {
   const started = Date.now();
   writeFileSync(file, `${columns.join(',')}\n`);
-  const sample = () => {
-    const m = memoryFigures();
+  const sample = async () => {
+    const m = memoryFigures(await openIterators().catch(() => Number.NaN));
     const { round, deliveries } = where();
     const row = [((Date.now() - started) / 1000).toFixed(1), round, deliveries, m.rssMb, m.rssAnonMb ?? '', m.rssFileMb ?? '', m.heapUsedMb, m.heapTotalMb, m.externalMb, m.arrayBuffersMb, m.openLevelIterators];
     appendFileSync(file, `${row.join(',')}\n`);
   };
-  sample();
-  const timer = setInterval(sample, everyMs);
+  void sample();
+  const timer = setInterval(() => void sample(), everyMs);
   timer.unref();
   return {
-    stop: () => {
+    stop: async () => {
       clearInterval(timer);
-      sample();
+      await sample();
     },
   };
 }

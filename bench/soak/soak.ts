@@ -11,8 +11,6 @@ import { promisify } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -21,13 +19,12 @@ import { readArchive } from '../../functions/archive/archive-reader.ts';
 import { archivedEventId } from '../../functions/archive/data-classes.ts';
 import { timeoutSecondsOf } from '../../infra/function-settings.ts';
 import { issueToken } from '../../infra/local/auth.ts';
-import { LocalFaults } from '../../infra/local/faults.ts';
-import { settingsFromEnv } from '../../infra/local/settings.ts';
-import { LOCAL_CREDENTIALS, repoRoot, startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
+import { LOCAL_CREDENTIALS, repoRoot } from '../../infra/local/stack.ts';
 import { topology } from '../../infra/topology.ts';
 import { generateSoakEvents, isStreamOpening, soakLedgers, withDuplicatesShuffled, type SoakEvent } from './generate.ts';
 import { recount } from './recount.ts';
-import { memoryFigures, memorySampler, type MemoryFigures } from './memory.ts';
+import type { MemoryFigures } from './memory.ts';
+import { startSoakStack } from './stack-process.ts';
 import { verifyAgainst, type Mismatch } from './verify.ts';
 
 export interface SoakOptions {
@@ -54,8 +51,6 @@ export interface SoakOptions {
   /** A CSV of the stack process's memory, sampled every `memorySampleMs` (memory.ts). */
   memoryCsv?: string;
   memorySampleMs?: number;
-  /** Keep the stack running after the soak (the rebuild test reads it). */
-  keepStack?: boolean;
   progress?: (phase: string) => ((done: number, total: number) => void) | undefined;
   log?: (line: string) => void;
 }
@@ -87,25 +82,16 @@ export interface RoundFigures {
   archived: { expected: number; missing: number };
   checked: { kpiRanges: number; ledgers: number; cases: number; reviews: number };
   mismatches: readonly Mismatch[];
-  /** The stack process's memory after the round, after a full garbage collection. */
+  /** The stack's process's memory after the round, after a full garbage collection. */
   memory: MemoryFigures;
 }
 
 export interface SoakResult {
   rounds: RoundFigures[];
   stateDir: string;
-  stack?: LocalStack;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A full collection before memory is read, so the figures compare live objects, not garbage. */
-function collectGarbage() {
-  setFlagsFromString('--expose_gc');
-  const gc = runInNewContext('gc') as () => void;
-  gc();
-  gc();
-}
 
 /**
  * `npm run redrive -- --all`, as an operator runs it against the stack in this state directory
@@ -122,23 +108,8 @@ async function redriveAll(stateDir: string): Promise<number> {
 export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const log = options.log ?? (() => undefined);
   const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'sc-soak-'));
-  const faults = new LocalFaults(options.seed);
-  let deliveries = 0;
-  const settings = settingsFromEnv({ stateDir, gatewayPort: 0, dynamodbPort: 0, s3Port: 0, eventbridgePort: 0, retryBaseMs: 100 });
-  const stack = await startLocalStack({
-    settings,
-    faults,
-    wrapInvoke: (spec, invoke) => {
-      if (!spec.triggers.some((t) => t.kind === 'events')) return invoke;
-      return (event) => {
-        deliveries += 1;
-        return invoke(event);
-      };
-    },
-    log: (line) => {
-      if (!line.startsWith('dead letter:')) log(line);
-    },
-  });
+  // The stack runs in a process of its own (stack-process.ts): the memory figures are its alone.
+  const stack = await startSoakStack({ stateDir, seed: options.seed }, log);
   const { endpoints } = stack;
   const client = new EventBridgeClient({ endpoint: endpoints.eventbridge, region: endpoints.region, credentials: LOCAL_CREDENTIALS });
   /**
@@ -170,45 +141,46 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const everything: SoakEvent[] = [];
   const rounds: RoundFigures[] = [];
   let round = 0;
-  const sampler = options.memoryCsv ? memorySampler(options.memoryCsv, options.memorySampleMs ?? 10_000, () => ({ round: Math.min(round, options.rounds), deliveries })) : undefined;
   try {
+    if (options.memoryCsv) await stack.sampleMemory(options.memoryCsv, options.memorySampleMs ?? 10_000);
     for (round = 1; round <= options.rounds; round += 1) {
+      await stack.setRound(round);
       const again = options.repeat && round > 1;
       const events = again ? everything.slice() : generateSoakEvents({ events: options.events, seed: options.seed * 1000 + round, prefix: `s${round}` });
       if (!again) everything.push(...events);
       // Streams are data: the world's first events open CSP and SS5, and they are on the bus before
       // anything is spent from them, as on a real deployment (a later round's openings are duplicates).
       await put(events.filter(isStreamOpening));
-      await stack.bus.idle();
+      await stack.idle();
       const puts = withDuplicatesShuffled(
         events.filter((e) => !isStreamOpening(e)),
         options.duplicates,
         options.seed * 7 + round,
       );
-      const deliveriesBefore = deliveries;
-      const countsBefore = { ...faults.counts };
-      const deadBefore = stack.bus.deadLetters().length;
-      faults.on({ handlerThrows: options.handlerThrows, dynamoThrottles: options.dynamoThrottles });
+      const deliveriesBefore = await stack.deliveries();
+      const countsBefore = await stack.faultCounts();
+      const deadBefore = (await stack.deadLetters()).length;
+      await stack.faultsOn({ handlerThrows: options.handlerThrows, dynamoThrottles: options.dynamoThrottles });
 
       // The outages: s3rver a quarter and dynalite half of the way through the deliveries (not the
       // puts, which run ahead of them while the functions' modules load).
       const outages: Promise<void>[] = [];
       let s3Down = options.s3DownMs <= 0;
       let killed = !options.killDynamo;
-      const delivered = () => deliveries - deliveriesBefore;
       const watch = async () => {
         while (!s3Down || !killed) {
-          if (!s3Down && delivered() >= puts.length) {
+          const delivered = (await stack.deliveries()) - deliveriesBefore;
+          if (!s3Down && delivered >= puts.length) {
             s3Down = true;
-            await stack.stores.s3.stop();
+            await stack.s3Stop();
             log(`s3rver stopped for ${options.s3DownMs / 1000} s`);
-            outages.push(sleep(options.s3DownMs).then(() => stack.stores.s3.start()));
+            outages.push(sleep(options.s3DownMs).then(() => stack.s3Start()));
           }
-          if (s3Down && !killed && delivered() >= puts.length * 1.8) {
+          if (s3Down && !killed && delivered >= puts.length * 1.8) {
             killed = true;
-            await stack.stores.dynamo.kill();
+            await stack.dynamoKill();
             log('dynalite killed');
-            outages.push(sleep(options.dynamoDownMs).then(() => stack.stores.dynamo.revive().then(() => log('dynalite restarted'))));
+            outages.push(sleep(options.dynamoDownMs).then(() => stack.dynamoRevive().then(() => log('dynalite restarted'))));
           }
           await sleep(20);
         }
@@ -219,7 +191,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       const batch = 10;
       for (let i = 0; i < puts.length; i += batch * 4) {
         // Hold back while the bus is far behind, as a steady producer would be.
-        while (stack.bus.pending > 4_000) await sleep(20);
+        while ((await stack.pending()) > 4_000) await sleep(20);
         await Promise.all(
           [0, 1, 2, 3].map((k) => {
             const group = puts.slice(i + k * batch, i + (k + 1) * batch);
@@ -230,23 +202,23 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       }
       await watching;
       await Promise.all(outages);
-      await stack.bus.idle();
+      await stack.idle();
       const putSeconds = (Date.now() - started) / 1000;
-      faults.off();
+      await stack.faultsOff();
 
       // The faults are gone: put the dead letters back until none are left.
-      const deadLettered = stack.bus.deadLetters().length - deadBefore;
+      const deadLettered = (await stack.deadLetters()).length - deadBefore;
       let redriven = 0;
       let redrives = 0;
       if (options.killDynamo) await sleep(inProgressMs);
-      while (stack.bus.deadLetters().length > 0 && redrives < 5) {
+      while ((await stack.deadLetters()).length > 0 && redrives < 5) {
         redrives += 1;
         redriven += await redriveAll(stateDir);
-        await stack.bus.idle();
-        if (stack.bus.deadLetters().length > 0) await sleep(inProgressMs);
+        await stack.idle();
+        if ((await stack.deadLetters()).length > 0) await sleep(inProgressMs);
       }
-      const left = stack.bus.deadLetters();
-      if (left.length) log(`still dead after ${redrives} redrives: ${left.slice(0, 3).map((d) => `${d.event['detail-type']} → ${d.target}: ${d.error}`).join('; ')}`);
+      const left = await stack.deadLetters();
+      if (left.length) log(`still dead after ${redrives} redrives: ${left.slice(0, 3).map((d) => `${d.detailType} → ${d.target}: ${d.error}`).join('; ')}`);
 
       // Nothing acknowledged is lost: every event put is in the archive.
       const archivedIds = new Set<string>();
@@ -258,16 +230,15 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       const missing = everything.filter((e) => !archivedIds.has(e.detail.eventId)).length;
 
       const verified = await verifyAgainst(recount(everything), get, soakLedgers);
-      collectGarbage();
-      const memory = memoryFigures();
-      const c = faults.counts;
+      const memory = await stack.memory();
+      const c = await stack.faultCounts();
       rounds.push({
         round,
         events: events.length,
         puts: puts.length,
         putSeconds,
         eventsPerSecond: Math.round(puts.length / putSeconds),
-        deliveries: deliveries - deliveriesBefore,
+        deliveries: (await stack.deliveries()) - deliveriesBefore,
         injected: {
           handlerThrowsBefore: c.handlerThrowsBefore - countsBefore.handlerThrowsBefore,
           handlerThrowsAfter: c.handlerThrowsAfter - countsBefore.handlerThrowsAfter,
@@ -281,19 +252,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         redrives,
         archived: { expected: everything.length, missing },
         checked: verified.checked,
-        mismatches: [...verified.mismatches, ...left.map((d) => ({ what: `dead letter ${d.event.id}`, field: d.target, expected: 'delivered', actual: d.error }))],
+        mismatches: [...verified.mismatches, ...left.map((d) => ({ what: `dead letter ${d.eventId}`, field: d.target, expected: 'delivered', actual: d.error }))],
         memory,
       });
     }
   } finally {
-    sampler?.stop();
     client.destroy();
     s3.destroy();
     dynamodb.destroy();
-    if (!options.keepStack) {
-      await stack.stop();
-      if (!options.stateDir) rmSync(stateDir, { recursive: true, force: true });
-    }
+    await stack.stop();
+    if (!options.stateDir) rmSync(stateDir, { recursive: true, force: true });
   }
-  return { rounds, stateDir, ...(options.keepStack ? { stack } : {}) };
+  return { rounds, stateDir };
 }

@@ -62,7 +62,7 @@ export interface LocalStack {
   invokers: ReadonlyMap<string, Invoke>;
   /** The stores' servers, to stop and start under a running stack (the soak's faults). */
   stores: {
-    dynamo: { kill: () => Promise<void>; revive: () => Promise<void> };
+    dynamo: { kill: () => Promise<void>; revive: () => Promise<void>; openIterators: () => Promise<number> };
     s3: { stop: () => Promise<void>; start: () => Promise<void> };
   };
   stop: () => Promise<void>;
@@ -239,7 +239,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     endpoints,
     bus,
     invokers,
-    stores: { dynamo: { kill: dynamo.kill, revive: dynamo.revive }, s3: { stop: s3.stop, start: s3.start } },
+    stores: { dynamo: { kill: dynamo.kill, revive: dynamo.revive, openIterators: dynamo.openIterators }, s3: { stop: s3.stop, start: s3.start } },
     stop: async () => {
       if (stopped) return;
       stopped = true;
