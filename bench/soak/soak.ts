@@ -4,7 +4,8 @@
  * down for ten seconds, dynalite killed and restarted); then the faults stop, the dead letters
  * are redriven with `npm run redrive -- --all`, and every read model is compared with a recount
  * made from the event list alone. Run twice on one stack, it also shows whether the stack's
- * memory grows.
+ * memory grows: the stack runs in a process of its own (stack-process.ts), so the figures are
+ * its alone, not this process's lists and recount.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
