@@ -95,7 +95,12 @@ export async function startSoakStack(config: Config, log: (line: string) => void
       if (gone) return reject(gone);
       const id = nextId++;
       waiting.set(id, { resolve, reject });
-      child.send({ id, name, args });
+      // A channel closed before 'exit' is seen answers here, not as an 'error' event on the child.
+      child.send({ id, name, args }, (e) => {
+        if (!e) return;
+        waiting.delete(id);
+        reject(new Error(`the soak's stack process is not there to answer "${name}": ${e.message}`));
+      });
     });
   const ended = new Promise<void>((done) => child.once('exit', () => done()));
   const remote = Object.fromEntries(callNames.map((name) => [name, (...args: unknown[]) => call(name, args)]));
