@@ -82,7 +82,7 @@ console.log(rounds.map(row).join('\n'));
 if (rounds.length > 1) {
   const [first, last] = [rounds[0] as RoundFigures, rounds.at(-1) as RoundFigures];
   const ratio = (key: 'rssMb' | 'heapUsedMb' | 'heapTotalMb' | 'externalMb') => `${first.memory[key]} → ${last.memory[key]} MB (${(last.memory[key] / first.memory[key]).toFixed(2)}×)`;
-  console.log(`memory, round 1 → round ${last.round}: rss ${ratio('rssMb')}, heap used ${ratio('heapUsedMb')}, heap committed ${ratio('heapTotalMb')}, external ${ratio('externalMb')}; open LevelDB iterators ${first.memory.openLevelIterators} → ${last.memory.openLevelIterators}`);
+  console.log(`memory, round 1 → round ${last.round}: rss ${ratio('rssMb')}, heap used ${ratio('heapUsedMb')}, heap committed ${ratio('heapTotalMb')}, external ${ratio('externalMb')}; open LevelDB iterators ${first.memory.openLevelIterators} → ${last.memory.openLevelIterators} (the oldest open ${first.memory.oldestLevelIteratorSeconds} s → ${last.memory.oldestLevelIteratorSeconds} s)`);
 }
 const bad = rounds.some((r) => r.mismatches.length > 0 || r.archived.missing > 0);
 process.exit(bad ? 1 : 0);

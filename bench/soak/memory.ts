@@ -6,6 +6,7 @@
  * every few seconds, so growth can be set against the events delivered.
  */
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import type { OpenIterators } from '#infra/local/dynalite-iterators';
 
 export interface MemoryFigures {
   rssMb: number;
@@ -19,6 +20,11 @@ export interface MemoryFigures {
   rssAnonMb?: number;
   rssFileMb?: number;
   openLevelIterators: number;
+  /**
+   * How long the oldest of them has been open, in seconds (0: none is). A Query or Scan under way
+   * (the TTL sweeper's, the scheduler's) holds one for as long as its page takes; a leaked one ages.
+   */
+  oldestLevelIteratorSeconds: number;
 }
 
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
@@ -40,8 +46,8 @@ function kernelRss(): { rssAnonMb?: number; rssFileMb?: number } {
   return { ...(anon !== undefined ? { rssAnonMb: anon } : {}), ...(file !== undefined ? { rssFileMb: file } : {}) };
 }
 
-/** This process's memory; `openLevelIterators` from the stack's dynalite, in whichever thread it runs. */
-export function memoryFigures(openLevelIterators: number): MemoryFigures {
+/** This process's memory; the iterators from the stack's dynalite, in whichever thread it runs. */
+export function memoryFigures(iterators: OpenIterators): MemoryFigures {
   const m = process.memoryUsage();
   return {
     rssMb: mb(m.rss),
@@ -50,26 +56,27 @@ export function memoryFigures(openLevelIterators: number): MemoryFigures {
     externalMb: mb(m.external),
     arrayBuffersMb: mb(m.arrayBuffers),
     ...kernelRss(),
-    openLevelIterators,
+    openLevelIterators: iterators.open,
+    oldestLevelIteratorSeconds: iterators.oldestSeconds,
   };
 }
 
 export const describeMemory = (m: MemoryFigures) =>
-  `rss ${m.rssMb} MB (anonymous ${m.rssAnonMb ?? '?'}, file ${m.rssFileMb ?? '?'}), heap used ${m.heapUsedMb} MB (of ${m.heapTotalMb} committed), external ${m.externalMb} MB (array buffers ${m.arrayBuffersMb} MB), open LevelDB iterators ${m.openLevelIterators}`;
+  `rss ${m.rssMb} MB (anonymous ${m.rssAnonMb ?? '?'}, file ${m.rssFileMb ?? '?'}), heap used ${m.heapUsedMb} MB (of ${m.heapTotalMb} committed), external ${m.externalMb} MB (array buffers ${m.arrayBuffersMb} MB), open LevelDB iterators ${m.openLevelIterators}${m.openLevelIterators ? ` (the oldest open ${m.oldestLevelIteratorSeconds} s)` : ''}`;
 
-const columns = ['seconds', 'round', 'deliveries', 'rss_mb', 'rss_anon_mb', 'rss_file_mb', 'heap_used_mb', 'heap_total_mb', 'external_mb', 'array_buffers_mb', 'open_level_iterators'] as const;
+const columns = ['seconds', 'round', 'deliveries', 'rss_mb', 'rss_anon_mb', 'rss_file_mb', 'heap_used_mb', 'heap_total_mb', 'external_mb', 'array_buffers_mb', 'open_level_iterators', 'oldest_level_iterator_s'] as const;
 
 /**
  * Every `everyMs`, a CSV row of the memory figures with the round and the deliveries so far
  * (`where()`), into `file` (overwritten). `stop()` writes a last row and ends the sampling.
  */
-export function memorySampler(file: string, everyMs: number, where: () => { round: number; deliveries: number }, openIterators: () => Promise<number>) {
+export function memorySampler(file: string, everyMs: number, where: () => { round: number; deliveries: number }, openIterators: () => Promise<OpenIterators>) {
   const started = Date.now();
   writeFileSync(file, `${columns.join(',')}\n`);
   const sample = async () => {
-    const m = memoryFigures(await openIterators().catch(() => Number.NaN));
+    const m = memoryFigures(await openIterators().catch(() => ({ open: Number.NaN, oldestSeconds: Number.NaN })));
     const { round, deliveries } = where();
-    const row = [((Date.now() - started) / 1000).toFixed(1), round, deliveries, m.rssMb, m.rssAnonMb ?? '', m.rssFileMb ?? '', m.heapUsedMb, m.heapTotalMb, m.externalMb, m.arrayBuffersMb, m.openLevelIterators];
+    const row = [((Date.now() - started) / 1000).toFixed(1), round, deliveries, m.rssMb, m.rssAnonMb ?? '', m.rssFileMb ?? '', m.heapUsedMb, m.heapTotalMb, m.externalMb, m.arrayBuffersMb, m.openLevelIterators, m.oldestLevelIteratorSeconds];
     appendFileSync(file, `${row.join(',')}\n`);
   };
   void sample();

@@ -37,8 +37,11 @@ const abstractLevel = dynalitesAbstractLevel();
  */
 const isIterator = (resource: Resource) => Object.prototype.isPrototypeOf.call(abstractLevel.AbstractIterator.prototype, resource);
 
-const counted = new WeakSet<Resource>();
-let open = 0;
+/**
+ * Each iterator open now, with when it was opened. Holding it here keeps nothing alive that the
+ * database does not hold already (it keeps its open resources until they close).
+ */
+const openedAt = new Map<Resource, number>();
 const marker = Symbol.for('safer-communities.dynalite-iterators.counted');
 const levelPrototype = abstractLevel.AbstractLevel.prototype as AbstractLevelModule['AbstractLevel']['prototype'] & { [marker]?: true };
 if (!levelPrototype[marker]) {
@@ -46,14 +49,11 @@ if (!levelPrototype[marker]) {
   const { attachResource, detachResource } = levelPrototype;
   levelPrototype.attachResource = function (this: unknown, resource: Resource) {
     attachResource.call(this, resource);
-    if (isIterator(resource) && !counted.has(resource)) {
-      counted.add(resource);
-      open += 1;
-    }
+    if (isIterator(resource) && !openedAt.has(resource)) openedAt.set(resource, performance.now());
   };
   levelPrototype.detachResource = function (this: unknown, resource: Resource) {
     detachResource.call(this, resource);
-    if (counted.delete(resource)) open -= 1;
+    openedAt.delete(resource);
   };
 }
 
@@ -74,10 +74,21 @@ export function closeDynaliteIteratorsWhenDone(): void {
   });
 }
 
+/** The LevelDB iterators open, and how long the oldest of them has been (0 when none is). */
+export interface OpenIterators {
+  open: number;
+  oldestSeconds: number;
+}
+
 /**
  * LevelDB iterators opened in this process (by dynalite: nothing else here uses abstract-level)
- * and not closed yet. Closing a database closes and uncounts its iterators.
+ * and not closed yet. Closing a database closes and uncounts its iterators. One of a Query or
+ * Scan under way lives for as long as that page takes to read; one left open grows old, so the
+ * age tells a read under way (the TTL sweeper's, the scheduler's) from a leak.
  */
-export function openDynaliteIterators(): number {
-  return open;
+export function openDynaliteIterators(): OpenIterators {
+  const now = performance.now();
+  let oldest = now;
+  for (const at of openedAt.values()) oldest = Math.min(oldest, at);
+  return { open: openedAt.size, oldestSeconds: Math.round((now - oldest) / 100) / 10 };
 }

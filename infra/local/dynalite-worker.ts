@@ -7,17 +7,17 @@
  * loads it under tsx.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { openDynaliteIterators } from './dynalite-iterators.ts';
+import { openDynaliteIterators, type OpenIterators } from './dynalite-iterators.ts';
 import { dynaliteServer } from './dynalite-server.ts';
 
 export type DynamoAsk = { op: 'listen'; port: number } | { op: 'stop'; crash: boolean } | { op: 'iterators' };
 export type DynamoRequest = { id: number } & DynamoAsk;
-export type DynamoReply = { id: number } & ({ ok: true; value: number } | { ok: false; message: string });
+export type DynamoReply = { id: number } & ({ ok: true; value: number | OpenIterators } | { ok: false; message: string });
 
 const port = parentPort;
 if (!port) throw new Error('dynalite-worker.ts runs as a worker thread (stores.ts starts it)');
 const server = dynaliteServer((workerData as { dir: string }).dir);
-const handle = async (request: DynamoRequest): Promise<number> => {
+const handle = async (request: DynamoRequest): Promise<number | OpenIterators> => {
   switch (request.op) {
     case 'listen':
       return server.listen(request.port);

@@ -16,6 +16,7 @@ import { startGateway } from './gateway.ts';
 import { createLocalProvider, type LocalProvider } from './oidc-provider.ts';
 import { localResourceNames, resourceVariables } from './grants.ts';
 import type { LocalFaults } from './faults.ts';
+import type { OpenIterators } from './dynalite-iterators.ts';
 import { putEntryBytes, TTL_SWEEPER_AGENT, type Meter } from './meter.ts';
 import { createInvoker, type Invoke } from './invoker.ts';
 import { startScheduler } from './scheduler.ts';
@@ -62,7 +63,7 @@ export interface LocalStack {
   invokers: ReadonlyMap<string, Invoke>;
   /** The stores' servers, to stop and start under a running stack (the soak's faults). */
   stores: {
-    dynamo: { kill: () => Promise<void>; revive: () => Promise<void>; openIterators: () => Promise<number> };
+    dynamo: { kill: () => Promise<void>; revive: () => Promise<void>; openIterators: () => Promise<OpenIterators> };
     s3: { stop: () => Promise<void>; start: () => Promise<void> };
   };
   stop: () => Promise<void>;

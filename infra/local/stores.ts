@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import S3rver from 's3rver';
 import { buckets, tables, type TableDef } from '../resources.ts';
+import type { OpenIterators } from './dynalite-iterators.ts';
 import type { DynamoHooks } from './dynalite-server.ts';
 import type { DynamoAsk, DynamoReply, DynamoRequest } from './dynalite-worker.ts';
 import { startS3Proxy } from './s3-proxy.ts';
@@ -26,8 +27,8 @@ interface Dynalite {
   listen(port: number): Promise<number>;
   /** Closes it (dynalite-server.ts): an orderly stop, or a crash that drops every connection. */
   stop(crash: boolean): Promise<void>;
-  /** LevelDB iterators open in dynalite's thread (dynalite-iterators.ts). */
-  iterators(): Promise<number>;
+  /** LevelDB iterators open in dynalite's thread, and the oldest one's age (dynalite-iterators.ts). */
+  iterators(): Promise<OpenIterators>;
   /** Let the process exit while dynalite is stopped (a worker would hold it), or not. */
   hold(holding: boolean): void;
   /** After the last stop: ends dynalite's thread, if it has one of its own. */
@@ -56,7 +57,7 @@ function dynaliteWorker(dir: string): Worker {
 
 function inWorker(dir: string): Dynalite {
   const worker = dynaliteWorker(dir);
-  const waiting = new Map<number, { resolve: (value: number) => void; reject: (error: Error) => void }>();
+  const waiting = new Map<number, { resolve: (value: number | OpenIterators) => void; reject: (error: Error) => void }>();
   let next = 0;
   const failAll = (error: Error) => {
     for (const { reject } of waiting.values()) reject(error);
@@ -75,19 +76,20 @@ function inWorker(dir: string): Dynalite {
     throw error;
   });
   worker.on('exit', (code) => failAll(new Error(`dynalite worker exited (${code})`)));
-  const ask = (request: DynamoAsk) =>
-    new Promise<number>((resolve, reject) => {
+  // Each ask's answer is of the type its op gives (dynalite-worker.ts, `handle`).
+  const ask = <T extends number | OpenIterators>(request: DynamoAsk) =>
+    new Promise<T>((resolve, reject) => {
       const id = (next += 1);
-      waiting.set(id, { resolve, reject });
+      waiting.set(id, { resolve: resolve as (value: number | OpenIterators) => void, reject });
       worker.postMessage({ ...request, id } satisfies DynamoRequest);
     });
   return {
     thread: 'worker',
-    listen: (port) => ask({ op: 'listen', port }),
+    listen: (port) => ask<number>({ op: 'listen', port }),
     stop: async (crash) => {
       await ask({ op: 'stop', crash });
     },
-    iterators: () => ask({ op: 'iterators' }),
+    iterators: () => ask<OpenIterators>({ op: 'iterators' }),
     hold: (holding) => (holding ? worker.ref() : worker.unref()),
     end: async () => {
       await worker.terminate();
@@ -107,7 +109,7 @@ function inWorker(dir: string): Dynalite {
  * in this thread, as the hooks read and count per request here: `intercept` (faults.ts: the
  * soak's throttling, from this thread's seeded generator) and `wrapAnswer` (meter.ts: units read
  * from dynalite's own database module as it writes). `openIterators()` counts LevelDB iterators
- * open in dynalite's thread, either way.
+ * open in dynalite's thread, either way, and says how long the oldest has been open.
  */
 export async function startDynamo(stateDir: string, port: number, region: string, hooks: DynamoHooks = {}) {
   const dir = join(stateDir, 'dynamodb');
@@ -144,7 +146,7 @@ export async function startDynamo(stateDir: string, port: number, region: string
       await dynalite.listen(boundPort);
       running = true;
     },
-    /** LevelDB iterators dynalite has open (dynalite-iterators.ts), in whichever thread it runs. */
+    /** LevelDB iterators dynalite has open and the oldest one's age (dynalite-iterators.ts), in whichever thread it runs. */
     openIterators: () => dynalite.iterators(),
   };
 }

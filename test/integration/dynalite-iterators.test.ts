@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatchWriteItemCommand, DynamoDBClient, QueryCommand, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDynaliteIterators } from '#infra/local/dynalite-iterators';
 import { localTableName, startDynamo } from '#infra/local/stores';
 import { tables } from '#infra/resources';
 
@@ -39,7 +41,7 @@ describe('integration: dynalite closes the iterator behind each Query and Scan',
   it('leaves no iterator open after queries read to the end, stopped by a limit, paged, on an index, and scans', async () => {
     // Counted in dynalite's own thread: a worker of its own (stores.ts), where the fix must be loaded too.
     expect(dynamo.thread).toBe('worker');
-    const before = await dynamo.openIterators();
+    const before = (await dynamo.openIterators()).open;
     const keys: string[] = [];
     let start: Record<string, AttributeValue> | undefined;
     do {
@@ -65,6 +67,30 @@ describe('integration: dynalite closes the iterator behind each Query and Scan',
     expect(index.Count).toBe(30);
 
     // 206 reads; before the fix each left its iterator open (206 more here).
-    expect(await dynamo.openIterators()).toBe(before);
+    expect((await dynamo.openIterators()).open).toBe(before);
+  });
+
+  it("says how long the oldest open iterator has been open, so a leaked one is told from a read under way", async () => {
+    // LevelDB as dynalite opens it (dynalite → level → classic-level), in this thread, where the
+    // count is kept (dynalite-iterators.ts is loaded here by the import above).
+    let require = createRequire(import.meta.url);
+    for (const name of ['dynalite', 'level']) require = createRequire(require.resolve(name));
+    const { ClassicLevel } = require('classic-level') as {
+      ClassicLevel: new (dir: string) => { open(): Promise<void>; put(k: string, v: string): Promise<void>; iterator(): { next(): Promise<unknown>; close(): Promise<void> }; close(): Promise<void> };
+    };
+    const db = new ClassicLevel(join(stateDir, 'aged'));
+    await db.open();
+    await db.put('k', 'v');
+    const before = openDynaliteIterators();
+    expect(before).toEqual({ open: 0, oldestSeconds: 0 });
+    const iterator = db.iterator();
+    await iterator.next();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const held = openDynaliteIterators();
+    expect(held.open).toBe(1);
+    expect(held.oldestSeconds).toBeGreaterThanOrEqual(0.3);
+    await iterator.close();
+    expect(openDynaliteIterators()).toEqual({ open: 0, oldestSeconds: 0 });
+    await db.close();
   });
 });

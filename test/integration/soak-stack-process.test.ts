@@ -18,6 +18,7 @@ describe("integration: the soak's stack in a process of its own", () => {
     const memory = await stack.memory();
     expect(memory.rssMb).toBeGreaterThan(0);
     expect(memory.openLevelIterators).toBe(0);
+    expect(memory.oldestLevelIteratorSeconds).toBe(0);
 
     process.kill(stack.pid, 'SIGKILL');
     await expect(stack.pending()).rejects.toThrow(/soak's stack process (ended|is not there)/);
